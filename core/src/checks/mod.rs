@@ -1,0 +1,297 @@
+//! The check registry: every check systemd-analyze security 252 runs, in one table.
+//!
+//! Each check lives in a themed file beside its teaching text, the way a linter keeps a rule
+//! and its documentation together. A check is data — id, `json_field`, weight, range — plus
+//! a small `assess` function from the [`Model`] to a badness.
+//!
+//! Two kinds of text sit on a check:
+//! - [`SystemdText`]: the exact strings systemd-analyze prints for each outcome. They are
+//!   interface data, like the option names: our JSON rows must equal systemd's byte for byte,
+//!   and systemd orders its rows by these strings, so we need them to print rows in its order.
+//! - [`Doc`]: our own explanation for people (what it does, what it blocks, what it may break).
+
+mod capabilities;
+mod devices;
+mod filesystem;
+mod identity;
+mod kernel;
+mod misc;
+mod namespaces;
+mod network;
+mod syscall_filter;
+
+use crate::model::Model;
+
+/// What a check's rule returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// A badness in `0..=range`, with systemd's text when the rule makes its own.
+    Badness(u32, Option<String>),
+    /// The check does not apply (e.g. `SupplementaryGroups=` for a root service).
+    NotApplicable,
+}
+
+impl Outcome {
+    fn of(b: u32) -> Outcome {
+        Outcome::Badness(b, None)
+    }
+    fn text(b: u32, s: impl Into<String>) -> Outcome {
+        Outcome::Badness(b, Some(s.into()))
+    }
+}
+
+/// The strings systemd prints in the DESCRIPTION column for the three fixed outcomes.
+#[derive(Debug, Clone, Copy)]
+pub struct SystemdText {
+    pub good: &'static str,
+    pub bad: &'static str,
+    pub na: &'static str,
+}
+
+/// A theme, for grouping checks on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Theme {
+    Identity,
+    FileSystem,
+    Devices,
+    Kernel,
+    Network,
+    SystemCalls,
+    Capabilities,
+    Namespaces,
+    Other,
+}
+
+impl Theme {
+    pub fn title(self) -> &'static str {
+        match self {
+            Theme::Identity => "Identity",
+            Theme::FileSystem => "File system",
+            Theme::Devices => "Devices",
+            Theme::Kernel => "Kernel",
+            Theme::Network => "Network",
+            Theme::SystemCalls => "System calls",
+            Theme::Capabilities => "Capabilities",
+            Theme::Namespaces => "Namespaces",
+            Theme::Other => "Other",
+        }
+    }
+}
+
+/// Our own teaching text for a check.
+#[derive(Debug, Clone, Copy)]
+pub struct Doc {
+    /// One line: what a passing result means, in plain words.
+    pub good: &'static str,
+    /// One line: what a failing result means.
+    pub bad: &'static str,
+    /// What the setting does and what attack or mistake it blocks.
+    pub why: &'static str,
+    /// The setting to add to pass, when there is one direct line (e.g. `PrivateTmp=yes`).
+    pub fix: Option<&'static str>,
+}
+
+/// One check of the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct Check {
+    /// The id as systemd prints it in the NAME column, e.g. `PrivateDevices=`.
+    pub name: &'static str,
+    /// The key of the check in JSON output and in security policies.
+    pub json_field: &'static str,
+    pub weight: u32,
+    pub range: u32,
+    /// N/A when the unit has `DefaultDependencies=no` (early-boot services).
+    pub default_dependencies_only: bool,
+    pub assess: fn(&Model) -> Outcome,
+    pub systemd: SystemdText,
+    pub doc: Doc,
+    pub theme: Theme,
+    /// The directive whose man page section documents the check (anchor in systemd.exec(5),
+    /// or systemd.resource-control(5) for the cgroup ones).
+    pub directive: &'static str,
+    /// The systemd version that introduced the option.
+    pub since: u32,
+}
+
+impl Check {
+    /// The man page address of the option.
+    pub fn url(&self) -> String {
+        let page = match self.directive {
+            "IPAddressDeny=" | "DeviceAllow=" | "Delegate=" => "systemd.resource-control",
+            "NotifyAccess=" => "systemd.service",
+            _ => "systemd.exec",
+        };
+        format!("https://www.freedesktop.org/software/systemd/man/{page}.html#{}", self.directive)
+    }
+}
+
+/// Shorthand for the common "on passes, off fails" checks.
+macro_rules! boolean_check {
+    ($name:literal, $field:ident, weight = $w:literal, $theme:expr, since = $since:literal,
+     default_deps_only = $dd:literal,
+     systemd = ($good:literal, $bad:literal),
+     doc = ($dgood:literal, $dbad:literal, $why:literal)) => {
+        $crate::checks::Check {
+            name: concat!($name, "="),
+            json_field: $name,
+            weight: $w,
+            range: 1,
+            default_dependencies_only: $dd,
+            assess: |m| $crate::checks::Outcome::Badness(u32::from(!m.$field), None),
+            systemd: $crate::checks::SystemdText {
+                good: $good,
+                bad: $bad,
+                na: $crate::checks::NA_DEFAULT,
+            },
+            doc: $crate::checks::Doc {
+                good: $dgood,
+                bad: $dbad,
+                why: $why,
+                fix: Some(concat!($name, "=yes")),
+            },
+            theme: $theme,
+            directive: concat!($name, "="),
+            since: $since,
+        }
+    };
+}
+pub(crate) use boolean_check;
+
+/// systemd's text for a check that a policy or the unit type made not applicable.
+pub const NA_DEFAULT: &str = "";
+/// systemd's text for the checks skipped because of `DefaultDependencies=no`.
+pub const NA_EARLY_BOOT: &str = "Service runs in special boot phase, option is not appropriate";
+/// systemd's text for a check a policy disabled (weight 0).
+pub const NA_POLICY: &str = "Option excluded by policy, skipping";
+
+/// All 81 checks of systemd 252.38/252.39, in systemd's table order.
+pub static REGISTRY: [Check; 81] = [
+    identity::USER_OR_DYNAMIC_USER,
+    identity::SUPPLEMENTARY_GROUPS,
+    devices::PRIVATE_DEVICES,
+    filesystem::PRIVATE_MOUNTS,
+    network::PRIVATE_NETWORK,
+    filesystem::PRIVATE_TMP,
+    identity::PRIVATE_USERS,
+    kernel::PROTECT_CONTROL_GROUPS,
+    kernel::PROTECT_KERNEL_MODULES,
+    kernel::PROTECT_KERNEL_TUNABLES,
+    kernel::PROTECT_KERNEL_LOGS,
+    kernel::PROTECT_CLOCK,
+    filesystem::PROTECT_HOME,
+    kernel::PROTECT_HOSTNAME,
+    filesystem::PROTECT_SYSTEM,
+    filesystem::ROOT_DIRECTORY,
+    kernel::LOCK_PERSONALITY,
+    misc::MEMORY_DENY_WRITE_EXECUTE,
+    identity::NO_NEW_PRIVILEGES,
+    capabilities::SYS_ADMIN,
+    capabilities::SET_UID_GID_PCAP,
+    capabilities::SYS_PTRACE,
+    capabilities::SYS_TIME,
+    capabilities::NET_ADMIN,
+    capabilities::SYS_RAWIO,
+    capabilities::SYS_MODULE,
+    capabilities::AUDIT,
+    capabilities::SYSLOG,
+    capabilities::SYS_NICE_RESOURCE,
+    capabilities::MKNOD,
+    capabilities::CHOWN_FSETID_SETFCAP,
+    capabilities::DAC_FOWNER_IPC_OWNER,
+    capabilities::KILL,
+    capabilities::NET_BIND_SERVICE_BROADCAST_RAW,
+    capabilities::SYS_BOOT,
+    capabilities::MAC,
+    capabilities::LINUX_IMMUTABLE,
+    capabilities::IPC_LOCK,
+    capabilities::SYS_CHROOT,
+    capabilities::BLOCK_SUSPEND,
+    capabilities::WAKE_ALARM,
+    capabilities::LEASE,
+    capabilities::SYS_TTY_CONFIG,
+    capabilities::SYS_PACCT,
+    capabilities::BPF,
+    filesystem::UMASK,
+    misc::KEYRING_MODE,
+    filesystem::PROTECT_PROC,
+    filesystem::PROC_SUBSET,
+    misc::NOTIFY_ACCESS,
+    identity::REMOVE_IPC,
+    misc::DELEGATE,
+    misc::RESTRICT_REALTIME,
+    identity::RESTRICT_SUID_SGID,
+    namespaces::USER,
+    namespaces::MNT,
+    namespaces::IPC,
+    namespaces::PID,
+    namespaces::CGROUP,
+    namespaces::NET,
+    namespaces::UTS,
+    network::AF_INET_INET6,
+    network::AF_UNIX,
+    network::AF_NETLINK,
+    network::AF_PACKET,
+    network::AF_OTHER,
+    syscall_filter::ARCHITECTURES,
+    syscall_filter::SWAP,
+    syscall_filter::OBSOLETE,
+    syscall_filter::CLOCK,
+    syscall_filter::CPU_EMULATION,
+    syscall_filter::DEBUG,
+    syscall_filter::MOUNT,
+    syscall_filter::MODULE,
+    syscall_filter::RAW_IO,
+    syscall_filter::REBOOT,
+    syscall_filter::PRIVILEGED,
+    syscall_filter::RESOURCES,
+    network::IP_ADDRESS_DENY,
+    devices::DEVICE_ALLOW,
+    capabilities::AMBIENT,
+];
+
+/// Finds a check by `json_field` or by printed name (with or without the trailing `=`).
+pub fn find(key: &str) -> Option<(usize, &'static Check)> {
+    REGISTRY.iter().enumerate().find(|(_, c)| {
+        c.json_field == key
+            || c.name == key
+            || c.name.strip_suffix('=') == Some(key)
+            || c.json_field.eq_ignore_ascii_case(key)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn registry_matches_systemd_totals() {
+        // 252.19+ has 81 checks summing to 56460.
+        assert_eq!(REGISTRY.iter().map(|c| c.weight).sum::<u32>(), 56460);
+        let mut fields: Vec<_> = REGISTRY.iter().map(|c| c.json_field).collect();
+        fields.sort_unstable();
+        fields.dedup();
+        assert_eq!(fields.len(), 81, "json_field values are unique");
+        assert!(REGISTRY.iter().all(|c| c.range >= 1));
+        assert_eq!(
+            REGISTRY[33].json_field,
+            "CapabilityBoundingSet_CAP_NET_BIND_SERVICE_BROADCAST_RAW)"
+        );
+    }
+
+    #[test]
+    fn every_check_is_documented() {
+        for c in &REGISTRY {
+            assert!(!c.doc.good.is_empty() && !c.doc.bad.is_empty() && !c.doc.why.is_empty(), "{}", c.name);
+            assert!(c.url().starts_with("https://www.freedesktop.org/software/systemd/man/"));
+            assert!(c.since > 0, "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn find_by_field_or_name() {
+        assert_eq!(find("PrivateTmp").unwrap().1.name, "PrivateTmp=");
+        assert_eq!(find("PrivateTmp=").unwrap().1.json_field, "PrivateTmp");
+        assert!(find("Nope").is_none());
+    }
+}

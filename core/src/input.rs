@@ -1,0 +1,186 @@
+//! What was pasted: a unit file, `systemctl cat` output (units with their drop-ins, each
+//! under a `# /path` header), or `systemctl show` output. Detection and splitting.
+
+use serde::{Deserialize, Serialize};
+
+use crate::unit::UnitType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InputKind {
+    /// One unit file.
+    UnitFile,
+    /// `systemctl cat UNIT...`: files under `# /path` headers.
+    SystemctlCat,
+    /// `systemctl show UNIT...` (with or without `--all`).
+    SystemctlShow,
+}
+
+impl InputKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            InputKind::UnitFile => "unit file",
+            InputKind::SystemctlCat => "systemctl cat",
+            InputKind::SystemctlShow => "systemctl show",
+        }
+    }
+    pub fn parse(s: &str) -> Option<InputKind> {
+        match s {
+            "unit" | "unit-file" | "file" => Some(InputKind::UnitFile),
+            "cat" | "systemctl-cat" => Some(InputKind::SystemctlCat),
+            "show" | "systemctl-show" => Some(InputKind::SystemctlShow),
+            _ => None,
+        }
+    }
+}
+
+/// The path in a `systemctl cat` header line (`# /etc/systemd/system/foo.service`).
+pub fn cat_header(line: &str) -> Option<&str> {
+    let p = line.trim_end().strip_prefix("# ")?;
+    if !p.starts_with('/') || p.contains(char::is_whitespace) {
+        return None;
+    }
+    let base = p.rsplit('/').next()?;
+    let (_, ext) = base.rsplit_once('.')?;
+    (ext == "conf" || UnitType::from_suffix(ext).is_some()).then_some(p)
+}
+
+/// Properties that only `systemctl show` prints; two of them make a paste a `show` capture.
+const SHOW_MARKERS: &[&str] = &[
+    "Id=",
+    "Names=",
+    "LoadState=",
+    "ActiveState=",
+    "SubState=",
+    "FragmentPath=",
+    "UnitFileState=",
+    "InvocationID=",
+    "ExecMainStartTimestamp=",
+    "CapabilityBoundingSet=cap_",
+    "MainPID=",
+    "ControlGroup=",
+];
+
+/// Guesses the kind of a paste.
+pub fn detect(text: &str) -> InputKind {
+    let mut sections = 0;
+    let mut headers = 0;
+    let mut markers = 0;
+    for line in text.lines() {
+        let t = line.trim();
+        if cat_header(t).is_some() {
+            headers += 1;
+        } else if t.starts_with('[') && t.ends_with(']') {
+            sections += 1;
+        } else if SHOW_MARKERS.iter().any(|m| t.starts_with(m)) {
+            markers += 1;
+        }
+    }
+    if headers > 0 {
+        InputKind::SystemctlCat
+    } else if sections == 0 && markers >= 2 {
+        InputKind::SystemctlShow
+    } else {
+        InputKind::UnitFile
+    }
+}
+
+/// One file of a `systemctl cat` paste.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatFile<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    /// Byte offset of `text` in the whole paste.
+    pub offset: usize,
+    /// Line number of the header line (so `text` starts on the next line).
+    pub header_line: u32,
+}
+
+/// A unit with its drop-ins, as `systemctl cat` printed them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatUnit<'a> {
+    pub unit: CatFile<'a>,
+    pub dropins: Vec<CatFile<'a>>,
+}
+
+/// Splits `systemctl cat` output on its header lines. Text before the first header is
+/// returned as `preamble` (the caller reports it). A drop-in (a `.conf` whose folder ends in
+/// `.d`) belongs to the unit printed before it.
+pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
+    let mut files: Vec<CatFile<'_>> = Vec::new();
+    let mut offset = 0;
+    let mut preamble = None;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let line_no = i as u32 + 1;
+        if let Some(path) = cat_header(line.trim_end_matches(['\n', '\r'])) {
+            if let Some(last) = files.last_mut() {
+                last.text = &text[last.offset..offset];
+            }
+            files.push(CatFile {
+                path,
+                text: "",
+                offset: offset + line.len(),
+                header_line: line_no,
+            });
+        } else if files.is_empty() && !line.trim().is_empty() && preamble.is_none() {
+            preamble = Some((offset, line_no));
+        }
+        offset += line.len();
+    }
+    if let Some(last) = files.last_mut() {
+        last.text = &text[last.offset.min(text.len())..];
+    }
+    let mut units: Vec<CatUnit<'_>> = Vec::new();
+    for f in files {
+        let is_dropin = f.path.ends_with(".conf")
+            && f
+                .path
+                .rsplit('/')
+                .nth(1)
+                .is_some_and(|dir| dir.ends_with(".d"));
+        match units.last_mut() {
+            Some(u) if is_dropin => u.dropins.push(f),
+            _ => units.push(CatUnit {
+                unit: f,
+                dropins: Vec::new(),
+            }),
+        }
+    }
+    (units, preamble)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_kinds() {
+        assert_eq!(detect("[Service]\nExecStart=/x\n"), InputKind::UnitFile);
+        assert_eq!(detect("# /lib/systemd/system/a.service\n[Service]\n"), InputKind::SystemctlCat);
+        assert_eq!(detect("Type=simple\nId=a.service\nLoadState=loaded\n"), InputKind::SystemctlShow);
+        assert_eq!(detect("garbage"), InputKind::UnitFile);
+        // A comment that merely mentions a path is not a header.
+        assert_eq!(detect("# /etc/foo is read at start\n[Service]\n"), InputKind::UnitFile);
+    }
+
+    #[test]
+    fn splits_units_and_dropins() {
+        let text = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n\n# /etc/systemd/system/a.service.d/o.conf\n[Service]\nUser=u\n\n# /lib/systemd/system/b.service\n[Service]\n";
+        let (units, pre) = split_cat(text);
+        assert!(pre.is_none());
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].unit.path, "/lib/systemd/system/a.service");
+        assert_eq!(units[0].unit.text, "[Service]\nExecStart=/x\n\n");
+        assert_eq!(units[0].dropins.len(), 1);
+        assert_eq!(units[0].dropins[0].header_line, 5);
+        assert_eq!(&text[units[0].dropins[0].offset..][..9], "[Service]");
+        assert_eq!(units[1].unit.text, "[Service]\n");
+    }
+
+    #[test]
+    fn reports_text_before_the_first_header() {
+        let (units, pre) = split_cat("oops\n# /lib/systemd/system/a.service\n");
+        assert_eq!(units.len(), 1);
+        assert_eq!(pre, Some((0, 1)));
+    }
+}

@@ -1,0 +1,300 @@
+//! Exposure core: a pure function pipeline `parse → model → assess → report`.
+//!
+//! Nothing here does IO, reads a clock or knows about the DOM. Parsing never fails: every
+//! stage returns what it could make of its input plus [`Diagnostic`]s. A score is a pure
+//! function of the model, the policy and the systemd [`Version`].
+//!
+//! Entry points: [`analyze`] for pasted text (a unit file, `systemctl cat` or `systemctl show`
+//! output) and [`analyze_unit`] for a unit and its drop-ins given as separate files.
+
+pub mod checks;
+pub mod diag;
+pub mod input;
+pub mod link;
+pub mod load;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod score;
+pub mod syntax;
+pub mod syscalls;
+pub mod tables;
+pub mod unit;
+pub mod version;
+
+pub use diag::{Diagnostic, Severity, Span};
+pub use input::InputKind;
+pub use model::Mode;
+pub use policy::Policy;
+pub use report::{Predicate, Row, Tenths, UnitReport};
+pub use version::Version;
+
+use unit::{UnitName, UnitType};
+
+/// How to read and score the input.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Force the input kind instead of detecting it.
+    pub kind: Option<InputKind>,
+    /// The unit name to assess a single pasted unit file under (default: `unit.service`, or
+    /// the type its sections suggest).
+    pub unit_name: Option<String>,
+    pub version: Version,
+    pub policy: Option<Policy>,
+}
+
+/// Everything known about one paste.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Analysis {
+    pub kind: InputKind,
+    pub units: Vec<UnitReport>,
+    /// Problems of the input as a whole (e.g. text before the first `systemctl cat` header, a
+    /// policy systemd would abort on).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Analyzes pasted text.
+pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    let kind = opts.kind.unwrap_or_else(|| input::detect(text));
+    let mut analysis = Analysis {
+        kind,
+        units: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    match kind {
+        InputKind::UnitFile => {
+            let name = opts
+                .unit_name
+                .clone()
+                .unwrap_or_else(|| default_name(text));
+            let file = FileInput {
+                path: None,
+                text,
+                offset: 0,
+                line_base: 0,
+            };
+            push(&mut analysis, analyze_files(&name, &[file], opts));
+        }
+        InputKind::SystemctlCat => {
+            let (units, preamble) = input::split_cat(text);
+            if let Some((offset, line)) = preamble {
+                analysis.diagnostics.push(
+                    Diagnostic::new(
+                        Severity::Warning,
+                        "outside-file",
+                        "Text before the first '# /path' header belongs to no file and is ignored",
+                    )
+                    .at(
+                        None,
+                        Span {
+                            line,
+                            start: offset as u32,
+                            end: offset as u32,
+                        },
+                    ),
+                );
+            }
+            for u in units {
+                let name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
+                let files: Vec<FileInput<'_>> = std::iter::once(&u.unit)
+                    .chain(&u.dropins)
+                    .map(|f| FileInput {
+                        path: Some(f.path),
+                        text: f.text,
+                        offset: f.offset,
+                        line_base: f.header_line,
+                    })
+                    .collect();
+                push(&mut analysis, analyze_files(name, &files, opts));
+            }
+        }
+        InputKind::SystemctlShow => {
+            analysis.diagnostics.push(Diagnostic::new(
+                Severity::Error,
+                "unsupported-input",
+                "systemctl show input is not supported by this build yet; paste the unit file or systemctl cat output",
+            ));
+        }
+    }
+    analysis
+}
+
+fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {
+    match r {
+        Ok(u) => a.units.push(u),
+        Err(d) => a.diagnostics.push(d),
+    }
+}
+
+/// One file of a unit: the unit file first, then drop-ins in the order systemd applies them.
+#[derive(Debug, Clone, Copy)]
+pub struct FileInput<'a> {
+    /// Where it came from (a path in `systemctl cat` output or on disk), for diagnostics.
+    pub path: Option<&'a str>,
+    pub text: &'a str,
+    /// Byte offset of `text` in the whole input, so spans point into what the user pasted.
+    pub offset: usize,
+    /// Line number in the whole input of the line before `text`'s first line.
+    pub line_base: u32,
+}
+
+/// Analyzes a unit given as its unit file plus drop-ins. `name` is the unit's file name; a
+/// template (`foo@.service`) is assessed as systemd does, as `foo@i.service`.
+pub fn analyze_unit(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<UnitReport, Diagnostic> {
+    analyze_files(name, files, opts)
+}
+
+fn analyze_files(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<UnitReport, Diagnostic> {
+    let Some(parsed) = UnitName::parse(name) else {
+        return Err(Diagnostic::new(
+            Severity::Error,
+            "invalid-unit-name",
+            format!("{name:?} is not a valid unit name (expected something like foo.service)"),
+        ));
+    };
+    let assessed = parsed.assessed();
+    let sections = parsed.kind.sections();
+    let parsed_files: Vec<syntax::File> = files
+        .iter()
+        .map(|f| {
+            syntax::parse(
+                f.text,
+                f.path,
+                syntax::Origin {
+                    offset: f.offset,
+                    line_base: f.line_base,
+                },
+                Some(sections),
+            )
+        })
+        .collect();
+    let masked = parsed_files.first().is_some_and(|f| f.empty);
+    let mut loaded = load::load(&assessed, &parsed_files);
+    if masked {
+        loaded.refused = Some(format!("Unit {} is masked (its file is empty).", assessed.full));
+        loaded.diagnostics.push(Diagnostic::new(
+            Severity::Error,
+            "masked",
+            format!("The unit file is empty, which systemd reads as masked: {} cannot be assessed", assessed.full),
+        ));
+    }
+    let assessment = match score::assess(&loaded.model, opts.policy.as_ref(), opts.version) {
+        Ok(a) => a,
+        Err(e) => {
+            return Err(Diagnostic::new(Severity::Error, "policy", e.to_string()));
+        }
+    };
+    let mut rows = assessment.rows;
+    for row in &mut rows {
+        row.detail.provenance = provenance(&loaded.model, row.detail.check);
+    }
+    Ok(UnitReport {
+        unit: assessed.full,
+        exposure: assessment.exposure,
+        predicate: assessment.predicate,
+        rows,
+        refused: loaded.refused,
+        diagnostics: loaded.diagnostics,
+    })
+}
+
+/// The lines that set or implied the values a check reads.
+fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
+    let c = &checks::REGISTRY[check];
+    let settings: &[&str] = match c.json_field {
+        "UserOrDynamicUser" => &["User", "DynamicUser"],
+        "SupplementaryGroups" => &["SupplementaryGroups", "User", "DynamicUser"],
+        "RemoveIPC" => &["RemoveIPC", "User", "DynamicUser"],
+        "RootDirectoryOrRootImage" => &["RootDirectory", "RootImage"],
+        "IPAddressDeny" => &["IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath", "IPEgressFilterPath"],
+        "DeviceAllow" => &["DevicePolicy", "DeviceAllow"],
+        f if f.starts_with("CapabilityBoundingSet_") => &["CapabilityBoundingSet"],
+        f if f.starts_with("RestrictNamespaces_") => &["RestrictNamespaces"],
+        f if f.starts_with("RestrictAddressFamilies_") => &["RestrictAddressFamilies"],
+        f if f.starts_with("SystemCallFilter_") => &["SystemCallFilter"],
+        f => std::slice::from_ref(checks_setting(f)),
+    };
+    let mut out = Vec::new();
+    for s in settings {
+        if let Some(v) = m.origins.get(s) {
+            out.extend(v.iter().cloned());
+        }
+    }
+    out
+}
+
+fn checks_setting(json_field: &str) -> &&'static str {
+    // Boolean and enum checks are named after their setting.
+    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| checks::REGISTRY.iter().map(|c| c.json_field).collect());
+    names.iter().find(|n| **n == json_field).unwrap_or(&"")
+}
+
+/// A name for a pasted unit file: `unit.<type>` after the type-specific section it has.
+fn default_name(text: &str) -> String {
+    let kind = text
+        .lines()
+        .filter_map(|l| {
+            let t = l.trim();
+            t.strip_prefix('[')?.strip_suffix(']')
+        })
+        .find_map(|s| {
+            [
+                UnitType::Service,
+                UnitType::Socket,
+                UnitType::Mount,
+                UnitType::Swap,
+                UnitType::Timer,
+                UnitType::Path,
+                UnitType::Slice,
+                UnitType::Automount,
+            ]
+            .into_iter()
+            .find(|k| k.section() == Some(s))
+        })
+        .unwrap_or(UnitType::Service);
+    format!("unit.{}", kind.suffix())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn analyzes_a_pasted_unit() {
+        let a = analyze("[Service]\nExecStart=/usr/bin/true\n", &Options::default());
+        assert_eq!(a.kind, InputKind::UnitFile);
+        assert_eq!(a.units.len(), 1);
+        assert_eq!(a.units[0].unit, "unit.service");
+        assert_eq!(a.units[0].exposure.to_string(), "9.6");
+        assert!(a.units[0].refused.is_none());
+    }
+
+    #[test]
+    fn refuses_a_service_without_exec_start() {
+        let a = analyze("[Unit]\nDescription=x\n", &Options::default());
+        assert!(a.units[0].refused.as_deref().unwrap().contains("ExecStart="));
+    }
+
+    #[test]
+    fn garbage_gives_diagnostics_not_panics() {
+        let a = analyze("this is not a unit\n\u{0}\\\n[", &Options::default());
+        assert_eq!(a.units.len(), 1);
+        assert!(!a.units[0].diagnostics.is_empty());
+    }
+
+    #[test]
+    fn systemctl_cat_with_two_units() {
+        let text = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n\n# /etc/systemd/system/a.service.d/o.conf\n[Service]\nDynamicUser=yes\n\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
+        let a = analyze(text, &Options::default());
+        assert_eq!(a.kind, InputKind::SystemctlCat);
+        let names: Vec<_> = a.units.iter().map(|u| u.unit.as_str()).collect();
+        assert_eq!(names, ["a.service", "b.service"]);
+        assert_eq!(a.units[0].exposure.to_string(), "8.4");
+        assert_eq!(a.units[1].exposure.to_string(), "9.6");
+        // Provenance points into the pasted text.
+        let row = a.units[0].rows.iter().find(|r| r.json_field == "PrivateTmp").unwrap();
+        assert_eq!(row.detail.provenance[0].line, 7);
+        assert!(row.detail.provenance[0].implied);
+    }
+}

@@ -1,0 +1,222 @@
+//! The share-link payload: the text of a unit packed into a URL fragment (`#unit=<payload>`).
+//!
+//! `payload = base64url_no_padding(raw_deflate(utf8(text)))`
+//!
+//! * raw DEFLATE is RFC 1951 with no zlib or gzip header or trailer;
+//! * base64url is RFC 4648 §5 (`-` and `_`), written without `=` padding.
+//!
+//! The format is a stable contract: links that were shared once must keep opening. Decoding
+//! is bounded ([`MAX_TEXT_BYTES`]) so a tiny link cannot expand into gigabytes. Pure: no IO.
+
+use std::fmt;
+
+use base64::Engine as _;
+use base64::alphabet::URL_SAFE;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
+use base64::engine::DecodePaddingMode;
+
+/// The largest text a link may expand to: 1 MiB of UTF-8.
+pub const MAX_TEXT_BYTES: usize = 1 << 20;
+
+/// Compression level handed to the DEFLATE encoder (0..=10; 9 is zlib's "best").
+const LEVEL: u8 = 9;
+
+/// Decoding accepts links whose payload was written with `=` padding too (some encoders add
+/// it); encoding never writes it.
+const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// Why a payload could not be turned back into text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkError {
+    /// The payload is empty.
+    Empty,
+    /// The payload is not base64url (e.g. it was cut, or characters were changed).
+    Base64(String),
+    /// The bytes are not a complete raw DEFLATE stream.
+    Deflate(String),
+    /// The text would be larger than [`MAX_TEXT_BYTES`].
+    TooLarge { limit: usize },
+    /// The decompressed bytes are not UTF-8 text.
+    NotUtf8 { valid_up_to: usize },
+}
+
+impl fmt::Display for LinkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LinkError::Empty => f.write_str("the link carries no unit text (the payload is empty)"),
+            LinkError::Base64(why) => write!(
+                f,
+                "the link is damaged: its payload is not valid base64url ({why}); \
+                 was it cut short or edited?"
+            ),
+            LinkError::Deflate(why) => write!(
+                f,
+                "the link is damaged: its payload is not a complete compressed text ({why}); \
+                 was it cut short?"
+            ),
+            LinkError::TooLarge { limit } => write!(
+                f,
+                "the link's text is larger than the {} KiB limit and was not opened",
+                limit / 1024
+            ),
+            LinkError::NotUtf8 { valid_up_to } => write!(
+                f,
+                "the link's content is not UTF-8 text (invalid byte after {valid_up_to} bytes)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for LinkError {}
+
+/// Packs `text` into a link payload (no `#unit=` prefix).
+pub fn encode(text: &str) -> String {
+    let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), LEVEL);
+    URL_SAFE_NO_PAD.encode(packed)
+}
+
+/// Unpacks a link payload (no `#unit=` prefix) into the text it carries.
+///
+/// Surrounding whitespace is ignored; anything else malformed is an error, never a panic.
+pub fn decode(payload: &str) -> Result<String, LinkError> {
+    let payload = payload.trim();
+    if payload.is_empty() {
+        return Err(LinkError::Empty);
+    }
+    let packed = LENIENT_URL_SAFE
+        .decode(payload)
+        .map_err(|e| LinkError::Base64(e.to_string()))?;
+    let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_TEXT_BYTES)
+        .map_err(|e| match e.status {
+            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge {
+                limit: MAX_TEXT_BYTES,
+            },
+            _ => LinkError::Deflate(e.to_string()),
+        })?;
+    String::from_utf8(bytes).map_err(|e| LinkError::NotUtf8 {
+        valid_up_to: e.utf8_error().valid_up_to(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const UNIT: &str = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n";
+    /// `UNIT` packed by Python's zlib: `compressobj(9, DEFLATED, -15)` (raw DEFLATE), then
+    /// `urlsafe_b64encode(..).rstrip(b"=")`: an encoder other than ours.
+    const UNIT_FROM_PYTHON: &str =
+        "iw5OLSrLTE6N5XKtSE0OLkksKrHVLy0u0k_KzNMvKSpN5QooyixLLEkNyS2wrUwt5gIA";
+
+    #[test]
+    fn decodes_a_payload_made_by_another_encoder() {
+        assert_eq!(decode(UNIT_FROM_PYTHON).unwrap(), UNIT);
+    }
+
+    #[test]
+    fn decodes_non_ascii_text_from_python() {
+        // "# naïve ✓\n[Unit]\nDescription=Ünïcode\n", same recipe as above
+        let p = "U1bISzy8vixV4dGcyVzRoXmZJbFcLqnFyUWZBSWZ-Xm2h-fkHV6fnJ-SygUA";
+        assert_eq!(
+            decode(p).unwrap(),
+            "# naïve \u{2713}\n[Unit]\nDescription=Ünïcode\n"
+        );
+    }
+
+    #[test]
+    fn round_trips() {
+        for text in [
+            "",
+            "x",
+            UNIT,
+            "[Unit]\r\nDescription=crlf \\\n  continued\r\n",
+            "emoji \u{1F628} and tabs\t\t",
+        ] {
+            let p = encode(text);
+            assert!(
+                p.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'),
+                "payload {p:?} has characters outside base64url or padding"
+            );
+            assert_eq!(decode(&p).as_deref(), Ok(text));
+        }
+    }
+
+    #[test]
+    fn round_trips_a_large_repetitive_unit_compactly() {
+        let text = "ProtectSystem=strict\n".repeat(2000);
+        let p = encode(&text);
+        assert!(p.len() < 400, "payload is {} chars", p.len());
+        assert_eq!(decode(&p).unwrap(), text);
+    }
+
+    #[test]
+    fn accepts_padding_and_surrounding_whitespace() {
+        let p = encode(UNIT);
+        let padded = format!("{p}{}", "=".repeat((4 - p.len() % 4) % 4));
+        assert_eq!(decode(&padded).unwrap(), UNIT);
+        assert_eq!(decode(&format!("  {p}\n")).unwrap(), UNIT);
+    }
+
+    #[test]
+    fn empty_payload_is_an_error() {
+        assert_eq!(decode(""), Err(LinkError::Empty));
+        assert_eq!(decode("   "), Err(LinkError::Empty));
+    }
+
+    #[test]
+    fn bad_base64_is_reported_as_such() {
+        for p in ["not base64!", "abc+/def", "a"] {
+            let e = decode(p).unwrap_err();
+            assert!(matches!(e, LinkError::Base64(_)), "{p:?} gave {e:?}");
+            assert!(e.to_string().contains("base64url"), "{e}");
+        }
+    }
+
+    #[test]
+    fn truncated_stream_is_a_deflate_error() {
+        let p = &UNIT_FROM_PYTHON[..UNIT_FROM_PYTHON.len() - 12];
+        let e = decode(p).unwrap_err();
+        assert!(matches!(e, LinkError::Deflate(_)), "{e:?}");
+        assert!(e.to_string().contains("compressed"), "{e}");
+    }
+
+    #[test]
+    fn zlib_wrapped_stream_is_rejected() {
+        // zlib.compress(UNIT): the same stream with a zlib header, which the format excludes
+        let p = "eJyLDk4tKstMTo3lcq1ITQ4uSSwqsdUvLS7ST8rM0y8pKk3lCijKLEssSQ3JLbCtTC3mAgDDJhHy";
+        assert!(decode(p).is_err());
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported() {
+        // raw DEFLATE of the bytes ff fe 20 61 62 63
+        let e = decode("-_9PITEpGQA").unwrap_err();
+        assert_eq!(e, LinkError::NotUtf8 { valid_up_to: 0 });
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused() {
+        let text = "a".repeat(MAX_TEXT_BYTES + 1);
+        let p = encode(&text);
+        assert!(p.len() < 4096, "bomb payload is {} chars", p.len());
+        let e = decode(&p).unwrap_err();
+        assert_eq!(
+            e,
+            LinkError::TooLarge {
+                limit: MAX_TEXT_BYTES
+            }
+        );
+        assert!(e.to_string().contains("1024 KiB"), "{e}");
+    }
+
+    #[test]
+    fn exactly_the_limit_is_accepted() {
+        let text = "b".repeat(MAX_TEXT_BYTES);
+        assert_eq!(decode(&encode(&text)).unwrap().len(), MAX_TEXT_BYTES);
+    }
+}

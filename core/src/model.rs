@@ -1,0 +1,260 @@
+//! The typed security model: the effective values of every setting the assessment reads,
+//! as systemd's unit loader (offline) or PID 1 (online) would hold them, with provenance.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::syscalls::SyscallSet;
+
+/// Where a value came from: a line of the input, or an implication of another setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    /// The file within the input (`None` for a single pasted unit).
+    pub file: Option<String>,
+    /// 1-based line in the whole input.
+    pub line: u32,
+    /// The directive as written, e.g. `DynamicUser=yes`.
+    pub directive: String,
+    /// True when the value was implied by `directive` rather than set by it.
+    pub implied: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProtectHome {
+    No,
+    Yes,
+    ReadOnly,
+    Tmpfs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProtectSystem {
+    No,
+    Yes,
+    Full,
+    Strict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProtectProc {
+    Default,
+    NoAccess,
+    Invisible,
+    Ptraceable,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ProcSubset {
+    All,
+    Pid,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeyringMode {
+    Inherit,
+    Private,
+    Shared,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum NotifyAccess {
+    None,
+    Main,
+    Exec,
+    All,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DevicePolicy {
+    Auto,
+    Closed,
+    Strict,
+}
+
+/// An IP prefix from `IPAddressAllow=`/`IPAddressDeny=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct IpPrefix {
+    pub v6: bool,
+    /// Address bytes (IPv4 in the first four).
+    pub addr: [u8; 16],
+    pub prefix_len: u8,
+}
+
+/// A `RestrictAddressFamilies=` value: allow-list or deny-list of family numbers. Families
+/// that have no number (only possible online, from an unknown name) are kept as `u16::MAX`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct AfFilter {
+    pub allow_list: bool,
+    pub families: Vec<u16>,
+}
+
+/// A `SystemCallFilter=` value.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct SyscallFilter {
+    pub allow_list: bool,
+    pub set: SyscallSet,
+}
+
+/// Whether a value was read from unit files (offline) or from a running manager (online);
+/// the analyzer treats a few values differently in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    #[default]
+    Offline,
+    Online,
+}
+
+/// The effective security settings of one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Model {
+    pub mode: Mode,
+    /// Unit name as assessed, e.g. `foo@i.service`.
+    pub unit: String,
+    /// Whether the unit type has an execution context (service, socket, mount, swap).
+    pub has_exec_context: bool,
+    pub default_dependencies: bool,
+    /// `None`: unset (runs as root unless DynamicUser).
+    pub user: Option<String>,
+    pub dynamic_user: bool,
+    pub supplementary_groups: Vec<String>,
+    pub private_devices: bool,
+    pub private_mounts: bool,
+    pub private_network: bool,
+    pub private_tmp: bool,
+    pub private_users: bool,
+    pub protect_control_groups: bool,
+    pub protect_kernel_modules: bool,
+    pub protect_kernel_tunables: bool,
+    pub protect_kernel_logs: bool,
+    pub protect_clock: bool,
+    pub protect_hostname: bool,
+    pub lock_personality: bool,
+    pub memory_deny_write_execute: bool,
+    pub no_new_privileges: bool,
+    pub remove_ipc: bool,
+    pub restrict_realtime: bool,
+    pub restrict_suid_sgid: bool,
+    pub delegate: bool,
+    /// `None` only for units without an execution context.
+    pub protect_home: Option<ProtectHome>,
+    pub protect_system: Option<ProtectSystem>,
+    pub protect_proc: Option<ProtectProc>,
+    pub proc_subset: Option<ProcSubset>,
+    pub keyring_mode: Option<KeyringMode>,
+    pub notify_access: Option<NotifyAccess>,
+    pub root_directory: Option<String>,
+    pub root_image: Option<String>,
+    pub capability_bounding_set: u64,
+    pub ambient_capabilities: u64,
+    pub umask: u32,
+    /// Namespace types the unit may still create (clone flags).
+    pub restrict_namespaces: u64,
+    pub restrict_address_families: AfFilter,
+    /// Architecture names as stored (`native`, `x86-64`, …).
+    pub syscall_architectures: Vec<String>,
+    pub syscall_filter: SyscallFilter,
+    pub ip_address_allow: Vec<IpPrefix>,
+    pub ip_address_deny: Vec<IpPrefix>,
+    pub ip_ingress_filter_path: Vec<String>,
+    pub ip_egress_filter_path: Vec<String>,
+    pub device_policy: DevicePolicy,
+    /// `(path, perms)` newest first, as the analyzer lists them.
+    pub device_allow: Vec<(String, String)>,
+    /// For each setting (by directive name, e.g. `PrivateTmp`), the lines that set or
+    /// implied its current value, oldest first.
+    pub origins: BTreeMap<&'static str, Vec<Origin>>,
+}
+
+impl Model {
+    /// The defaults of a system service before any directive (systemd 252).
+    pub fn service_defaults(unit: &str) -> Model {
+        Model {
+            mode: Mode::Offline,
+            unit: unit.to_owned(),
+            has_exec_context: true,
+            default_dependencies: true,
+            user: None,
+            dynamic_user: false,
+            supplementary_groups: Vec::new(),
+            private_devices: false,
+            private_mounts: false,
+            private_network: false,
+            private_tmp: false,
+            private_users: false,
+            protect_control_groups: false,
+            protect_kernel_modules: false,
+            protect_kernel_tunables: false,
+            protect_kernel_logs: false,
+            protect_clock: false,
+            protect_hostname: false,
+            lock_personality: false,
+            memory_deny_write_execute: false,
+            no_new_privileges: false,
+            remove_ipc: false,
+            restrict_realtime: false,
+            restrict_suid_sgid: false,
+            delegate: false,
+            protect_home: Some(ProtectHome::No),
+            protect_system: Some(ProtectSystem::No),
+            protect_proc: Some(ProtectProc::Default),
+            proc_subset: Some(ProcSubset::All),
+            keyring_mode: Some(KeyringMode::Private),
+            notify_access: Some(NotifyAccess::None),
+            root_directory: None,
+            root_image: None,
+            capability_bounding_set: u64::MAX,
+            ambient_capabilities: 0,
+            umask: 0o022,
+            restrict_namespaces: u64::MAX,
+            restrict_address_families: AfFilter::default(),
+            syscall_architectures: Vec::new(),
+            syscall_filter: SyscallFilter::default(),
+            ip_address_allow: Vec::new(),
+            ip_address_deny: Vec::new(),
+            ip_ingress_filter_path: Vec::new(),
+            ip_egress_filter_path: Vec::new(),
+            device_policy: DevicePolicy::Auto,
+            device_allow: Vec::new(),
+            origins: BTreeMap::new(),
+        }
+    }
+
+    /// The analyzer's own defaults for a unit without an execution context (e.g. a target):
+    /// nothing is set, the umask is 0002, the keyring mode and notify access are unset.
+    pub fn no_exec_defaults(unit: &str) -> Model {
+        Model {
+            has_exec_context: false,
+            protect_home: None,
+            protect_system: None,
+            protect_proc: None,
+            proc_subset: None,
+            keyring_mode: None,
+            notify_access: None,
+            umask: 0o002,
+            ..Model::service_defaults(unit)
+        }
+    }
+
+    /// Whether the unit runs with root privileges, as the analyzer decides it: the user is
+    /// `root`/`0`, or there is neither a user nor a dynamic user.
+    pub fn runs_privileged(&self) -> bool {
+        match self.user.as_deref() {
+            Some("root") | Some("0") => true,
+            Some("") | None => !self.dynamic_user,
+            Some(_) => false,
+        }
+    }
+
+    pub fn note(&mut self, setting: &'static str, origin: Origin) {
+        self.origins.entry(setting).or_default().push(origin);
+    }
+
+    /// Replaces the provenance of a setting (used when a value is reset).
+    pub fn reset_note(&mut self, setting: &'static str, origin: Option<Origin>) {
+        let v = self.origins.entry(setting).or_default();
+        v.clear();
+        v.extend(origin);
+    }
+}

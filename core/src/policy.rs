@@ -1,0 +1,133 @@
+//! Security policies in systemd-analyze's `--security-policy` JSON format: an object keyed by
+//! `json_field`, each value an object with any of `weight`, `range`, `description_good`,
+//! `description_bad`, `description_na`.
+//!
+//! systemd ignores entries and fields of the wrong type silently; we ignore them the same way
+//! (so scores match) but say so in a diagnostic.
+
+use std::collections::BTreeMap;
+
+use crate::checks::REGISTRY;
+use crate::diag::{Diagnostic, Severity};
+
+/// Overrides for one check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PolicyEntry {
+    pub weight: Option<u32>,
+    pub range: Option<u32>,
+    pub description_good: Option<String>,
+    pub description_bad: Option<String>,
+    pub description_na: Option<String>,
+}
+
+/// A parsed policy.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Policy {
+    pub entries: BTreeMap<String, PolicyEntry>,
+}
+
+/// A policy file that is not JSON at all: systemd refuses it (exit status 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.message)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+impl Policy {
+    /// Parses a policy. Malformed JSON is an error; well-formed JSON of the wrong shape is
+    /// accepted the way systemd accepts it, with warnings.
+    pub fn parse(text: &str) -> Result<(Policy, Vec<Diagnostic>), PolicyError> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| PolicyError {
+            line: e.line(),
+            column: e.column(),
+            message: format!("the policy is not valid JSON: {e}"),
+        })?;
+        let mut diags = Vec::new();
+        let mut warn = |msg: String| diags.push(Diagnostic::new(Severity::Warning, "policy", msg));
+        let mut policy = Policy::default();
+        let Some(obj) = value.as_object() else {
+            warn("the policy is not a JSON object; systemd ignores it".into());
+            return Ok((policy, diags));
+        };
+        for (key, v) in obj {
+            if !REGISTRY.iter().any(|c| c.json_field == key) {
+                warn(format!("policy entry {key:?} names no check; it is ignored"));
+                continue;
+            }
+            let Some(o) = v.as_object() else {
+                warn(format!("policy entry {key:?} is not an object; it is ignored"));
+                continue;
+            };
+            let mut e = PolicyEntry::default();
+            for (field, fv) in o {
+                match field.as_str() {
+                    "weight" | "range" => match fv.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                        Some(n) if field == "weight" => e.weight = Some(n),
+                        Some(n) => e.range = Some(n),
+                        None => warn(format!("{key}.{field} is not an unsigned integer; it is ignored")),
+                    },
+                    "description_good" | "description_bad" | "description_na" => match fv.as_str() {
+                        Some(s) => {
+                            let slot = match field.as_str() {
+                                "description_good" => &mut e.description_good,
+                                "description_bad" => &mut e.description_bad,
+                                _ => &mut e.description_na,
+                            };
+                            *slot = Some(s.to_owned());
+                        }
+                        None => warn(format!("{key}.{field} is not a string; it is ignored")),
+                    },
+                    other => warn(format!("{key}.{other} is not a policy field; it is ignored")),
+                }
+            }
+            policy.entries.insert(key.clone(), e);
+        }
+        Ok((policy, diags))
+    }
+
+    pub fn get(&self, json_field: &str) -> Option<&PolicyEntry> {
+        self.entries.get(json_field)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_weights_ranges_and_texts() {
+        let (p, d) = Policy::parse(
+            r#"{"PrivateNetwork":{"weight":0},"UMask":{"range":20,"description_bad":"x"},"Nope":{}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.get("PrivateNetwork").unwrap().weight, Some(0));
+        assert_eq!(p.get("UMask").unwrap().range, Some(20));
+        assert_eq!(p.get("UMask").unwrap().description_bad.as_deref(), Some("x"));
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn wrong_types_are_ignored_like_systemd() {
+        let (p, d) = Policy::parse(r#"{"UMask":{"weight":"9","range":-1}}"#).unwrap();
+        assert_eq!(p.get("UMask").unwrap(), &PolicyEntry::default());
+        assert_eq!(d.len(), 2);
+        let (p, _) = Policy::parse("[1,2]").unwrap();
+        assert!(p.entries.is_empty());
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let e = Policy::parse("{\n  \"UMask\": {,}\n}").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.to_string().starts_with("2:"));
+    }
+}

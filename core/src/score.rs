@@ -1,0 +1,306 @@
+//! The formula: per-check badness → overall exposure, row cells, predicate, row order.
+//!
+//! All arithmetic is unsigned integer arithmetic with ceilings applied per check, exactly as
+//! systemd does; the row cells therefore do not add up to the overall exposure.
+
+use crate::checks::{NA_EARLY_BOOT, NA_POLICY, Outcome, REGISTRY};
+use crate::model::Model;
+use crate::policy::Policy;
+use crate::report::{Predicate, Row, RowDetail, Tenths};
+use crate::version::Version;
+
+fn ceil_div(a: u64, b: u64) -> u64 {
+    a.div_ceil(b)
+}
+
+/// Why an assessment cannot be made (systemd aborts on these policies).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssessError {
+    /// Every check was excluded: the total weight is zero.
+    NoWeight,
+    /// A policy range of zero.
+    ZeroRange { json_field: &'static str },
+    /// A policy range smaller than the badness the check computed.
+    RangeBelowBadness {
+        json_field: &'static str,
+        range: u32,
+        badness: u32,
+    },
+}
+
+impl std::fmt::Display for AssessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AssessError::NoWeight => write!(
+                f,
+                "the security policy gives every check weight 0, so there is nothing to score (systemd-analyze aborts on this policy)"
+            ),
+            AssessError::ZeroRange { json_field } => write!(
+                f,
+                "the security policy gives {json_field} a range of 0 (systemd-analyze aborts on this policy); ranges must be at least 1"
+            ),
+            AssessError::RangeBelowBadness {
+                json_field,
+                range,
+                badness,
+            } => write!(
+                f,
+                "the security policy gives {json_field} a range of {range}, below the badness {badness} it computes (systemd-analyze aborts on this policy)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for AssessError {}
+
+/// The scored result: overall exposure and rows in systemd's printed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assessment {
+    pub exposure: Tenths,
+    pub predicate: Predicate,
+    pub rows: Vec<Row>,
+}
+
+/// Assesses a model. The result depends only on the model, the policy and the version.
+pub fn assess(model: &Model, policy: Option<&Policy>, version: Version) -> Result<Assessment, AssessError> {
+    struct Raw {
+        badness: Option<u32>,
+        weight: u32,
+        range: u32,
+        description: Option<String>,
+    }
+    let mut raws = Vec::with_capacity(REGISTRY.len());
+    for (i, c) in REGISTRY.iter().enumerate() {
+        if !version.has_check(i) {
+            continue;
+        }
+        let pe = policy.and_then(|p| p.get(c.json_field));
+        let weight = pe.and_then(|e| e.weight).unwrap_or(c.weight);
+        let range = pe.and_then(|e| e.range).unwrap_or(c.range);
+        let (badness, dynamic) = if c.default_dependencies_only && !model.default_dependencies {
+            (None, Some(NA_EARLY_BOOT.to_owned()))
+        } else if weight == 0 {
+            (None, Some(NA_POLICY.to_owned()))
+        } else {
+            match (c.assess)(model) {
+                Outcome::Badness(b, d) => (Some(b), d),
+                Outcome::NotApplicable => (None, None),
+            }
+        };
+        if let Some(b) = badness {
+            if range == 0 {
+                return Err(AssessError::ZeroRange { json_field: c.json_field });
+            }
+            if b > range {
+                return Err(AssessError::RangeBelowBadness {
+                    json_field: c.json_field,
+                    range,
+                    badness: b,
+                });
+            }
+        }
+        let pick = |policy_text: Option<&String>, builtin: &str| -> Option<String> {
+            match policy_text {
+                Some(t) => Some(t.clone()),
+                None if builtin.is_empty() => None,
+                None => Some(builtin.to_owned()),
+            }
+        };
+        let description = dynamic.or_else(|| match badness {
+            None => pick(pe.and_then(|e| e.description_na.as_ref()), c.systemd.na),
+            Some(b) if b == range => pick(pe.and_then(|e| e.description_bad.as_ref()), c.systemd.bad),
+            Some(0) => pick(pe.and_then(|e| e.description_good.as_ref()), c.systemd.good),
+            Some(_) => None,
+        });
+        raws.push((
+            i,
+            Raw {
+                badness,
+                weight,
+                range,
+                description,
+            },
+        ));
+    }
+
+    let mut s = 0u64;
+    let mut w = 0u64;
+    for (_, r) in &raws {
+        if let Some(b) = r.badness {
+            s += ceil_div(u64::from(b) * u64::from(r.weight), u64::from(r.range));
+            w += u64::from(r.weight);
+        }
+    }
+    if w == 0 {
+        return Err(AssessError::NoWeight);
+    }
+    let exposure = Tenths(ceil_div(s * 100, w) as u32);
+
+    let rows: Vec<Row> = raws
+        .into_iter()
+        .map(|(i, r)| {
+            let c = &REGISTRY[i];
+            let cell = match r.badness {
+                Some(b) if b > 0 => {
+                    let x = ceil_div(
+                        ceil_div(u64::from(b) * u64::from(r.weight) * 100, u64::from(r.range)),
+                        w,
+                    );
+                    Some(Tenths(x as u32))
+                }
+                _ => None,
+            };
+            // ✓ only for a badness of 0; a partial badness is a ✗ like a full one.
+            let set = r.badness.map(|b| b == 0);
+            let summary = match r.badness {
+                None => "Not applicable.".to_owned(),
+                Some(0) => c.doc.good.to_owned(),
+                Some(_) => c.doc.bad.to_owned(),
+            };
+            let provenance = Vec::new();
+            Row {
+                set,
+                name: c.name,
+                json_field: c.json_field,
+                description: r.description,
+                exposure: cell,
+                detail: RowDetail {
+                    check: i,
+                    badness: r.badness,
+                    weight: r.weight,
+                    range: r.range,
+                    summary,
+                    provenance,
+                },
+            }
+        })
+        .collect();
+    let rows = sort_rows(rows, version);
+    Ok(Assessment {
+        exposure,
+        predicate: Predicate::of(exposure),
+        rows,
+    })
+}
+
+/// Orders rows as systemd prints them: description descending (bytewise), then name ascending,
+/// then table order. In 252 a row without a description compares against one with a
+/// description by reversed table order; that relation is not transitive, so the result is the
+/// one glibc's merge sort produces, which we reproduce step by step.
+fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
+    use std::cmp::Ordering;
+    let cmp = |a: &(usize, &Row), b: &(usize, &Row)| -> Ordering {
+        let (ia, ra) = *a;
+        let (ib, rb) = *b;
+        let by_desc = match (&ra.description, &rb.description) {
+            (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()).reverse(),
+            (None, None) => Ordering::Equal,
+            (None, Some(_)) if version.empty_descriptions_first() => Ordering::Less,
+            (Some(_), None) if version.empty_descriptions_first() => Ordering::Greater,
+            // Mixed cell types fall back to insertion order, reversed with the column.
+            _ => ia.cmp(&ib).reverse(),
+        };
+        by_desc
+            .then_with(|| ra.name.as_bytes().cmp(rb.name.as_bytes()))
+            .then_with(|| ia.cmp(&ib))
+    };
+    // The array systemd sorts starts with the header row, which compares before everything.
+    // Index 0 stands for the header; rows are 1..=n.
+    let mut idx: Vec<usize> = (0..=rows.len()).collect();
+    let order = |a: usize, b: usize| -> Ordering {
+        match (a, b) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            _ => cmp(&(a, &rows[a - 1]), &(b, &rows[b - 1])),
+        }
+    };
+    glibc_msort(&mut idx, &order);
+    let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
+    idx.into_iter()
+        .filter(|&i| i != 0)
+        .map(|i| slots[i - 1].take().expect("each row once"))
+        .collect()
+}
+
+/// glibc's `msort_with_tmp`: top-down merge sort, left half ⌊n/2⌋, ties taken from the left.
+fn glibc_msort(v: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Ordering) {
+    let n = v.len();
+    if n <= 1 {
+        return;
+    }
+    let n1 = n / 2;
+    glibc_msort(&mut v[..n1], cmp);
+    glibc_msort(&mut v[n1..], cmp);
+    let mut out = Vec::with_capacity(n);
+    let (mut i, mut j) = (0, n1);
+    while i < n1 && j < n {
+        if cmp(v[i], v[j]) != std::cmp::Ordering::Greater {
+            out.push(v[i]);
+            i += 1;
+        } else {
+            out.push(v[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&v[i..n1]);
+    out.extend_from_slice(&v[j..n]);
+    v.copy_from_slice(&out);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_service_scores_like_systemd() {
+        // ex1 of the spec: S = 53510, W = 56160 → 9.6 UNSAFE.
+        let m = Model::service_defaults("ex1.service");
+        let a = assess(&m, None, Version::V252).unwrap();
+        assert_eq!(a.exposure, Tenths(96));
+        assert_eq!(a.predicate, Predicate::Unsafe);
+        assert_eq!(a.rows.len(), 81);
+        let na: Vec<_> = a.rows.iter().filter(|r| r.set.is_none()).map(|r| r.name).collect();
+        assert_eq!(na.len(), 2);
+        // Rows start with the description that sorts last bytewise, as in systemd's output.
+        assert_eq!(a.rows[0].name, "RootDirectory=/RootImage=");
+        assert_eq!(a.rows[1].name, "SupplementaryGroups=");
+    }
+
+    #[test]
+    fn row_cells_use_two_ceilings() {
+        let m = Model::service_defaults("x.service");
+        let a = assess(&m, None, Version::V252).unwrap();
+        let umask = a.rows.iter().find(|r| r.json_field == "UMask").unwrap();
+        // ceil(ceil(5*100*100/10)/56160) = 1 → "0.1"
+        assert_eq!(umask.exposure, Some(Tenths(1)));
+        assert_eq!(umask.set, Some(false));
+    }
+
+    #[test]
+    fn policy_weight_zero_and_bad_ranges() {
+        let m = Model::service_defaults("x.service");
+        let (p, _) = Policy::parse(
+            r#"{"PrivateNetwork":{"weight":0},"UserOrDynamicUser":{"weight":100},"UMask":{"range":20}}"#,
+        )
+        .unwrap();
+        let a = assess(&m, Some(&p), Version::V252).unwrap();
+        assert_eq!(a.exposure.to_string(), "9.5");
+        let pn = a.rows.iter().find(|r| r.json_field == "PrivateNetwork").unwrap();
+        assert_eq!(pn.description.as_deref(), Some(NA_POLICY));
+        let (p, _) = Policy::parse(r#"{"UMask":{"range":0}}"#).unwrap();
+        assert!(matches!(assess(&m, Some(&p), Version::V252), Err(AssessError::ZeroRange { .. })));
+        let (p, _) = Policy::parse(r#"{"UMask":{"range":3}}"#).unwrap();
+        assert!(matches!(
+            assess(&m, Some(&p), Version::V252),
+            Err(AssessError::RangeBelowBadness { badness: 5, .. })
+        ));
+    }
+
+    #[test]
+    fn msort_is_stable_and_sorts() {
+        let mut v = vec![5, 3, 9, 1, 3, 0];
+        glibc_msort(&mut v, &|a, b| a.cmp(&b));
+        assert_eq!(v, vec![0, 1, 3, 3, 5, 9]);
+    }
+}

@@ -1,0 +1,399 @@
+//! Unit-file syntax, read the way systemd 252's `config_parse()` reads it.
+//!
+//! - a UTF-8 byte-order mark at the start is dropped;
+//! - each line is stripped of surrounding whitespace; empty lines and lines starting with
+//!   `#` or `;` are comments;
+//! - a line ending in an unescaped backslash continues on the next line: the backslash becomes a
+//!   space and the next line is appended as is; comment lines inside a continuation are skipped;
+//! - `[Name]` opens a section (a header that does not end in `]` makes the whole file fail to
+//!   load); `Key=Value` is an assignment, with key and value stripped of whitespace;
+//! - a line without `=` or with an empty key is ignored with a warning, as is an assignment
+//!   before any section.
+//!
+//! Parsing never fails: it returns every assignment it could read, each with its line and byte
+//! span in the original text, plus diagnostics. Which sections and keys are *known* is decided
+//! later, by the loader, which knows the unit type.
+
+use crate::diag::{Diagnostic, Severity, Span};
+
+/// One `Key=Value` assignment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The section it appears in, as written (e.g. `Service`).
+    pub section: String,
+    pub key: String,
+    /// The value with continuation lines joined (each backslash replaced by a space).
+    pub value: String,
+    /// The whole logical line (from the first byte of the key to the end of the last
+    /// continuation line); `span.line` is the line of the key.
+    pub span: Span,
+    /// The key alone.
+    pub key_span: Span,
+}
+
+/// A section header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub name: String,
+    pub span: Span,
+}
+
+/// One parsed file: a unit file or a drop-in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct File {
+    /// The name or path this file was given as (e.g. `/etc/systemd/system/foo.service.d/x.conf`).
+    pub path: Option<String>,
+    pub sections: Vec<Section>,
+    pub entries: Vec<Entry>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Set when systemd would refuse the whole file (e.g. an invalid section header).
+    pub fatal: bool,
+    /// True when the file has no bytes at all (systemd reads an empty unit file as masked).
+    pub empty: bool,
+}
+
+/// Where a file's text sits inside the whole input (for `systemctl cat` pastes).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin {
+    /// Byte offset of the file's first byte in the whole input.
+    pub offset: usize,
+    /// 1-based line number of the file's first line in the whole input, minus one.
+    pub line_base: u32,
+}
+
+/// Parses one file. `path` only labels diagnostics. `known_sections` lists the sections the unit
+/// type has (e.g. `Unit`, `Service`, `Install`); any other section is ignored with a warning,
+/// except `X-` sections, which systemd ignores silently. `None` accepts every section.
+pub fn parse(text: &str, path: Option<&str>, origin: Origin, known_sections: Option<&[&str]>) -> File {
+    let mut p = Parser {
+        file: File {
+            path: path.map(str::to_owned),
+            empty: text.is_empty(),
+            ..File::default()
+        },
+        section: None,
+        section_ignored: false,
+        known_sections,
+    };
+    // Physical lines with their byte ranges (without the line terminator).
+    let mut lines = Vec::new();
+    let mut start = 0usize;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        lines.push((start, text.len()));
+    }
+
+    // Logical line being accumulated across continuations.
+    let mut cont: Option<(String, usize, u32)> = None; // (text, first byte, first line)
+    for (idx, &(s, mut e)) in lines.iter().enumerate() {
+        let line_no = origin.line_base + idx as u32 + 1;
+        let mut s = s;
+        if idx == 0 && text[s..e].starts_with('\u{feff}') {
+            s += '\u{feff}'.len_utf8();
+        }
+        if e > s && text.as_bytes()[e - 1] == b'\r' {
+            // read_line() treats "\r\n" as one terminator.
+            e -= 1;
+        }
+        let raw = &text[s..e];
+        let (mut acc, first_byte, first_line) = match cont.take() {
+            Some((mut acc, fb, fl)) => {
+                let t = raw.trim_start_matches(is_ws);
+                if t.starts_with(['#', ';']) {
+                    // A comment inside a continuation is skipped; the continuation goes on.
+                    cont = Some((acc, fb, fl));
+                    continue;
+                }
+                acc.push_str(raw);
+                (acc, fb, fl)
+            }
+            None => (raw.to_owned(), s, line_no),
+        };
+        if ends_with_unescaped_backslash(&acc) {
+            acc.pop();
+            acc.push(' ');
+            cont = Some((acc, first_byte, first_line));
+            continue;
+        }
+        let span = Span {
+            line: first_line,
+            start: (origin.offset + first_byte) as u32,
+            end: (origin.offset + e) as u32,
+        };
+        p.line(&acc, span, origin.offset + first_byte, &text[first_byte..e]);
+    }
+    if let Some((acc, fb, fl)) = cont.take() {
+        // The file ended inside a continuation: systemd parses what it has.
+        let span = Span {
+            line: fl,
+            start: (origin.offset + fb) as u32,
+            end: (origin.offset + text.len()) as u32,
+        };
+        p.line(&acc, span, origin.offset + fb, &text[fb..]);
+    }
+    p.file
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+fn ends_with_unescaped_backslash(s: &str) -> bool {
+    let mut escaped = false;
+    for b in s.bytes() {
+        if escaped {
+            escaped = false;
+        } else if b == b'\\' {
+            escaped = true;
+        }
+    }
+    escaped
+}
+
+struct Parser<'k> {
+    known_sections: Option<&'k [&'k str]>,
+    file: File,
+    section: Option<String>,
+    section_ignored: bool,
+}
+
+impl Parser<'_> {
+    fn diag(&mut self, severity: Severity, code: &'static str, msg: String, span: Span) {
+        let d = Diagnostic::new(severity, code, msg).at(self.file.path.as_deref(), span);
+        self.file.diagnostics.push(d);
+    }
+
+    /// `l` is the logical line (continuations joined); `abs` the byte offset of its first
+    /// physical byte in the whole input; `src` the original text of the logical line.
+    fn line(&mut self, l: &str, span: Span, abs: usize, src: &str) {
+        let t = l.trim_matches(is_ws);
+        if t.is_empty() || t.starts_with(['#', ';']) {
+            return;
+        }
+        let lead = l.len() - l.trim_start_matches(is_ws).len();
+        if t.starts_with('[') {
+            if !t.ends_with(']') || t.len() < 2 {
+                self.diag(
+                    Severity::Error,
+                    "invalid-section-header",
+                    format!("Invalid section header '{t}': systemd refuses to load this file"),
+                    span,
+                );
+                self.file.fatal = true;
+                return;
+            }
+            let name = &t[1..t.len() - 1];
+            if name.is_empty() || name.chars().any(|c| c.is_control() || c == '\\' || c == '"' || c == '\'') {
+                self.diag(
+                    Severity::Error,
+                    "invalid-section-header",
+                    format!("Bad characters in section header '{t}': systemd refuses to load this file"),
+                    span,
+                );
+                self.file.fatal = true;
+                return;
+            }
+            self.file.sections.push(Section {
+                name: name.to_owned(),
+                span,
+            });
+            if let Some(known) = self.known_sections {
+                if !known.contains(&name) {
+                    if !name.starts_with("X-") {
+                        let help = known
+                            .iter()
+                            .find(|k| k.eq_ignore_ascii_case(name))
+                            .map(|k| format!("section names are case-sensitive: did you mean [{k}]?"));
+                        let mut d = Diagnostic::new(
+                            Severity::Warning,
+                            "unknown-section",
+                            format!("Unknown section [{name}]; systemd ignores everything in it"),
+                        )
+                        .at(self.file.path.as_deref(), span);
+                        d.help = help;
+                        self.file.diagnostics.push(d);
+                    }
+                    self.section = None;
+                    self.section_ignored = true;
+                    return;
+                }
+            }
+            self.section = Some(name.to_owned());
+            self.section_ignored = false;
+            return;
+        }
+        let Some(section) = self.section.clone() else {
+            if !self.section_ignored {
+                self.diag(
+                    Severity::Warning,
+                    "outside-section",
+                    "Assignment outside of any section; systemd ignores it".into(),
+                    span,
+                );
+            }
+            return;
+        };
+        let Some(eq) = t.find('=') else {
+            self.diag(
+                Severity::Warning,
+                "missing-equals",
+                format!("Missing '=' in '{}'; systemd ignores this line", shorten(t)),
+                span,
+            );
+            return;
+        };
+        if eq == 0 {
+            self.diag(
+                Severity::Warning,
+                "missing-key",
+                "Missing key name before '='; systemd ignores this line".into(),
+                span,
+            );
+            return;
+        }
+        let key = t[..eq].trim_matches(is_ws);
+        let value = t[eq + 1..].trim_matches(is_ws);
+        // The key sits at the start of the logical line, which starts on its first physical
+        // line, so its bytes are found verbatim in `src`.
+        let key_start = abs + lead.min(src.len());
+        let key_span = Span {
+            line: span.line,
+            start: key_start as u32,
+            end: (key_start + key.len()) as u32,
+        };
+        self.file.entries.push(Entry {
+            section,
+            key: key.to_owned(),
+            value: value.to_owned(),
+            span,
+            key_span,
+        });
+    }
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 40 {
+        let t: String = s.chars().take(40).collect();
+        format!("{t}…")
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> File {
+        parse(text, None, Origin::default(), Some(&["Unit", "Service", "Install"]))
+    }
+
+    fn kv(f: &File) -> Vec<(String, String, String, u32)> {
+        f.entries
+            .iter()
+            .map(|e| (e.section.clone(), e.key.clone(), e.value.clone(), e.span.line))
+            .collect()
+    }
+
+    #[test]
+    fn sections_comments_and_repeats() {
+        let f = p("# c\n[Unit]\nDescription = x y \n; c\n[Service]\nUser=a\nUser=b\n\n");
+        assert_eq!(
+            kv(&f),
+            vec![
+                ("Unit".into(), "Description".into(), "x y".into(), 3),
+                ("Service".into(), "User".into(), "a".into(), 6),
+                ("Service".into(), "User".into(), "b".into(), 7),
+            ]
+        );
+        assert!(f.diagnostics.is_empty());
+        assert!(!f.fatal);
+    }
+
+    #[test]
+    fn continuation_joins_with_spaces_and_skips_comments() {
+        // Same text as verified against systemd-analyze 252: the value becomes
+        // "yes     RestrictAddressFamilies=AF_UNSPEC AF_FILE".
+        let f = p("[Service]\nPrivateTmp=yes \\\n# comment\n  \\\nRestrictAddressFamilies=AF_UNSPEC AF_FILE\n");
+        assert_eq!(f.entries.len(), 1);
+        assert_eq!(f.entries[0].value, "yes     RestrictAddressFamilies=AF_UNSPEC AF_FILE");
+        assert_eq!(f.entries[0].span.line, 2);
+        assert_eq!(f.entries[0].span.start, 10);
+    }
+
+    #[test]
+    fn escaped_backslash_does_not_continue() {
+        let f = p("[Service]\nA=x\\\\\nB=y\n");
+        assert_eq!(kv(&f).len(), 2);
+        assert_eq!(f.entries[0].value, "x\\\\");
+    }
+
+    #[test]
+    fn bad_lines_are_diagnosed_not_fatal() {
+        let f = p("User=x\n[Service]\nfoo\n=x\n");
+        let codes: Vec<_> = f.diagnostics.iter().map(|d| (d.code, d.line())).collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("outside-section", Some(1)),
+                ("missing-equals", Some(3)),
+                ("missing-key", Some(4))
+            ]
+        );
+        assert!(!f.fatal);
+        assert!(f.entries.is_empty());
+    }
+
+    #[test]
+    fn invalid_header_is_fatal() {
+        let f = p("[Service\nExecStart=/x\n");
+        assert!(f.fatal);
+        assert_eq!(f.diagnostics[0].code, "invalid-section-header");
+        let f = p("[Service] #c\n");
+        assert!(f.fatal);
+    }
+
+    #[test]
+    fn bom_crlf_and_spans() {
+        let text = "\u{feff}[Service]\r\nUser=a\r\n";
+        let f = p(text);
+        assert_eq!(kv(&f), vec![("Service".into(), "User".into(), "a".into(), 2)]);
+        let e = &f.entries[0];
+        assert_eq!(&text[e.key_span.start as usize..e.key_span.end as usize], "User");
+        assert_eq!(&text[e.span.start as usize..e.span.end as usize], "User=a");
+    }
+
+    #[test]
+    fn origin_offsets_lines_and_bytes() {
+        let f = parse(
+            "[Service]\n  User=a\n",
+            Some("x.conf"),
+            Origin { offset: 100, line_base: 9 },
+            None,
+        );
+        let e = &f.entries[0];
+        assert_eq!(e.span.line, 11);
+        assert_eq!(e.key_span.start, 112);
+    }
+
+    #[test]
+    fn unknown_sections_are_ignored_with_a_warning() {
+        let f = p("[X-Foo]\nA=b\nno equals\n[service]\nUser=x\n[Service]\nUser=y\n");
+        assert_eq!(kv(&f), vec![("Service".into(), "User".into(), "y".into(), 7)]);
+        assert_eq!(f.diagnostics.len(), 1);
+        assert_eq!(f.diagnostics[0].code, "unknown-section");
+        assert_eq!(f.diagnostics[0].line(), Some(4));
+        assert!(f.diagnostics[0].help.as_deref().unwrap().contains("[Service]"));
+    }
+
+    #[test]
+    fn empty_file_is_marked() {
+        assert!(p("").empty);
+        assert!(!p("\n").empty);
+    }
+}

@@ -1,0 +1,138 @@
+//! System-call sets: a bit set over every syscall name systemd knows, group expansion, and the
+//! per-group evaluation the `SystemCallFilter=~@group` checks use.
+
+use serde::{Serialize, Serializer};
+
+use crate::tables::{NOT_ON_X86_64, SYSCALL_NAMES, syscall_group, syscall_index};
+
+const WORDS: usize = SYSCALL_NAMES.len().div_ceil(64);
+
+/// A set of syscalls, indexed by position in [`SYSCALL_NAMES`].
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct SyscallSet {
+    bits: Vec<u64>,
+}
+
+impl std::fmt::Debug for SyscallSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_set().entries(self.names()).finish()
+    }
+}
+
+impl Serialize for SyscallSet {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.names())
+    }
+}
+
+impl SyscallSet {
+    pub fn insert(&mut self, i: usize) {
+        if self.bits.is_empty() {
+            self.bits = vec![0; WORDS];
+        }
+        self.bits[i / 64] |= 1 << (i % 64);
+    }
+    pub fn remove(&mut self, i: usize) {
+        if let Some(w) = self.bits.get_mut(i / 64) {
+            *w &= !(1 << (i % 64));
+        }
+    }
+    pub fn contains(&self, i: usize) -> bool {
+        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    pub fn contains_name(&self, name: &str) -> bool {
+        syscall_index(name).is_some_and(|i| self.contains(i))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.bits.iter().all(|&w| w == 0)
+    }
+    pub fn len(&self) -> usize {
+        self.bits.iter().map(|w| w.count_ones() as usize).sum()
+    }
+    pub fn clear(&mut self) {
+        self.bits.clear();
+    }
+    /// Member names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        SYSCALL_NAMES
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| self.contains(i))
+            .map(|(_, n)| *n)
+    }
+}
+
+/// Calls `f` with the index of every syscall a name stands for: a single known syscall, or
+/// every member of a group (recursively). Returns false when the name is unknown.
+pub fn expand(name: &str, f: &mut impl FnMut(usize)) -> bool {
+    if name.starts_with('@') {
+        let Some(members) = syscall_group(name) else {
+            return false;
+        };
+        for m in members {
+            expand(m, f);
+        }
+        true
+    } else if let Some(i) = syscall_index(name) {
+        f(i);
+        true
+    } else {
+        false
+    }
+}
+
+/// Whether a group member exists as a real syscall on x86-64 (others are skipped by checks).
+pub fn is_native(name: &str) -> bool {
+    !NOT_ON_X86_64.contains(&name)
+}
+
+/// The first member of `group` (depth first, in definition order, native syscalls only) for
+/// which `offends` holds.
+pub fn first_offender(group: &str, offends: &impl Fn(&str) -> bool) -> Option<&'static str> {
+    for m in syscall_group(group)? {
+        if m.starts_with('@') {
+            if let Some(o) = first_offender(m, offends) {
+                return Some(o);
+            }
+        } else if is_native(m) && offends(m) {
+            return Some(m);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations() {
+        let mut s = SyscallSet::default();
+        assert!(s.is_empty());
+        let i = syscall_index("mount").unwrap();
+        s.insert(i);
+        assert!(s.contains_name("mount"));
+        assert_eq!(s.len(), 1);
+        s.remove(i);
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn expands_nested_groups() {
+        let mut s = SyscallSet::default();
+        assert!(expand("@privileged", &mut |i| s.insert(i)));
+        assert!(s.contains_name("chown")); // via @chown
+        assert!(s.contains_name("reboot")); // via @reboot
+        assert!(!expand("@nope", &mut |_| {}));
+        assert!(!expand("nope", &mut |_| {}));
+    }
+
+    #[test]
+    fn offender_order_skips_foreign_calls() {
+        // Nothing allowed → the first native @privileged member is chown (from @chown).
+        assert_eq!(first_offender("@privileged", &|_| true), Some("chown"));
+        // umount is not an x86-64 syscall, so the first real @mount member is chroot.
+        assert_eq!(first_offender("@mount", &|m| m != "chroot"), Some("fsconfig"));
+        assert_eq!(first_offender("@clock", &|m| m.ends_with("64")), None);
+    }
+}

@@ -1,0 +1,40 @@
+//! Shared helpers of the cross-crate suites: locating and reading the conformance corpus.
+//!
+//! The corpus lives outside the repository (`../shared/corpus` beside the checkout, or the
+//! folder named by `EXPOSURE_CORPUS`); its unit files are read from there, never copied in.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The corpus root: `$EXPOSURE_CORPUS`, else `<workspace>/../shared/corpus`.
+pub fn corpus_root() -> PathBuf {
+    if let Ok(p) = std::env::var("EXPOSURE_CORPUS") {
+        return PathBuf::from(p);
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+/// Reads a gzip file to a string.
+pub fn read_gz(path: &Path) -> String {
+    let f = std::fs::File::open(path).unwrap_or_else(|e| {
+        panic!(
+            "cannot open {}: {e}\nThe conformance corpus is expected at ../shared/corpus beside the \
+             repository, or in the folder named by EXPOSURE_CORPUS.",
+            path.display()
+        )
+    });
+    let mut s = String::new();
+    flate2::read::GzDecoder::new(f)
+        .read_to_string(&mut s)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    s
+}
+
+/// Reads every JSON line of a gzip file.
+pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
+    read_gz(path)
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("valid JSON line"))
+        .collect()
+}
