@@ -209,7 +209,7 @@ fn unescape(s: &str) -> String {
         if b[i] == b'-' {
             out.push(b'/');
             i += 1;
-        } else if b[i] == b'\\' && i + 3 < b.len() + 0 && b[i + 1] == b'x' {
+        } else if b[i] == b'\\' && i + 3 < b.len() && b[i + 1] == b'x' {
             let hex = std::str::from_utf8(&b[i + 2..i + 4]).ok();
             match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
                 Some(v) => {

@@ -1,0 +1,395 @@
+//! `exposure`: the systemd-analyze security score of unit files, without systemd.
+
+mod files;
+mod render;
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use exposure_core::{
+    Analysis, FileInput, InputKind, Options, Policy, Severity, UnitReport, Version,
+};
+
+const EXAMPLES: &str = "\
+Examples:
+  exposure /lib/systemd/system/nginx.service
+      Score a unit file (drop-ins in nginx.service.d/ beside it are applied).
+  systemctl cat nginx sshd | exposure -
+      Score several units from systemctl cat output, with the summary table.
+  systemctl show nginx | exposure --mode online -
+      Score a running unit from its properties, as online systemd-analyze does.
+  exposure --threshold 50 --format sarif units/*.service > exposure.sarif
+      Fail CI when a unit scores above 5.0; write results for code scanning.
+  exposure explain PrivateTmp
+      Explain a check.
+
+Exit status:
+  0  every unit was assessed and none scored above the threshold
+  1  a unit scored above the threshold, or could not be read, loaded or assessed
+  2  invalid command line";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "exposure",
+    version,
+    about = "Score systemd units like `systemd-analyze security`, from files, without systemd",
+    after_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Unit files, `systemctl cat` or `systemctl show` captures; `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    #[command(flatten)]
+    opts: CheckOpts,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct CheckOpts {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Fail (exit status 1) when a unit's exposure is above N, in tenths (0-100): 50 fails 5.1
+    /// and up, as systemd-analyze --threshold.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100), default_value_t = 100)]
+    threshold: u32,
+    /// A policy in systemd-analyze's --security-policy JSON format.
+    #[arg(long, value_name = "FILE")]
+    security_policy: Option<PathBuf>,
+    /// Read input as unit files (offline) or as `systemctl show` output (online); detected by
+    /// default.
+    #[arg(long, value_enum)]
+    mode: Option<Mode>,
+    /// Name to assess standard input under, e.g. `nginx.service`.
+    #[arg(long, value_name = "NAME")]
+    unit: Option<String>,
+    /// systemd version to score for.
+    #[arg(long, value_name = "VERSION", default_value = "252")]
+    systemd_version: String,
+    /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Explain a check: what it does, why it matters, how to pass it.
+    Explain {
+        /// A check's name or json_field, e.g. PrivateTmp or CapabilityBoundingSet_CAP_SYS_ADMIN.
+        name: Option<String>,
+    },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Sarif,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum Mode {
+    Offline,
+    Online,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Explain { name }) => explain(name.as_deref()),
+        None => {
+            if cli.files.is_empty() {
+                eprintln!(
+                    "exposure: no FILE given (use - for standard input); see exposure --help"
+                );
+                return ExitCode::from(2);
+            }
+            check(&cli.files, &cli.opts)
+        }
+    }
+}
+
+fn utf8_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+        .is_some_and(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains("utf-8") || v.contains("utf8")
+        })
+}
+
+fn style(choice: ColorChoice) -> render::Style {
+    let tty = std::io::stdout().is_terminal();
+    let color = match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let utf8 = utf8_locale();
+    let term_ok = std::env::var("TERM").is_ok_and(|t| !t.is_empty() && t != "dumb" && t != "linux");
+    let emoji = match std::env::var("SYSTEMD_EMOJI").ok().as_deref() {
+        Some("0" | "no" | "false" | "off") => false,
+        Some(_) => true,
+        None => term_ok && utf8,
+    };
+    render::Style { color, emoji, utf8 }
+}
+
+/// One assessed input: what to call it in output, and its report.
+struct Assessed {
+    path: String,
+    report: UnitReport,
+}
+
+fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
+    let Some(version) = Version::parse(&o.systemd_version) else {
+        eprintln!(
+            "exposure: unsupported systemd version {:?}; supported: {}",
+            o.systemd_version,
+            Version::ALL.map(|v| v.as_str()).join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    let mut opts = Options {
+        version,
+        unit_name: o.unit.clone(),
+        kind: o.mode.map(|m| match m {
+            Mode::Online => InputKind::SystemctlShow,
+            Mode::Offline => InputKind::UnitFile,
+        }),
+        ..Options::default()
+    };
+    if let Some(p) = &o.security_policy {
+        let text = match files::read_text(p) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("exposure: cannot read security policy {}", e.0);
+                return ExitCode::FAILURE;
+            }
+        };
+        match Policy::parse(&text) {
+            Ok((policy, warnings)) => {
+                for w in warnings {
+                    eprintln!("exposure: {}: {}", p.display(), w.message);
+                }
+                opts.policy = Some(policy);
+            }
+            Err(e) => {
+                eprintln!("exposure: {}:{e}", p.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+
+    let mut failed = false;
+    let mut assessed: Vec<Assessed> = Vec::new();
+    for p in paths {
+        match assess_path(p, &opts) {
+            Ok(list) => assessed.extend(list),
+            Err(msg) => {
+                eprintln!("exposure: {msg}");
+                failed = true;
+            }
+        }
+    }
+
+    let st = style(o.color);
+    for a in &assessed {
+        for d in &a.report.diagnostics {
+            if d.severity >= Severity::Warning && o.format == Format::Table {
+                let file = d.file.clone().unwrap_or_else(|| a.path.clone());
+                let loc = d.line().map(|l| format!("{file}:{l}")).unwrap_or(file);
+                let help = d
+                    .help
+                    .as_ref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                eprintln!("{loc}: {}{help}", d.message);
+            }
+        }
+        if let Some(why) = &a.report.refused {
+            eprintln!("exposure: {}: not assessed: {why}", a.report.unit);
+            failed = true;
+        } else if a.report.exposure.0 > o.threshold {
+            failed = true;
+        }
+    }
+
+    let ok: Vec<&UnitReport> = assessed
+        .iter()
+        .filter(|a| a.report.refused.is_none())
+        .map(|a| &a.report)
+        .collect();
+    let mut out = String::new();
+    match o.format {
+        Format::Table => {
+            for (i, r) in ok.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&render::table(r, st));
+            }
+            if ok.len() > 1 {
+                out.push('\n');
+                out.push_str(&render::summary(&ok, st));
+            }
+        }
+        Format::Json => {
+            let v: Vec<_> = assessed
+                .iter()
+                .map(|a| render::json_unit(&a.report))
+                .collect();
+            out = serde_json::to_string_pretty(&v).expect("serializable");
+            out.push('\n');
+        }
+        Format::Sarif => {
+            let list: Vec<(String, &UnitReport)> = assessed
+                .iter()
+                .map(|a| (a.path.clone(), &a.report))
+                .collect();
+            out = serde_json::to_string_pretty(&render::sarif(&list)).expect("serializable");
+            out.push('\n');
+        }
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads one command-line argument and assesses what it holds.
+fn assess_path(p: &std::path::Path, opts: &Options) -> Result<Vec<Assessed>, String> {
+    let display = p.display().to_string();
+    let from_text = |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, String> {
+        let a: Analysis = exposure_core::analyze(text, opts);
+        let mut msgs = Vec::new();
+        for d in &a.diagnostics {
+            let loc = d
+                .line()
+                .map(|l| format!("{label}:{l}"))
+                .unwrap_or_else(|| label.to_owned());
+            msgs.push(format!("{loc}: {}", d.message));
+        }
+        if a.units.is_empty() {
+            return Err(if msgs.is_empty() {
+                format!("{label}: no unit found")
+            } else {
+                msgs.join("\n")
+            });
+        }
+        for m in msgs {
+            eprintln!("{m}");
+        }
+        Ok(a.units
+            .into_iter()
+            .map(|report| Assessed {
+                path: label.to_owned(),
+                report,
+            })
+            .collect())
+    };
+    if display == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("standard input: {e}"))?;
+        return from_text(&text, "<stdin>", opts);
+    }
+    let is_unit_name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| exposure_core::unit::UnitName::parse(n).is_some());
+    if is_unit_name && opts.kind != Some(InputKind::SystemctlShow) {
+        let unit = files::read_unit(p).map_err(|e| e.0)?;
+        let inputs: Vec<FileInput<'_>> = unit
+            .files
+            .iter()
+            .map(|(path, text)| FileInput {
+                path: Some(path),
+                text,
+                offset: 0,
+                line_base: 0,
+            })
+            .collect();
+        let report = exposure_core::analyze_unit(&unit.name, &inputs, opts)
+            .map_err(|d| format!("{display}: {}", d.message))?;
+        return Ok(vec![Assessed {
+            path: display,
+            report,
+        }]);
+    }
+    let text = files::read_text(p).map_err(|e| e.0)?;
+    from_text(&text, &display, opts)
+}
+
+fn explain(name: Option<&str>) -> ExitCode {
+    use exposure_core::checks::{REGISTRY, find};
+    let Some(name) = name else {
+        for c in &REGISTRY {
+            println!("{:<58} {}", c.name, c.json_field);
+        }
+        return ExitCode::SUCCESS;
+    };
+    let Some((_, c)) = find(name) else {
+        eprintln!("exposure: no check named {name:?}; `exposure explain` lists them all");
+        return ExitCode::FAILURE;
+    };
+    println!("{}  ({})", c.name, c.json_field);
+    println!(
+        "theme: {}   weight: {}   range: {}   since systemd {}",
+        c.theme.title(),
+        c.weight,
+        c.range,
+        c.since
+    );
+    println!();
+    println!("Passes: {}", c.doc.good);
+    println!("Fails:  {}", c.doc.bad);
+    println!();
+    println!("{}", textwrap(c.doc.why, 78));
+    if let Some(fix) = c.doc.fix {
+        println!();
+        println!("Fix:    {fix}");
+    }
+    println!("Manual: {}", c.url());
+    ExitCode::SUCCESS
+}
+
+fn textwrap(s: &str, width: usize) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for w in s.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + w.len() > width {
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(w);
+    }
+    out.push_str(&line);
+    out
+}

@@ -1,0 +1,280 @@
+//! Output formats: systemd's table, JSON, SARIF 2.1.0.
+
+use exposure_core::{Predicate, Severity, UnitReport};
+use serde_json::{Value, json};
+
+/// How to decorate text output.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    /// Emoji faces (else ASCII faces).
+    pub emoji: bool,
+    /// ✓ ✗ → (else + - ->).
+    pub utf8: bool,
+}
+
+/// Display width of a string in terminal columns (emoji count as two).
+fn width(s: &str) -> usize {
+    s.chars()
+        .map(|c| if (c as u32) >= 0x1F000 { 2 } else { 1 })
+        .sum()
+}
+
+fn pad(s: &str, w: usize) -> String {
+    let mut out = s.to_owned();
+    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    out
+}
+
+fn rpad(s: &str, w: usize) -> String {
+    let mut out: String = std::iter::repeat_n(' ', w.saturating_sub(width(s))).collect();
+    out.push_str(s);
+    out
+}
+
+fn colorize(p: Predicate, s: &str, style: Style) -> String {
+    if !style.color {
+        return s.to_owned();
+    }
+    let code = match p.band() {
+        "red" => "\x1b[1;31m",
+        "yellow" => "\x1b[1;33m",
+        "green" => "\x1b[1;32m",
+        _ => return s.to_owned(),
+    };
+    format!("{code}{s}\x1b[0m")
+}
+
+pub fn face(p: Predicate, style: Style) -> &'static str {
+    if style.emoji { p.emoji() } else { p.ascii() }
+}
+
+/// The details table and the overall line, laid out as systemd-analyze prints them when its
+/// output is not a terminal (no width limit).
+pub fn table(r: &UnitReport, style: Style) -> String {
+    let (good, bad) = if style.utf8 {
+        ("✓", "✗")
+    } else {
+        ("+", "-")
+    };
+    let cells: Vec<[String; 4]> = r
+        .rows
+        .iter()
+        .map(|row| {
+            [
+                match row.set {
+                    Some(true) => good.to_owned(),
+                    Some(false) => bad.to_owned(),
+                    None => " ".to_owned(),
+                },
+                row.name.to_owned(),
+                row.description.clone().unwrap_or_default(),
+                row.exposure.map(|e| e.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    let header = [
+        " ".to_owned(),
+        "NAME".into(),
+        "DESCRIPTION".into(),
+        "EXPOSURE".into(),
+    ];
+    let mut w = [0usize; 4];
+    for c in cells.iter().chain(std::iter::once(&header)) {
+        for (i, s) in c.iter().enumerate() {
+            w[i] = w[i].max(width(s));
+        }
+    }
+    let mut out = String::new();
+    for c in std::iter::once(&header).chain(cells.iter()) {
+        let mut line = format!(
+            "{} {} {} ",
+            pad(&c[0], w[0]),
+            pad(&c[1], w[1]),
+            pad(&c[2], w[2])
+        );
+        if !c[3].is_empty() {
+            line.push_str(&rpad(&c[3], w[3]));
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&overall_line(r, style));
+    out.push('\n');
+    out
+}
+
+pub fn overall_line(r: &UnitReport, style: Style) -> String {
+    let arrow = if style.utf8 { "→" } else { "->" };
+    let verdict = format!("{} {}", r.exposure, r.predicate);
+    format!(
+        "{arrow} Overall exposure level for {}: {} {}",
+        r.unit,
+        colorize(r.predicate, &verdict, style),
+        face(r.predicate, style)
+    )
+}
+
+/// The overview systemd-analyze prints for several units: UNIT, EXPOSURE, PREDICATE, HAPPY.
+pub fn summary(reports: &[&UnitReport], style: Style) -> String {
+    let header = [
+        "UNIT".to_owned(),
+        "EXPOSURE".into(),
+        "PREDICATE".into(),
+        "HAPPY".into(),
+    ];
+    let rows: Vec<[String; 4]> = reports
+        .iter()
+        .map(|r| {
+            [
+                r.unit.clone(),
+                r.exposure.to_string(),
+                r.predicate.to_string(),
+                face(r.predicate, style).to_owned(),
+            ]
+        })
+        .collect();
+    let mut w = [0usize; 4];
+    for c in rows.iter().chain(std::iter::once(&header)) {
+        for (i, s) in c.iter().enumerate() {
+            w[i] = w[i].max(width(s));
+        }
+    }
+    let mut out = String::new();
+    for (n, c) in std::iter::once(&header).chain(rows.iter()).enumerate() {
+        let pred = if n == 0 {
+            pad(&c[2], w[2])
+        } else {
+            let p = reports[n - 1].predicate;
+            let padded = pad(&c[2], w[2]);
+            colorize(p, &padded, style)
+        };
+        out.push_str(&format!(
+            "{} {} {} {}\n",
+            pad(&c[0], w[0]),
+            rpad(&c[1], w[1]),
+            pred,
+            c[3]
+        ));
+    }
+    out
+}
+
+/// One unit as a JSON object: `unit`, `exposure` (number), `predicate`, `checks`, `diagnostics`.
+pub fn json_unit(r: &UnitReport) -> Value {
+    json!({
+        "unit": r.unit,
+        "exposure": if r.refused.is_some() { Value::Null } else { json!(r.exposure.as_f64()) },
+        "predicate": if r.refused.is_some() { Value::Null } else { json!(r.predicate.as_str()) },
+        "refused": r.refused,
+        "checks": if r.refused.is_some() { json!([]) } else { serde_json::to_value(&r.rows).unwrap() },
+        "diagnostics": r.diagnostics,
+    })
+}
+
+/// SARIF 2.1.0: one result per failing check and per diagnostic, located at the line to
+/// change where there is one.
+pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
+    let mut rules: Vec<Value> = Vec::new();
+    let mut rule_ids: Vec<String> = Vec::new();
+    let mut results = Vec::new();
+    let mut rule_index = |id: &str, name: &str, help: &str, url: Option<String>| -> usize {
+        if let Some(i) = rule_ids.iter().position(|r| r == id) {
+            return i;
+        }
+        rule_ids.push(id.to_owned());
+        let mut rule = json!({
+            "id": id,
+            "name": name,
+            "shortDescription": { "text": name },
+            "fullDescription": { "text": help },
+        });
+        if let Some(u) = url {
+            rule["helpUri"] = json!(u);
+        }
+        rules.push(rule);
+        rules.len() - 1
+    };
+    for (path, r) in reports {
+        for row in &r.rows {
+            let Some(b) = row.detail.badness else {
+                continue;
+            };
+            if b == 0 {
+                continue;
+            }
+            let check = &exposure_core::checks::REGISTRY[row.detail.check];
+            let idx = rule_index(row.json_field, row.name, check.doc.why, Some(check.url()));
+            let level = if b == row.detail.range {
+                "warning"
+            } else {
+                "note"
+            };
+            let at = row.detail.provenance.last();
+            let file = at
+                .and_then(|o| o.file.clone())
+                .unwrap_or_else(|| path.clone());
+            let line = at.map(|o| o.line);
+            let mut msg = format!(
+                "{}: {} (exposure {}, weight {}, badness {}/{})",
+                row.name,
+                row.description
+                    .clone()
+                    .unwrap_or_else(|| row.detail.summary.clone()),
+                row.exposure
+                    .map(|e| e.to_string())
+                    .unwrap_or_else(|| "0.0".into()),
+                row.detail.weight,
+                b,
+                row.detail.range
+            );
+            if let Some(fix) = check.doc.fix {
+                msg.push_str(&format!(". Consider {fix}"));
+            }
+            results.push(result(row.json_field, idx, level, &msg, &file, line));
+        }
+        for d in &r.diagnostics {
+            let id = format!("diagnostic/{}", d.code);
+            let idx = rule_index(&id, d.code, &d.message, None);
+            let level = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "note",
+            };
+            let file = d.file.clone().unwrap_or_else(|| path.clone());
+            let mut msg = d.message.clone();
+            if let Some(h) = &d.help {
+                msg.push_str(&format!(" ({h})"));
+            }
+            results.push(result(&id, idx, level, &msg, &file, d.line()));
+        }
+    }
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "exposure",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://www.freedesktop.org/software/systemd/man/systemd-analyze.html",
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}
+
+fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Option<u32>) -> Value {
+    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": path } } });
+    if let Some(l) = line {
+        loc["physicalLocation"]["region"] = json!({ "startLine": l });
+    }
+    json!({
+        "ruleId": rule,
+        "ruleIndex": idx,
+        "level": level,
+        "message": { "text": msg },
+        "locations": [loc],
+    })
+}
