@@ -66,8 +66,13 @@ pub fn detect(text: &str) -> InputKind {
     let mut sections = 0;
     let mut headers = 0;
     let mut markers = 0;
+    // Whether every non-empty line is a `Name=value` property as `systemctl show` prints them.
+    let mut all_properties = true;
     for line in text.lines() {
         let t = line.trim();
+        if !t.is_empty() && !t.split_once('=').is_some_and(|(n, _)| is_property_name(n)) {
+            all_properties = false;
+        }
         if cat_header(t).is_some() {
             headers += 1;
         } else if t.starts_with('[') && t.ends_with(']') {
@@ -78,11 +83,17 @@ pub fn detect(text: &str) -> InputKind {
     }
     if headers > 0 {
         InputKind::SystemctlCat
-    } else if sections == 0 && markers >= 2 {
+    } else if sections == 0 && (markers >= 2 || markers == 1 && all_properties) {
         InputKind::SystemctlShow
     } else {
         InputKind::UnitFile
     }
+}
+
+/// A property name as `systemctl show` prints it: ASCII letters and digits, a letter first.
+pub(crate) fn is_property_name(n: &str) -> bool {
+    let mut b = n.bytes();
+    b.next().is_some_and(|c| c.is_ascii_alphabetic()) && b.all(|c| c.is_ascii_alphanumeric())
 }
 
 /// One file of a `systemctl cat` paste.
@@ -133,8 +144,7 @@ pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
     let mut units: Vec<CatUnit<'_>> = Vec::new();
     for f in files {
         let is_dropin = f.path.ends_with(".conf")
-            && f
-                .path
+            && f.path
                 .rsplit('/')
                 .nth(1)
                 .is_some_and(|dir| dir.ends_with(".d"));
@@ -156,11 +166,36 @@ mod tests {
     #[test]
     fn detects_kinds() {
         assert_eq!(detect("[Service]\nExecStart=/x\n"), InputKind::UnitFile);
-        assert_eq!(detect("# /lib/systemd/system/a.service\n[Service]\n"), InputKind::SystemctlCat);
-        assert_eq!(detect("Type=simple\nId=a.service\nLoadState=loaded\n"), InputKind::SystemctlShow);
+        assert_eq!(
+            detect("# /lib/systemd/system/a.service\n[Service]\n"),
+            InputKind::SystemctlCat
+        );
+        assert_eq!(
+            detect("Type=simple\nId=a.service\nLoadState=loaded\n"),
+            InputKind::SystemctlShow
+        );
         assert_eq!(detect("garbage"), InputKind::UnitFile);
+        // `systemctl show -p User -p Id`: one marker, but nothing else than properties.
+        assert_eq!(
+            detect("User=nobody\nId=a.service\n"),
+            InputKind::SystemctlShow
+        );
+        assert_eq!(
+            detect("User=nobody\nId=a.service\nnot a property\n"),
+            InputKind::UnitFile
+        );
+        // `--all` output of an unhardened unit starts with empty values.
+        assert_eq!(
+            detect(
+                "Type=simple\nUser=\nRestrictAddressFamilies=~\nId=a.service\nLoadState=loaded\n"
+            ),
+            InputKind::SystemctlShow
+        );
         // A comment that merely mentions a path is not a header.
-        assert_eq!(detect("# /etc/foo is read at start\n[Service]\n"), InputKind::UnitFile);
+        assert_eq!(
+            detect("# /etc/foo is read at start\n[Service]\n"),
+            InputKind::UnitFile
+        );
     }
 
     #[test]

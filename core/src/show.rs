@@ -1,0 +1,267 @@
+//! `systemctl show` text, read line by line: `Name=value` properties, grouped into units.
+//!
+//! `systemctl show A B` prints one block of properties per unit, separated by an empty line,
+//! with or without `--all` (which adds the empty values) or `-p NAME` (which selects some). The
+//! parser keeps every property with its line and byte span in the whole input so that later
+//! stages can point at it. It never fails: a line that is not `Name=value` becomes a
+//! diagnostic naming the line, and parsing goes on.
+//!
+//! When two units were pasted without the empty line between them, a property that a unit
+//! prints only once appearing again after the unit's `Id=` line starts a new unit.
+
+use std::collections::HashMap;
+
+use crate::diag::{Diagnostic, Severity, Span};
+use crate::input::is_property_name;
+
+/// One `Name=value` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property<'a> {
+    pub name: &'a str,
+    pub value: &'a str,
+    /// The whole line, without its line break and surrounding white space.
+    pub span: Span,
+}
+
+impl Property<'_> {
+    /// The line as printed, e.g. `PrivateTmp=yes`.
+    pub fn text(&self) -> String {
+        format!("{}={}", self.name, self.value)
+    }
+}
+
+/// The properties of one unit, in printed order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ShowUnit<'a> {
+    pub properties: Vec<Property<'a>>,
+    /// Lines of this unit's block that could not be read.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> ShowUnit<'a> {
+    /// The last line printing `name` (`systemctl show` prints most properties once).
+    pub fn get(&self, name: &str) -> Option<&Property<'a>> {
+        self.properties.iter().rev().find(|p| p.name == name)
+    }
+
+    /// Every line printing `name`, in printed order (e.g. the `DeviceAllow=` entries).
+    pub fn all<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s Property<'a>> + 's {
+        self.properties.iter().filter(move |p| p.name == name)
+    }
+
+    /// The unit's name from its `Id=` line.
+    pub fn id(&self) -> Option<&'a str> {
+        self.get("Id").map(|p| p.value).filter(|v| !v.is_empty())
+    }
+}
+
+/// A parsed paste.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Show<'a> {
+    pub units: Vec<ShowUnit<'a>>,
+    /// Problems outside any unit (e.g. a block with no property at all).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Properties that `systemctl show` prints once per entry, so a repeat does not start a new unit.
+fn repeatable(name: &str) -> bool {
+    matches!(
+        name,
+        "DeviceAllow"
+            | "EnvironmentFiles"
+            | "IODeviceWeight"
+            | "IODeviceLatencyTargetUSec"
+            | "IOReadBandwidthMax"
+            | "IOWriteBandwidthMax"
+            | "IOReadIOPSMax"
+            | "IOWriteIOPSMax"
+            | "BlockIODeviceWeight"
+            | "BlockIOReadBandwidth"
+            | "BlockIOWriteBandwidth"
+            | "Paths"
+            | "TimersMonotonic"
+            | "TimersCalendar"
+            | "Listen"
+    ) || name.starts_with("Exec") && !name.starts_with("ExecMain")
+}
+
+/// Splits `systemctl show` output into units and properties.
+pub fn parse(text: &str) -> Show<'_> {
+    let mut out = Show::default();
+    let mut cur = ShowUnit::default();
+    let mut has_id = false;
+    // Index in `cur.properties` of the first line of each name.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut offset = 0usize;
+    let mut first = true;
+    for (i, raw) in text.split_inclusive('\n').enumerate() {
+        let line_no = i as u32 + 1;
+        let line_start = offset;
+        offset += raw.len();
+        let mut body = raw.trim_end_matches(['\n', '\r']);
+        let mut start = line_start;
+        if first {
+            first = false;
+            if let Some(rest) = body.strip_prefix('\u{feff}') {
+                start += body.len() - rest.len();
+                body = rest;
+            }
+        }
+        let trimmed_start = body.trim_start();
+        start += body.len() - trimmed_start.len();
+        let t = trimmed_start.trim_end();
+        let span = Span {
+            line: line_no,
+            start: start as u32,
+            end: (start + t.len()) as u32,
+        };
+        if t.is_empty() {
+            close(&mut out, std::mem::take(&mut cur));
+            has_id = false;
+            seen.clear();
+            continue;
+        }
+        let Some((name, value)) = t.split_once('=').filter(|(n, _)| is_property_name(n)) else {
+            cur.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Warning,
+                    "not-a-property",
+                    format!(
+                        "Line {line_no} is not a Name=value property line of systemctl show output and is ignored"
+                    ),
+                )
+                .at(None, span),
+            );
+            continue;
+        };
+        let again = seen.get(name).copied().filter(|_| !repeatable(name));
+        if has_id && again.is_some() {
+            // Two units pasted without the empty line between them.
+            let mut next = ShowUnit::default();
+            next.diagnostics.push(
+                Diagnostic::new(
+                    Severity::Info,
+                    "unit-boundary",
+                    format!(
+                        "{name}= appears a second time after Id=: a new unit is assumed to start on line {line_no} (systemctl show separates units with an empty line)"
+                    ),
+                )
+                .at(None, span),
+            );
+            close(&mut out, std::mem::replace(&mut cur, next));
+            has_id = false;
+            seen.clear();
+        } else if let Some(prev) = again.map(|i| &cur.properties[i]) {
+            let d = Diagnostic::new(
+                Severity::Warning,
+                "duplicate-property",
+                format!(
+                    "{name}= is printed again on line {line_no}; the later line is used (systemctl show prints it once per unit)"
+                ),
+            )
+            .at(None, prev.span);
+            cur.diagnostics.push(d);
+        }
+        if name == "Id" {
+            has_id = true;
+        }
+        seen.entry(name).or_insert(cur.properties.len());
+        cur.properties.push(Property {
+            name,
+            value: value.trim(),
+            span,
+        });
+    }
+    close(&mut out, cur);
+    out
+}
+
+/// Ends a block: a unit if it has properties, otherwise its diagnostics belong to the paste.
+fn close<'a>(out: &mut Show<'a>, unit: ShowUnit<'a>) {
+    if unit.properties.is_empty() {
+        out.diagnostics.extend(unit.diagnostics);
+    } else {
+        out.units.push(unit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_properties_with_spans() {
+        let text = "Type=simple\r\nUser=www-data\nId=a.service\n";
+        let s = parse(text);
+        assert_eq!(s.units.len(), 1);
+        let u = &s.units[0];
+        assert_eq!(u.properties.len(), 3);
+        let user = u.get("User").unwrap();
+        assert_eq!(user.value, "www-data");
+        assert_eq!(user.span.line, 2);
+        assert_eq!(
+            &text[user.span.start as usize..user.span.end as usize],
+            "User=www-data"
+        );
+        assert_eq!(u.id(), Some("a.service"));
+        assert!(u.diagnostics.is_empty() && s.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn splits_units_at_empty_lines() {
+        let s = parse("User=a\nId=a.service\n\nUser=b\nId=b.service\n\n\n");
+        let ids: Vec<_> = s.units.iter().map(|u| u.id().unwrap()).collect();
+        assert_eq!(ids, ["a.service", "b.service"]);
+        assert_eq!(s.units[1].get("User").unwrap().span.line, 4);
+    }
+
+    #[test]
+    fn splits_units_pasted_without_an_empty_line() {
+        let s = parse(
+            "Type=simple\nDeviceAllow=/dev/null rw\nDeviceAllow=char-rtc r\nId=a.service\nLoadState=loaded\nType=notify\nId=b.service\n",
+        );
+        assert_eq!(s.units.len(), 2);
+        assert_eq!(s.units[0].all("DeviceAllow").count(), 2);
+        assert_eq!(s.units[1].id(), Some("b.service"));
+        assert_eq!(s.units[1].get("Type").unwrap().value, "notify");
+        assert_eq!(s.units[1].diagnostics[0].code, "unit-boundary");
+    }
+
+    #[test]
+    fn keeps_repeated_entries_and_empty_values() {
+        let s = parse(
+            "DeviceAllow=char-rtc r\nDeviceAllow=/dev/sda r\nRestrictAddressFamilies=\nSystemCallFilter=~\nId=x.service\n",
+        );
+        let u = &s.units[0];
+        let d: Vec<_> = u.all("DeviceAllow").map(|p| p.value).collect();
+        assert_eq!(d, ["char-rtc r", "/dev/sda r"]);
+        assert_eq!(u.get("RestrictAddressFamilies").unwrap().value, "");
+        assert_eq!(u.get("SystemCallFilter").unwrap().value, "~");
+    }
+
+    #[test]
+    fn garbled_lines_become_diagnostics() {
+        let text =
+            "$ systemctl show foo\nUser=x\nthis is junk\n=oops\nId=foo.service\n\nstray words\n";
+        let s = parse(text);
+        assert_eq!(s.units.len(), 1);
+        let lines: Vec<_> = s.units[0]
+            .diagnostics
+            .iter()
+            .map(|d| d.line().unwrap())
+            .collect();
+        assert_eq!(lines, [1, 3, 4]);
+        // A block without any property is no unit; its problems belong to the paste.
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics[0].line(), Some(7));
+    }
+
+    #[test]
+    fn a_repeated_single_property_before_id_is_reported() {
+        let s = parse("User=a\nUser=b\nId=x.service\n");
+        assert_eq!(s.units.len(), 1);
+        assert_eq!(s.units[0].get("User").unwrap().value, "b");
+        assert_eq!(s.units[0].diagnostics[0].code, "duplicate-property");
+        assert_eq!(s.units[0].diagnostics[0].line(), Some(1));
+    }
+}
