@@ -22,6 +22,8 @@ Examples:
       Score a running unit from its properties, as online systemd-analyze does.
   exposure --threshold 50 --format sarif units/*.service > exposure.sarif
       Fail CI when a unit scores above 5.0; write results for code scanning.
+  exposure suggest --tier strict /etc/systemd/system/myapp.service
+      Print a hardening drop-in for systemctl edit, with the score it reaches.
   exposure explain PrivateTmp
       Explain a check.
 
@@ -77,11 +79,35 @@ struct CheckOpts {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Suggest a drop-in that lowers a unit's exposure, with the score systemd will give it.
+    Suggest {
+        /// The unit file (drop-ins beside it are taken into account).
+        file: PathBuf,
+        /// How far to go: safe (rarely breaks anything), moderate, or strict.
+        #[arg(long, value_enum, default_value_t = TierArg::Moderate)]
+        tier: TierArg,
+        /// Output format: the drop-in as text, or JSON.
+        #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
+        format: SuggestFormat,
+    },
     /// Explain a check: what it does, why it matters, how to pass it.
     Explain {
         /// A check's name or json_field, e.g. PrivateTmp or CapabilityBoundingSet_CAP_SYS_ADMIN.
         name: Option<String>,
     },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum TierArg {
+    Safe,
+    Moderate,
+    Strict,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+enum SuggestFormat {
+    Text,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -108,6 +134,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Explain { name }) => explain(name.as_deref()),
+        Some(Command::Suggest { file, tier, format }) => suggest(&file, tier, format),
         None => {
             if cli.files.is_empty() {
                 eprintln!(
@@ -341,6 +368,81 @@ fn assess_path(p: &std::path::Path, opts: &Options) -> Result<Vec<Assessed>, Str
     }
     let text = files::read_text(p).map_err(|e| e.0)?;
     from_text(&text, &display, opts)
+}
+
+fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> ExitCode {
+    use exposure_core::advise::{Tier, advise};
+    let tier = match tier {
+        TierArg::Safe => Tier::Safe,
+        TierArg::Moderate => Tier::Moderate,
+        TierArg::Strict => Tier::Strict,
+    };
+    let unit = match files::read_unit(path) {
+        Ok(u) => u,
+        Err(e) => {
+            eprintln!("exposure: {}", e.0);
+            return ExitCode::FAILURE;
+        }
+    };
+    let inputs: Vec<FileInput<'_>> = unit
+        .files
+        .iter()
+        .map(|(p, text)| FileInput {
+            path: Some(p),
+            text,
+            offset: 0,
+            line_base: 0,
+        })
+        .collect();
+    let advice = match advise(&unit.name, &inputs, &Options::default(), tier) {
+        Ok(a) => a,
+        Err(d) => {
+            eprintln!("exposure: {}: {}", path.display(), d.message);
+            return ExitCode::FAILURE;
+        }
+    };
+    match format {
+        SuggestFormat::Text => {
+            print!("{}", advice.dropin);
+            eprintln!(
+                "exposure: {}: {} {} → {} {} with this drop-in ({} tier)",
+                advice.unit,
+                advice.exposure_before,
+                advice.predicate_before,
+                advice.exposure_after,
+                advice.predicate_after,
+                tier.as_str()
+            );
+        }
+        SuggestFormat::Json => {
+            let lines: Vec<serde_json::Value> = advice
+                .lines
+                .iter()
+                .map(|l| {
+                    serde_json::json!({
+                        "setting": l.setting,
+                        "value": l.value,
+                        "tier": l.tier.as_str(),
+                        "gain": l.gain.as_f64(),
+                        "may_break": l.may_break,
+                        "withheld": l.withheld,
+                    })
+                })
+                .collect();
+            let v = serde_json::json!({
+                "unit": advice.unit,
+                "tier": tier.as_str(),
+                "exposure_before": advice.exposure_before.as_f64(),
+                "predicate_before": advice.predicate_before.as_str(),
+                "exposure_after": advice.exposure_after.as_f64(),
+                "predicate_after": advice.predicate_after.as_str(),
+                "dropin": advice.dropin,
+                "lines": lines,
+            });
+            println!("{}", serde_json::to_string_pretty(&v).expect("serializable"));
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn explain(name: Option<&str>) -> ExitCode {

@@ -7,15 +7,18 @@
 //! Entry points: [`analyze`] for pasted text (a unit file, `systemctl cat` or `systemctl show`
 //! output) and [`analyze_unit`] for a unit and its drop-ins given as separate files.
 
+pub mod advise;
 pub mod checks;
 pub mod diag;
 pub mod input;
 pub mod link;
 pub mod load;
 pub mod model;
+pub mod online;
 pub mod policy;
 pub mod report;
 pub mod score;
+pub mod show;
 pub mod syntax;
 pub mod syscalls;
 pub mod tables;
@@ -63,10 +66,7 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
     };
     match kind {
         InputKind::UnitFile => {
-            let name = opts
-                .unit_name
-                .clone()
-                .unwrap_or_else(|| default_name(text));
+            let name = opts.unit_name.clone().unwrap_or_else(|| default_name(text));
             let file = FileInput {
                 path: None,
                 text,
@@ -109,11 +109,11 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
             }
         }
         InputKind::SystemctlShow => {
-            analysis.diagnostics.push(Diagnostic::new(
-                Severity::Error,
-                "unsupported-input",
-                "systemctl show input is not supported by this build yet; paste the unit file or systemctl cat output",
-            ));
+            let (units, diagnostics) = online::analyze_show(text, opts);
+            analysis.diagnostics.extend(diagnostics);
+            for u in units {
+                push(&mut analysis, u);
+            }
         }
     }
     analysis
@@ -140,11 +140,19 @@ pub struct FileInput<'a> {
 
 /// Analyzes a unit given as its unit file plus drop-ins. `name` is the unit's file name; a
 /// template (`foo@.service`) is assessed as systemd does, as `foo@i.service`.
-pub fn analyze_unit(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<UnitReport, Diagnostic> {
+pub fn analyze_unit(
+    name: &str,
+    files: &[FileInput<'_>],
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     analyze_files(name, files, opts)
 }
 
-fn analyze_files(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<UnitReport, Diagnostic> {
+fn analyze_files(
+    name: &str,
+    files: &[FileInput<'_>],
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     let Some(parsed) = UnitName::parse(name) else {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -171,11 +179,17 @@ fn analyze_files(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<
     let masked = parsed_files.first().is_some_and(|f| f.empty);
     let mut loaded = load::load(&assessed, &parsed_files);
     if masked {
-        loaded.refused = Some(format!("Unit {} is masked (its file is empty).", assessed.full));
+        loaded.refused = Some(format!(
+            "Unit {} is masked (its file is empty).",
+            assessed.full
+        ));
         loaded.diagnostics.push(Diagnostic::new(
             Severity::Error,
             "masked",
-            format!("The unit file is empty, which systemd reads as masked: {} cannot be assessed", assessed.full),
+            format!(
+                "The unit file is empty, which systemd reads as masked: {} cannot be assessed",
+                assessed.full
+            ),
         ));
     }
     let assessment = match score::assess(&loaded.model, opts.policy.as_ref(), opts.version) {
@@ -199,14 +213,19 @@ fn analyze_files(name: &str, files: &[FileInput<'_>], opts: &Options) -> Result<
 }
 
 /// The lines that set or implied the values a check reads.
-fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
+pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
     let c = &checks::REGISTRY[check];
     let settings: &[&str] = match c.json_field {
         "UserOrDynamicUser" => &["User", "DynamicUser"],
         "SupplementaryGroups" => &["SupplementaryGroups", "User", "DynamicUser"],
         "RemoveIPC" => &["RemoveIPC", "User", "DynamicUser"],
         "RootDirectoryOrRootImage" => &["RootDirectory", "RootImage"],
-        "IPAddressDeny" => &["IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath", "IPEgressFilterPath"],
+        "IPAddressDeny" => &[
+            "IPAddressDeny",
+            "IPAddressAllow",
+            "IPIngressFilterPath",
+            "IPEgressFilterPath",
+        ],
         "DeviceAllow" => &["DevicePolicy", "DeviceAllow"],
         f if f.starts_with("CapabilityBoundingSet_") => &["CapabilityBoundingSet"],
         f if f.starts_with("RestrictNamespaces_") => &["RestrictNamespaces"],
@@ -273,7 +292,13 @@ mod tests {
     #[test]
     fn refuses_a_service_without_exec_start() {
         let a = analyze("[Unit]\nDescription=x\n", &Options::default());
-        assert!(a.units[0].refused.as_deref().unwrap().contains("ExecStart="));
+        assert!(
+            a.units[0]
+                .refused
+                .as_deref()
+                .unwrap()
+                .contains("ExecStart=")
+        );
     }
 
     #[test]
@@ -293,7 +318,11 @@ mod tests {
         assert_eq!(a.units[0].exposure.to_string(), "8.4");
         assert_eq!(a.units[1].exposure.to_string(), "9.6");
         // Provenance points into the pasted text.
-        let row = a.units[0].rows.iter().find(|r| r.json_field == "PrivateTmp").unwrap();
+        let row = a.units[0]
+            .rows
+            .iter()
+            .find(|r| r.json_field == "PrivateTmp")
+            .unwrap();
         assert_eq!(row.detail.provenance[0].line, 7);
         assert!(row.detail.provenance[0].implied);
     }

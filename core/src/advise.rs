@@ -1,0 +1,702 @@
+//! The hardening advisor: a `[Service]` drop-in that lowers a unit's exposure, tailored to
+//! what the unit does, in three tiers, with the score systemd will compute once it is
+//! installed.
+//!
+//! The prediction is not estimated: the drop-in is appended to the unit's files as its last
+//! drop-in and the unit is assessed again by the same engine, so the predicted score has the
+//! same parity with systemd as any other score.
+
+use serde::Serialize;
+
+use crate::diag::Diagnostic;
+use crate::model::{Model, ProtectHome, ProtectSystem};
+use crate::report::{Predicate, Tenths};
+use crate::syntax;
+use crate::unit::UnitName;
+use crate::{FileInput, Options, UnitReport, analyze_unit};
+
+/// How far the suggestions go. Each tier includes the ones below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    /// Settings that rarely break anything.
+    Safe,
+    /// Settings that suit most daemons but break some.
+    Moderate,
+    /// Everything that lowers the score and fits what the unit appears to do.
+    Strict,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 3] = [Tier::Safe, Tier::Moderate, Tier::Strict];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::Safe => "safe",
+            Tier::Moderate => "moderate",
+            Tier::Strict => "strict",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Tier> {
+        Tier::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// One suggested setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Line {
+    /// The directive, e.g. `ProtectSystem`.
+    pub setting: &'static str,
+    /// Its value, e.g. `strict`.
+    pub value: String,
+    pub tier: Tier,
+    /// How much this line lowers the overall exposure, given the lines before it.
+    pub gain: Tenths,
+    /// What the setting may break and how that shows.
+    pub may_break: &'static str,
+    /// Set when the line is only shown as a comment, with the reason it is not suggested.
+    pub withheld: Option<String>,
+}
+
+/// The advice for one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Advice {
+    pub unit: String,
+    pub tier: Tier,
+    pub exposure_before: Tenths,
+    pub predicate_before: Predicate,
+    pub exposure_after: Tenths,
+    pub predicate_after: Predicate,
+    /// The drop-in file, ready for `systemctl edit`.
+    pub dropin: String,
+    /// The suggested settings in drop-in order (withheld ones last).
+    pub lines: Vec<Line>,
+}
+
+/// What the unit appears to do, read from its own lines.
+#[derive(Debug, Default)]
+struct Traits {
+    uses_network: bool,
+    binds_low_ports: bool,
+    uses_dbus: bool,
+    fixed_user: Option<String>,
+    persistent_state: Option<String>,
+    jit: Option<String>,
+    exec: String,
+}
+
+fn traits(model: &Model, files: &[syntax::File]) -> Traits {
+    let mut t = Traits::default();
+    for e in files.iter().flat_map(|f| &f.entries) {
+        let v = e.value.as_str();
+        match e.key.as_str() {
+            "After" | "Wants" | "Requires" | "BindsTo" => {
+                if v.contains("network") || v.contains("nss-lookup") {
+                    t.uses_network = true;
+                }
+                if v.contains("dbus") {
+                    t.uses_dbus = true;
+                }
+            }
+            "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
+            "BusName" => t.uses_dbus = true,
+            "Type" if v == "dbus" => t.uses_dbus = true,
+            "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
+                t.fixed_user = Some(format!("{}={v}", e.key));
+            }
+            "StateDirectory" | "CacheDirectory" | "LogsDirectory" | "ReadWritePaths"
+            | "ReadWriteDirectories" | "WorkingDirectory"
+                if !v.is_empty() && t.persistent_state.is_none() =>
+            {
+                t.persistent_state = Some(format!("{}={v}", e.key));
+            }
+            "ExecStart" => {
+                t.exec.push_str(v);
+                t.exec.push(' ');
+            }
+            _ => {}
+        }
+    }
+    let net_bind = crate::tables::cap_bit("cap_net_bind_service");
+    let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
+    if model.ambient_capabilities & net_bind != 0
+        || (explicit_caps && model.capability_bounding_set & net_bind != 0)
+    {
+        t.binds_low_ports = true;
+        t.uses_network = true;
+    }
+    let raf = &model.restrict_address_families;
+    if raf.allow_list
+        && raf
+            .families
+            .iter()
+            .any(|&f| f == crate::tables::AF_INET || f == crate::tables::AF_INET6)
+    {
+        t.uses_network = true;
+    }
+    if !model.ip_address_allow.is_empty() {
+        t.uses_network = true;
+    }
+    let exec = t.exec.to_ascii_lowercase();
+    for rt in ["java", "node", "nodejs", "dotnet", "mono", "luajit", "php", "ruby", "python", "qemu", "erl", "beam"] {
+        if exec
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| w == rt || w.starts_with(rt) && w[rt.len()..].bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        {
+            t.jit = Some(rt.to_owned());
+            break;
+        }
+    }
+    t
+}
+
+/// A candidate line before gains are known.
+struct Candidate {
+    setting: &'static str,
+    value: String,
+    tier: Tier,
+    may_break: &'static str,
+    withheld: Option<String>,
+    /// Lines that must follow it in the drop-in (e.g. a second `SystemCallFilter=`).
+    extra: Vec<(&'static str, String)>,
+}
+
+fn cand(setting: &'static str, value: impl Into<String>, tier: Tier, may_break: &'static str) -> Candidate {
+    Candidate {
+        setting,
+        value: value.into(),
+        tier,
+        may_break,
+        withheld: None,
+        extra: Vec::new(),
+    }
+}
+
+/// Capabilities few services need, dropped in the moderate tier.
+const RARELY_NEEDED_CAPS: &[&str] = &[
+    "CAP_SYS_ADMIN",
+    "CAP_SYS_PTRACE",
+    "CAP_SYS_MODULE",
+    "CAP_SYS_RAWIO",
+    "CAP_SYS_TIME",
+    "CAP_SYS_BOOT",
+    "CAP_SYS_PACCT",
+    "CAP_SYS_TTY_CONFIG",
+    "CAP_SYS_NICE",
+    "CAP_SYS_RESOURCE",
+    "CAP_MAC_ADMIN",
+    "CAP_MAC_OVERRIDE",
+    "CAP_AUDIT_CONTROL",
+    "CAP_AUDIT_READ",
+    "CAP_AUDIT_WRITE",
+    "CAP_SYSLOG",
+    "CAP_LINUX_IMMUTABLE",
+    "CAP_BPF",
+    "CAP_WAKE_ALARM",
+    "CAP_BLOCK_SUSPEND",
+    "CAP_LEASE",
+    "CAP_MKNOD",
+    "CAP_NET_ADMIN",
+    "CAP_IPC_LOCK",
+];
+
+fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
+    use Tier::*;
+    let mut c = Vec::new();
+    let root = m.runs_privileged();
+    let mut push = |x: Candidate| c.push(x);
+    if !m.no_new_privileges {
+        push(cand("NoNewPrivileges", "yes", Safe, "setuid and setgid programs (sudo, su, some mail and ping helpers) run without their extra privileges and fail with EPERM"));
+    }
+    if !m.private_tmp {
+        push(cand("PrivateTmp", "yes", Safe, "files shared with other programs through /tmp or /var/tmp (such as X11 sockets) are no longer visible"));
+    }
+    if !m.protect_kernel_tunables {
+        push(cand("ProtectKernelTunables", "yes", Safe, "writing /proc/sys or /sys at run time fails with 'Read-only file system'; set sysctls in sysctl.d instead"));
+    }
+    if !m.protect_kernel_modules {
+        push(cand("ProtectKernelModules", "yes", Safe, "modules the service would load on demand must be loaded at boot (modules-load.d)"));
+    }
+    if !m.protect_kernel_logs {
+        push(cand("ProtectKernelLogs", "yes", Safe, "reading the kernel log (dmesg, /dev/kmsg) fails"));
+    }
+    if !m.protect_control_groups {
+        push(cand("ProtectControlGroups", "yes", Safe, "changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'"));
+    }
+    if !m.protect_hostname {
+        push(cand("ProtectHostname", "yes", Safe, "setting the host name fails (only hostname managers do)"));
+    }
+    if !m.lock_personality {
+        push(cand("LockPersonality", "yes", Safe, "emulators and some legacy 32-bit programs that switch personality fail"));
+    }
+    if !m.restrict_realtime {
+        push(cand("RestrictRealtime", "yes", Safe, "real-time scheduling (audio servers, low-latency daemons) fails with EPERM"));
+    }
+    if !m.restrict_suid_sgid {
+        push(cand("RestrictSUIDSGID", "yes", Safe, "creating setuid or setgid files fails (installers, package managers)"));
+    }
+    if m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native" {
+        let breaks = "32-bit binaries and foreign ABIs can no longer make system calls and are killed";
+        if m.syscall_architectures.is_empty() {
+            push(cand("SystemCallArchitectures", "native", Safe, breaks));
+        } else {
+            // The list only grows: reset it first.
+            let mut x = cand("SystemCallArchitectures", "", Safe, breaks);
+            x.extra.push(("SystemCallArchitectures", "native".into()));
+            push(x);
+        }
+    }
+    if m.keyring_mode != Some(crate::model::KeyringMode::Private) && m.has_exec_context {
+        push(cand("KeyringMode", "private", Safe, "keys shared with other services through the kernel keyring are no longer visible"));
+    }
+    if m.notify_access == Some(crate::model::NotifyAccess::All) {
+        push(cand("NotifyAccess", "main", Moderate, "sd_notify messages from child processes (readiness from a worker) are ignored"));
+    }
+    if !root && !m.remove_ipc {
+        push(cand("RemoveIPC", "yes", Safe, "System V or POSIX IPC objects the service user keeps between runs are removed when it stops"));
+    }
+    match m.protect_system {
+        Some(ProtectSystem::No) => {
+            push(cand("ProtectSystem", "full", Safe, "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'"));
+            push(cand("ProtectSystem", "strict", Moderate, "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths="));
+        }
+        Some(ProtectSystem::Yes | ProtectSystem::Full) => {
+            push(cand("ProtectSystem", "strict", Moderate, "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths="));
+        }
+        _ => {}
+    }
+    match m.protect_home {
+        Some(ProtectHome::No) => {
+            push(cand("ProtectHome", "read-only", Safe, "writes under /home, /root and /run/user fail"));
+            push(cand("ProtectHome", "yes", Moderate, "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths="));
+        }
+        Some(ProtectHome::ReadOnly | ProtectHome::Tmpfs) => {
+            push(cand("ProtectHome", "yes", Moderate, "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths="));
+        }
+        _ => {}
+    }
+    if !m.private_devices {
+        push(cand("PrivateDevices", "yes", Moderate, "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT"));
+    }
+    if !m.private_mounts {
+        push(cand("PrivateMounts", "yes", Moderate, "file systems the service mounts are not visible to the rest of the system"));
+    }
+    if m.restrict_namespaces != 0 {
+        push(cand("RestrictNamespaces", "yes", Moderate, "creating namespaces fails: container tools, browsers and sandboxing helpers (bubblewrap) break"));
+    }
+    if !m.memory_deny_write_execute {
+        let mut x = cand("MemoryDenyWriteExecute", "yes", Moderate, "just-in-time compilers (Java, Node.js, .NET, LuaJIT, PCRE JIT) crash or fall back to slow paths");
+        if let Some(rt) = &t.jit {
+            x.withheld = Some(format!("ExecStart= runs {rt}, which usually needs writable executable memory"));
+        }
+        push(x);
+    }
+    if m.umask & 0o027 != 0o027 {
+        push(cand("UMask", "0027", Moderate, "files the service creates are no longer readable by other users; readers outside its group get EACCES"));
+    }
+    if m.umask & 0o077 != 0o077 {
+        push(cand("UMask", "0077", Strict, "files the service creates are readable only by its own user"));
+    }
+    if m.protect_proc == Some(crate::model::ProtectProc::Default) {
+        push(cand("ProtectProc", "invisible", Moderate, "other users' processes vanish from /proc; monitoring agents and process managers cannot see them"));
+    }
+    if m.proc_subset != Some(crate::model::ProcSubset::Pid) && m.has_exec_context {
+        push(cand("ProcSubset", "pid", Strict, "reading /proc/meminfo, /proc/cpuinfo or /proc/sys fails with ENOENT; many runtimes read them"));
+    }
+    if m.delegate {
+        push(cand("Delegate", "no", Strict, "container managers and services that manage their own cgroups stop working"));
+    }
+
+    // Address families.
+    let raf = &m.restrict_address_families;
+    if !raf.allow_list && raf.families.is_empty() {
+        let breaks = "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK";
+        // Weaker first: within one setting the last candidate the tier allows wins.
+        push(cand("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6", Moderate, breaks));
+        if !t.uses_network {
+            push(cand("RestrictAddressFamilies", "AF_UNIX", Strict, breaks));
+        }
+    }
+
+    // Capabilities.
+    let cap_mask = |names: &[&str]| {
+        names
+            .iter()
+            .filter_map(|n| crate::tables::capability_from_name(n))
+            .fold(0u64, |a, b| a | 1 << b)
+    };
+    let rare = cap_mask(RARELY_NEEDED_CAPS);
+    if m.capability_bounding_set & rare != 0 {
+        let drop: Vec<&str> = RARELY_NEEDED_CAPS
+            .iter()
+            .copied()
+            .filter(|n| m.capability_bounding_set & cap_mask(&[n]) != 0)
+            .collect();
+        push(cand(
+            "CapabilityBoundingSet",
+            format!("~{}", drop.join(" ")),
+            Moderate,
+            "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting)",
+        ));
+    }
+    let keep = if t.binds_low_ports { cap_mask(&["CAP_NET_BIND_SERVICE"]) } else { 0 };
+    if m.capability_bounding_set & !keep != 0 {
+        let mut x = cand(
+            "CapabilityBoundingSet",
+            "",
+            Strict,
+            "the service keeps no capabilities: a root service can no longer change file ownership, switch users or bypass permissions",
+        );
+        if keep != 0 {
+            x.extra.push(("CapabilityBoundingSet", "CAP_NET_BIND_SERVICE".into()));
+        }
+        push(x);
+    }
+
+    // System calls.
+    let f = &m.syscall_filter;
+    if !f.allow_list && f.set.is_empty() {
+        let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); daemons that switch users or chown files themselves need @privileged";
+        // A root service may switch users itself (setuid, chown are @privileged): the moderate
+        // tier keeps @privileged for it; the strict tier blocks it for every service.
+        let mut x = cand("SystemCallFilter", "@system-service", Moderate, breaks);
+        if !root {
+            x.extra.push(("SystemCallFilter", "~@privileged @resources".into()));
+        }
+        x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
+        push(x);
+        if root {
+            let mut x = cand("SystemCallFilter", "@system-service", Strict, breaks);
+            x.extra.push(("SystemCallFilter", "~@privileged @resources".into()));
+            x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
+            push(x);
+        }
+    } else {
+        let failing: Vec<&str> = [
+            "@swap", "@obsolete", "@clock", "@cpu-emulation", "@debug", "@mount", "@module", "@raw-io", "@reboot",
+            "@privileged", "@resources",
+        ]
+        .into_iter()
+        .filter(|g| {
+            crate::syscalls::first_offender(g, &|i| f.set.contains(i) == f.allow_list).is_some()
+        })
+        .collect();
+        if !failing.is_empty() {
+            push(cand(
+                "SystemCallFilter",
+                format!("~{}", failing.join(" ")),
+                Moderate,
+                "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)",
+            ));
+        }
+    }
+
+    // Network isolation.
+    if !m.private_network {
+        let mut x = cand("PrivateNetwork", "yes", Strict, "the service has only a loopback interface: every outside connection and DNS lookup fails");
+        if t.uses_network {
+            x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
+        }
+        push(x);
+    }
+    if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
+        // Custom BPF filters already pass the IP check.
+    } else {
+        let deny_all = m.ip_address_deny.iter().any(|p| !p.v6 && p.prefix_len == 0)
+            && m.ip_address_deny.iter().any(|p| p.v6 && p.prefix_len == 0);
+        if !deny_all {
+            let mut x = cand("IPAddressDeny", "any", Strict, "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach");
+            if t.uses_network {
+                x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
+            }
+            push(x);
+        }
+    }
+    if !m.private_users {
+        push(cand("PrivateUsers", "yes", Strict, "other users' files appear owned by nobody and host capabilities are lost; services that chown files or switch users break"));
+    }
+    if matches!(m.device_policy, crate::model::DevicePolicy::Auto) && !m.private_devices {
+        push(cand("DevicePolicy", "closed", Strict, "opening device nodes other than the pseudo devices fails with EPERM"));
+    }
+    let user_named = m.user.is_some() && !m.dynamic_user;
+    if !m.dynamic_user && (root || user_named) {
+        let mut x = cand("DynamicUser", "yes", Strict, "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied");
+        if let Some(u) = &t.fixed_user {
+            x.withheld = Some(format!("the unit names a fixed identity ({u})"));
+        } else if let Some(s) = &t.persistent_state {
+            x.withheld = Some(format!("the unit keeps persistent state ({s}) whose ownership a dynamic user would change"));
+        } else if t.uses_dbus {
+            x.withheld = Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
+        }
+        push(x);
+    }
+    c
+}
+
+/// The exposure before rounding, in millionths: S × 10⁶ / W from the rows' numbers.
+fn precise(r: &UnitReport) -> u64 {
+    let (mut s, mut w) = (0u64, 0u64);
+    for row in &r.rows {
+        if let Some(b) = row.detail.badness {
+            let (wt, rg) = (u64::from(row.detail.weight), u64::from(row.detail.range.max(1)));
+            s += (u64::from(b) * wt).div_ceil(rg);
+            w += wt;
+        }
+    }
+    (s * 1_000_000).checked_div(w).unwrap_or(0)
+}
+
+fn render_value(setting: &str, value: &str) -> String {
+    format!("{setting}={value}")
+}
+
+/// Appends the candidate lines to the unit's files and assesses again.
+fn with_dropin(name: &str, files: &[FileInput<'_>], dropin: &str, opts: &Options) -> Result<UnitReport, Diagnostic> {
+    let mut all: Vec<FileInput<'_>> = files.to_vec();
+    all.push(FileInput {
+        path: Some("exposure-suggested.conf"),
+        text: dropin,
+        offset: 0,
+        line_base: 0,
+    });
+    analyze_unit(name, &all, opts)
+}
+
+/// A chosen line: setting, value, and the lines that must follow it.
+type Chosen<'a> = (&'static str, String, &'a [(&'static str, String)]);
+
+fn dropin_body(lines: &[Chosen<'_>]) -> String {
+    let mut s = String::from("[Service]\n");
+    for (k, v, extra) in lines {
+        s.push_str(&render_value(k, v));
+        s.push('\n');
+        for (ek, ev) in extra.iter() {
+            s.push_str(&render_value(ek, ev));
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Suggests a drop-in for a unit given as its files (unit file first, then drop-ins).
+pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -> Result<Advice, Diagnostic> {
+    let before = analyze_unit(name, files, opts)?;
+    let parsed = UnitName::parse(name).map(|n| n.assessed());
+    let kind = parsed.as_ref().map(|n| n.kind).unwrap_or(crate::unit::UnitType::Service);
+    let sections = kind.sections();
+    let syn: Vec<syntax::File> = files
+        .iter()
+        .map(|f| {
+            syntax::parse(
+                f.text,
+                f.path,
+                syntax::Origin {
+                    offset: f.offset,
+                    line_base: f.line_base,
+                },
+                Some(sections),
+            )
+        })
+        .collect();
+    let loaded = crate::load::load(parsed.as_ref().expect("analyze_unit accepted the name"), &syn);
+    let t = traits(&loaded.model, &syn);
+    let section = kind.section().unwrap_or("Service");
+
+    let mut cands: Vec<Candidate> = candidates(&loaded.model, &t)
+        .into_iter()
+        .filter(|c| c.tier <= tier)
+        .collect();
+    // Within one setting keep only the strongest value the tier allows.
+    let mut seen = std::collections::HashSet::new();
+    cands.reverse();
+    cands.retain(|c| seen.insert(c.setting) || c.withheld.is_some());
+    cands.reverse();
+
+    // Order by the exposure each line removes on its own, most first, measured before the
+    // rounding to tenths so that small gains still order correctly.
+    let score = |lines: &[Chosen<'_>]| -> Option<(u32, u64)> {
+        let body = dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
+        with_dropin(name, files, &body, opts).ok().map(|r| (r.exposure.0, precise(&r)))
+    };
+    let base = before.exposure.0;
+    let base_precise = precise(&before);
+    let mut scored: Vec<(u64, usize)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.withheld.is_some() {
+            continue;
+        }
+        let (_, p) = score(&[(c.setting, c.value.clone(), &c.extra)]).unwrap_or((base, base_precise));
+        scored.push((base_precise.saturating_sub(p), i));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+
+    let mut lines = Vec::new();
+    let mut chosen: Vec<Chosen<'_>> = Vec::new();
+    let mut current = base;
+    let mut current_precise = base_precise;
+    for &(alone, i) in &scored {
+        let c = &cands[i];
+        let mut next = chosen.clone();
+        next.push((c.setting, c.value.clone(), &c.extra));
+        let (e, p) = score(&next).unwrap_or((current, current_precise));
+        // A line that removes nothing, alone or with the others, is left out.
+        if alone == 0 || p >= current_precise {
+            continue;
+        }
+        lines.push(Line {
+            setting: c.setting,
+            value: c.value.clone(),
+            tier: c.tier,
+            gain: Tenths(current.saturating_sub(e)),
+            may_break: c.may_break,
+            withheld: None,
+        });
+        chosen = next;
+        current = e;
+        current_precise = p;
+    }
+    let after = with_dropin(
+        name,
+        files,
+        &dropin_body(&chosen).replacen("[Service]", &format!("[{section}]"), 1),
+        opts,
+    )?;
+    for c in cands.iter().filter(|c| c.withheld.is_some()) {
+        lines.push(Line {
+            setting: c.setting,
+            value: c.value.clone(),
+            tier: c.tier,
+            gain: Tenths(0),
+            may_break: c.may_break,
+            withheld: c.withheld.clone(),
+        });
+    }
+
+    // Render the drop-in: a comment line before each setting.
+    let unit = before.unit.clone();
+    let mut dropin = format!(
+        "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install with: systemctl edit {unit}\n[{section}]\n",
+        tier.as_str(),
+        before.exposure,
+        before.predicate,
+        after.exposure,
+        after.predicate,
+        opts.version,
+    );
+    for (l, (_, _, extra)) in lines.iter().filter(|l| l.withheld.is_none()).zip(&chosen) {
+        let gain = if l.gain.0 == 0 { "less than 0.1".to_owned() } else { l.gain.to_string() };
+        dropin.push_str(&format!("# Lowers exposure by {gain}. May break: {}.\n", l.may_break));
+        dropin.push_str(&render_value(l.setting, &l.value));
+        dropin.push('\n');
+        for (ek, ev) in extra.iter() {
+            dropin.push_str(&render_value(ek, ev));
+            dropin.push('\n');
+        }
+    }
+    for l in lines.iter().filter(|l| l.withheld.is_some()) {
+        dropin.push_str(&format!(
+            "# Not suggested: {}.\n#{}\n",
+            l.withheld.as_deref().unwrap_or_default(),
+            render_value(l.setting, &l.value)
+        ));
+    }
+    Ok(Advice {
+        unit,
+        tier,
+        exposure_before: before.exposure,
+        predicate_before: before.predicate,
+        exposure_after: after.exposure,
+        predicate_after: after.predicate,
+        dropin,
+        lines,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn advise_text(name: &str, text: &str, tier: Tier) -> Advice {
+        let f = [FileInput {
+            path: None,
+            text,
+            offset: 0,
+            line_base: 0,
+        }];
+        advise(name, &f, &Options::default(), tier).unwrap()
+    }
+
+    fn has(a: &Advice, setting: &str) -> Option<String> {
+        a.lines
+            .iter()
+            .find(|l| l.setting == setting && l.withheld.is_none())
+            .map(|l| l.value.clone())
+    }
+
+    #[test]
+    fn tiers_lower_the_score_step_by_step() {
+        let unit = "[Service]\nExecStart=/usr/bin/true\n";
+        let safe = advise_text("plain.service", unit, Tier::Safe);
+        let moderate = advise_text("plain.service", unit, Tier::Moderate);
+        let strict = advise_text("plain.service", unit, Tier::Strict);
+        assert_eq!(safe.exposure_before, Tenths(96));
+        assert!(safe.exposure_after < safe.exposure_before);
+        assert!(moderate.exposure_after < safe.exposure_after);
+        assert!(strict.exposure_after < moderate.exposure_after);
+        // The predicted score is what the engine gives the unit with the drop-in applied.
+        let f = [
+            FileInput { path: None, text: unit, offset: 0, line_base: 0 },
+            FileInput { path: None, text: &strict.dropin, offset: 0, line_base: 0 },
+        ];
+        let r = analyze_unit("plain.service", &f, &Options::default()).unwrap();
+        assert_eq!(r.exposure, strict.exposure_after);
+        // Gains add up to the difference.
+        let sum: u32 = strict.lines.iter().map(|l| l.gain.0).sum();
+        assert_eq!(sum, strict.exposure_before.0 - strict.exposure_after.0);
+    }
+
+    #[test]
+    fn a_web_server_keeps_internet_sockets_and_low_ports() {
+        let unit = "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/webd\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nUser=www-data\n";
+        let a = advise_text("webd.service", unit, Tier::Strict);
+        assert_eq!(has(&a, "RestrictAddressFamilies").as_deref(), Some("AF_UNIX AF_INET AF_INET6"));
+        assert!(has(&a, "PrivateNetwork").is_none());
+        assert!(a.dropin.contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n"));
+        // User= names a fixed identity: DynamicUser= is only a comment.
+        assert!(has(&a, "DynamicUser").is_none());
+        assert!(a.dropin.contains("#DynamicUser=yes"));
+    }
+
+    #[test]
+    fn a_unit_with_user_and_state_gets_no_dynamic_user() {
+        let unit = "[Service]\nExecStart=/usr/bin/db\nStateDirectory=db\n";
+        let a = advise_text("db.service", unit, Tier::Strict);
+        assert!(has(&a, "DynamicUser").is_none());
+        let w = a.lines.iter().find(|l| l.setting == "DynamicUser").unwrap();
+        assert!(w.withheld.as_deref().unwrap().contains("StateDirectory=db"));
+    }
+
+    #[test]
+    fn a_batch_job_gets_dynamic_user_and_no_network() {
+        let unit = "[Service]\nType=oneshot\nExecStart=/usr/bin/report\n";
+        let a = advise_text("report.service", unit, Tier::Strict);
+        assert_eq!(has(&a, "DynamicUser").as_deref(), Some("yes"));
+        assert_eq!(has(&a, "PrivateNetwork").as_deref(), Some("yes"));
+        assert_eq!(has(&a, "RestrictAddressFamilies").as_deref(), Some("AF_UNIX"));
+    }
+
+    #[test]
+    fn settings_already_passing_are_not_suggested() {
+        let unit = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\nProtectSystem=strict\n";
+        let a = advise_text("x.service", unit, Tier::Strict);
+        assert!(has(&a, "PrivateTmp").is_none());
+        assert!(has(&a, "ProtectSystem").is_none());
+    }
+
+    #[test]
+    fn jit_runtimes_keep_writable_executable_memory() {
+        let unit = "[Service]\nExecStart=/usr/bin/java -jar app.jar\n";
+        let a = advise_text("app.service", unit, Tier::Moderate);
+        assert!(has(&a, "MemoryDenyWriteExecute").is_none());
+        assert!(a.dropin.contains("#MemoryDenyWriteExecute=yes"));
+    }
+}

@@ -1,0 +1,158 @@
+//! The advisor's predictions against the real tool: for every unit of the dev corpus and each
+//! tier, install the suggested drop-in beside a copy of the unit, run systemd-analyze offline,
+//! and require its overall score to equal our prediction exactly.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use exposure_conformance::{corpus_root, read_jsonl};
+use exposure_core::advise::{Tier, advise};
+use exposure_core::{FileInput, Options};
+use serde_json::Value;
+
+struct Case {
+    /// Name passed to systemd-analyze (the assessed name; its template file is beside it).
+    arg: PathBuf,
+    assessed: String,
+    tier: Tier,
+    before: String,
+    predicted: String,
+}
+
+fn systemd_analyze() -> bool {
+    Command::new("systemd-analyze").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// Runs systemd-analyze once on many units; returns the overall score per printed unit name.
+fn run_batch(args: &[&PathBuf]) -> BTreeMap<String, String> {
+    let out = Command::new("systemd-analyze")
+        .env("SYSTEMD_UNIT_PATH", "")
+        .env("LANG", "C.UTF-8")
+        .args(["--no-pager", "security", "--offline=yes"])
+        .args(args)
+        .output()
+        .expect("run systemd-analyze");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut m = BTreeMap::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("→ Overall exposure level for ") {
+            let (name, tail) = rest.split_once(": ").unwrap();
+            m.insert(name.to_owned(), tail.split(' ').next().unwrap().to_owned());
+        }
+    }
+    m
+}
+
+#[test]
+fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
+    if !systemd_analyze() {
+        eprintln!("\n!!! systemd-analyze is not installed: SKIPPING the advisor conformance test !!!\n");
+        return;
+    }
+    let dev = corpus_root().join("dev");
+    let records = read_jsonl(&dev.join("expected.jsonl.gz"));
+    let work = std::env::temp_dir().join(format!("exposure-advise-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    let opts = Options::default();
+    let mut cases = Vec::new();
+    let mut problems = Vec::new();
+    let mut tier_totals: BTreeMap<&str, (u32, u32, usize, usize)> = BTreeMap::new();
+    for r in records.iter().filter(|r| r["loaded"] == Value::Bool(true)) {
+        let unit = r["unit"].as_str().unwrap();
+        let package = r["package"].as_str().unwrap();
+        let file = r["file"].as_str().unwrap();
+        let dropins: Vec<String> = r["dropins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d.as_str().unwrap().to_owned())
+            .collect();
+        let mut paths = vec![file.to_owned()];
+        let mut sorted = dropins.clone();
+        sorted.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
+        paths.extend(sorted);
+        let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(dev.join(p)).unwrap()).collect();
+        let files: Vec<FileInput<'_>> = paths
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| FileInput { path: Some(p), text: t, offset: 0, line_base: 0 })
+            .collect();
+        for tier in Tier::ALL {
+            let a = advise(unit, &files, &opts, tier).unwrap();
+            if a.exposure_after > a.exposure_before {
+                problems.push(format!("{unit} {}: after {} above before {}", tier.as_str(), a.exposure_after, a.exposure_before));
+            }
+            let claimed: u32 = a.lines.iter().map(|l| l.gain.0).sum();
+            if claimed != a.exposure_before.0 - a.exposure_after.0 {
+                problems.push(format!("{unit} {}: gains add up to {claimed}, not the difference", tier.as_str()));
+            }
+            let t = tier_totals.entry(tier.as_str()).or_default();
+            t.0 += a.exposure_before.0;
+            t.1 += a.exposure_after.0;
+            t.2 += 1;
+            if a.exposure_after.0 < 50 {
+                t.3 += 1;
+            }
+            // Lay out: <work>/<tier>/<package>/<files as in the corpus> plus our drop-in.
+            let dir = work.join(tier.as_str()).join(package);
+            for (p, t) in paths.iter().zip(&texts) {
+                let rel = Path::new(p).strip_prefix(package).unwrap();
+                let dst = dir.join(rel);
+                std::fs::create_dir_all(dst.parent().unwrap()).unwrap();
+                std::fs::write(dst, t).unwrap();
+            }
+            let assessed = r["assessed_as"].as_str().unwrap().to_owned();
+            let unit_dir = Path::new(file).parent().unwrap().strip_prefix(package).unwrap();
+            // The drop-in folder of the name systemd-analyze is given (the template's own
+            // folder for a template, the instance's for an instance record).
+            let ours = dir.join(unit_dir).join(format!("{unit}.d")).join("zz-exposure.conf");
+            std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
+            std::fs::write(&ours, &a.dropin).unwrap();
+            cases.push(Case {
+                arg: dir.join(unit_dir).join(unit),
+                assessed,
+                tier,
+                before: a.exposure_before.to_string(),
+                predicted: a.exposure_after.to_string(),
+            });
+        }
+    }
+    // systemd-analyze puts the folders of all given files on one search path, so a batch must
+    // not name the same unit twice.
+    let mut remaining: Vec<&Case> = cases.iter().collect();
+    let mut checked = 0;
+    while !remaining.is_empty() {
+        let mut names = HashSet::new();
+        let (batch, rest): (Vec<&Case>, Vec<&Case>) = remaining
+            .into_iter()
+            .partition(|c| names.insert(c.arg.file_name().unwrap().to_owned()));
+        remaining = rest;
+        let args: Vec<&PathBuf> = batch.iter().map(|c| &c.arg).collect();
+        let got = run_batch(&args);
+        for c in batch {
+            checked += 1;
+            match got.get(&c.assessed) {
+                Some(s) if *s == c.predicted => {}
+                Some(s) => problems.push(format!(
+                    "{} ({}): predicted {} but systemd-analyze says {s} (before {})",
+                    c.assessed,
+                    c.tier.as_str(),
+                    c.predicted,
+                    c.before
+                )),
+                None => problems.push(format!("{} ({}): systemd-analyze printed no score", c.assessed, c.tier.as_str())),
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&work);
+    for (tier, (b, a, n, ok)) in &tier_totals {
+        println!(
+            "advisor {tier}: mean exposure {:.2} → {:.2} over {n} units; {ok} reach OK or better",
+            f64::from(*b) / 10.0 / *n as f64,
+            f64::from(*a) / 10.0 / *n as f64
+        );
+    }
+    println!("advisor conformance: {} of {checked} predictions equal systemd-analyze", checked - problems.len());
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
