@@ -38,7 +38,9 @@ impl SyscallSet {
         }
     }
     pub fn contains(&self, i: usize) -> bool {
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
     pub fn contains_name(&self, name: &str) -> bool {
         syscall_index(name).is_some_and(|i| self.contains(i))
@@ -62,15 +64,60 @@ impl SyscallSet {
     }
 }
 
+/// A syscall group with its members flattened (nested groups expanded in place).
+struct Flat {
+    name: &'static str,
+    /// Every member's index, depth first in definition order.
+    members: Vec<u16>,
+    /// The members that are real syscalls on x86-64, in the same order.
+    native: Vec<u16>,
+}
+
+fn groups() -> &'static [Flat] {
+    static GROUPS: std::sync::OnceLock<Vec<Flat>> = std::sync::OnceLock::new();
+    GROUPS.get_or_init(|| {
+        fn walk(name: &str, out: &mut Vec<u16>) {
+            for m in syscall_group(name).unwrap_or(&[]) {
+                if m.starts_with('@') {
+                    walk(m, out);
+                } else if let Some(i) = syscall_index(m) {
+                    out.push(i as u16);
+                }
+            }
+        }
+        crate::tables::GROUPS_252
+            .iter()
+            .map(|&(name, _)| {
+                let mut members = Vec::new();
+                walk(name, &mut members);
+                let native = members
+                    .iter()
+                    .copied()
+                    .filter(|&i| is_native(SYSCALL_NAMES[usize::from(i)]))
+                    .collect();
+                Flat {
+                    name,
+                    members,
+                    native,
+                }
+            })
+            .collect()
+    })
+}
+
+fn group(name: &str) -> Option<&'static Flat> {
+    groups().iter().find(|g| g.name == name)
+}
+
 /// Calls `f` with the index of every syscall a name stands for: a single known syscall, or
 /// every member of a group (recursively). Returns false when the name is unknown.
 pub fn expand(name: &str, f: &mut impl FnMut(usize)) -> bool {
     if name.starts_with('@') {
-        let Some(members) = syscall_group(name) else {
+        let Some(g) = group(name) else {
             return false;
         };
-        for m in members {
-            expand(m, f);
+        for &i in &g.members {
+            f(usize::from(i));
         }
         true
     } else if let Some(i) = syscall_index(name) {
@@ -87,18 +134,14 @@ pub fn is_native(name: &str) -> bool {
 }
 
 /// The first member of `group` (depth first, in definition order, native syscalls only) for
-/// which `offends` holds.
-pub fn first_offender(group: &str, offends: &impl Fn(&str) -> bool) -> Option<&'static str> {
-    for m in syscall_group(group)? {
-        if m.starts_with('@') {
-            if let Some(o) = first_offender(m, offends) {
-                return Some(o);
-            }
-        } else if is_native(m) && offends(m) {
-            return Some(m);
-        }
-    }
-    None
+/// which `offends` holds, given the member's index in [`SYSCALL_NAMES`].
+pub fn first_offender(group_name: &str, offends: &impl Fn(usize) -> bool) -> Option<&'static str> {
+    group(group_name)?
+        .native
+        .iter()
+        .map(|&i| usize::from(i))
+        .find(|&i| offends(i))
+        .map(|i| SYSCALL_NAMES[i])
 }
 
 #[cfg(test)]
@@ -129,10 +172,14 @@ mod tests {
 
     #[test]
     fn offender_order_skips_foreign_calls() {
+        let name = |i: usize| SYSCALL_NAMES[i];
         // Nothing allowed → the first native @privileged member is chown (from @chown).
         assert_eq!(first_offender("@privileged", &|_| true), Some("chown"));
         // umount is not an x86-64 syscall, so the first real @mount member is chroot.
-        assert_eq!(first_offender("@mount", &|m| m != "chroot"), Some("fsconfig"));
-        assert_eq!(first_offender("@clock", &|m| m.ends_with("64")), None);
+        assert_eq!(
+            first_offender("@mount", &|i| name(i) != "chroot"),
+            Some("fsconfig")
+        );
+        assert_eq!(first_offender("@clock", &|i| name(i).ends_with("64")), None);
     }
 }

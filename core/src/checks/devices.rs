@@ -4,9 +4,16 @@ use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
 use crate::model::DevicePolicy;
 
 pub const PRIVATE_DEVICES: Check = boolean_check!(
-    "PrivateDevices", private_devices, weight = 1000, Theme::Devices, since = 209,
+    "PrivateDevices",
+    private_devices,
+    weight = 1000,
+    Theme::Devices,
+    since = 209,
     default_deps_only = false,
-    systemd = ("Service has no access to hardware devices", "Service potentially has access to hardware devices"),
+    systemd = (
+        "Service has no access to hardware devices",
+        "Service potentially has access to hardware devices"
+    ),
     doc = (
         "Sees only pseudo devices such as /dev/null and /dev/urandom.",
         "Sees the host's /dev, including disks and other hardware.",
@@ -36,7 +43,10 @@ pub const DEVICE_ALLOW: Check = Check {
                     .collect();
                 Outcome::text(
                     5,
-                    format!("Service has a device ACL with some special devices: {}", list.join(" ")),
+                    format!(
+                        "Service has a device ACL with some special devices: {}",
+                        list.join(" ")
+                    ),
                 )
             }
         } else {

@@ -4,9 +4,16 @@ use super::{Check, Doc, NA_EARLY_BOOT, Outcome, SystemdText, Theme, boolean_chec
 use crate::model::{ProcSubset, ProtectHome, ProtectProc, ProtectSystem};
 
 pub const PRIVATE_MOUNTS: Check = boolean_check!(
-    "PrivateMounts", private_mounts, weight = 1000, Theme::FileSystem, since = 239,
+    "PrivateMounts",
+    private_mounts,
+    weight = 1000,
+    Theme::FileSystem,
+    since = 239,
     default_deps_only = false,
-    systemd = ("Service cannot install system mounts", "Service may install system mounts"),
+    systemd = (
+        "Service cannot install system mounts",
+        "Service may install system mounts"
+    ),
     doc = (
         "Runs in its own mount namespace; its mounts stay private.",
         "Shares the host's mount namespace: mounts it makes are visible to everyone.",
@@ -26,7 +33,11 @@ pub const PRIVATE_TMP: Check = Check {
         na: NA_EARLY_BOOT,
     },
     ..boolean_check!(
-        "PrivateTmp", private_tmp, weight = 1000, Theme::FileSystem, since = 1,
+        "PrivateTmp",
+        private_tmp,
+        weight = 1000,
+        Theme::FileSystem,
+        since = 1,
         default_deps_only = true,
         systemd = ("", ""),
         doc = (
@@ -49,9 +60,15 @@ pub const PROTECT_HOME: Check = Check {
     default_dependencies_only: true,
     assess: |m| match m.protect_home {
         Some(ProtectHome::Yes) => Outcome::text(0, "Service has no access to home directories"),
-        Some(ProtectHome::ReadOnly) => Outcome::text(5, "Service has read-only access to home directories"),
-        Some(ProtectHome::Tmpfs) => Outcome::text(1, "Service has access to fake empty home directories"),
-        Some(ProtectHome::No) | None => Outcome::text(10, "Service has full access to home directories"),
+        Some(ProtectHome::ReadOnly) => {
+            Outcome::text(5, "Service has read-only access to home directories")
+        }
+        Some(ProtectHome::Tmpfs) => {
+            Outcome::text(1, "Service has access to fake empty home directories")
+        }
+        Some(ProtectHome::No) | None => {
+            Outcome::text(10, "Service has full access to home directories")
+        }
     },
     systemd: SystemdText {
         good: "",
@@ -81,15 +98,18 @@ pub const PROTECT_SYSTEM: Check = Check {
     range: 10,
     default_dependencies_only: true,
     assess: |m| match m.protect_system {
-        Some(ProtectSystem::Strict) => {
-            Outcome::text(0, "Service has strict read-only access to the OS file hierarchy")
-        }
-        Some(ProtectSystem::Full) => {
-            Outcome::text(3, "Service has very limited write access to the OS file hierarchy")
-        }
-        Some(ProtectSystem::Yes) => {
-            Outcome::text(5, "Service has limited write access to the OS file hierarchy")
-        }
+        Some(ProtectSystem::Strict) => Outcome::text(
+            0,
+            "Service has strict read-only access to the OS file hierarchy",
+        ),
+        Some(ProtectSystem::Full) => Outcome::text(
+            3,
+            "Service has very limited write access to the OS file hierarchy",
+        ),
+        Some(ProtectSystem::Yes) => Outcome::text(
+            5,
+            "Service has limited write access to the OS file hierarchy",
+        ),
         Some(ProtectSystem::No) | None => {
             Outcome::text(10, "Service has full access to the OS file hierarchy")
         }
@@ -162,7 +182,10 @@ pub const UMASK: Check = Check {
         } else if u & 0o040 == 0 {
             Outcome::text(1, "Files created by service are group-readable by default")
         } else {
-            Outcome::text(0, "Files created by service are accessible only by service's own user by default")
+            Outcome::text(
+                0,
+                "Files created by service are accessible only by service's own user by default",
+            )
         }
     },
     systemd: SystemdText {

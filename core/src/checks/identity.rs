@@ -14,7 +14,10 @@ pub const USER_OR_DYNAMIC_USER: Check = Check {
         let user = m.user.as_deref();
         let root = matches!(user, Some("root") | Some("0"));
         if user == Some("nobody") {
-            Outcome::text(9, "Service runs under as 'nobody' user, which should not be used for services")
+            Outcome::text(
+                9,
+                "Service runs under as 'nobody' user, which should not be used for services",
+            )
         } else if m.dynamic_user && !root {
             Outcome::text(0, "Service runs under a transient non-root user identity")
         } else if user.is_some_and(|u| !u.is_empty()) && !root {
@@ -77,9 +80,16 @@ pub const SUPPLEMENTARY_GROUPS: Check = Check {
 };
 
 pub const PRIVATE_USERS: Check = boolean_check!(
-    "PrivateUsers", private_users, weight = 1000, Theme::Identity, since = 232,
+    "PrivateUsers",
+    private_users,
+    weight = 1000,
+    Theme::Identity,
+    since = 232,
     default_deps_only = false,
-    systemd = ("Service does not have access to other users", "Service has access to other users"),
+    systemd = (
+        "Service does not have access to other users",
+        "Service has access to other users"
+    ),
     doc = (
         "Sees only itself and root in a private user namespace.",
         "Shares the host's user and group database.",
@@ -91,9 +101,16 @@ pub const PRIVATE_USERS: Check = boolean_check!(
 );
 
 pub const NO_NEW_PRIVILEGES: Check = boolean_check!(
-    "NoNewPrivileges", no_new_privileges, weight = 1000, Theme::Identity, since = 187,
+    "NoNewPrivileges",
+    no_new_privileges,
+    weight = 1000,
+    Theme::Identity,
+    since = 187,
     default_deps_only = false,
-    systemd = ("Service processes cannot acquire new privileges", "Service processes may acquire new privileges"),
+    systemd = (
+        "Service processes cannot acquire new privileges",
+        "Service processes may acquire new privileges"
+    ),
     doc = (
         "Cannot gain privileges through setuid programs or file capabilities.",
         "May gain privileges by running setuid/setgid programs or binaries with file capabilities.",
@@ -137,9 +154,16 @@ pub const REMOVE_IPC: Check = Check {
 };
 
 pub const RESTRICT_SUID_SGID: Check = boolean_check!(
-    "RestrictSUIDSGID", restrict_suid_sgid, weight = 1000, Theme::Identity, since = 242,
+    "RestrictSUIDSGID",
+    restrict_suid_sgid,
+    weight = 1000,
+    Theme::Identity,
+    since = 242,
     default_deps_only = false,
-    systemd = ("SUID/SGID file creation by service is restricted", "Service may create SUID/SGID files"),
+    systemd = (
+        "SUID/SGID file creation by service is restricted",
+        "Service may create SUID/SGID files"
+    ),
     doc = (
         "Cannot create setuid or setgid files.",
         "May create setuid/setgid files, a classic way to leave a backdoor.",

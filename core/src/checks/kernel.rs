@@ -3,9 +3,16 @@
 use super::{Check, Theme, boolean_check};
 
 pub const PROTECT_CONTROL_GROUPS: Check = boolean_check!(
-    "ProtectControlGroups", protect_control_groups, weight = 1000, Theme::Kernel, since = 232,
+    "ProtectControlGroups",
+    protect_control_groups,
+    weight = 1000,
+    Theme::Kernel,
+    since = 232,
     default_deps_only = false,
-    systemd = ("Service cannot modify the control group file system", "Service may modify the control group file system"),
+    systemd = (
+        "Service cannot modify the control group file system",
+        "Service may modify the control group file system"
+    ),
     doc = (
         "The cgroup file system is read-only.",
         "May change control group settings, including resource limits of other services.",
@@ -16,9 +23,16 @@ pub const PROTECT_CONTROL_GROUPS: Check = boolean_check!(
 );
 
 pub const PROTECT_KERNEL_MODULES: Check = boolean_check!(
-    "ProtectKernelModules", protect_kernel_modules, weight = 1000, Theme::Kernel, since = 232,
+    "ProtectKernelModules",
+    protect_kernel_modules,
+    weight = 1000,
+    Theme::Kernel,
+    since = 232,
     default_deps_only = false,
-    systemd = ("Service cannot load or read kernel modules", "Service may load or read kernel modules"),
+    systemd = (
+        "Service cannot load or read kernel modules",
+        "Service may load or read kernel modules"
+    ),
     doc = (
         "Cannot load kernel modules.",
         "May load kernel modules, which run with full kernel privileges.",
@@ -30,9 +44,16 @@ pub const PROTECT_KERNEL_MODULES: Check = boolean_check!(
 );
 
 pub const PROTECT_KERNEL_TUNABLES: Check = boolean_check!(
-    "ProtectKernelTunables", protect_kernel_tunables, weight = 1000, Theme::Kernel, since = 232,
+    "ProtectKernelTunables",
+    protect_kernel_tunables,
+    weight = 1000,
+    Theme::Kernel,
+    since = 232,
     default_deps_only = false,
-    systemd = ("Service cannot alter kernel tunables (/proc/sys, …)", "Service may alter kernel tunables"),
+    systemd = (
+        "Service cannot alter kernel tunables (/proc/sys, …)",
+        "Service may alter kernel tunables"
+    ),
     doc = (
         "/proc/sys, /sys and similar kernel interfaces are read-only.",
         "May change kernel parameters through /proc/sys and /sys.",
@@ -44,9 +65,16 @@ pub const PROTECT_KERNEL_TUNABLES: Check = boolean_check!(
 );
 
 pub const PROTECT_KERNEL_LOGS: Check = boolean_check!(
-    "ProtectKernelLogs", protect_kernel_logs, weight = 1000, Theme::Kernel, since = 244,
+    "ProtectKernelLogs",
+    protect_kernel_logs,
+    weight = 1000,
+    Theme::Kernel,
+    since = 244,
     default_deps_only = false,
-    systemd = ("Service cannot read from or write to the kernel log ring buffer", "Service may read from or write to the kernel log ring buffer"),
+    systemd = (
+        "Service cannot read from or write to the kernel log ring buffer",
+        "Service may read from or write to the kernel log ring buffer"
+    ),
     doc = (
         "Cannot read or write the kernel log.",
         "May read the kernel log (which leaks addresses and hardware details) or write fake entries.",
@@ -56,9 +84,16 @@ pub const PROTECT_KERNEL_LOGS: Check = boolean_check!(
 );
 
 pub const PROTECT_CLOCK: Check = boolean_check!(
-    "ProtectClock", protect_clock, weight = 1000, Theme::Kernel, since = 245,
+    "ProtectClock",
+    protect_clock,
+    weight = 1000,
+    Theme::Kernel,
+    since = 245,
     default_deps_only = false,
-    systemd = ("Service cannot write to the hardware clock or system clock", "Service may write to the hardware clock or system clock"),
+    systemd = (
+        "Service cannot write to the hardware clock or system clock",
+        "Service may write to the hardware clock or system clock"
+    ),
     doc = (
         "Cannot change the system or hardware clock.",
         "May change the clock, which confuses logs, certificates and time-based security.",
@@ -70,9 +105,16 @@ pub const PROTECT_CLOCK: Check = boolean_check!(
 );
 
 pub const PROTECT_HOSTNAME: Check = boolean_check!(
-    "ProtectHostname", protect_hostname, weight = 50, Theme::Kernel, since = 242,
+    "ProtectHostname",
+    protect_hostname,
+    weight = 50,
+    Theme::Kernel,
+    since = 242,
     default_deps_only = false,
-    systemd = ("Service cannot change system host/domainname", "Service may change system host/domainname"),
+    systemd = (
+        "Service cannot change system host/domainname",
+        "Service may change system host/domainname"
+    ),
     doc = (
         "Cannot change the host name.",
         "May change the machine's host or domain name.",
@@ -83,9 +125,16 @@ pub const PROTECT_HOSTNAME: Check = boolean_check!(
 );
 
 pub const LOCK_PERSONALITY: Check = boolean_check!(
-    "LockPersonality", lock_personality, weight = 100, Theme::Kernel, since = 235,
+    "LockPersonality",
+    lock_personality,
+    weight = 100,
+    Theme::Kernel,
+    since = 235,
     default_deps_only = false,
-    systemd = ("Service cannot change ABI personality", "Service may change ABI personality"),
+    systemd = (
+        "Service cannot change ABI personality",
+        "Service may change ABI personality"
+    ),
     doc = (
         "Cannot switch the process execution domain.",
         "May change its ABI personality, reaching rarely used and less tested kernel code paths.",

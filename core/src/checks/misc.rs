@@ -4,9 +4,16 @@ use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
 use crate::model::{KeyringMode, NotifyAccess};
 
 pub const MEMORY_DENY_WRITE_EXECUTE: Check = boolean_check!(
-    "MemoryDenyWriteExecute", memory_deny_write_execute, weight = 100, Theme::Other, since = 231,
+    "MemoryDenyWriteExecute",
+    memory_deny_write_execute,
+    weight = 100,
+    Theme::Other,
+    since = 231,
     default_deps_only = false,
-    systemd = ("Service cannot create writable executable memory mappings", "Service may create writable executable memory mappings"),
+    systemd = (
+        "Service cannot create writable executable memory mappings",
+        "Service may create writable executable memory mappings"
+    ),
     doc = (
         "Cannot create memory that is both writable and executable.",
         "May create writable and executable memory, which makes injected code easy to run.",
@@ -97,9 +104,16 @@ pub const DELEGATE: Check = Check {
 };
 
 pub const RESTRICT_REALTIME: Check = boolean_check!(
-    "RestrictRealtime", restrict_realtime, weight = 500, Theme::Other, since = 231,
+    "RestrictRealtime",
+    restrict_realtime,
+    weight = 500,
+    Theme::Other,
+    since = 231,
     default_deps_only = false,
-    systemd = ("Service realtime scheduling access is restricted", "Service may acquire realtime scheduling"),
+    systemd = (
+        "Service realtime scheduling access is restricted",
+        "Service may acquire realtime scheduling"
+    ),
     doc = (
         "Cannot switch to real-time scheduling.",
         "May use real-time scheduling, which can starve the rest of the system.",

@@ -122,7 +122,10 @@ impl Check {
             "NotifyAccess=" => "systemd.service",
             _ => "systemd.exec",
         };
-        format!("https://www.freedesktop.org/software/systemd/man/{page}.html#{}", self.directive)
+        format!(
+            "https://www.freedesktop.org/software/systemd/man/{page}.html#{}",
+            self.directive
+        )
     }
 }
 
@@ -282,8 +285,15 @@ mod tests {
     #[test]
     fn every_check_is_documented() {
         for c in &REGISTRY {
-            assert!(!c.doc.good.is_empty() && !c.doc.bad.is_empty() && !c.doc.why.is_empty(), "{}", c.name);
-            assert!(c.url().starts_with("https://www.freedesktop.org/software/systemd/man/"));
+            assert!(
+                !c.doc.good.is_empty() && !c.doc.bad.is_empty() && !c.doc.why.is_empty(),
+                "{}",
+                c.name
+            );
+            assert!(
+                c.url()
+                    .starts_with("https://www.freedesktop.org/software/systemd/man/")
+            );
             assert!(c.since > 0, "{}", c.name);
         }
     }

@@ -5,9 +5,16 @@ use crate::model::{IpPrefix, Mode, Model};
 use crate::tables;
 
 pub const PRIVATE_NETWORK: Check = boolean_check!(
-    "PrivateNetwork", private_network, weight = 2500, Theme::Network, since = 33,
+    "PrivateNetwork",
+    private_network,
+    weight = 2500,
+    Theme::Network,
+    since = 33,
     default_deps_only = false,
-    systemd = ("Service has no access to the host's network", "Service has access to the host's network"),
+    systemd = (
+        "Service has no access to the host's network",
+        "Service has access to the host's network"
+    ),
     doc = (
         "Has only a private loopback interface.",
         "Can reach every network the host can reach.",
@@ -167,7 +174,10 @@ pub const IP_ADDRESS_DENY: Check = Check {
     default_dependencies_only: false,
     assess: |m| {
         if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
-            return Outcome::text(0, "Service defines custom ingress/egress IP filters with BPF programs");
+            return Outcome::text(
+                0,
+                "Service defines custom ingress/egress IP filters with BPF programs",
+            );
         }
         let deny_all = m.ip_address_deny.iter().any(|p| !p.v6 && p.prefix_len == 0)
             && m.ip_address_deny.iter().any(|p| p.v6 && p.prefix_len == 0);
@@ -175,9 +185,15 @@ pub const IP_ADDRESS_DENY: Check = Check {
             return Outcome::text(10, "Service does not define an IP address allow list");
         }
         if m.ip_address_allow.iter().any(|p| !is_localhost(p, m.mode)) {
-            Outcome::text(5, "Service defines IP address allow list with non-localhost entries")
+            Outcome::text(
+                5,
+                "Service defines IP address allow list with non-localhost entries",
+            )
         } else if m.ip_address_allow.iter().any(|p| is_localhost(p, m.mode)) {
-            Outcome::text(2, "Service defines IP address allow list with only localhost entries")
+            Outcome::text(
+                2,
+                "Service defines IP address allow list with only localhost entries",
+            )
         } else {
             Outcome::text(0, "Service blocks all IP address ranges")
         }

@@ -13,11 +13,13 @@ fn group_badness(m: &Model, group: &str) -> Outcome {
     if !f.allow_list && f.set.is_empty() {
         return Outcome::text(10, "Service does not filter system calls");
     }
-    let offender = first_offender(group, &|s| f.set.contains_name(s) == f.allow_list);
+    let offender = first_offender(group, &|i| f.set.contains(i) == f.allow_list);
     match (f.allow_list, offender) {
         (true, Some(s)) => Outcome::text(
             9,
-            format!("System call allow list defined for service, and {group} is included (e.g. {s} is allowed)"),
+            format!(
+                "System call allow list defined for service, and {group} is included (e.g. {s} is allowed)"
+            ),
         ),
         (true, None) => Outcome::text(
             0,
@@ -25,7 +27,9 @@ fn group_badness(m: &Model, group: &str) -> Outcome {
         ),
         (false, Some(s)) => Outcome::text(
             10,
-            format!("System call deny list defined for service, and {group} is not included (e.g. {s} is allowed)"),
+            format!(
+                "System call deny list defined for service, and {group} is not included (e.g. {s} is allowed)"
+            ),
         ),
         (false, None) => Outcome::text(
             0,
@@ -61,55 +65,99 @@ macro_rules! group_check {
     };
 }
 
-pub const SWAP: Check = group_check!("swap", "swap", 1000,
+pub const SWAP: Check = group_check!(
+    "swap",
+    "swap",
+    1000,
     "May enable and disable swap devices.",
-    "@swap holds swapon and swapoff. Only swap management tools need them.");
+    "@swap holds swapon and swapoff. Only swap management tools need them."
+);
 
-pub const OBSOLETE: Check = group_check!("obsolete", "obsolete", 250,
+pub const OBSOLETE: Check = group_check!(
+    "obsolete",
+    "obsolete",
+    250,
     "May call obsolete and unimplemented system calls.",
     "@obsolete holds system calls no modern program uses; allowing them only widens the kernel's \
-     attack surface.");
+     attack surface."
+);
 
-pub const CLOCK: Check = group_check!("clock", "clock", 1000,
+pub const CLOCK: Check = group_check!(
+    "clock",
+    "clock",
+    1000,
     "May call the system calls that set the clock.",
     "@clock holds settimeofday, clock_settime, adjtimex and friends. Only time daemons need them. \
-     ProtectClock=yes does not add them to the filter: this check looks at SystemCallFilter= only.");
+     ProtectClock=yes does not add them to the filter: this check looks at SystemCallFilter= only."
+);
 
-pub const CPU_EMULATION: Check = group_check!("cpu-emulation", "cpu_emulation", 250,
+pub const CPU_EMULATION: Check = group_check!(
+    "cpu-emulation",
+    "cpu_emulation",
+    250,
     "May call CPU emulation system calls such as modify_ldt.",
-    "@cpu-emulation (modify_ldt, vm86, …) exists for emulators and old DOS and Windows programs.");
+    "@cpu-emulation (modify_ldt, vm86, …) exists for emulators and old DOS and Windows programs."
+);
 
-pub const DEBUG: Check = group_check!("debug", "debug", 1000,
+pub const DEBUG: Check = group_check!(
+    "debug",
+    "debug",
+    1000,
     "May call debugging and tracing system calls such as ptrace.",
-    "@debug holds ptrace, perf_event_open and similar calls that read and control other processes.");
+    "@debug holds ptrace, perf_event_open and similar calls that read and control other processes."
+);
 
-pub const MOUNT: Check = group_check!("mount", "mount", 1000,
+pub const MOUNT: Check = group_check!(
+    "mount",
+    "mount",
+    1000,
     "May call mount and related system calls.",
     "@mount holds mount, umount, pivot_root and the new mount API. A service that mounts nothing \
-     should not be able to.");
+     should not be able to."
+);
 
-pub const MODULE: Check = group_check!("module", "module", 1000,
+pub const MODULE: Check = group_check!(
+    "module",
+    "module",
+    1000,
     "May call the system calls that load kernel modules.",
-    "@module holds init_module, finit_module and delete_module.");
+    "@module holds init_module, finit_module and delete_module."
+);
 
-pub const RAW_IO: Check = group_check!("raw-io", "raw_io", 1000,
+pub const RAW_IO: Check = group_check!(
+    "raw-io",
+    "raw_io",
+    1000,
     "May call raw I/O port system calls.",
-    "@raw-io holds ioperm and iopl, direct hardware access.");
+    "@raw-io holds ioperm and iopl, direct hardware access."
+);
 
-pub const REBOOT: Check = group_check!("reboot", "reboot", 1000,
+pub const REBOOT: Check = group_check!(
+    "reboot",
+    "reboot",
+    1000,
     "May call reboot and kexec system calls.",
-    "@reboot holds reboot, kexec_load and kexec_file_load.");
+    "@reboot holds reboot, kexec_load and kexec_file_load."
+);
 
-pub const PRIVILEGED: Check = group_check!("privileged", "privileged", 700,
+pub const PRIVILEGED: Check = group_check!(
+    "privileged",
+    "privileged",
+    700,
     "May call system calls that need superuser capabilities.",
     "@privileged collects the calls that need capabilities (chown, setuid, mount, module loading, \
      swap, the clock, …). The common allow list @system-service includes some of them (chown, \
-     setuid), so add SystemCallFilter=~@privileged after it. At 252 even ~@known misses nfsservctl.");
+     setuid), so add SystemCallFilter=~@privileged after it. At 252 even ~@known misses nfsservctl."
+);
 
-pub const RESOURCES: Check = group_check!("resources", "resources", 700,
+pub const RESOURCES: Check = group_check!(
+    "resources",
+    "resources",
+    700,
     "May call system calls that change resource limits and scheduling.",
     "@resources holds setrlimit, setpriority, sched_setattr and similar. @system-service includes \
-     it, so add SystemCallFilter=~@resources after it if the service does not tune itself.");
+     it, so add SystemCallFilter=~@resources after it if the service does not tune itself."
+);
 
 /// `SystemCallArchitectures=`: which ABIs may be used for system calls.
 pub const ARCHITECTURES: Check = Check {

@@ -54,7 +54,10 @@ pub static CAPABILITIES: [&str; 41] = [
 /// Bit number of a capability name (case-insensitive, with or without `cap_`? no: systemd
 /// requires the `cap_` prefix) or a decimal number 0..=63.
 pub fn capability_from_name(name: &str) -> Option<u32> {
-    if let Some(i) = CAPABILITIES.iter().position(|c| c.eq_ignore_ascii_case(name)) {
+    if let Some(i) = CAPABILITIES
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(name))
+    {
         return Some(i as u32);
     }
     // systemd also accepts plain numbers (but not signs or hex).
@@ -67,8 +70,24 @@ pub fn capability_from_name(name: &str) -> Option<u32> {
     None
 }
 
-pub fn cap_bit(name: &str) -> u64 {
-    1u64 << capability_from_name(name).expect("known capability")
+/// The mask bit of a lowercase capability name, usable in constants.
+pub const fn cap_bit(name: &str) -> u64 {
+    let mut i = 0;
+    while i < CAPABILITIES.len() {
+        let c = CAPABILITIES[i].as_bytes();
+        let n = name.as_bytes();
+        if c.len() == n.len() {
+            let mut j = 0;
+            while j < c.len() && c[j] == n[j] {
+                j += 1;
+            }
+            if j == c.len() {
+                return 1u64 << i;
+            }
+        }
+        i += 1;
+    }
+    panic!("unknown capability name")
 }
 
 /// Address families: `(name, number)`, aliases included, as glibc's `<bits/socket.h>` defines them.
@@ -144,7 +163,10 @@ pub fn address_family_name(af: u16) -> Option<&'static str> {
     match af {
         1 => Some("AF_UNIX"),
         16 => Some("AF_NETLINK"),
-        _ => ADDRESS_FAMILIES.iter().find(|&&(_, v)| v == af).map(|&(n, _)| n),
+        _ => ADDRESS_FAMILIES
+            .iter()
+            .find(|&&(_, v)| v == af)
+            .map(|&(n, _)| n),
     }
 }
 
@@ -248,7 +270,10 @@ mod tests {
         for (g, members) in GROUPS_252 {
             for m in *members {
                 if let Some(sub) = m.strip_prefix('@') {
-                    assert!(syscall_group(&format!("@{sub}")).is_some(), "{g} nests unknown {m}");
+                    assert!(
+                        syscall_group(&format!("@{sub}")).is_some(),
+                        "{g} nests unknown {m}"
+                    );
                 } else {
                     assert!(syscall_index(m).is_some(), "{g}: {m}");
                 }
@@ -279,8 +304,16 @@ mod tests {
 
     #[test]
     fn directives_are_per_section() {
-        assert!(directives("Service").iter().any(|(k, _)| *k == "ProtectSystem"));
-        assert!(directives("Unit").iter().any(|(k, _)| *k == "DefaultDependencies"));
+        assert!(
+            directives("Service")
+                .iter()
+                .any(|(k, _)| *k == "ProtectSystem")
+        );
+        assert!(
+            directives("Unit")
+                .iter()
+                .any(|(k, _)| *k == "DefaultDependencies")
+        );
         assert!(directives("Nope").is_empty());
     }
 }

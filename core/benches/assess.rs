@@ -1,0 +1,106 @@
+//! Speed of the engine: parse + load + assess of one typical unit, and of the whole dev corpus.
+//!
+//! Run: `cargo bench -p exposure-core`. The corpus benchmark reads `../shared/corpus/dev`
+//! (or `$EXPOSURE_CORPUS/dev`) and is skipped when it is absent.
+
+#![cfg_attr(target_arch = "wasm32", allow(dead_code, unused_imports))]
+
+use std::path::PathBuf;
+
+#[cfg(not(target_arch = "wasm32"))]
+use criterion::{Criterion, criterion_group, criterion_main};
+use exposure_core::{FileInput, Options, analyze, analyze_unit};
+
+/// A typical moderately hardened network daemon, written for this benchmark.
+const TYPICAL: &str = "\
+[Unit]
+Description=Example web application server
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=notify
+User=webapp
+Group=webapp
+ExecStart=/usr/bin/webapp --config /etc/webapp/config.toml
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=on-failure
+StateDirectory=webapp
+RuntimeDirectory=webapp
+AmbientCapabilities=CAP_NET_BIND_SERVICE
+CapabilityBoundingSet=CAP_NET_BIND_SERVICE
+NoNewPrivileges=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectSystem=strict
+ProtectHome=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectControlGroups=yes
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+RestrictNamespaces=yes
+LockPersonality=yes
+SystemCallArchitectures=native
+SystemCallFilter=@system-service
+SystemCallFilter=~@privileged @resources
+UMask=0027
+
+[Install]
+WantedBy=multi-user.target
+";
+
+fn corpus() -> Vec<(String, String)> {
+    let root = std::env::var("EXPOSURE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus"));
+    let dev = root.join("dev");
+    let Ok(index) = std::fs::read_to_string(dev.join("index.tsv")) else {
+        return Vec::new();
+    };
+    index
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split('\t').collect();
+            let text = std::fs::read_to_string(dev.join(f.get(3)?)).ok()?;
+            Some((f.get(2)?.to_string(), text))
+        })
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn bench(c: &mut Criterion) {
+    let opts = Options::default();
+    c.bench_function("typical unit: parse + assess", |b| {
+        b.iter(|| analyze(std::hint::black_box(TYPICAL), &opts))
+    });
+    let units = corpus();
+    if units.is_empty() {
+        eprintln!("dev corpus not found: skipping the corpus benchmark");
+        return;
+    }
+    c.bench_function(
+        &format!("dev corpus ({} units): parse + assess", units.len()),
+        |b| {
+            b.iter(|| {
+                for (name, text) in &units {
+                    let f = [FileInput {
+                        path: None,
+                        text,
+                        offset: 0,
+                        line_base: 0,
+                    }];
+                    let _ = std::hint::black_box(analyze_unit(name, &f, &opts));
+                }
+            })
+        },
+    );
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+criterion_group!(benches, bench);
+#[cfg(not(target_arch = "wasm32"))]
+criterion_main!(benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}
