@@ -12,8 +12,8 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::alphabet::URL_SAFE;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 use base64::engine::DecodePaddingMode;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
 
 /// The largest text a link may expand to: 1 MiB of UTF-8.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;

@@ -60,11 +60,15 @@ impl Policy {
         };
         for (key, v) in obj {
             if !REGISTRY.iter().any(|c| c.json_field == key) {
-                warn(format!("policy entry {key:?} names no check; it is ignored"));
+                warn(format!(
+                    "policy entry {key:?} names no check; it is ignored"
+                ));
                 continue;
             }
             let Some(o) = v.as_object() else {
-                warn(format!("policy entry {key:?} is not an object; it is ignored"));
+                warn(format!(
+                    "policy entry {key:?} is not an object; it is ignored"
+                ));
                 continue;
             };
             let mut e = PolicyEntry::default();
@@ -73,20 +77,26 @@ impl Policy {
                     "weight" | "range" => match fv.as_u64().and_then(|n| u32::try_from(n).ok()) {
                         Some(n) if field == "weight" => e.weight = Some(n),
                         Some(n) => e.range = Some(n),
-                        None => warn(format!("{key}.{field} is not an unsigned integer; it is ignored")),
+                        None => warn(format!(
+                            "{key}.{field} is not an unsigned integer; it is ignored"
+                        )),
                     },
-                    "description_good" | "description_bad" | "description_na" => match fv.as_str() {
-                        Some(s) => {
-                            let slot = match field.as_str() {
-                                "description_good" => &mut e.description_good,
-                                "description_bad" => &mut e.description_bad,
-                                _ => &mut e.description_na,
-                            };
-                            *slot = Some(s.to_owned());
+                    "description_good" | "description_bad" | "description_na" => {
+                        match fv.as_str() {
+                            Some(s) => {
+                                let slot = match field.as_str() {
+                                    "description_good" => &mut e.description_good,
+                                    "description_bad" => &mut e.description_bad,
+                                    _ => &mut e.description_na,
+                                };
+                                *slot = Some(s.to_owned());
+                            }
+                            None => warn(format!("{key}.{field} is not a string; it is ignored")),
                         }
-                        None => warn(format!("{key}.{field} is not a string; it is ignored")),
-                    },
-                    other => warn(format!("{key}.{other} is not a policy field; it is ignored")),
+                    }
+                    other => warn(format!(
+                        "{key}.{other} is not a policy field; it is ignored"
+                    )),
                 }
             }
             policy.entries.insert(key.clone(), e);
@@ -111,7 +121,10 @@ mod tests {
         .unwrap();
         assert_eq!(p.get("PrivateNetwork").unwrap().weight, Some(0));
         assert_eq!(p.get("UMask").unwrap().range, Some(20));
-        assert_eq!(p.get("UMask").unwrap().description_bad.as_deref(), Some("x"));
+        assert_eq!(
+            p.get("UMask").unwrap().description_bad.as_deref(),
+            Some("x")
+        );
         assert_eq!(d.len(), 1);
     }
 

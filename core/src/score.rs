@@ -62,7 +62,11 @@ pub struct Assessment {
 }
 
 /// Assesses a model. The result depends only on the model, the policy and the version.
-pub fn assess(model: &Model, policy: Option<&Policy>, version: Version) -> Result<Assessment, AssessError> {
+pub fn assess(
+    model: &Model,
+    policy: Option<&Policy>,
+    version: Version,
+) -> Result<Assessment, AssessError> {
     struct Raw {
         badness: Option<u32>,
         weight: u32,
@@ -89,7 +93,9 @@ pub fn assess(model: &Model, policy: Option<&Policy>, version: Version) -> Resul
         };
         if let Some(b) = badness {
             if range == 0 {
-                return Err(AssessError::ZeroRange { json_field: c.json_field });
+                return Err(AssessError::ZeroRange {
+                    json_field: c.json_field,
+                });
             }
             if b > range {
                 return Err(AssessError::RangeBelowBadness {
@@ -108,7 +114,9 @@ pub fn assess(model: &Model, policy: Option<&Policy>, version: Version) -> Resul
         };
         let description = dynamic.or_else(|| match badness {
             None => pick(pe.and_then(|e| e.description_na.as_ref()), c.systemd.na),
-            Some(b) if b == range => pick(pe.and_then(|e| e.description_bad.as_ref()), c.systemd.bad),
+            Some(b) if b == range => {
+                pick(pe.and_then(|e| e.description_bad.as_ref()), c.systemd.bad)
+            }
             Some(0) => pick(pe.and_then(|e| e.description_good.as_ref()), c.systemd.good),
             Some(_) => None,
         });
@@ -260,7 +268,12 @@ mod tests {
         assert_eq!(a.exposure, Tenths(96));
         assert_eq!(a.predicate, Predicate::Unsafe);
         assert_eq!(a.rows.len(), 81);
-        let na: Vec<_> = a.rows.iter().filter(|r| r.set.is_none()).map(|r| r.name).collect();
+        let na: Vec<_> = a
+            .rows
+            .iter()
+            .filter(|r| r.set.is_none())
+            .map(|r| r.name)
+            .collect();
         assert_eq!(na.len(), 2);
         // Rows start with the description that sorts last bytewise, as in systemd's output.
         assert_eq!(a.rows[0].name, "RootDirectory=/RootImage=");
@@ -286,10 +299,17 @@ mod tests {
         .unwrap();
         let a = assess(&m, Some(&p), Version::V252).unwrap();
         assert_eq!(a.exposure.to_string(), "9.5");
-        let pn = a.rows.iter().find(|r| r.json_field == "PrivateNetwork").unwrap();
+        let pn = a
+            .rows
+            .iter()
+            .find(|r| r.json_field == "PrivateNetwork")
+            .unwrap();
         assert_eq!(pn.description.as_deref(), Some(NA_POLICY));
         let (p, _) = Policy::parse(r#"{"UMask":{"range":0}}"#).unwrap();
-        assert!(matches!(assess(&m, Some(&p), Version::V252), Err(AssessError::ZeroRange { .. })));
+        assert!(matches!(
+            assess(&m, Some(&p), Version::V252),
+            Err(AssessError::ZeroRange { .. })
+        ));
         let (p, _) = Policy::parse(r#"{"UMask":{"range":3}}"#).unwrap();
         assert!(matches!(
             assess(&m, Some(&p), Version::V252),

@@ -258,7 +258,10 @@ mod tests {
         let n = UnitName::parse("openvpn-client@my-vpn.service").unwrap();
         assert_eq!(n.expand_specifiers("%i").unwrap(), "my-vpn");
         assert_eq!(n.expand_specifiers("%I").unwrap(), "my/vpn");
-        assert_eq!(n.expand_specifiers("%p:%j:%n").unwrap(), "openvpn-client:client:openvpn-client@my-vpn.service");
+        assert_eq!(
+            n.expand_specifiers("%p:%j:%n").unwrap(),
+            "openvpn-client:client:openvpn-client@my-vpn.service"
+        );
         assert_eq!(n.expand_specifiers("%H/x").unwrap(), "%H/x");
         assert_eq!(n.expand_specifiers("100%%").unwrap(), "100%");
         assert_eq!(n.expand_specifiers("%Q"), Err('Q'));

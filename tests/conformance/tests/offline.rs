@@ -40,7 +40,8 @@ fn dev_corpus_matches_systemd_analyze_offline() {
                 line_base: 0,
             })
             .collect();
-        let report = analyze_unit(unit, &files, &opts).unwrap_or_else(|d| panic!("{unit}: {}", d.message));
+        let report =
+            analyze_unit(unit, &files, &opts).unwrap_or_else(|d| panic!("{unit}: {}", d.message));
         if r["loaded"] == json!(false) {
             if report.refused.is_some() {
                 refused += 1;
@@ -61,9 +62,16 @@ fn dev_corpus_matches_systemd_analyze_offline() {
             problems.push(format!("exposure {} != {}", report.exposure, r["exposure"]));
         }
         if report.predicate.as_str() != r["predicate"].as_str().unwrap() {
-            problems.push(format!("predicate {} != {}", report.predicate, r["predicate"]));
+            problems.push(format!(
+                "predicate {} != {}",
+                report.predicate, r["predicate"]
+            ));
         }
-        let ours: Vec<Value> = report.rows.iter().map(|row| serde_json::to_value(row).unwrap()).collect();
+        let ours: Vec<Value> = report
+            .rows
+            .iter()
+            .map(|row| serde_json::to_value(row).unwrap())
+            .collect();
         let theirs = r["checks"].as_array().unwrap();
         if &ours != theirs {
             for (i, (a, b)) in ours.iter().zip(theirs).enumerate() {
@@ -87,5 +95,10 @@ fn dev_corpus_matches_systemd_analyze_offline() {
         failures.len(),
         records.len()
     );
-    assert!(failures.is_empty(), "{} mismatches:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
