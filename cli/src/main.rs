@@ -192,10 +192,9 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     let mut opts = Options {
         version,
         unit_name: o.unit.clone(),
-        kind: o.mode.map(|m| match m {
-            Mode::Online => InputKind::SystemctlShow,
-            Mode::Offline => InputKind::UnitFile,
-        }),
+        // Offline input may still be a unit file or systemctl cat output: that is decided per
+        // file, in assess_path.
+        kind: (o.mode == Some(Mode::Online)).then_some(InputKind::SystemctlShow),
         ..Options::default()
     };
     if let Some(p) = &o.security_policy {
@@ -222,8 +221,9 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
 
     let mut failed = false;
     let mut assessed: Vec<Assessed> = Vec::new();
+    let offline_only = o.mode == Some(Mode::Offline);
     for p in paths {
-        match assess_path(p, &opts) {
+        match assess_path(p, &opts, offline_only) {
             Ok(list) => assessed.extend(list),
             Err(msg) => {
                 eprintln!("exposure: {msg}");
@@ -306,10 +306,18 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
 }
 
 /// Reads one command-line argument and assesses what it holds.
-fn assess_path(p: &std::path::Path, opts: &Options) -> Result<Vec<Assessed>, String> {
+fn assess_path(
+    p: &std::path::Path,
+    opts: &Options,
+    offline_only: bool,
+) -> Result<Vec<Assessed>, String> {
     let display = p.display().to_string();
     let from_text = |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, String> {
-        let a: Analysis = exposure_core::analyze(text, opts);
+        let mut opts = opts.clone();
+        if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
+            opts.kind = Some(InputKind::UnitFile);
+        }
+        let a: Analysis = exposure_core::analyze(text, &opts);
         let mut msgs = Vec::new();
         for d in &a.diagnostics {
             let loc = d
@@ -439,7 +447,10 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
                 "dropin": advice.dropin,
                 "lines": lines,
             });
-            println!("{}", serde_json::to_string_pretty(&v).expect("serializable"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&v).expect("serializable")
+            );
         }
     }
     ExitCode::SUCCESS

@@ -270,24 +270,67 @@ fn policies_change_weights_and_bad_ones_are_refused() {
 fn suggest_prints_a_dropin_and_json() {
     let d = tmpdir("suggest");
     let unit = d.join("job.service");
-    std::fs::write(&unit, "[Service]\nType=oneshot\nExecStart=/usr/bin/report\n").unwrap();
+    std::fs::write(
+        &unit,
+        "[Service]\nType=oneshot\nExecStart=/usr/bin/report\n",
+    )
+    .unwrap();
     let u = unit.to_str().unwrap();
     let out = exposure(&["suggest", "--tier", "strict", u], None);
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
-    assert!(text.contains("\n[Service]\n") && text.contains("\nDynamicUser=yes\n"), "{text}");
+    assert!(
+        text.contains("\n[Service]\n") && text.contains("\nDynamicUser=yes\n"),
+        "{text}"
+    );
     let out = exposure(&["suggest", "--format=json", u], None);
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["unit"], "job.service");
     assert_eq!(v["exposure_before"].as_f64(), Some(9.6));
     assert!(v["exposure_after"].as_f64().unwrap() < 9.6);
-    assert!(v["dropin"].as_str().unwrap().starts_with("# Hardening suggested by Exposure"));
+    assert!(
+        v["dropin"]
+            .as_str()
+            .unwrap()
+            .starts_with("# Hardening suggested by Exposure")
+    );
     let first = &v["lines"][0];
-    assert!(first["setting"].is_string() && first["gain"].as_f64().unwrap() > 0.0 && first["may_break"].is_string());
+    assert!(
+        first["setting"].is_string()
+            && first["gain"].as_f64().unwrap() > 0.0
+            && first["may_break"].is_string()
+    );
     // Installing the drop-in gives the predicted score.
     std::fs::create_dir_all(d.join("job.service.d")).unwrap();
-    std::fs::write(d.join("job.service.d/override.conf"), v["dropin"].as_str().unwrap()).unwrap();
+    std::fs::write(
+        d.join("job.service.d/override.conf"),
+        v["dropin"].as_str().unwrap(),
+    )
+    .unwrap();
     let out = exposure(&["--format=json", u], None);
     let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(r[0]["exposure"], v["exposure_after"]);
+}
+
+#[test]
+fn systemctl_show_captures_are_scored_online() {
+    let online = corpus_root().join("online");
+    let recs = read_jsonl(&online.join("expected.jsonl.gz"));
+    let r = recs
+        .iter()
+        .find(|r| r["unit"] == "chrony.service")
+        .expect("chrony in the online corpus");
+    let show = online.join("chrony/chrony.service/show.txt");
+    let out = exposure(&["--format=json", show.to_str().unwrap()], None);
+    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["checks"], r["checks"]);
+    let e: f64 = r["exposure"].as_str().unwrap().parse().unwrap();
+    assert_eq!(v[0]["exposure"].as_f64(), Some(e));
+    // Forcing offline semantics reads the same text as a (meaningless) unit file instead.
+    let out = exposure(
+        &["--mode=offline", "--format=json", show.to_str().unwrap()],
+        None,
+    );
+    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["unit"], "unit.service");
 }

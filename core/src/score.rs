@@ -233,27 +233,34 @@ fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
 
 /// glibc's `msort_with_tmp`: top-down merge sort, left half ⌊n/2⌋, ties taken from the left.
 fn glibc_msort(v: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Ordering) {
+    let mut tmp = vec![0; v.len()];
+    msort_with_tmp(v, &mut tmp, cmp);
+}
+
+fn msort_with_tmp(v: &mut [usize], tmp: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Ordering) {
     let n = v.len();
     if n <= 1 {
         return;
     }
     let n1 = n / 2;
-    glibc_msort(&mut v[..n1], cmp);
-    glibc_msort(&mut v[n1..], cmp);
-    let mut out = Vec::with_capacity(n);
-    let (mut i, mut j) = (0, n1);
+    msort_with_tmp(&mut v[..n1], tmp, cmp);
+    msort_with_tmp(&mut v[n1..], tmp, cmp);
+    let (mut i, mut j, mut k) = (0, n1, 0);
     while i < n1 && j < n {
         if cmp(v[i], v[j]) != std::cmp::Ordering::Greater {
-            out.push(v[i]);
+            tmp[k] = v[i];
             i += 1;
         } else {
-            out.push(v[j]);
+            tmp[k] = v[j];
             j += 1;
         }
+        k += 1;
     }
-    out.extend_from_slice(&v[i..n1]);
-    out.extend_from_slice(&v[j..n]);
-    v.copy_from_slice(&out);
+    // What is left of the right half is already in place.
+    let rest = n1 - i;
+    tmp[k..k + rest].copy_from_slice(&v[i..n1]);
+    k += rest;
+    v[..k].copy_from_slice(&tmp[..k]);
 }
 
 #[cfg(test)]
