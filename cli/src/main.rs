@@ -457,7 +457,7 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
 }
 
 fn explain(name: Option<&str>) -> ExitCode {
-    use exposure_core::checks::{REGISTRY, find};
+    use exposure_core::checks::{EARLY, REGISTRY, find};
     let Some(name) = name else {
         for c in &REGISTRY {
             println!("{:<58} {}", c.name, c.json_field);
@@ -468,22 +468,40 @@ fn explain(name: Option<&str>) -> ExitCode {
         eprintln!("exposure: no check named {name:?}; `exposure explain` lists them all");
         return ExitCode::FAILURE;
     };
+    // A titled paragraph, wrapped and indented by two spaces.
+    let section = |title: &str, text: &str| {
+        println!();
+        println!("{title}");
+        for line in textwrap(text, 76).lines() {
+            println!("  {line}");
+        }
+    };
     println!("{}  ({})", c.name, c.json_field);
     println!(
-        "theme: {}   weight: {}   range: {}   since systemd {}",
+        "theme: {}   weight: {}   range: {}",
         c.theme.title(),
         c.weight,
-        c.range,
-        c.since
+        c.range
     );
     println!();
     println!("Passes: {}", c.doc.good);
     println!("Fails:  {}", c.doc.bad);
+    section("What it does and why it matters", c.doc.why);
+    section("What it may break", c.doc.breaks);
+    section("How to relax it", c.doc.relax);
     println!();
-    println!("{}", textwrap(c.doc.why, 78));
+    println!("Example (a drop-in, e.g. with systemctl edit UNIT)");
+    for line in c.doc.example.lines() {
+        println!("  {line}");
+    }
+    println!();
     if let Some(fix) = c.doc.fix {
-        println!();
         println!("Fix:    {fix}");
+    }
+    if c.since == EARLY {
+        println!("Since:  before systemd 38 (older than systemd's release notes)");
+    } else {
+        println!("Since:  systemd {}", c.since);
     }
     println!("Manual: {}", c.url());
     ExitCode::SUCCESS

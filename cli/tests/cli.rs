@@ -223,6 +223,24 @@ fn explain_prints_the_teaching_text() {
             && t.contains("Fix:    PrivateTmp=yes")
             && t.contains("freedesktop.org")
     );
+    for heading in [
+        "What it does and why it matters\n  ",
+        "What it may break\n  ",
+        "How to relax it\n  ",
+        "Example (a drop-in",
+        "Since:  ",
+        "Manual: https://",
+    ] {
+        assert!(t.contains(heading), "missing {heading:?} in\n{t}");
+    }
+    assert!(t.contains("\n  [Service]\n  PrivateTmp=yes\n"), "{t}");
+    assert!(
+        t.contains("JoinsNamespaceOf="),
+        "the relax text is printed: {t}"
+    );
+    let t = stdout(&exposure(&["explain", "SystemCallArchitectures"], None));
+    assert!(t.contains("Since:  systemd 209"), "{t}");
+    assert!(t.contains("SIGSYS"), "{t}");
     assert_eq!(exposure(&["explain", "Bogus"], None).status.code(), Some(1));
 }
 

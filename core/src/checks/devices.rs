@@ -17,11 +17,17 @@ pub const PRIVATE_DEVICES: Check = boolean_check!(
     doc = (
         "Sees only pseudo devices such as /dev/null and /dev/urandom.",
         "Sees the host's /dev, including disks and other hardware.",
-        "PrivateDevices=yes gives the service a minimal /dev (null, zero, full, random, urandom, tty, \
-         pts) and takes away CAP_MKNOD and CAP_SYS_RAWIO. It also turns on a closed device policy. A \
-         compromised service cannot read raw disks or talk to hardware. Services that use real devices \
-         (GPUs, serial ports, disks, /dev/net/tun) break with 'No such file or directory'."
-    )
+        "PrivateDevices=yes gives the service its own minimal /dev holding only pseudo devices (null, \
+         zero, full, random, urandom, tty, pts), removes CAP_MKNOD and CAP_SYS_RAWIO from its bounding \
+         set and turns on a closed device policy. A compromised service cannot read raw disks, \
+         /dev/mem or other hardware, nor create a device node to get around that."
+    ),
+    breaks = "Real devices disappear: opening /dev/sda, /dev/ttyUSB0, /dev/dri/*, /dev/net/tun or \
+              /dev/fuse fails with 'No such file or directory' (ENOENT), and programs that probe \
+              hardware report none. Creating a device node with mknod fails with EPERM.",
+    relax = "For a service that needs one device, leave PrivateDevices= off and close the rest with \
+             the device policy: DevicePolicy=closed with DeviceAllow=/dev/ttyUSB0 rw lets the kernel \
+             open only the pseudo devices and that one."
 );
 
 /// `DeviceAllow=` with `DevicePolicy=`: the cgroup device access list.
@@ -61,13 +67,24 @@ pub const DEVICE_ALLOW: Check = Check {
     doc: Doc {
         good: "Device access is limited by a closed or strict device policy.",
         bad: "No device access list: the service may open any device node it can see.",
-        why: "DevicePolicy=closed (or strict) with DeviceAllow= entries makes the kernel refuse every \
-              device except the listed ones, whatever the file permissions say. PrivateDevices=yes sets \
-              a closed policy for you. Listed devices still count as some exposure: ProtectClock=yes \
-              adds char-rtc, so a fully closed list is rare.",
+        why: "DevicePolicy=closed makes the kernel (through the service's cgroup) refuse to open any \
+              device node except the standard pseudo devices and those listed in DeviceAllow=, \
+              whatever the file permissions say; strict does not even allow the pseudo devices \
+              unless listed. A compromised root service then cannot read disks or reach hardware \
+              through nodes it finds or creates. PrivateDevices=yes sets a closed policy for you. \
+              Each listed device still counts as some exposure, and ProtectClock=yes adds char-rtc, \
+              so a list with no entries at all is rare.",
         fix: Some("DevicePolicy=closed"),
+        breaks: "Opening an unlisted device fails with EPERM ('Operation not permitted') even for root \
+                 and even though the node exists: serial ports, GPUs, /dev/net/tun, /dev/fuse, disks. \
+                 Programs that probe hardware report it as missing or unusable.",
+        relax: "List each device the service needs, with the least access: DeviceAllow=/dev/ttyUSB0 rw, \
+                DeviceAllow=/dev/net/tun rw, or a whole class by its name in /proc/devices, such as \
+                DeviceAllow=char-ttyUSB rw. The check then shows a partial score instead of a pass, \
+                which is the honest result.",
+        example: "[Service]\nDevicePolicy=closed\n",
     },
     theme: Theme::Devices,
     directive: "DeviceAllow=",
-    since: 208,
+    since: 205,
 };

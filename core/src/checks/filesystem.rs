@@ -1,6 +1,6 @@
 //! What the service can see and change in the file system.
 
-use super::{Check, Doc, NA_EARLY_BOOT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_EARLY_BOOT, Outcome, SystemdText, Theme, boolean_check};
 use crate::model::{ProcSubset, ProtectHome, ProtectProc, ProtectSystem};
 
 pub const PRIVATE_MOUNTS: Check = boolean_check!(
@@ -17,11 +17,16 @@ pub const PRIVATE_MOUNTS: Check = boolean_check!(
     doc = (
         "Runs in its own mount namespace; its mounts stay private.",
         "Shares the host's mount namespace: mounts it makes are visible to everyone.",
-        "PrivateMounts=yes gives the service its own mount namespace with one-way propagation from the \
-         host. Anything it mounts stays inside, so it cannot hide or replace parts of the host's file \
-         tree. Services whose job is to mount file systems for the host (automounters, storage \
-         daemons) must not use it."
-    )
+        "PrivateMounts=yes gives the service its own mount namespace in which mounts flow in from the \
+         host but never back out. Anything the service mounts or unmounts stays inside, so it cannot \
+         hide, cover or replace parts of the host's file tree for other programs."
+    ),
+    breaks = "Mounts the service makes for others succeed but the rest of the system never sees them. \
+              Automounters, storage daemons and services that run mount helpers on behalf of the host \
+              appear to work while other programs find empty mount points.",
+    relax = "There is no middle ground: a service's mounts either stay private or propagate. Keep it \
+             off only in the one unit whose job is mounting for the host; mounts a service makes for \
+             itself keep working with it on."
 );
 
 /// `PrivateTmp=`, which DynamicUser=yes turns on.
@@ -37,17 +42,22 @@ pub const PRIVATE_TMP: Check = Check {
         private_tmp,
         weight = 1000,
         Theme::FileSystem,
-        since = 1,
+        since = EARLY,
         default_deps_only = true,
         systemd = ("", ""),
         doc = (
             "Has its own empty /tmp and /var/tmp.",
             "Shares /tmp and /var/tmp with every other process.",
             "PrivateTmp=yes mounts fresh /tmp and /var/tmp directories for the service, removed when it \
-             stops. Predictable temporary file names can no longer be raced by other users, and the \
-             service cannot read what other programs leave there. It breaks services that exchange \
-             files with others through /tmp (for example X11 sockets in /tmp/.X11-unix)."
-        )
+             stops. Other local users can no longer race it with symlinks or files at predictable \
+             temporary names, and it cannot read what other programs leave there."
+        ),
+        breaks = "Files exchanged with other programs through /tmp or /var/tmp are not found on the \
+                  other side (ENOENT): X11 sockets in /tmp/.X11-unix, lock or socket files a client \
+                  expects there. Whatever the service leaves in /var/tmp is deleted when it stops.",
+        relax = "Exchange files through a dedicated directory instead, such as RuntimeDirectory=myapp \
+                 (/run/myapp) or a path listed in ReadWritePaths=. Two units that must share one \
+                 private /tmp can both set PrivateTmp=yes and join it with JoinsNamespaceOf=."
     )
 };
 
@@ -79,11 +89,19 @@ pub const PROTECT_HOME: Check = Check {
         good: "Cannot see users' home directories.",
         bad: "Can read (and as root, change) everything under /home, /root and /run/user.",
         why: "ProtectHome=yes makes /home, /root and /run/user inaccessible; read-only keeps them \
-              readable; tmpfs shows empty directories in their place. A daemon almost never needs \
-              users' files, and this keeps SSH keys, browser profiles and mail out of its reach. \
-              Services that serve user content (a web server's ~/public_html) need read-only or a \
-              narrow BindReadOnlyPaths= instead.",
+              readable but not writable; tmpfs mounts empty directories in their place. A daemon \
+              almost never needs users' files, and this keeps SSH keys, browser profiles, mail and \
+              shell histories out of its reach.",
         fix: Some("ProtectHome=yes"),
+        breaks: "Paths under /home, /root and /run/user look empty or cannot be opened (ENOENT or EACCES); \
+                 with read-only, writes there fail with 'Read-only file system'. A web server's \
+                 ~/public_html, a backup agent and anything whose User= has its home directory under \
+                 /home are hit.",
+        relax: "ProtectHome=read-only when the service only reads users' files. To expose one \
+                directory, use ProtectHome=tmpfs with BindPaths=/home/alice/shared (or \
+                BindReadOnlyPaths=): only that directory appears. Give a service account a home \
+                outside /home, such as /var/lib/myapp.",
+        example: "[Service]\nProtectHome=yes\n",
     },
     theme: Theme::FileSystem,
     directive: "ProtectHome=",
@@ -122,12 +140,22 @@ pub const PROTECT_SYSTEM: Check = Check {
     doc: Doc {
         good: "The whole file system is read-only except what the unit opens up.",
         bad: "May write to the operating system's files.",
-        why: "ProtectSystem=yes makes /usr and /boot read-only, full adds /etc, and strict makes the \
-              entire file system read-only except /dev, /proc, /sys and the paths listed in \
-              ReadWritePaths= or created by StateDirectory= and friends. A compromised service then \
-              cannot replace binaries or edit configuration. With strict, writes elsewhere fail with \
-              'Read-only file system' (EROFS): give each needed path back with ReadWritePaths=.",
+        why: "ProtectSystem=yes makes /usr and the boot partitions read-only, full adds /etc, and \
+              strict makes the entire file system read-only except /dev, /proc, /sys and the paths the \
+              unit opens up with ReadWritePaths= or StateDirectory= and its siblings. A compromised \
+              service then cannot replace binaries, plant a cron job or edit configuration, and a buggy \
+              one cannot scribble over the system.",
         fix: Some("ProtectSystem=strict"),
+        breaks: "Writes to protected paths fail with 'Read-only file system' (EROFS). With yes or full \
+                 that only hits /usr, /boot, /efi and (full) /etc. With strict it hits log files in \
+                 /var/log, PID files in /run, data in /var/lib, and even /tmp unless PrivateTmp=yes gives \
+                 the service its own. The service usually logs the failing path: that is the path to \
+                 open up.",
+        relax: "Keep strict and give back exactly the paths it writes: StateDirectory=myapp, \
+                LogsDirectory=myapp, RuntimeDirectory=myapp and CacheDirectory=myapp create and own \
+                directories under /var/lib, /var/log, /run and /var/cache; ReadWritePaths=/srv/data \
+                opens an existing path. Add PrivateTmp=yes for a writable /tmp.",
+        example: "[Service]\nProtectSystem=strict\nStateDirectory=myapp\n",
     },
     theme: Theme::FileSystem,
     directive: "ProtectSystem=",
@@ -153,15 +181,26 @@ pub const ROOT_DIRECTORY: Check = Check {
     doc: Doc {
         good: "Runs inside its own root directory or disk image.",
         bad: "Sees the host's root file system.",
-        why: "RootDirectory= or RootImage= runs the service with a different root, so the host's files \
-              simply do not exist for it. It needs a prepared tree or image holding the binary and its \
-              libraries, so it is rarely practical for distribution packages; ProtectSystem=strict and \
-              TemporaryFileSystem= get most of the benefit.",
+        why: "RootDirectory= (a directory) or RootImage= (a disk image) runs the service with a \
+              different root, so the host's files simply do not exist for it: no shadow file, no host \
+              configuration, no other services' data. It needs a prepared tree or image that holds the \
+              binary and its libraries, so it suits self-contained or portable services more than \
+              distribution packages.",
         fix: None,
+        breaks: "Anything missing from the new root is missing for the service: the start fails with \
+                 status=203/EXEC when the binary or a library is absent, name lookups fail without \
+                 /etc/resolv.conf, and syslog messages are lost without /dev/log (standard output still \
+                 reaches the journal, because systemd passes it in).",
+        relax: "Bind in just what the service needs from the host: BindReadOnlyPaths=/etc/resolv.conf \
+                /run/systemd/journal/socket for name lookups and logging, BindPaths= for its data. \
+                Where a separate root is impractical, ProtectSystem=strict with \
+                TemporaryFileSystem=/var:ro and BindPaths= gets much of the benefit, though it does not \
+                pass this check.",
+        example: "[Service]\nRootImage=/var/lib/machines/myapp.raw\n",
     },
     theme: Theme::FileSystem,
     directive: "RootDirectory=",
-    since: 1,
+    since: EARLY,
 };
 
 /// `UMask=`: the default permissions of new files.
@@ -196,15 +235,22 @@ pub const UMASK: Check = Check {
     doc: Doc {
         good: "New files are private to the service's user.",
         bad: "New files are readable (or writable) by other users unless the program says otherwise.",
-        why: "The umask removes permission bits from every file and directory the service creates. The \
-              default 0022 leaves new files world-readable; 0027 keeps them in the group; 0077 keeps \
-              them private. A tighter umask can break other programs that expect to read the \
-              service's output files (logs read by a monitoring agent, sockets used by clients).",
+        why: "The umask removes permission bits from every file and directory the service creates, \
+              unless the program sets modes itself. systemd's default 0022 leaves new files readable by \
+              every user; 0027 keeps them within the group; 0077 keeps them private. Secrets, caches \
+              and logs written with a loose umask leak to every local account.",
         fix: Some("UMask=0077"),
+        breaks: "Other programs can no longer read what the service writes and get EACCES ('Permission \
+                 denied'): a log shipper reading its logs, a web server serving files it generated, \
+                 clients connecting to a UNIX socket it creates.",
+        relax: "UMask=0027 keeps files readable by the service's group: put the readers in that group. \
+                Or keep 0077 and set modes where sharing is intended: StateDirectoryMode=, \
+                LogsDirectoryMode=, RuntimeDirectoryMode=, or a tmpfiles.d line for one path.",
+        example: "[Service]\nUMask=0077\n",
     },
     theme: Theme::FileSystem,
     directive: "UMask=",
-    since: 1,
+    since: EARLY,
 };
 
 /// `ProtectProc=`: what the service sees of other processes in /proc.
@@ -229,12 +275,19 @@ pub const PROTECT_PROC: Check = Check {
     doc: Doc {
         good: "Other users' processes are hidden in /proc.",
         bad: "Can see every process on the machine, with command lines and environment details.",
-        why: "ProtectProc=invisible mounts /proc with hidepid so processes of other users vanish; \
-              ptraceable shows only those the service could trace; noaccess shows them but denies \
-              access to their details. Command lines of other processes often carry secrets. Tools that \
-              monitor other processes (process supervisors, metrics exporters) need the default. It \
-              has no effect unless the service runs as a non-root user without CAP_SYS_PTRACE.",
+        why: "ProtectProc= mounts the service's /proc with the kernel's hidepid option. invisible \
+              hides processes of other users; ptraceable shows only those the service could trace \
+              anyway; noaccess lists them but denies access to their details. Other processes' command \
+              lines and environments often carry passwords and tokens. The hiding only affects a \
+              process without CAP_SYS_PTRACE.",
         fix: Some("ProtectProc=invisible"),
+        breaks: "ps and top show only the service's own processes. Looking up another process by PID (a \
+                 supervisor checking a PID file, pidof, a metrics exporter) fails with ENOENT, or with \
+                 EACCES under noaccess. It takes effect on Linux 5.8 or later.",
+        relax: "ProtectProc=ptraceable shows what the service could trace anyway; ProtectProc=noaccess \
+                keeps other PIDs visible (for liveness checks) while hiding their command lines, \
+                environments and memory maps. Leave it at default only for real process monitors.",
+        example: "[Service]\nProtectProc=invisible\n",
     },
     theme: Theme::FileSystem,
     directive: "ProtectProc=",
@@ -258,9 +311,17 @@ pub const PROC_SUBSET: Check = Check {
         good: "Sees only process directories in /proc.",
         bad: "Sees all of /proc, including kernel information and tunables.",
         why: "ProcSubset=pid hides everything in /proc that is not a process directory: /proc/sys, \
-              /proc/kcore, /proc/meminfo and the rest. Programs that read /proc/meminfo, /proc/cpuinfo \
-              or /proc/sys (many runtimes do, to size caches) fail with ENOENT.",
+              /proc/kcore, /proc/meminfo, /proc/cpuinfo and the rest. Those files describe the kernel \
+              and the hardware, leak information useful to an attacker and, for /proc/sys, offer \
+              knobs to turn.",
         fix: Some("ProcSubset=pid"),
+        breaks: "Reading /proc/meminfo, /proc/cpuinfo, /proc/stat, /proc/loadavg or /proc/sys fails with \
+                 ENOENT. Many runtimes and libraries read them at start to size thread pools and caches; \
+                 they fail, or fall back to wrong guesses. sysctl cannot read values. It takes effect on \
+                 Linux 5.8 or later.",
+        relax: "systemd 252 offers only all or pid. If the service needs one of those files, leave \
+                ProcSubset= unset and keep /proc/sys read-only with ProtectKernelTunables=yes.",
+        example: "[Service]\nProcSubset=pid\n",
     },
     theme: Theme::FileSystem,
     directive: "ProcSubset=",

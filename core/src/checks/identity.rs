@@ -1,6 +1,6 @@
 //! Who the service runs as, and whether it can gain privileges.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
 
 /// `User=/DynamicUser=`: root is the worst identity a service can have; `nobody` is shared by
 /// every service that uses it, so it scores almost as badly.
@@ -35,15 +35,28 @@ pub const USER_OR_DYNAMIC_USER: Check = Check {
         good: "Runs as an unprivileged user.",
         bad: "Runs as root: any bug in the service is a bug with full control of the machine.",
         why: "A service that runs as root can read and change every file, load kernel modules and undo \
-              most other sandboxing. Running it under its own unprivileged account (User=) or a \
-              throw-away account allocated at start (DynamicUser=yes) limits a compromise to what that \
-              account may touch. The shared 'nobody' account is no answer: every service using it can \
-              interfere with the others.",
+              most other sandboxing. Running it under its own unprivileged account (User=) or under a \
+              throw-away account allocated at each start (DynamicUser=yes) limits a compromise to what \
+              that account may touch. The shared 'nobody' account is no answer: every service using it \
+              can signal, trace and read the files of the others.",
         fix: Some("DynamicUser=yes"),
+        breaks: "Everything root could do and the new user cannot fails with EACCES ('Permission denied') \
+                 or EPERM ('Operation not permitted'): files and directories still owned by root, \
+                 ports below 1024, other users' files. DynamicUser=yes also turns on ProtectSystem=strict, \
+                 ProtectHome=read-only, PrivateTmp=yes, RemoveIPC=yes, NoNewPrivileges=yes and \
+                 RestrictSUIDSGID=yes, so writes outside the unit's own directories fail with 'Read-only \
+                 file system', and the numeric UID may change between starts.",
+        relax: "Keep the unprivileged user and hand back the one power it lacks: \
+                AmbientCapabilities=CAP_NET_BIND_SERVICE for a low port, or let a .socket unit open the \
+                port. Give it writable places with StateDirectory=, CacheDirectory=, LogsDirectory= and \
+                RuntimeDirectory=, which systemd creates and chowns. If other programs must share its \
+                files under a fixed UID, use User= with a dedicated system account instead of \
+                DynamicUser=.",
+        example: "[Service]\nDynamicUser=yes\nStateDirectory=myapp\n",
     },
     theme: Theme::Identity,
     directive: "User=",
-    since: 1,
+    since: EARLY,
 };
 
 /// `SupplementaryGroups=`: extra groups widen what a non-root service can reach.
@@ -69,14 +82,22 @@ pub const SUPPLEMENTARY_GROUPS: Check = Check {
         good: "No extra groups beyond the service's own.",
         bad: "Member of extra groups, each granting access to more files and devices.",
         why: "Every supplementary group adds the files, sockets and devices owned by that group to what \
-              the service can reach. Groups such as adm or disk quietly grant a lot. Grant access to the \
-              few paths the service needs instead. For a service that runs as root this check does not \
+              the service can reach. Some groups quietly grant a lot: disk can read raw disks, adm reads \
+              most logs, docker is as good as root. For a service that runs as root this check does not \
               apply: root can reach everything anyway.",
         fix: None,
+        breaks: "Files, sockets and devices the service reached only through a group become unreadable: \
+                 opening them fails with EACCES ('Permission denied'). A service that lost video or \
+                 render cannot open /dev/dri; one that lost adm cannot read /var/log.",
+        relax: "Keep only the one group that owns what the service needs (SupplementaryGroups=render, \
+                not a list), or grant a single file with an ACL (a tmpfiles.d 'a+' line) and drop the \
+                group. An empty SupplementaryGroups= line in a drop-in clears the groups the unit file \
+                set.",
+        example: "[Service]\nDynamicUser=yes\nSupplementaryGroups=\n",
     },
     theme: Theme::Identity,
     directive: "SupplementaryGroups=",
-    since: 1,
+    since: EARLY,
 };
 
 pub const PRIVATE_USERS: Check = boolean_check!(
@@ -93,11 +114,17 @@ pub const PRIVATE_USERS: Check = boolean_check!(
     doc = (
         "Sees only itself and root in a private user namespace.",
         "Shares the host's user and group database.",
-        "PrivateUsers=yes runs the service in its own user namespace where only root, nobody and the \
-         service's own user exist. Files of other users appear as owned by nobody, and capabilities held \
-         inside the namespace mean nothing on the host. It can break services that must change file \
-         ownership to arbitrary users or need real host capabilities."
-    )
+        "PrivateUsers=yes runs the service in its own user namespace in which only root and the \
+         service's own user and group are mapped; every other UID and GID shows up as nobody. \
+         Capabilities the service holds then count only inside that namespace, so even a service \
+         running as root has no privilege over the host's files, processes or network."
+    ),
+    breaks = "Files of other users appear owned by nobody (65534). Changing ownership to an unmapped \
+              user, switching to one, and every operation that needs a capability on the host (binding \
+              ports below 1024, changing the network, loading modules) fail with EPERM or EINVAL, even \
+              for root. Services that drop privileges to another account at start stop working.",
+    relax = "systemd 252 has no partial form. Use it for services that need no host privilege at all; \
+             for the others, remove the powers one by one with CapabilityBoundingSet= instead."
 );
 
 pub const NO_NEW_PRIVILEGES: Check = boolean_check!(
@@ -114,11 +141,18 @@ pub const NO_NEW_PRIVILEGES: Check = boolean_check!(
     doc = (
         "Cannot gain privileges through setuid programs or file capabilities.",
         "May gain privileges by running setuid/setgid programs or binaries with file capabilities.",
-        "NoNewPrivileges=yes sets the kernel's no_new_privs flag: executing a setuid, setgid or \
-         capability-carrying binary no longer grants anything. An attacker inside the service cannot \
-         climb through sudo, su or a vulnerable setuid helper. Services that deliberately call such \
-         helpers (sendmail wrappers, ping on old systems) stop working."
-    )
+        "NoNewPrivileges=yes sets the kernel's no_new_privs flag for the service and everything it \
+         starts: executing a setuid, setgid or capability-carrying binary no longer grants anything. \
+         An attacker inside the service cannot climb through sudo, su or a vulnerable setuid helper."
+    ),
+    breaks = "Helpers that rely on their setuid or setgid bit run without it and fail: sudo reports that \
+              its effective uid is not 0, sendmail-style setgid drop programs (postdrop) and PAM's \
+              unix_chkpwd fail with EPERM, and ping fails on systems where it is setuid. SELinux domain \
+              transitions on exec are limited as well.",
+    relax = "Give the service the capability the helper needed instead of the helper's setuid bit, for \
+             example AmbientCapabilities=CAP_NET_RAW for a non-root service that pings. Note that \
+             SystemCallFilter=, RestrictNamespaces= and similar options already turn no_new_privs on \
+             for a service without CAP_SYS_ADMIN, so leaving this off may not bring the helper back."
 );
 
 /// `RemoveIPC=`: System V IPC objects left behind by a user can be abused later.
@@ -143,10 +177,19 @@ pub const REMOVE_IPC: Check = Check {
     doc: Doc {
         good: "IPC objects of the service user are removed when it stops.",
         bad: "Shared memory, semaphores and message queues may outlive the service.",
-        why: "RemoveIPC=yes deletes the System V and POSIX IPC objects owned by the service's user and \
-              group when the service stops, so nothing it created lingers for the next owner of that \
-              UID to find. It does not apply to root services, whose objects are never removed.",
+        why: "RemoveIPC=yes deletes the System V and POSIX IPC objects (shared memory, semaphores, \
+              message queues) owned by the service's user and group when the service stops. Nothing it \
+              created lingers for another process, or for the next holder of a recycled dynamic UID, to \
+              read or tamper with. It never applies to root, so the check is N/A for root services.",
         fix: Some("RemoveIPC=yes"),
+        breaks: "Shared memory and semaphores are gone after a stop or restart: a later run that expected \
+                 to reattach to them starts cold, and other processes of the same user that still use \
+                 them get EINVAL or EIDRM. If several units share one user account, stopping one removes \
+                 the objects of all of them.",
+        relax: "Give the service its own account (DynamicUser=yes or a dedicated User=), so the cleanup \
+                only ever touches its own objects. Keep state that must survive a restart in files \
+                under StateDirectory= rather than in IPC objects.",
+        example: "[Service]\nUser=myapp\nRemoveIPC=yes\n",
     },
     theme: Theme::Identity,
     directive: "RemoveIPC=",
@@ -167,8 +210,14 @@ pub const RESTRICT_SUID_SGID: Check = boolean_check!(
     doc = (
         "Cannot create setuid or setgid files.",
         "May create setuid/setgid files, a classic way to leave a backdoor.",
-        "RestrictSUIDSGID=yes makes the kernel refuse to set the setuid or setgid bit on files. A \
-         compromised service cannot plant a privileged binary for later use. Package managers and \
-         installers that legitimately create such files need it off."
-    )
+        "RestrictSUIDSGID=yes makes the kernel refuse to create files with the setuid or setgid bit \
+         or to set those bits on existing files. A compromised service cannot plant a privileged binary \
+         or a setgid copy of a shell for later use."
+    ),
+    breaks = "chmod u+s or g+s, and creating a file with those bits, fail with EPERM. Installers, \
+              package managers and build tools that install setuid programs (make install of such a \
+              program) stop working.",
+    relax = "Create setuid files at install time, from the package's scripts, rather than from a running \
+             service; a step that must run at start can be an ExecStartPre= line with the '+' prefix, \
+             which runs without the unit's sandboxing."
 );

@@ -16,10 +16,16 @@ pub const PROTECT_CONTROL_GROUPS: Check = boolean_check!(
     doc = (
         "The cgroup file system is read-only.",
         "May change control group settings, including resource limits of other services.",
-        "ProtectControlGroups=yes mounts /sys/fs/cgroup read-only for the service, so it cannot lift \
-         its own limits or meddle with other services' cgroups. Container managers and services that \
-         manage cgroups themselves need it off (and Delegate= instead)."
-    )
+        "ProtectControlGroups=yes makes /sys/fs/cgroup read-only for the service. A compromised \
+         root service can then neither lift its own memory, CPU or task limits nor move itself out of \
+         its cgroup or change other services' limits."
+    ),
+    breaks = "Writes under /sys/fs/cgroup fail with 'Read-only file system' (EROFS). Container runtimes \
+              (docker, podman, runc) and programs that create sub-cgroups for their workers fail to \
+              start them.",
+    relax = "A service that really manages cgroups needs a delegated subtree (Delegate=yes) and this \
+             option off, in that one unit only. Most services that only want to change their own \
+             limits can have systemd set them instead: MemoryMax=, CPUQuota=, TasksMax=."
 );
 
 pub const PROTECT_KERNEL_MODULES: Check = boolean_check!(
@@ -36,11 +42,16 @@ pub const PROTECT_KERNEL_MODULES: Check = boolean_check!(
     doc = (
         "Cannot load kernel modules.",
         "May load kernel modules, which run with full kernel privileges.",
-        "ProtectKernelModules=yes drops CAP_SYS_MODULE, blocks the module system calls and hides \
-         /usr/lib/modules. Loading a module is the shortest path from root to owning the kernel. \
-         Services that load drivers on demand (some network or storage tools) need modules loaded \
-         beforehand, for example through modules-load.d."
-    )
+        "ProtectKernelModules=yes removes CAP_SYS_MODULE from the bounding set, blocks the module \
+         loading system calls and makes the module directories inaccessible. Loading a module runs \
+         arbitrary code in the kernel: it is the shortest path from a compromised root service to \
+         owning the whole machine, and the classic way to install a rootkit."
+    ),
+    breaks = "modprobe and insmod run by the service fail ('Operation not permitted', or the module is \
+              not found because /usr/lib/modules is hidden). Network, storage and VPN tools that load \
+              their driver on demand fail at start.",
+    relax = "Load the module at boot instead and keep the protection: put its name in a file under \
+             /etc/modules-load.d/ (for example /etc/modules-load.d/wireguard.conf)."
 );
 
 pub const PROTECT_KERNEL_TUNABLES: Check = boolean_check!(
@@ -57,11 +68,15 @@ pub const PROTECT_KERNEL_TUNABLES: Check = boolean_check!(
     doc = (
         "/proc/sys, /sys and similar kernel interfaces are read-only.",
         "May change kernel parameters through /proc/sys and /sys.",
-        "ProtectKernelTunables=yes makes /proc/sys, /sys, /proc/sysrq-trigger and related files \
-         read-only. A compromised service cannot turn off kernel protections or change networking \
-         parameters. Services that set sysctls at run time fail with 'Read-only file system'; set \
-         those in sysctl.d instead."
-    )
+        "ProtectKernelTunables=yes makes /proc/sys, /sys, /proc/sysrq-trigger and similar kernel \
+         interfaces read-only for the service. A compromised root service cannot switch off kernel \
+         hardening (ptrace or BPF restrictions, address randomisation), turn on IP forwarding or \
+         trigger a reboot through SysRq."
+    ),
+    breaks = "Writing a sysctl (sysctl -w, echo into /proc/sys) or a /sys attribute fails with \
+              'Read-only file system' (EROFS). Reading them still works.",
+    relax = "Set the values once at boot and keep the protection: a file in /etc/sysctl.d/ for sysctls, \
+             a udev rule for /sys attributes of a device."
 );
 
 pub const PROTECT_KERNEL_LOGS: Check = boolean_check!(
@@ -78,9 +93,15 @@ pub const PROTECT_KERNEL_LOGS: Check = boolean_check!(
     doc = (
         "Cannot read or write the kernel log.",
         "May read the kernel log (which leaks addresses and hardware details) or write fake entries.",
-        "ProtectKernelLogs=yes drops CAP_SYSLOG and makes /dev/kmsg and /proc/kmsg inaccessible. \
-         Kernel messages can reveal memory layout useful for exploits. Only log collectors need them."
-    )
+        "ProtectKernelLogs=yes removes CAP_SYSLOG, blocks the syslog(2) system call and makes \
+         /dev/kmsg and /proc/kmsg inaccessible. Kernel messages can reveal kernel addresses that help \
+         an exploit, and writing to /dev/kmsg lets an attacker forge kernel log lines."
+    ),
+    breaks = "dmesg fails ('read kernel buffer failed: Operation not permitted'); log collectors that read \
+              /dev/kmsg or /proc/kmsg fail to open it; tools that log through /dev/kmsg lose their \
+              messages.",
+    relax = "Read kernel messages from the journal instead, which already collects them: journalctl -k, \
+             or the journal API with the service's user in the systemd-journal group."
 );
 
 pub const PROTECT_CLOCK: Check = boolean_check!(
@@ -97,11 +118,17 @@ pub const PROTECT_CLOCK: Check = boolean_check!(
     doc = (
         "Cannot change the system or hardware clock.",
         "May change the clock, which confuses logs, certificates and time-based security.",
-        "ProtectClock=yes drops CAP_SYS_TIME and CAP_WAKE_ALARM and denies writing the real-time clock \
-         device. Only time synchronisation daemons need the clock. Note that it adds char-rtc to the \
-         device list, so together with PrivateDevices=yes the DeviceAllow= check keeps a small \
-         exposure."
-    )
+        "ProtectClock=yes removes CAP_SYS_TIME and CAP_WAKE_ALARM, blocks the clock-setting system \
+         calls and allows the hardware clock device only for reading. A wrong clock breaks \
+         certificate and token expiry checks, replay protection and the order of log entries, all of \
+         which an attacker may want."
+    ),
+    breaks = "Setting the time (date -s, hwclock, an NTP client) fails with EPERM. Because it adds a \
+              read-only char-rtc entry to DeviceAllow=, any other device the service opens (a serial \
+              port, a GPU) now fails with EPERM too, unless listed. For the same reason, with \
+              PrivateDevices=yes the DeviceAllow= check keeps a small exposure.",
+    relax = "If the service uses a device, list it next to the clock: DeviceAllow=/dev/ttyUSB0 rw. Only \
+             time synchronisation daemons need the clock itself: leave it off only in their units."
 );
 
 pub const PROTECT_HOSTNAME: Check = boolean_check!(
@@ -119,9 +146,13 @@ pub const PROTECT_HOSTNAME: Check = boolean_check!(
         "Cannot change the host name.",
         "May change the machine's host or domain name.",
         "ProtectHostname=yes puts the service in its own UTS namespace and blocks the calls that set \
-         the host name. Changing it can redirect logging and confuse other services. Only hostname \
-         managers need it."
-    )
+         the host or domain name. A compromised service cannot rename the machine, which would \
+         mislabel logs and metrics and confuse software that trusts the name."
+    ),
+    breaks = "sethostname() and setdomainname() fail with EPERM. The service keeps the name the host had \
+              when it started: if the host is renamed later, the service still sees the old name.",
+    relax = "Change the name through systemd-hostnamed (hostnamectl, or its D-Bus API) instead; the \
+             service then needs no privilege of its own. Only hostname managers need it off."
 );
 
 pub const LOCK_PERSONALITY: Check = boolean_check!(
@@ -138,8 +169,12 @@ pub const LOCK_PERSONALITY: Check = boolean_check!(
     doc = (
         "Cannot switch the process execution domain.",
         "May change its ABI personality, reaching rarely used and less tested kernel code paths.",
-        "LockPersonality=yes locks the personality(2) setting, so the process cannot switch to an \
-         emulation mode whose kernel code is old and rarely audited. Only emulators and some legacy \
-         32-bit programs need it."
-    )
+        "LockPersonality=yes locks the execution domain set with personality(2). The service cannot \
+         switch to emulation modes whose kernel code is old and rarely audited, nor set flags such as \
+         ADDR_NO_RANDOMIZE, which turns off address randomisation for the programs it runs."
+    ),
+    breaks = "Calls that change the personality fail with EPERM: setarch and linux32, and emulators such \
+              as those for old 32-bit or foreign binaries.",
+    relax = "Nothing narrower exists. If only a helper needs another personality, run that helper in its \
+             own unit and keep the lock in the main one."
 );

@@ -1,6 +1,6 @@
 //! Memory, keyring, notification, delegation and scheduling.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
 use crate::model::{KeyringMode, NotifyAccess};
 
 pub const MEMORY_DENY_WRITE_EXECUTE: Check = boolean_check!(
@@ -18,10 +18,15 @@ pub const MEMORY_DENY_WRITE_EXECUTE: Check = boolean_check!(
         "Cannot create memory that is both writable and executable.",
         "May create writable and executable memory, which makes injected code easy to run.",
         "MemoryDenyWriteExecute=yes forbids memory mappings that are writable and executable at once, \
-         or become executable later. Exploits that write shellcode into memory and jump to it are \
-         stopped. Just-in-time compilers need such memory: Java, Node.js, .NET, LuaJIT and PCRE with \
-         JIT crash or fall back to slower paths."
-    )
+         and making writable memory executable later. The classic exploit step of writing code into a \
+         buffer and jumping to it then fails; an attacker is left with reusing code already mapped."
+    ),
+    breaks = "Just-in-time compilers need such memory: Java, Node.js, .NET, LuaJIT and PCRE with JIT \
+              crash at start or fall back to slower paths, usually after an mmap or mprotect failing \
+              with EPERM. Libraries marked as needing an executable stack fail to load.",
+    relax = "Nothing narrower exists: keep it off in units that run a JIT runtime and on everywhere \
+             else. Some programs can switch their JIT off (PCRE's JIT in many servers is optional), \
+             which lets the protection stay."
 );
 
 /// `KeyringMode=`: whether the service shares the kernel keyring with others.
@@ -40,10 +45,18 @@ pub const KEYRING_MODE: Check = Check {
     doc: Doc {
         good: "Has its own session keyring.",
         bad: "Shares kernel keyring key material with other processes.",
-        why: "KeyringMode=private (the default for system services) gives the service its own session \
-              keyring, so keys it stores (disk encryption, Kerberos, NFS credentials) cannot be read by \
-              other services. shared links in the user keyring; inherit passes on the caller's.",
+        why: "KeyringMode=private, the default for system services, gives the service a fresh session \
+              keyring not linked to any other, so keys it stores in the kernel (disk encryption keys, \
+              Kerberos tickets, NFS or CIFS credentials) cannot be read by other services, and it \
+              cannot read theirs. shared also links in the keyring of the service's user; inherit \
+              passes on the keyring of the service manager itself.",
         fix: Some("KeyringMode=private"),
+        breaks: "Keys that another service or an administrator put into a shared keyring are not found: \
+                 the lookup fails with ENOKEY ('Required key not available').",
+        relax: "Pass secrets through systemd credentials (LoadCredential=, SetCredential=) or a file \
+                instead of the kernel keyring. If units must share keys, KeyringMode=shared shares \
+                them only among units that run as the same user.",
+        example: "[Service]\nKeyringMode=private\n",
     },
     theme: Theme::Other,
     directive: "KeyringMode=",
@@ -66,14 +79,22 @@ pub const NOTIFY_ACCESS: Check = Check {
     doc: Doc {
         good: "Only the main process (or none) may send sd_notify messages.",
         bad: "Any process of the service may claim readiness, change the main PID or reset the watchdog.",
-        why: "With NotifyAccess=all, every process in the service's cgroup can send notifications to the \
-              manager, including a compromised helper that could fake readiness or redirect MAINPID. \
-              main or exec limit it to the processes that need it.",
+        why: "With NotifyAccess=all, every process in the service's cgroup may send sd_notify messages \
+              to systemd. A compromised helper or child can then claim readiness too early, reset the \
+              watchdog to hide a hang, or set MAINPID= to make systemd watch and signal a different \
+              process. main or exec accept messages only from the processes that need to send them.",
         fix: Some("NotifyAccess=main"),
+        breaks: "Messages from other processes are dropped. The journal shows 'Got notification message \
+                 from PID …, but reception only permitted for main PID …', and a Type=notify service \
+                 whose readiness comes from a worker or a wrapper's child times out at start.",
+        relax: "NotifyAccess=exec accepts messages from every process systemd starts for the unit \
+                (ExecStartPre=, ExecStart=, …), but not from their children. Only when readiness really \
+                comes from a forked worker is all needed.",
+        example: "[Service]\nNotifyAccess=main\n",
     },
     theme: Theme::Other,
     directive: "NotifyAccess=",
-    since: 188,
+    since: EARLY,
 };
 
 /// `Delegate=`: handing a cgroup subtree to the service.
@@ -92,11 +113,18 @@ pub const DELEGATE: Check = Check {
     doc: Doc {
         good: "Does not manage its own cgroup subtree.",
         bad: "Manages its own cgroup subtree and its resource controls.",
-        why: "Delegate=yes hands the service's cgroup subtree to the service so it can create cgroups and \
-              set limits below it, as container managers do. It also means the service controls \
-              resources the manager would otherwise control. Note that an empty Delegate= turns \
-              delegation on.",
+        why: "Delegate=yes hands the cgroup subtree below the service to the service itself, so it can \
+              create cgroups and set limits inside it, as container managers and nested service \
+              managers do. systemd stops managing those resources, and a compromised service can \
+              rearrange its own processes and limits at will. Note that an empty Delegate= turns \
+              delegation on in systemd 252.",
         fix: Some("Delegate=no"),
+        breaks: "Turning delegation off breaks programs that create their own sub-cgroups: container \
+                 runtimes and nested service managers fail to start their workloads, typically with \
+                 EACCES or EROFS on files under /sys/fs/cgroup.",
+        relax: "Delegate only the controllers it uses, for example Delegate=cpu memory pids, rather than \
+                all of them, and only in the unit that needs a subtree.",
+        example: "[Service]\nDelegate=no\n",
     },
     theme: Theme::Other,
     directive: "Delegate=",
@@ -118,7 +146,13 @@ pub const RESTRICT_REALTIME: Check = boolean_check!(
         "Cannot switch to real-time scheduling.",
         "May use real-time scheduling, which can starve the rest of the system.",
         "RestrictRealtime=yes refuses the real-time scheduling policies (SCHED_FIFO, SCHED_RR, \
-         SCHED_DEADLINE). A runaway or malicious real-time process can freeze a CPU. Audio servers and \
-         some low-latency daemons need real-time priority."
-    )
+         SCHED_DEADLINE). A real-time process runs before every normal one, so a runaway or malicious \
+         one can monopolise a CPU and freeze the machine."
+    ),
+    breaks = "Switching to a real-time policy fails with EPERM. Audio servers (JACK, PipeWire) and some \
+              low-latency daemons log that they could not get real-time priority and run with more \
+              latency.",
+    relax = "Have systemd start the service with the policy it needs, CPUSchedulingPolicy=fifo with \
+             CPUSchedulingPriority=, while the restriction keeps it from changing it later; or let \
+             RealtimeKit grant real-time priority to individual threads."
 );

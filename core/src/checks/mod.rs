@@ -90,6 +90,15 @@ pub struct Doc {
     pub why: &'static str,
     /// The setting to add to pass, when there is one direct line (e.g. `PrivateTmp=yes`).
     pub fix: Option<&'static str>,
+    /// What turning the setting on may break, and how that shows up (an error in the journal,
+    /// "Read-only file system", a missing /dev node, a SIGSYS core dump, …).
+    pub breaks: &'static str,
+    /// How to loosen the setting for one real need instead of dropping it.
+    pub relax: &'static str,
+    /// A minimal drop-in that passes the check on a plain service: a `[Service]` line and one to
+    /// four settings, ready for `systemctl edit`. The tests apply every example to
+    /// `ExecStart=/usr/bin/true` and require the check's badness to fall.
+    pub example: &'static str,
 }
 
 /// One check of the registry.
@@ -110,7 +119,8 @@ pub struct Check {
     /// The directive whose man page section documents the check (anchor in systemd.exec(5),
     /// or systemd.resource-control(5) for the cgroup ones).
     pub directive: &'static str,
-    /// The systemd version that introduced the option.
+    /// The systemd version that introduced the option. [`EARLY`] (1) marks options older than
+    /// systemd 38, the oldest release in systemd's NEWS, whose exact release is not recorded.
     pub since: u32,
 }
 
@@ -129,12 +139,16 @@ impl Check {
     }
 }
 
-/// Shorthand for the common "on passes, off fails" checks.
+/// `Check::since` for options that predate systemd 38, the oldest release in systemd's NEWS.
+pub const EARLY: u32 = 1;
+
+/// Shorthand for the common "on passes, off fails" checks. The example is `NAME=yes`.
 macro_rules! boolean_check {
-    ($name:literal, $field:ident, weight = $w:literal, $theme:expr, since = $since:literal,
+    ($name:literal, $field:ident, weight = $w:literal, $theme:expr, since = $since:expr,
      default_deps_only = $dd:literal,
      systemd = ($good:literal, $bad:literal),
-     doc = ($dgood:literal, $dbad:literal, $why:literal)) => {
+     doc = ($dgood:literal, $dbad:literal, $why:literal),
+     breaks = $breaks:literal, relax = $relax:literal) => {
         $crate::checks::Check {
             name: concat!($name, "="),
             json_field: $name,
@@ -152,6 +166,9 @@ macro_rules! boolean_check {
                 bad: $dbad,
                 why: $why,
                 fix: Some(concat!($name, "=yes")),
+                breaks: $breaks,
+                relax: $relax,
+                example: concat!("[Service]\n", $name, "=yes\n"),
             },
             theme: $theme,
             directive: concat!($name, "="),
@@ -295,6 +312,147 @@ mod tests {
                     .starts_with("https://www.freedesktop.org/software/systemd/man/")
             );
             assert!(c.since > 0, "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn every_check_teaches_breakage_relaxation_and_an_example() {
+        for c in &REGISTRY {
+            let d = &c.doc;
+            assert!(
+                !d.breaks.trim().is_empty() && !d.relax.trim().is_empty(),
+                "{}: breaks and relax must be written",
+                c.name
+            );
+            let body = d
+                .example
+                .strip_prefix("[Service]\n")
+                .unwrap_or_else(|| panic!("{}: example must start with [Service]", c.name));
+            assert!(d.example.ends_with('\n'), "{}", c.name);
+            let lines = body.lines().count();
+            assert!(
+                (1..=4).contains(&lines),
+                "{}: {lines} setting lines",
+                c.name
+            );
+            let f = crate::syntax::parse(
+                d.example,
+                None,
+                crate::syntax::Origin {
+                    offset: 0,
+                    line_base: 0,
+                },
+                Some(&["Unit", "Service", "Install"]),
+            );
+            assert!(!f.fatal && !f.entries.is_empty(), "{}: {f:?}", c.name);
+            assert!(
+                f.entries.iter().all(|e| e.section == "Service"),
+                "{}: every example line belongs in [Service]",
+                c.name
+            );
+            assert!(
+                f.diagnostics
+                    .iter()
+                    .all(|x| x.severity < crate::Severity::Warning),
+                "{}: {:?}",
+                c.name,
+                f.diagnostics
+            );
+        }
+    }
+
+    /// The unit every example is applied to.
+    const PLAIN: &str = "[Service]\nExecStart=/usr/bin/true\n";
+    const DROPIN: &str = "/etc/systemd/system/plain.service.d/example.conf";
+
+    /// Extra lines for checks that a plain root service already passes or for which it is not
+    /// applicable: with them the check fails, so the example has something to fix.
+    fn failing_base(json_field: &str) -> &'static str {
+        match json_field {
+            // Root services: not applicable, so start from an unprivileged user with a group.
+            "SupplementaryGroups" => "User=app\nSupplementaryGroups=adm\n",
+            "RemoveIPC" => "User=app\n",
+            // The defaults pass; start from the setting that fails.
+            "KeyringMode" => "KeyringMode=shared\n",
+            "NotifyAccess" => "NotifyAccess=all\n",
+            "Delegate" => "Delegate=yes\n",
+            "AmbientCapabilities" => "AmbientCapabilities=CAP_NET_BIND_SERVICE\n",
+            _ => "",
+        }
+    }
+
+    /// The badness of check `idx` for `base` with `dropin` (if any) installed, and the warnings
+    /// the drop-in itself caused.
+    fn assess_with(base: &str, dropin: Option<&str>, idx: usize) -> (Option<u32>, Vec<String>) {
+        let mut files = vec![crate::FileInput {
+            path: Some("/etc/systemd/system/plain.service"),
+            text: base,
+            offset: 0,
+            line_base: 0,
+        }];
+        if let Some(text) = dropin {
+            files.push(crate::FileInput {
+                path: Some(DROPIN),
+                text,
+                offset: 0,
+                line_base: 0,
+            });
+        }
+        let r = crate::analyze_unit("plain.service", &files, &crate::Options::default())
+            .expect("the plain unit loads");
+        assert!(r.refused.is_none(), "{:?}", r.refused);
+        let row = r
+            .rows
+            .iter()
+            .find(|row| row.detail.check == idx)
+            .expect("every check has a row");
+        let warnings = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity >= crate::Severity::Warning && d.file.as_deref() == Some(DROPIN))
+            .map(|d| d.message.clone())
+            .collect();
+        (row.detail.badness, warnings)
+    }
+
+    /// The strong test: each example, installed as a drop-in, lowers its own check's badness,
+    /// and on a plain service it passes the check outright.
+    ///
+    /// There are no exceptions at systemd 252: every check has a one-snippet pass. Six checks pass
+    /// (or do not apply to) a plain root service, so they are measured against the failing base
+    /// of `failing_base` instead. Two things a reader might expect to be exceptions are not:
+    /// `DeviceAllow=` passes with `DevicePolicy=closed` alone (ProtectClock=yes would add a
+    /// char-rtc entry and cap it at a partial score, so its example leaves ProtectClock out), and
+    /// `SystemCallFilter=~@privileged` / `~@resources` need the deny line after `@system-service`,
+    /// which includes parts of both groups.
+    #[test]
+    fn every_example_lowers_its_check() {
+        for (idx, c) in REGISTRY.iter().enumerate() {
+            let base = format!("{PLAIN}{}", failing_base(c.json_field));
+            let (before, _) = assess_with(&base, None, idx);
+            let (after, warnings) = assess_with(&base, Some(c.doc.example), idx);
+            assert!(
+                warnings.is_empty(),
+                "{}: the example draws warnings: {warnings:?}",
+                c.name
+            );
+            let lower = match (before, after) {
+                (Some(b), Some(a)) => a < b,
+                (None, Some(0)) => true,
+                _ => false,
+            };
+            assert!(
+                lower,
+                "{}: badness {before:?} -> {after:?} with\n{}",
+                c.name, c.doc.example
+            );
+            let (plain, _) = assess_with(PLAIN, Some(c.doc.example), idx);
+            assert_eq!(
+                plain,
+                Some(0),
+                "{}: the example should pass on its own",
+                c.name
+            );
         }
     }
 

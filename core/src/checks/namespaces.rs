@@ -1,10 +1,28 @@
 //! Which kinds of namespaces the service may create (`RestrictNamespaces=`).
+//!
+//! The restriction applies to what the service's own processes ask for (clone, unshare, setns);
+//! the namespaces systemd sets up for PrivateTmp=, PrivateNetwork= and the like are created
+//! before it takes effect and keep working. One example serves all seven checks:
+//! `RestrictNamespaces=yes` forbids every kind.
 
 use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme};
 use crate::tables::namespace_flag;
 
+/// What every namespace check may break, whatever the kind.
+macro_rules! ns_breaks {
+    ($a_ns:literal, $who:literal) => {
+        concat!(
+            "Creating or joining ",
+            $a_ns,
+            " namespace (clone, unshare or setns with that flag) fails with EPERM. ",
+            $who
+        )
+    };
+}
+
 macro_rules! ns_check {
-    ($ns:literal, $w:literal, $good:literal, $bad:literal, $dbad:literal, $why:literal) => {
+    ($ns:literal, $w:literal, $good:literal, $bad:literal, $dbad:literal, $why:literal,
+     breaks = $breaks:expr, relax = $relax:literal) => {
         Check {
             name: concat!("RestrictNamespaces=~", $ns),
             json_field: concat!("RestrictNamespaces_", $ns),
@@ -25,6 +43,9 @@ macro_rules! ns_check {
                 bad: $dbad,
                 why: $why,
                 fix: Some("RestrictNamespaces=yes"),
+                breaks: $breaks,
+                relax: $relax,
+                example: "[Service]\nRestrictNamespaces=yes\n",
             },
             theme: Theme::Namespaces,
             directive: "RestrictNamespaces=",
@@ -40,8 +61,15 @@ pub const USER: Check = ns_check!(
     "Service may create user namespaces",
     "May create user namespaces, which expose much more kernel code to an unprivileged attacker.",
     "Inside a new user namespace a process holds every capability, which unlocks large parts of the \
-     kernel (mounting, networking configuration) that are otherwise root-only; many kernel exploits \
-     start this way. Browsers and container tools use user namespaces for their own sandboxes."
+     kernel (mounting, network configuration, netfilter) that are otherwise root-only. Many local \
+     privilege escalation exploits start by creating one.",
+    breaks = ns_breaks!(
+        "a user",
+        "Chromium and Electron sandboxes ('No usable sandbox!'), bubblewrap, Flatpak and rootless \
+         podman stop working."
+    ),
+    relax = "List only the kinds the service uses, for example RestrictNamespaces=user mnt for a \
+             bubblewrap sandbox: the other five stay forbidden."
 );
 
 pub const MNT: Check = ns_check!(
@@ -50,8 +78,16 @@ pub const MNT: Check = ns_check!(
     "Service cannot create file system namespaces",
     "Service may create file system namespaces",
     "May create mount namespaces.",
-    "A new mount namespace lets a process rearrange its view of the file system, a common step in \
-     escaping other restrictions."
+    "A new mount namespace lets a process rearrange its view of the file system; combined with a \
+     user namespace it lets an unprivileged process mount things, a common step in escaping other \
+     restrictions.",
+    breaks = ns_breaks!(
+        "a mount",
+        "unshare -m, bubblewrap and container runtimes fail; systemd's own PrivateTmp=, \
+         ProtectSystem= and similar keep working."
+    ),
+    relax = "If the service sandboxes itself, allow just what it uses: RestrictNamespaces=mnt (or \
+             user mnt)."
 );
 
 pub const IPC: Check = ns_check!(
@@ -60,7 +96,15 @@ pub const IPC: Check = ns_check!(
     "Service cannot create IPC namespaces",
     "Service may create IPC namespaces",
     "May create IPC namespaces.",
-    "IPC namespaces isolate System V IPC and POSIX message queues; a service rarely needs to make one."
+    "IPC namespaces give a process its own System V IPC objects and POSIX message queues. A service \
+     rarely needs to make one, and every namespace kind it may create is more kernel code within \
+     its reach.",
+    breaks = ns_breaks!(
+        "an IPC",
+        "Only container runtimes and sandboxing tools that isolate IPC are affected."
+    ),
+    relax = "Allow it only where a container runtime or sandbox tool needs it, listed with the other \
+             kinds it uses: RestrictNamespaces=mnt pid ipc."
 );
 
 pub const PID: Check = ns_check!(
@@ -69,7 +113,14 @@ pub const PID: Check = ns_check!(
     "Service cannot create process namespaces",
     "Service may create process namespaces",
     "May create PID namespaces.",
-    "A PID namespace hides processes from the outside, which can be used to escape monitoring."
+    "In a new PID namespace a process becomes PID 1 of its own process tree and its children are \
+     invisible from inside other namespaces, which can be used to hide activity from a compromised \
+     service's own tools.",
+    breaks = ns_breaks!(
+        "a PID",
+        "Container runtimes, bubblewrap --unshare-pid and Chromium's sandbox fail."
+    ),
+    relax = "List the kinds the sandboxing tool uses, for example RestrictNamespaces=user mnt pid."
 );
 
 pub const CGROUP: Check = ns_check!(
@@ -78,8 +129,15 @@ pub const CGROUP: Check = ns_check!(
     "Service cannot create cgroup namespaces",
     "Service may create cgroup namespaces",
     "May create cgroup namespaces.",
-    "cgroup namespaces change how the control group tree looks from inside; container runtimes use \
-     them."
+    "A cgroup namespace changes how the control group tree looks from inside. A service rarely \
+     needs one; container runtimes create one per container.",
+    breaks = ns_breaks!(
+        "a cgroup",
+        "Container runtimes (runc, crun) that give each container its own cgroup view fail to start \
+         containers."
+    ),
+    relax = "Allow it only in the unit that runs containers, together with the other kinds the \
+             runtime uses."
 );
 
 pub const NET: Check = ns_check!(
@@ -88,8 +146,15 @@ pub const NET: Check = ns_check!(
     "Service cannot create network namespaces",
     "Service may create network namespaces",
     "May create network namespaces.",
-    "A new network namespace comes with its own interfaces, routes and firewall, and with user \
-     namespaces it exposes network configuration code to unprivileged processes."
+    "A new network namespace comes with its own interfaces, routes and firewall. With a user \
+     namespace it hands network configuration code, a rich source of kernel bugs, to an \
+     unprivileged process.",
+    breaks = ns_breaks!(
+        "a network",
+        "ip netns, container runtimes and the network sandbox of Chromium fail."
+    ),
+    relax = "Allow it only in the unit that manages network namespaces, e.g. RestrictNamespaces=net \
+             for a tool that only runs ip netns."
 );
 
 pub const UTS: Check = ns_check!(
@@ -98,5 +163,11 @@ pub const UTS: Check = ns_check!(
     "Service cannot create hostname namespaces",
     "Service may create hostname namespaces",
     "May create UTS (hostname) namespaces.",
-    "UTS namespaces give a process its own host name; harmless alone but rarely needed."
+    "A UTS namespace gives a process its own host and domain name. It is nearly harmless alone, but \
+     a service rarely needs one, and forbidding it costs nothing.",
+    breaks = ns_breaks!(
+        "a UTS",
+        "Only container runtimes and unshare -u are affected."
+    ),
+    relax = "Allow it only in the unit that runs containers, listed with the other kinds it uses."
 );

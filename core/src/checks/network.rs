@@ -19,11 +19,20 @@ pub const PRIVATE_NETWORK: Check = boolean_check!(
         "Has only a private loopback interface.",
         "Can reach every network the host can reach.",
         "PrivateNetwork=yes runs the service in a new network namespace with only its own loopback \
-         device: no route to the outside and no access to the host's interfaces or abstract sockets. \
-         It is the single most valuable setting for services that never talk to the network (batch \
-         jobs, local workers). Anything that listens on or connects to the network breaks, including \
-         DNS lookups."
-    )
+         device: no route to the outside, no access to the host's interfaces, and no access to \
+         abstract UNIX sockets bound on the host. A compromised service can neither reach other \
+         machines nor be reached, which ends data theft over the network and lateral movement. It \
+         carries the highest weight of all checks."
+    ),
+    breaks = "Every connection to the outside fails with ENETUNREACH ('Network is unreachable'), DNS \
+              lookups fail, and ports the service listens on can only be reached from inside its \
+              namespace. Host services listening on 127.0.0.1 are out of reach too, since the \
+              service has a loopback of its own.",
+    relax = "For a server, keep it on and let a .socket unit listen: sockets opened by systemd in the \
+             host's namespace and passed to the service still work. For a client that needs a few \
+             hosts, turn it off and use IPAddressDeny=any with IPAddressAllow= for those hosts. \
+             Units that must talk over one private loopback can share a namespace with \
+             JoinsNamespaceOf=."
 );
 
 /// The five buckets the `RestrictAddressFamilies=` checks look at.
@@ -57,8 +66,13 @@ fn af_badness(m: &Model, b: Bucket) -> Outcome {
     Outcome::of(u32::from(!restricted))
 }
 
+/// The example shared by the checks an allow list of the three common families passes.
+const AF_COMMON_EXAMPLE: &str = "[Service]\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n";
+
 macro_rules! af_check {
-    ($name:literal, $field:literal, $w:literal, $bucket:expr, $good:literal, $bad:literal, $dgood:literal, $dbad:literal, $why:literal) => {
+    ($name:literal, $field:literal, $w:literal, $bucket:expr, $good:literal, $bad:literal,
+     $dgood:literal, $dbad:literal, $why:literal,
+     breaks = $breaks:literal, relax = $relax:literal, example = $example:expr) => {
         Check {
             name: $name,
             json_field: $field,
@@ -76,6 +90,9 @@ macro_rules! af_check {
                 bad: $dbad,
                 why: $why,
                 fix: None,
+                breaks: $breaks,
+                relax: $relax,
+                example: $example,
             },
             theme: Theme::Network,
             directive: "RestrictAddressFamilies=",
@@ -94,8 +111,16 @@ pub const AF_INET_INET6: Check = af_check!(
     "Cannot open IPv4/IPv6 sockets.",
     "May open IPv4 and IPv6 sockets.",
     "RestrictAddressFamilies= limits which socket families the service may create. A service that \
-     never talks TCP/IP should not be able to: leave AF_INET and AF_INET6 out of the allow list. \
-     Network servers and anything that resolves host names need them."
+     never talks TCP/IP should not be able to: with AF_INET and AF_INET6 left out of the allow list, \
+     a compromised service cannot send data away or open a remote shell.",
+    breaks = "Creating an IPv4 or IPv6 socket fails with EAFNOSUPPORT ('Address family not supported by \
+              protocol'): connecting, listening and DNS lookups that go to a name server directly all \
+              fail.",
+    relax = "A server can keep INET out of the list if a .socket unit opens its listening sockets: the \
+             restriction applies to creating sockets, not to using the ones systemd passes in. \
+             Otherwise list just the families it uses: RestrictAddressFamilies=AF_UNIX AF_INET \
+             AF_INET6, and limit the peers with IPAddressDeny=any and IPAddressAllow=.",
+    example = "[Service]\nRestrictAddressFamilies=AF_UNIX\n"
 );
 
 pub const AF_UNIX: Check = af_check!(
@@ -107,8 +132,17 @@ pub const AF_UNIX: Check = af_check!(
     "Service may allocate local sockets",
     "Cannot open UNIX domain sockets.",
     "May open UNIX domain sockets.",
-    "Local sockets reach other services on the same machine (D-Bus, the journal, databases). Most \
-     services need AF_UNIX, if only to log; it carries little weight in the score."
+    "Local sockets reach other services on the same machine: D-Bus, the journal, databases, the \
+     Docker socket. Each is a way to ask a more privileged process for something. Most services \
+     need AF_UNIX, and it carries little weight in the score.",
+    breaks = "Creating a UNIX socket fails with EAFNOSUPPORT: syslog() and sd_journal_print() messages \
+              are lost, D-Bus calls fail, and user or group lookups through nscd or systemd-userdb \
+              fail. Output written to stdout and stderr still reaches the journal, because systemd \
+              passes that socket in.",
+    relax = "Keep AF_UNIX unless the service truly talks to nothing local: its weight is 25 of 56460. \
+             Limit whom it can reach instead, with file permissions on the sockets or \
+             InaccessiblePaths= for ones it must not use, such as /run/docker.sock.",
+    example = "[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n"
 );
 
 pub const AF_NETLINK: Check = af_check!(
@@ -120,8 +154,16 @@ pub const AF_NETLINK: Check = af_check!(
     "Service may allocate netlink sockets",
     "Cannot open netlink sockets.",
     "May open netlink sockets to talk to kernel subsystems.",
-    "Netlink sockets are how programs query and configure the kernel's networking, audit and device \
-     events. Only network managers, udev-like tools and some monitoring agents need AF_NETLINK."
+    "Netlink sockets are how programs query and configure the kernel's networking, firewall, audit \
+     and device events. They reach a lot of kernel code; only network managers, udev-like tools and \
+     some monitoring agents need them.",
+    breaks = "Creating a netlink socket fails with EAFNOSUPPORT: ip and ss fail, getifaddrs() cannot \
+              list interfaces (so does anything that binds to 'all interfaces' by enumerating them), \
+              and udev device monitors and audit clients fail.",
+    relax = "Add just this family to the allow list: RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 \
+             AF_NETLINK. The netlink protocols it can use are then still limited by its \
+             capabilities (no CAP_NET_ADMIN, no network changes).",
+    example = AF_COMMON_EXAMPLE
 );
 
 pub const AF_PACKET: Check = af_check!(
@@ -133,8 +175,14 @@ pub const AF_PACKET: Check = af_check!(
     "Service may allocate packet sockets",
     "Cannot open raw packet sockets.",
     "May open packet sockets, which see and forge raw link-layer traffic.",
-    "AF_PACKET sockets capture and inject raw frames: sniffing and spoofing. Only DHCP clients and \
-     servers, packet capture tools and similar need them."
+    "AF_PACKET sockets capture and inject raw link-layer frames: sniffing other machines' traffic \
+     and spoofing addresses. Only DHCP clients and servers, packet capture tools and similar \
+     need them.",
+    breaks = "Creating a packet socket fails with EAFNOSUPPORT: DHCP clients and servers, tcpdump, arping \
+              and LLDP agents fail.",
+    relax = "Add AF_PACKET to the allow list only in the unit that needs it, and keep CAP_NET_RAW out of \
+             every other unit, since opening a packet socket needs it too.",
+    example = AF_COMMON_EXAMPLE
 );
 
 pub const AF_OTHER: Check = af_check!(
@@ -146,9 +194,17 @@ pub const AF_OTHER: Check = af_check!(
     "Service may allocate exotic sockets",
     "Cannot open exotic socket families.",
     "May open rarely used socket families (Bluetooth, CAN, AF_ALG, …), historically rich in kernel bugs.",
-    "Dozens of socket families exist and most services need none of them beyond INET, INET6 and UNIX. \
-     The rare ones are a common source of kernel vulnerabilities. An allow list such as \
-     RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 closes all of them at once."
+    "Dozens of socket families exist (Bluetooth, CAN, AF_ALG, AF_VSOCK, X.25, …) and most services \
+     need none of them beyond UNIX, INET and INET6. The rarely used ones get little testing and \
+     have repeatedly been the entry point of kernel exploits, often by loading a forgotten \
+     protocol module on first use. An allow list closes all of them at once.",
+    breaks = "Creating a socket of any family not listed fails with EAFNOSUPPORT: Bluetooth daemons, CAN \
+              bus tools, VM guest agents over AF_VSOCK, and programs that use the kernel's crypto API \
+              through AF_ALG.",
+    relax = "Add only the family the service needs to the allow list: RestrictAddressFamilies=AF_UNIX \
+             AF_INET AF_INET6 AF_VSOCK for a guest agent. The check then fails, but every other exotic \
+             family stays closed.",
+    example = AF_COMMON_EXAMPLE
 );
 
 /// Whether an allow-list entry counts as localhost. Offline, any 127.x.x.x or ::1 address does;
@@ -207,10 +263,17 @@ pub const IP_ADDRESS_DENY: Check = Check {
         good: "All IP traffic is blocked except an explicit allow list.",
         bad: "No IP address firewall for the service.",
         why: "IPAddressDeny=any with IPAddressAllow= entries gives the service its own firewall, enforced \
-              by the kernel on its sockets: packets to or from other addresses are dropped. A service \
-              that only talks to localhost or one subnet should say so. Traffic to addresses left out \
-              fails silently (timeouts, or EPERM on send).",
+              by a BPF program on its cgroup: packets to or from addresses not allowed are dropped. A \
+              compromised service cannot send data anywhere else or scan the local network, and a \
+              service that only talks to localhost or one subnet says so in its unit.",
         fix: Some("IPAddressDeny=any"),
+        breaks: "Sending to an address not allowed fails with EPERM ('Operation not permitted'), and \
+                 packets from such addresses are dropped, so clients and outgoing connections time out. \
+                 DNS fails unless the name server's address is allowed.",
+        relax: "Allow exactly the peers it needs: IPAddressAllow=localhost, IPAddressAllow=10.0.0.0/8, or \
+                the keywords link-local and multicast. The check scores an allow list with only \
+                localhost better than one with other networks.",
+        example: "[Service]\nIPAddressDeny=any\n",
     },
     theme: Theme::Network,
     directive: "IPAddressDeny=",
