@@ -1,12 +1,15 @@
 //! Unit-file syntax, read the way systemd 252's `config_parse()` reads it.
 //!
-//! - a UTF-8 byte-order mark at the start is dropped;
-//! - each line is stripped of surrounding whitespace; empty lines and lines starting with
-//!   `#` or `;` are comments;
+//! - lines end at `\n`, `\r` or NUL (`\r\n` and `\n\r` count as one line end, `\n\n` as two);
+//! - lines whose first non-blank character is `#` or `;` are comments, also in the middle of a
+//!   continuation; a UTF-8 byte-order mark is dropped from the first line that has one;
+//! - each line is stripped of surrounding whitespace; empty lines are skipped;
 //! - a line ending in an unescaped backslash continues on the next line: the backslash becomes a
-//!   space and the next line is appended as is; comment lines inside a continuation are skipped;
-//! - `[Name]` opens a section (a header that does not end in `]` makes the whole file fail to
-//!   load); `Key=Value` is an assignment, with key and value stripped of whitespace;
+//!   space and the next line is appended as is;
+//! - `[Name]` opens a section. A header that does not end in `]`, or whose name has quotes,
+//!   backslashes or control characters, is fatal: systemd stops reading the file there (a unit
+//!   file then fails to load; a drop-in keeps what came before). `Key=Value` is an assignment,
+//!   with key and value stripped of whitespace;
 //! - a line without `=` or with an empty key is ignored with a warning, as is an assignment
 //!   before any section.
 //!
@@ -48,6 +51,10 @@ pub struct File {
     pub diagnostics: Vec<Diagnostic>,
     /// Set when systemd would refuse the whole file (e.g. an invalid section header).
     pub fatal: bool,
+    /// When `fatal`: how many of `entries` come before the fatal line. systemd stops reading
+    /// the file there, so later entries never take effect (a drop-in with a bad header still
+    /// applies the lines above it; a unit file with one fails to load).
+    pub fatal_at: Option<usize>,
     /// True when the file has no bytes at all (systemd reads an empty unit file as masked).
     pub empty: bool,
 }
@@ -64,7 +71,12 @@ pub struct Origin {
 /// Parses one file. `path` only labels diagnostics. `known_sections` lists the sections the unit
 /// type has (e.g. `Unit`, `Service`, `Install`); any other section is ignored with a warning,
 /// except `X-` sections, which systemd ignores silently. `None` accepts every section.
-pub fn parse(text: &str, path: Option<&str>, origin: Origin, known_sections: Option<&[&str]>) -> File {
+pub fn parse(
+    text: &str,
+    path: Option<&str>,
+    origin: Origin,
+    known_sections: Option<&[&str]>,
+) -> File {
     let mut p = Parser {
         file: File {
             path: path.map(str::to_owned),
@@ -75,14 +87,35 @@ pub fn parse(text: &str, path: Option<&str>, origin: Origin, known_sections: Opt
         section_ignored: false,
         known_sections,
     };
-    // Physical lines with their byte ranges (without the line terminator).
+    // Physical lines with their byte ranges (without the line terminator). Like read_line(),
+    // '\n', '\r' and NUL all end a line, and a run of them ends one line only as long as no
+    // kind repeats ("\r\n" is one line end, "\n\n" two) and no NUL came before.
     let mut lines = Vec::new();
+    let bytes = text.as_bytes();
     let mut start = 0usize;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            lines.push((start, i));
-            start = i + 1;
+    let mut i = 0usize;
+    let eol = |b: u8| match b {
+        b'\n' => 1u8,
+        b'\r' => 2,
+        0 => 4,
+        _ => 0,
+    };
+    while i < bytes.len() {
+        if eol(bytes[i]) == 0 {
+            i += 1;
+            continue;
         }
+        lines.push((start, i));
+        let mut seen = 0u8;
+        while i < bytes.len() {
+            let k = eol(bytes[i]);
+            if k == 0 || seen & k != 0 || seen & 4 != 0 {
+                break;
+            }
+            seen |= k;
+            i += 1;
+        }
+        start = i;
     }
     if start < text.len() {
         lines.push((start, text.len()));
@@ -90,31 +123,51 @@ pub fn parse(text: &str, path: Option<&str>, origin: Origin, known_sections: Opt
 
     // Logical line being accumulated across continuations.
     let mut cont: Option<(String, usize, u32)> = None; // (text, first byte, first line)
-    for (idx, &(s, mut e)) in lines.iter().enumerate() {
+    let mut bom_seen = false;
+    for (idx, &(s, e)) in lines.iter().enumerate() {
         let line_no = origin.line_base + idx as u32 + 1;
-        let mut s = s;
-        if idx == 0 && text[s..e].starts_with('\u{feff}') {
-            s += '\u{feff}'.len_utf8();
+        // read_line() refuses a line of LONG_LINE_MAX bytes or more before anything else looks
+        // at it (a comment too): systemd stops reading the file there.
+        if e - s >= LONG_LINE_MAX {
+            p.too_long(
+                format!("This line is {} bytes long", e - s),
+                line_no,
+                origin,
+                s,
+                e,
+            );
+            cont = None;
+            break;
         }
-        if e > s && text.as_bytes()[e - 1] == b'\r' {
-            // read_line() treats "\r\n" as one terminator.
-            e -= 1;
+        // Comment lines are dropped first, also in the middle of a continuation.
+        if text[s..e].trim_start_matches(is_ws).starts_with(['#', ';']) {
+            continue;
+        }
+        let mut s = s;
+        if !bom_seen && text[s..e].starts_with('\u{feff}') {
+            s += '\u{feff}'.len_utf8();
+            bom_seen = true;
         }
         let raw = &text[s..e];
+        // So does a continuation that would grow past LONG_LINE_MAX.
+        let grown = cont.as_ref().map_or(0, |(acc, _, _)| acc.len() + raw.len());
+        if grown > LONG_LINE_MAX {
+            let msg = format!("This continued line grows to {grown} bytes");
+            p.too_long(msg, line_no, origin, s, e);
+            cont = None;
+            break;
+        }
         let (mut acc, first_byte, first_line) = match cont.take() {
             Some((mut acc, fb, fl)) => {
-                let t = raw.trim_start_matches(is_ws);
-                if t.starts_with(['#', ';']) {
-                    // A comment inside a continuation is skipped; the continuation goes on.
-                    cont = Some((acc, fb, fl));
-                    continue;
-                }
                 acc.push_str(raw);
                 (acc, fb, fl)
             }
             None => (raw.to_owned(), s, line_no),
         };
-        if ends_with_unescaped_backslash(&acc) {
+        // Scanning `raw` alone is the same as scanning `acc` (what came before ends in the space
+        // that replaced an unescaped backslash, so no escape is pending) and keeps a long
+        // continuation linear.
+        if ends_with_unescaped_backslash(raw) {
             acc.pop();
             acc.push(' ');
             cont = Some((acc, first_byte, first_line));
@@ -138,6 +191,9 @@ pub fn parse(text: &str, path: Option<&str>, origin: Origin, known_sections: Opt
     }
     p.file
 }
+
+/// systemd's `LONG_LINE_MAX`: the longest line (or continued line) it reads, 1 MiB.
+pub const LONG_LINE_MAX: usize = 1 << 20;
 
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
@@ -163,6 +219,26 @@ struct Parser<'k> {
 }
 
 impl Parser<'_> {
+    fn set_fatal(&mut self) {
+        self.file.fatal = true;
+        if self.file.fatal_at.is_none() {
+            self.file.fatal_at = Some(self.file.entries.len());
+        }
+    }
+
+    /// A line over [`LONG_LINE_MAX`] (bytes `s..e` of the file's text): fatal.
+    fn too_long(&mut self, what: String, line: u32, origin: Origin, s: usize, e: usize) {
+        let span = Span {
+            line,
+            start: (origin.offset + s) as u32,
+            end: (origin.offset + e) as u32,
+        };
+        let msg =
+            format!("{what}; systemd reads lines of up to 1 MiB and stops reading this file here");
+        self.diag(Severity::Error, "line-too-long", msg, span);
+        self.set_fatal();
+    }
+
     fn diag(&mut self, severity: Severity, code: &'static str, msg: String, span: Span) {
         let d = Diagnostic::new(severity, code, msg).at(self.file.path.as_deref(), span);
         self.file.diagnostics.push(d);
@@ -181,47 +257,52 @@ impl Parser<'_> {
                 self.diag(
                     Severity::Error,
                     "invalid-section-header",
-                    format!("Invalid section header '{t}': systemd refuses to load this file"),
+                    format!("Invalid section header '{t}': systemd stops reading this file here"),
                     span,
                 );
-                self.file.fatal = true;
+                self.set_fatal();
                 return;
             }
             let name = &t[1..t.len() - 1];
-            if name.is_empty() || name.chars().any(|c| c.is_control() || c == '\\' || c == '"' || c == '\'') {
+            // string_is_safe(): no ASCII control characters, quotes or backslashes. An empty
+            // name ("[]") is safe; it is just an unknown section.
+            if name
+                .chars()
+                .any(|c| c < ' ' || c == '\x7f' || c == '\\' || c == '"' || c == '\'')
+            {
                 self.diag(
                     Severity::Error,
                     "invalid-section-header",
-                    format!("Bad characters in section header '{t}': systemd refuses to load this file"),
+                    format!("Bad characters in section header '{t}': systemd stops reading this file here"),
                     span,
                 );
-                self.file.fatal = true;
+                self.set_fatal();
                 return;
             }
             self.file.sections.push(Section {
                 name: name.to_owned(),
                 span,
             });
-            if let Some(known) = self.known_sections {
-                if !known.contains(&name) {
-                    if !name.starts_with("X-") {
-                        let help = known
-                            .iter()
-                            .find(|k| k.eq_ignore_ascii_case(name))
-                            .map(|k| format!("section names are case-sensitive: did you mean [{k}]?"));
-                        let mut d = Diagnostic::new(
-                            Severity::Warning,
-                            "unknown-section",
-                            format!("Unknown section [{name}]; systemd ignores everything in it"),
-                        )
-                        .at(self.file.path.as_deref(), span);
-                        d.help = help;
-                        self.file.diagnostics.push(d);
-                    }
-                    self.section = None;
-                    self.section_ignored = true;
-                    return;
+            if let Some(known) = self.known_sections
+                && !known.contains(&name)
+            {
+                if !name.starts_with("X-") {
+                    let help = known
+                        .iter()
+                        .find(|k| k.eq_ignore_ascii_case(name))
+                        .map(|k| format!("section names are case-sensitive: did you mean [{k}]?"));
+                    let mut d = Diagnostic::new(
+                        Severity::Warning,
+                        "unknown-section",
+                        format!("Unknown section [{name}]; systemd ignores everything in it"),
+                    )
+                    .at(self.file.path.as_deref(), span);
+                    d.help = help;
+                    self.file.diagnostics.push(d);
                 }
+                self.section = None;
+                self.section_ignored = true;
+                return;
             }
             self.section = Some(name.to_owned());
             self.section_ignored = false;
@@ -290,13 +371,25 @@ mod tests {
     use super::*;
 
     fn p(text: &str) -> File {
-        parse(text, None, Origin::default(), Some(&["Unit", "Service", "Install"]))
+        parse(
+            text,
+            None,
+            Origin::default(),
+            Some(&["Unit", "Service", "Install"]),
+        )
     }
 
     fn kv(f: &File) -> Vec<(String, String, String, u32)> {
         f.entries
             .iter()
-            .map(|e| (e.section.clone(), e.key.clone(), e.value.clone(), e.span.line))
+            .map(|e| {
+                (
+                    e.section.clone(),
+                    e.key.clone(),
+                    e.value.clone(),
+                    e.span.line,
+                )
+            })
             .collect()
     }
 
@@ -319,9 +412,14 @@ mod tests {
     fn continuation_joins_with_spaces_and_skips_comments() {
         // Same text as verified against systemd-analyze 252: the value becomes
         // "yes     RestrictAddressFamilies=AF_UNSPEC AF_FILE".
-        let f = p("[Service]\nPrivateTmp=yes \\\n# comment\n  \\\nRestrictAddressFamilies=AF_UNSPEC AF_FILE\n");
+        let f = p(
+            "[Service]\nPrivateTmp=yes \\\n# comment\n  \\\nRestrictAddressFamilies=AF_UNSPEC AF_FILE\n",
+        );
         assert_eq!(f.entries.len(), 1);
-        assert_eq!(f.entries[0].value, "yes     RestrictAddressFamilies=AF_UNSPEC AF_FILE");
+        assert_eq!(
+            f.entries[0].value,
+            "yes     RestrictAddressFamilies=AF_UNSPEC AF_FILE"
+        );
         assert_eq!(f.entries[0].span.line, 2);
         assert_eq!(f.entries[0].span.start, 10);
     }
@@ -362,9 +460,15 @@ mod tests {
     fn bom_crlf_and_spans() {
         let text = "\u{feff}[Service]\r\nUser=a\r\n";
         let f = p(text);
-        assert_eq!(kv(&f), vec![("Service".into(), "User".into(), "a".into(), 2)]);
+        assert_eq!(
+            kv(&f),
+            vec![("Service".into(), "User".into(), "a".into(), 2)]
+        );
         let e = &f.entries[0];
-        assert_eq!(&text[e.key_span.start as usize..e.key_span.end as usize], "User");
+        assert_eq!(
+            &text[e.key_span.start as usize..e.key_span.end as usize],
+            "User"
+        );
         assert_eq!(&text[e.span.start as usize..e.span.end as usize], "User=a");
     }
 
@@ -373,7 +477,10 @@ mod tests {
         let f = parse(
             "[Service]\n  User=a\n",
             Some("x.conf"),
-            Origin { offset: 100, line_base: 9 },
+            Origin {
+                offset: 100,
+                line_base: 9,
+            },
             None,
         );
         let e = &f.entries[0];
@@ -384,11 +491,20 @@ mod tests {
     #[test]
     fn unknown_sections_are_ignored_with_a_warning() {
         let f = p("[X-Foo]\nA=b\nno equals\n[service]\nUser=x\n[Service]\nUser=y\n");
-        assert_eq!(kv(&f), vec![("Service".into(), "User".into(), "y".into(), 7)]);
+        assert_eq!(
+            kv(&f),
+            vec![("Service".into(), "User".into(), "y".into(), 7)]
+        );
         assert_eq!(f.diagnostics.len(), 1);
         assert_eq!(f.diagnostics[0].code, "unknown-section");
         assert_eq!(f.diagnostics[0].line(), Some(4));
-        assert!(f.diagnostics[0].help.as_deref().unwrap().contains("[Service]"));
+        assert!(
+            f.diagnostics[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("[Service]")
+        );
     }
 
     #[test]

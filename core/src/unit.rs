@@ -159,8 +159,11 @@ impl UnitName {
             .map(|_| format!("{}@.{}", self.prefix, self.kind.suffix()))
     }
 
-    /// Resolves the name specifiers in `s`. `Err(spec)` names a specifier that cannot be
-    /// resolved from the unit name alone (host facts such as `%H` stay unresolved as text).
+    /// Resolves the specifiers in `s` the way systemd's system manager does (`unit_full_printf()`).
+    /// Name specifiers come from the unit name; the directories and the identity of the system
+    /// manager have fixed values (`%t` is `/run`, `%u` is `root`, `%h` is `/root`, …). Facts of
+    /// the host (`%H`, `%m`, `%b`, …) stay as written. `Err(spec)` names an unknown specifier,
+    /// which systemd rejects.
     pub fn expand_specifiers(&self, s: &str) -> Result<String, char> {
         if !s.contains('%') {
             return Ok(s.to_owned());
@@ -173,7 +176,9 @@ impl UnitName {
                 continue;
             }
             let Some(spec) = it.next() else {
-                return Err('%');
+                // A stray '%' at the end is kept.
+                out.push('%');
+                break;
             };
             let stem = self.full.rsplit_once('.').map_or(&*self.full, |(s, _)| s);
             match spec {
@@ -186,14 +191,50 @@ impl UnitName {
                 'I' => out.push_str(&unescape(self.instance.as_deref().unwrap_or(""))),
                 'j' => out.push_str(self.prefix.rsplit('-').next().unwrap_or("")),
                 'J' => out.push_str(&unescape(self.prefix.rsplit('-').next().unwrap_or(""))),
+                'f' => {
+                    let name = self.instance.as_deref().unwrap_or(&self.prefix);
+                    out.push('/');
+                    out.push_str(unescape(name).trim_start_matches('/'));
+                }
+                // The system manager's directories and identity.
+                't' => out.push_str("/run"),
+                'S' => out.push_str("/var/lib"),
+                'C' => out.push_str("/var/cache"),
+                'L' => out.push_str("/var/log"),
+                'E' => out.push_str("/etc"),
+                'T' => out.push_str("/tmp"),
+                'V' => out.push_str("/var/tmp"),
+                'd' => {
+                    out.push_str("/run/credentials/");
+                    out.push_str(&self.full);
+                }
+                'h' => out.push_str("/root"),
+                's' => out.push_str("/bin/sh"),
+                'u' | 'g' => out.push_str("root"),
+                'U' | 'G' => out.push('0'),
+                'R' => out.push('/'),
+                'r' => out.push_str("/system.slice"),
+                'c' => {
+                    out.push_str("/system.slice/");
+                    out.push_str(&self.full);
+                }
+                // The unit file's own path; only its being absolute matters here.
+                'y' => {
+                    out.push_str("/etc/systemd/system/");
+                    out.push_str(&self.full);
+                }
+                'Y' => out.push_str("/etc/systemd/system"),
                 // Host facts: keep them as written; systemd would fill them in at load time.
-                'a' | 'A' | 'b' | 'B' | 'C' | 'd' | 'E' | 'f' | 'g' | 'G' | 'h' | 'H' | 'l'
-                | 'L' | 'm' | 'M' | 'o' | 's' | 'S' | 't' | 'T' | 'u' | 'U' | 'v' | 'V' | 'w'
-                | 'W' | 'y' | 'Y' => {
+                'a' | 'A' | 'b' | 'B' | 'H' | 'l' | 'm' | 'M' | 'o' | 'q' | 'v' | 'w' | 'W' => {
                     out.push('%');
                     out.push(spec);
                 }
-                other => return Err(other),
+                // Any other letter or digit is an error; other characters are kept as is.
+                other if other.is_ascii_alphanumeric() => return Err(other),
+                other => {
+                    out.push('%');
+                    out.push(other);
+                }
             }
         }
         Ok(out)
@@ -263,7 +304,15 @@ mod tests {
             "openvpn-client:client:openvpn-client@my-vpn.service"
         );
         assert_eq!(n.expand_specifiers("%H/x").unwrap(), "%H/x");
+        // The system manager's directories and identity have fixed values.
+        assert_eq!(
+            n.expand_specifiers("%t/%S:%u:%U:%h").unwrap(),
+            "/run//var/lib:root:0:/root"
+        );
         assert_eq!(n.expand_specifiers("100%%").unwrap(), "100%");
         assert_eq!(n.expand_specifiers("%Q"), Err('Q'));
+        // systemd keeps a stray '%' at the end and '%' before a non-alphanumeric character.
+        assert_eq!(n.expand_specifiers("50%").unwrap(), "50%");
+        assert_eq!(n.expand_specifiers("%-x").unwrap(), "%-x");
     }
 }
