@@ -2,10 +2,18 @@
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args.next().expect("FILE");
-    let tier = args.next().and_then(|t| exposure_core::advise::Tier::parse(&t)).unwrap_or(exposure_core::advise::Tier::Strict);
+    let tier = args
+        .next()
+        .and_then(|t| exposure_core::advise::Tier::parse(&t))
+        .unwrap_or(exposure_core::advise::Tier::Strict);
     let text = std::fs::read_to_string(&path).expect("readable file");
     let name = path.rsplit('/').next().unwrap();
-    let f = [exposure_core::FileInput { path: Some(&path), text: &text, offset: 0, line_base: 0 }];
+    let f = [exposure_core::FileInput {
+        path: Some(&path),
+        text: &text,
+        offset: 0,
+        line_base: 0,
+    }];
     let a = exposure_core::advise::advise(name, &f, &Default::default(), tier).expect("advice");
     print!("{}", a.dropin);
 }

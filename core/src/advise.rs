@@ -103,8 +103,12 @@ fn traits(model: &Model, files: &[syntax::File]) -> Traits {
             "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
                 t.fixed_user = Some(format!("{}={v}", e.key));
             }
-            "StateDirectory" | "CacheDirectory" | "LogsDirectory" | "ReadWritePaths"
-            | "ReadWriteDirectories" | "WorkingDirectory"
+            "StateDirectory"
+            | "CacheDirectory"
+            | "LogsDirectory"
+            | "ReadWritePaths"
+            | "ReadWriteDirectories"
+            | "WorkingDirectory"
                 if !v.is_empty() && t.persistent_state.is_none() =>
             {
                 t.persistent_state = Some(format!("{}={v}", e.key));
@@ -137,11 +141,17 @@ fn traits(model: &Model, files: &[syntax::File]) -> Traits {
         t.uses_network = true;
     }
     let exec = t.exec.to_ascii_lowercase();
-    for rt in ["java", "node", "nodejs", "dotnet", "mono", "luajit", "php", "ruby", "python", "qemu", "erl", "beam"] {
-        if exec
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| w == rt || w.starts_with(rt) && w[rt.len()..].bytes().all(|b| b.is_ascii_digit() || b == b'.'))
-        {
+    for rt in [
+        "java", "node", "nodejs", "dotnet", "mono", "luajit", "php", "ruby", "python", "qemu",
+        "erl", "beam",
+    ] {
+        if exec.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            w == rt
+                || w.starts_with(rt)
+                    && w[rt.len()..]
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || b == b'.')
+        }) {
             t.jit = Some(rt.to_owned());
             break;
         }
@@ -160,7 +170,12 @@ struct Candidate {
     extra: Vec<(&'static str, String)>,
 }
 
-fn cand(setting: &'static str, value: impl Into<String>, tier: Tier, may_break: &'static str) -> Candidate {
+fn cand(
+    setting: &'static str,
+    value: impl Into<String>,
+    tier: Tier,
+    may_break: &'static str,
+) -> Candidate {
     Candidate {
         setting,
         value: value.into(),
@@ -205,37 +220,88 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
     let root = m.runs_privileged();
     let mut push = |x: Candidate| c.push(x);
     if !m.no_new_privileges {
-        push(cand("NoNewPrivileges", "yes", Safe, "setuid and setgid programs (sudo, su, some mail and ping helpers) run without their extra privileges and fail with EPERM"));
+        push(cand(
+            "NoNewPrivileges",
+            "yes",
+            Safe,
+            "setuid and setgid programs (sudo, su, some mail and ping helpers) run without their extra privileges and fail with EPERM",
+        ));
     }
     if !m.private_tmp {
-        push(cand("PrivateTmp", "yes", Safe, "files shared with other programs through /tmp or /var/tmp (such as X11 sockets) are no longer visible"));
+        push(cand(
+            "PrivateTmp",
+            "yes",
+            Safe,
+            "files shared with other programs through /tmp or /var/tmp (such as X11 sockets) are no longer visible",
+        ));
     }
     if !m.protect_kernel_tunables {
-        push(cand("ProtectKernelTunables", "yes", Safe, "writing /proc/sys or /sys at run time fails with 'Read-only file system'; set sysctls in sysctl.d instead"));
+        push(cand(
+            "ProtectKernelTunables",
+            "yes",
+            Safe,
+            "writing /proc/sys or /sys at run time fails with 'Read-only file system'; set sysctls in sysctl.d instead",
+        ));
     }
     if !m.protect_kernel_modules {
-        push(cand("ProtectKernelModules", "yes", Safe, "modules the service would load on demand must be loaded at boot (modules-load.d)"));
+        push(cand(
+            "ProtectKernelModules",
+            "yes",
+            Safe,
+            "modules the service would load on demand must be loaded at boot (modules-load.d)",
+        ));
     }
     if !m.protect_kernel_logs {
-        push(cand("ProtectKernelLogs", "yes", Safe, "reading the kernel log (dmesg, /dev/kmsg) fails"));
+        push(cand(
+            "ProtectKernelLogs",
+            "yes",
+            Safe,
+            "reading the kernel log (dmesg, /dev/kmsg) fails",
+        ));
     }
     if !m.protect_control_groups {
-        push(cand("ProtectControlGroups", "yes", Safe, "changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'"));
+        push(cand(
+            "ProtectControlGroups",
+            "yes",
+            Safe,
+            "changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'",
+        ));
     }
     if !m.protect_hostname {
-        push(cand("ProtectHostname", "yes", Safe, "setting the host name fails (only hostname managers do)"));
+        push(cand(
+            "ProtectHostname",
+            "yes",
+            Safe,
+            "setting the host name fails (only hostname managers do)",
+        ));
     }
     if !m.lock_personality {
-        push(cand("LockPersonality", "yes", Safe, "emulators and some legacy 32-bit programs that switch personality fail"));
+        push(cand(
+            "LockPersonality",
+            "yes",
+            Safe,
+            "emulators and some legacy 32-bit programs that switch personality fail",
+        ));
     }
     if !m.restrict_realtime {
-        push(cand("RestrictRealtime", "yes", Safe, "real-time scheduling (audio servers, low-latency daemons) fails with EPERM"));
+        push(cand(
+            "RestrictRealtime",
+            "yes",
+            Safe,
+            "real-time scheduling (audio servers, low-latency daemons) fails with EPERM",
+        ));
     }
     if !m.restrict_suid_sgid {
-        push(cand("RestrictSUIDSGID", "yes", Safe, "creating setuid or setgid files fails (installers, package managers)"));
+        push(cand(
+            "RestrictSUIDSGID",
+            "yes",
+            Safe,
+            "creating setuid or setgid files fails (installers, package managers)",
+        ));
     }
     if m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native" {
-        let breaks = "32-bit binaries and foreign ABIs can no longer make system calls and are killed";
+        let breaks =
+            "32-bit binaries and foreign ABIs can no longer make system calls and are killed";
         if m.syscall_architectures.is_empty() {
             push(cand("SystemCallArchitectures", "native", Safe, breaks));
         } else {
@@ -246,64 +312,156 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
         }
     }
     if m.keyring_mode != Some(crate::model::KeyringMode::Private) && m.has_exec_context {
-        push(cand("KeyringMode", "private", Safe, "keys shared with other services through the kernel keyring are no longer visible"));
+        push(cand(
+            "KeyringMode",
+            "private",
+            Safe,
+            "keys shared with other services through the kernel keyring are no longer visible",
+        ));
     }
     if m.notify_access == Some(crate::model::NotifyAccess::All) {
-        push(cand("NotifyAccess", "main", Moderate, "sd_notify messages from child processes (readiness from a worker) are ignored"));
+        push(cand(
+            "NotifyAccess",
+            "main",
+            Moderate,
+            "sd_notify messages from child processes (readiness from a worker) are ignored",
+        ));
     }
     if !root && !m.remove_ipc {
-        push(cand("RemoveIPC", "yes", Safe, "System V or POSIX IPC objects the service user keeps between runs are removed when it stops"));
+        push(cand(
+            "RemoveIPC",
+            "yes",
+            Safe,
+            "System V or POSIX IPC objects the service user keeps between runs are removed when it stops",
+        ));
     }
     match m.protect_system {
         Some(ProtectSystem::No) => {
-            push(cand("ProtectSystem", "full", Safe, "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'"));
-            push(cand("ProtectSystem", "strict", Moderate, "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths="));
+            push(cand(
+                "ProtectSystem",
+                "full",
+                Safe,
+                "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'",
+            ));
+            push(cand(
+                "ProtectSystem",
+                "strict",
+                Moderate,
+                "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
+            ));
         }
         Some(ProtectSystem::Yes | ProtectSystem::Full) => {
-            push(cand("ProtectSystem", "strict", Moderate, "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths="));
+            push(cand(
+                "ProtectSystem",
+                "strict",
+                Moderate,
+                "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
+            ));
         }
         _ => {}
     }
     match m.protect_home {
         Some(ProtectHome::No) => {
-            push(cand("ProtectHome", "read-only", Safe, "writes under /home, /root and /run/user fail"));
-            push(cand("ProtectHome", "yes", Moderate, "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths="));
+            push(cand(
+                "ProtectHome",
+                "read-only",
+                Safe,
+                "writes under /home, /root and /run/user fail",
+            ));
+            push(cand(
+                "ProtectHome",
+                "yes",
+                Moderate,
+                "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
+            ));
         }
         Some(ProtectHome::ReadOnly | ProtectHome::Tmpfs) => {
-            push(cand("ProtectHome", "yes", Moderate, "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths="));
+            push(cand(
+                "ProtectHome",
+                "yes",
+                Moderate,
+                "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
+            ));
         }
         _ => {}
     }
     if !m.private_devices {
-        push(cand("PrivateDevices", "yes", Moderate, "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT"));
+        push(cand(
+            "PrivateDevices",
+            "yes",
+            Moderate,
+            "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT",
+        ));
     }
     if !m.private_mounts {
-        push(cand("PrivateMounts", "yes", Moderate, "file systems the service mounts are not visible to the rest of the system"));
+        push(cand(
+            "PrivateMounts",
+            "yes",
+            Moderate,
+            "file systems the service mounts are not visible to the rest of the system",
+        ));
     }
     if m.restrict_namespaces != 0 {
-        push(cand("RestrictNamespaces", "yes", Moderate, "creating namespaces fails: container tools, browsers and sandboxing helpers (bubblewrap) break"));
+        push(cand(
+            "RestrictNamespaces",
+            "yes",
+            Moderate,
+            "creating namespaces fails: container tools, browsers and sandboxing helpers (bubblewrap) break",
+        ));
     }
     if !m.memory_deny_write_execute {
-        let mut x = cand("MemoryDenyWriteExecute", "yes", Moderate, "just-in-time compilers (Java, Node.js, .NET, LuaJIT, PCRE JIT) crash or fall back to slow paths");
+        let mut x = cand(
+            "MemoryDenyWriteExecute",
+            "yes",
+            Moderate,
+            "just-in-time compilers (Java, Node.js, .NET, LuaJIT, PCRE JIT) crash or fall back to slow paths",
+        );
         if let Some(rt) = &t.jit {
-            x.withheld = Some(format!("ExecStart= runs {rt}, which usually needs writable executable memory"));
+            x.withheld = Some(format!(
+                "ExecStart= runs {rt}, which usually needs writable executable memory"
+            ));
         }
         push(x);
     }
     if m.umask & 0o027 != 0o027 {
-        push(cand("UMask", "0027", Moderate, "files the service creates are no longer readable by other users; readers outside its group get EACCES"));
+        push(cand(
+            "UMask",
+            "0027",
+            Moderate,
+            "files the service creates are no longer readable by other users; readers outside its group get EACCES",
+        ));
     }
     if m.umask & 0o077 != 0o077 {
-        push(cand("UMask", "0077", Strict, "files the service creates are readable only by its own user"));
+        push(cand(
+            "UMask",
+            "0077",
+            Strict,
+            "files the service creates are readable only by its own user",
+        ));
     }
     if m.protect_proc == Some(crate::model::ProtectProc::Default) {
-        push(cand("ProtectProc", "invisible", Moderate, "other users' processes vanish from /proc; monitoring agents and process managers cannot see them"));
+        push(cand(
+            "ProtectProc",
+            "invisible",
+            Moderate,
+            "other users' processes vanish from /proc; monitoring agents and process managers cannot see them",
+        ));
     }
     if m.proc_subset != Some(crate::model::ProcSubset::Pid) && m.has_exec_context {
-        push(cand("ProcSubset", "pid", Strict, "reading /proc/meminfo, /proc/cpuinfo or /proc/sys fails with ENOENT; many runtimes read them"));
+        push(cand(
+            "ProcSubset",
+            "pid",
+            Strict,
+            "reading /proc/meminfo, /proc/cpuinfo or /proc/sys fails with ENOENT; many runtimes read them",
+        ));
     }
     if m.delegate {
-        push(cand("Delegate", "no", Strict, "container managers and services that manage their own cgroups stop working"));
+        push(cand(
+            "Delegate",
+            "no",
+            Strict,
+            "container managers and services that manage their own cgroups stop working",
+        ));
     }
 
     // Address families.
@@ -311,7 +469,12 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
     if !raf.allow_list && raf.families.is_empty() {
         let breaks = "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK";
         // Weaker first: within one setting the last candidate the tier allows wins.
-        push(cand("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6", Moderate, breaks));
+        push(cand(
+            "RestrictAddressFamilies",
+            "AF_UNIX AF_INET AF_INET6",
+            Moderate,
+            breaks,
+        ));
         if !t.uses_network {
             push(cand("RestrictAddressFamilies", "AF_UNIX", Strict, breaks));
         }
@@ -338,7 +501,11 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting)",
         ));
     }
-    let keep = if t.binds_low_ports { cap_mask(&["CAP_NET_BIND_SERVICE"]) } else { 0 };
+    let keep = if t.binds_low_ports {
+        cap_mask(&["CAP_NET_BIND_SERVICE"])
+    } else {
+        0
+    };
     if m.capability_bounding_set & !keep != 0 {
         let mut x = cand(
             "CapabilityBoundingSet",
@@ -347,7 +514,8 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             "the service keeps no capabilities: a root service can no longer change file ownership, switch users or bypass permissions",
         );
         if keep != 0 {
-            x.extra.push(("CapabilityBoundingSet", "CAP_NET_BIND_SERVICE".into()));
+            x.extra
+                .push(("CapabilityBoundingSet", "CAP_NET_BIND_SERVICE".into()));
         }
         push(x);
     }
@@ -360,20 +528,31 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
         // tier keeps @privileged for it; the strict tier blocks it for every service.
         let mut x = cand("SystemCallFilter", "@system-service", Moderate, breaks);
         if !root {
-            x.extra.push(("SystemCallFilter", "~@privileged @resources".into()));
+            x.extra
+                .push(("SystemCallFilter", "~@privileged @resources".into()));
         }
         x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
         push(x);
         if root {
             let mut x = cand("SystemCallFilter", "@system-service", Strict, breaks);
-            x.extra.push(("SystemCallFilter", "~@privileged @resources".into()));
+            x.extra
+                .push(("SystemCallFilter", "~@privileged @resources".into()));
             x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
             push(x);
         }
     } else {
         let failing: Vec<&str> = [
-            "@swap", "@obsolete", "@clock", "@cpu-emulation", "@debug", "@mount", "@module", "@raw-io", "@reboot",
-            "@privileged", "@resources",
+            "@swap",
+            "@obsolete",
+            "@clock",
+            "@cpu-emulation",
+            "@debug",
+            "@mount",
+            "@module",
+            "@raw-io",
+            "@reboot",
+            "@privileged",
+            "@resources",
         ]
         .into_iter()
         .filter(|g| {
@@ -392,7 +571,12 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
 
     // Network isolation.
     if !m.private_network {
-        let mut x = cand("PrivateNetwork", "yes", Strict, "the service has only a loopback interface: every outside connection and DNS lookup fails");
+        let mut x = cand(
+            "PrivateNetwork",
+            "yes",
+            Strict,
+            "the service has only a loopback interface: every outside connection and DNS lookup fails",
+        );
         if t.uses_network {
             x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
         }
@@ -404,7 +588,12 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
         let deny_all = m.ip_address_deny.iter().any(|p| !p.v6 && p.prefix_len == 0)
             && m.ip_address_deny.iter().any(|p| p.v6 && p.prefix_len == 0);
         if !deny_all {
-            let mut x = cand("IPAddressDeny", "any", Strict, "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach");
+            let mut x = cand(
+                "IPAddressDeny",
+                "any",
+                Strict,
+                "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
+            );
             if t.uses_network {
                 x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
             }
@@ -412,20 +601,38 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
         }
     }
     if !m.private_users {
-        push(cand("PrivateUsers", "yes", Strict, "other users' files appear owned by nobody and host capabilities are lost; services that chown files or switch users break"));
+        push(cand(
+            "PrivateUsers",
+            "yes",
+            Strict,
+            "other users' files appear owned by nobody and host capabilities are lost; services that chown files or switch users break",
+        ));
     }
     if matches!(m.device_policy, crate::model::DevicePolicy::Auto) && !m.private_devices {
-        push(cand("DevicePolicy", "closed", Strict, "opening device nodes other than the pseudo devices fails with EPERM"));
+        push(cand(
+            "DevicePolicy",
+            "closed",
+            Strict,
+            "opening device nodes other than the pseudo devices fails with EPERM",
+        ));
     }
     let user_named = m.user.is_some() && !m.dynamic_user;
     if !m.dynamic_user && (root || user_named) {
-        let mut x = cand("DynamicUser", "yes", Strict, "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied");
+        let mut x = cand(
+            "DynamicUser",
+            "yes",
+            Strict,
+            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied",
+        );
         if let Some(u) = &t.fixed_user {
             x.withheld = Some(format!("the unit names a fixed identity ({u})"));
         } else if let Some(s) = &t.persistent_state {
-            x.withheld = Some(format!("the unit keeps persistent state ({s}) whose ownership a dynamic user would change"));
+            x.withheld = Some(format!(
+                "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
+            ));
         } else if t.uses_dbus {
-            x.withheld = Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
+            x.withheld =
+                Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
         }
         push(x);
     }
@@ -437,7 +644,10 @@ fn precise(r: &UnitReport) -> u64 {
     let (mut s, mut w) = (0u64, 0u64);
     for row in &r.rows {
         if let Some(b) = row.detail.badness {
-            let (wt, rg) = (u64::from(row.detail.weight), u64::from(row.detail.range.max(1)));
+            let (wt, rg) = (
+                u64::from(row.detail.weight),
+                u64::from(row.detail.range.max(1)),
+            );
             s += (u64::from(b) * wt).div_ceil(rg);
             w += wt;
         }
@@ -450,7 +660,12 @@ fn render_value(setting: &str, value: &str) -> String {
 }
 
 /// Appends the candidate lines to the unit's files and assesses again.
-fn with_dropin(name: &str, files: &[FileInput<'_>], dropin: &str, opts: &Options) -> Result<UnitReport, Diagnostic> {
+fn with_dropin(
+    name: &str,
+    files: &[FileInput<'_>],
+    dropin: &str,
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     let mut all: Vec<FileInput<'_>> = files.to_vec();
     all.push(FileInput {
         path: Some("exposure-suggested.conf"),
@@ -478,10 +693,18 @@ fn dropin_body(lines: &[Chosen<'_>]) -> String {
 }
 
 /// Suggests a drop-in for a unit given as its files (unit file first, then drop-ins).
-pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -> Result<Advice, Diagnostic> {
+pub fn advise(
+    name: &str,
+    files: &[FileInput<'_>],
+    opts: &Options,
+    tier: Tier,
+) -> Result<Advice, Diagnostic> {
     let before = analyze_unit(name, files, opts)?;
     let parsed = UnitName::parse(name).map(|n| n.assessed());
-    let kind = parsed.as_ref().map(|n| n.kind).unwrap_or(crate::unit::UnitType::Service);
+    let kind = parsed
+        .as_ref()
+        .map(|n| n.kind)
+        .unwrap_or(crate::unit::UnitType::Service);
     let sections = kind.sections();
     let syn: Vec<syntax::File> = files
         .iter()
@@ -497,7 +720,10 @@ pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -
             )
         })
         .collect();
-    let loaded = crate::load::load(parsed.as_ref().expect("analyze_unit accepted the name"), &syn);
+    let loaded = crate::load::load(
+        parsed.as_ref().expect("analyze_unit accepted the name"),
+        &syn,
+    );
     let t = traits(&loaded.model, &syn);
     let section = kind.section().unwrap_or("Service");
 
@@ -515,7 +741,9 @@ pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -
     // rounding to tenths so that small gains still order correctly.
     let score = |lines: &[Chosen<'_>]| -> Option<(u32, u64)> {
         let body = dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
-        with_dropin(name, files, &body, opts).ok().map(|r| (r.exposure.0, precise(&r)))
+        with_dropin(name, files, &body, opts)
+            .ok()
+            .map(|r| (r.exposure.0, precise(&r)))
     };
     let base = before.exposure.0;
     let base_precise = precise(&before);
@@ -524,7 +752,8 @@ pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -
         if c.withheld.is_some() {
             continue;
         }
-        let (_, p) = score(&[(c.setting, c.value.clone(), &c.extra)]).unwrap_or((base, base_precise));
+        let (_, p) =
+            score(&[(c.setting, c.value.clone(), &c.extra)]).unwrap_or((base, base_precise));
         scored.push((base_precise.saturating_sub(p), i));
     }
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -583,8 +812,15 @@ pub fn advise(name: &str, files: &[FileInput<'_>], opts: &Options, tier: Tier) -
         opts.version,
     );
     for (l, (_, _, extra)) in lines.iter().filter(|l| l.withheld.is_none()).zip(&chosen) {
-        let gain = if l.gain.0 == 0 { "less than 0.1".to_owned() } else { l.gain.to_string() };
-        dropin.push_str(&format!("# Lowers exposure by {gain}. May break: {}.\n", l.may_break));
+        let gain = if l.gain.0 == 0 {
+            "less than 0.1".to_owned()
+        } else {
+            l.gain.to_string()
+        };
+        dropin.push_str(&format!(
+            "# Lowers exposure by {gain}. May break: {}.\n",
+            l.may_break
+        ));
         dropin.push_str(&render_value(l.setting, &l.value));
         dropin.push('\n');
         for (ek, ev) in extra.iter() {
@@ -644,8 +880,18 @@ mod tests {
         assert!(strict.exposure_after < moderate.exposure_after);
         // The predicted score is what the engine gives the unit with the drop-in applied.
         let f = [
-            FileInput { path: None, text: unit, offset: 0, line_base: 0 },
-            FileInput { path: None, text: &strict.dropin, offset: 0, line_base: 0 },
+            FileInput {
+                path: None,
+                text: unit,
+                offset: 0,
+                line_base: 0,
+            },
+            FileInput {
+                path: None,
+                text: &strict.dropin,
+                offset: 0,
+                line_base: 0,
+            },
         ];
         let r = analyze_unit("plain.service", &f, &Options::default()).unwrap();
         assert_eq!(r.exposure, strict.exposure_after);
@@ -658,9 +904,15 @@ mod tests {
     fn a_web_server_keeps_internet_sockets_and_low_ports() {
         let unit = "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/webd\nAmbientCapabilities=CAP_NET_BIND_SERVICE\nUser=www-data\n";
         let a = advise_text("webd.service", unit, Tier::Strict);
-        assert_eq!(has(&a, "RestrictAddressFamilies").as_deref(), Some("AF_UNIX AF_INET AF_INET6"));
+        assert_eq!(
+            has(&a, "RestrictAddressFamilies").as_deref(),
+            Some("AF_UNIX AF_INET AF_INET6")
+        );
         assert!(has(&a, "PrivateNetwork").is_none());
-        assert!(a.dropin.contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n"));
+        assert!(
+            a.dropin
+                .contains("CapabilityBoundingSet=CAP_NET_BIND_SERVICE\n")
+        );
         // User= names a fixed identity: DynamicUser= is only a comment.
         assert!(has(&a, "DynamicUser").is_none());
         assert!(a.dropin.contains("#DynamicUser=yes"));
@@ -681,7 +933,10 @@ mod tests {
         let a = advise_text("report.service", unit, Tier::Strict);
         assert_eq!(has(&a, "DynamicUser").as_deref(), Some("yes"));
         assert_eq!(has(&a, "PrivateNetwork").as_deref(), Some("yes"));
-        assert_eq!(has(&a, "RestrictAddressFamilies").as_deref(), Some("AF_UNIX"));
+        assert_eq!(
+            has(&a, "RestrictAddressFamilies").as_deref(),
+            Some("AF_UNIX")
+        );
     }
 
     #[test]

@@ -237,7 +237,11 @@ fn glibc_msort(v: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Orderin
     msort_with_tmp(v, &mut tmp, cmp);
 }
 
-fn msort_with_tmp(v: &mut [usize], tmp: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Ordering) {
+fn msort_with_tmp(
+    v: &mut [usize],
+    tmp: &mut [usize],
+    cmp: &impl Fn(usize, usize) -> std::cmp::Ordering,
+) {
     let n = v.len();
     if n <= 1 {
         return;

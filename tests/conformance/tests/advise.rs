@@ -21,7 +21,10 @@ struct Case {
 }
 
 fn systemd_analyze() -> bool {
-    Command::new("systemd-analyze").arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 /// Runs systemd-analyze once on many units; returns the overall score per printed unit name.
@@ -47,7 +50,9 @@ fn run_batch(args: &[&PathBuf]) -> BTreeMap<String, String> {
 #[test]
 fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
     if !systemd_analyze() {
-        eprintln!("\n!!! systemd-analyze is not installed: SKIPPING the advisor conformance test !!!\n");
+        eprintln!(
+            "\n!!! systemd-analyze is not installed: SKIPPING the advisor conformance test !!!\n"
+        );
         return;
     }
     let dev = corpus_root().join("dev");
@@ -72,20 +77,36 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
         let mut sorted = dropins.clone();
         sorted.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
         paths.extend(sorted);
-        let texts: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(dev.join(p)).unwrap()).collect();
+        let texts: Vec<String> = paths
+            .iter()
+            .map(|p| std::fs::read_to_string(dev.join(p)).unwrap())
+            .collect();
         let files: Vec<FileInput<'_>> = paths
             .iter()
             .zip(&texts)
-            .map(|(p, t)| FileInput { path: Some(p), text: t, offset: 0, line_base: 0 })
+            .map(|(p, t)| FileInput {
+                path: Some(p),
+                text: t,
+                offset: 0,
+                line_base: 0,
+            })
             .collect();
         for tier in Tier::ALL {
             let a = advise(unit, &files, &opts, tier).unwrap();
             if a.exposure_after > a.exposure_before {
-                problems.push(format!("{unit} {}: after {} above before {}", tier.as_str(), a.exposure_after, a.exposure_before));
+                problems.push(format!(
+                    "{unit} {}: after {} above before {}",
+                    tier.as_str(),
+                    a.exposure_after,
+                    a.exposure_before
+                ));
             }
             let claimed: u32 = a.lines.iter().map(|l| l.gain.0).sum();
             if claimed != a.exposure_before.0 - a.exposure_after.0 {
-                problems.push(format!("{unit} {}: gains add up to {claimed}, not the difference", tier.as_str()));
+                problems.push(format!(
+                    "{unit} {}: gains add up to {claimed}, not the difference",
+                    tier.as_str()
+                ));
             }
             let t = tier_totals.entry(tier.as_str()).or_default();
             t.0 += a.exposure_before.0;
@@ -103,10 +124,17 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
                 std::fs::write(dst, t).unwrap();
             }
             let assessed = r["assessed_as"].as_str().unwrap().to_owned();
-            let unit_dir = Path::new(file).parent().unwrap().strip_prefix(package).unwrap();
+            let unit_dir = Path::new(file)
+                .parent()
+                .unwrap()
+                .strip_prefix(package)
+                .unwrap();
             // The drop-in folder of the name systemd-analyze is given (the template's own
             // folder for a template, the instance's for an instance record).
-            let ours = dir.join(unit_dir).join(format!("{unit}.d")).join("zz-exposure.conf");
+            let ours = dir
+                .join(unit_dir)
+                .join(format!("{unit}.d"))
+                .join("zz-exposure.conf");
             std::fs::create_dir_all(ours.parent().unwrap()).unwrap();
             std::fs::write(&ours, &a.dropin).unwrap();
             cases.push(Case {
@@ -141,7 +169,11 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
                     c.predicted,
                     c.before
                 )),
-                None => problems.push(format!("{} ({}): systemd-analyze printed no score", c.assessed, c.tier.as_str())),
+                None => problems.push(format!(
+                    "{} ({}): systemd-analyze printed no score",
+                    c.assessed,
+                    c.tier.as_str()
+                )),
             }
         }
     }
@@ -153,6 +185,14 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
             f64::from(*a) / 10.0 / *n as f64
         );
     }
-    println!("advisor conformance: {} of {checked} predictions equal systemd-analyze", checked - problems.len());
-    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+    println!(
+        "advisor conformance: {} of {checked} predictions equal systemd-analyze",
+        checked - problems.len()
+    );
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
