@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# usage: scripts/sizes.sh [DIST] [REPORT]
+# Prints the raw, gzip -9 and brotli -q 11 sizes (bytes) of the .wasm and .js files in DIST
+# (default dist) and writes the same table to REPORT (default target/bundle-size.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-dist}
+report=${2:-target/bundle-size.txt}
+compgen -G "$dir/*.wasm" >/dev/null || { echo "sizes: no .wasm in $dir (run trunk build --release)" >&2; exit 1; }
+command -v brotli >/dev/null || { echo "sizes: brotli missing (apt-get install brotli)" >&2; exit 1; }
+mkdir -p "$(dirname "$report")"
+{
+  printf '%-44s %10s %10s %10s\n' file raw gzip-9 brotli-11
+  for f in "$dir"/*.wasm "$dir"/*.js; do
+    [ -e "$f" ] || continue
+    printf '%-44s %10d %10d %10d\n' "$(basename "$f")" "$(stat -c %s "$f")" \
+      "$(gzip -9 -c "$f" | wc -c)" "$(brotli -q 11 -c "$f" | wc -c)"
+  done
+} | tee "$report"

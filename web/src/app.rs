@@ -1,0 +1,331 @@
+//! The page: Yew function components over [`AppState`].
+//!
+//! User text is only ever rendered as text nodes and attribute values (never as HTML).
+
+use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze};
+use gloo::events::EventListener;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use crate::state::{Action, AppState, Source, fragment_for};
+use crate::{dom, kinds, suggest, view};
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| AppState::from_fragment(&dom::fragment()));
+    let textarea = use_node_ref();
+
+    use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
+
+    // A link opened (or pasted into the address bar) while the page is open.
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                dispatcher.dispatch(Action::OpenFragment(dom::fragment()));
+            });
+            move || drop(listener)
+        });
+    }
+
+    // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
+    let analysis = use_memo((state.input.clone(), state.kind), |(text, kind)| {
+        let opts = Options {
+            kind: *kind,
+            ..Options::default()
+        };
+        analyze(text, &opts)
+    });
+    let share = use_memo(state.input.clone(), |text| fragment_for(text));
+    let diagnostics = view::all_diagnostics(&analysis);
+
+    let on_edit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(Action::Edit(text)))
+    };
+    let on_example = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::LoadExample))
+    };
+    let on_theme = {
+        let dispatcher = state.dispatcher();
+        let next = state.theme.next();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SetTheme(next)))
+    };
+    let on_dismiss = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::DismissNotice))
+    };
+    let on_kind = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                dispatcher.dispatch(Action::ForceKind(kinds::from_value(&select.value())));
+            }
+        })
+    };
+    let on_goto = {
+        let textarea = textarea.clone();
+        let text = state.input.clone();
+        Callback::from(move |d: (usize, usize)| select_range(&textarea, &text, d.0, d.1))
+    };
+
+    let source = match state.source {
+        Source::Example => "example unit",
+        Source::Link => "opened from a link",
+        Source::Edited => "your text",
+    };
+
+    html! {
+        <div class="page">
+            <header class="top">
+                <div class="brand">
+                    <h1>{ "Exposure" }</h1>
+                    <p class="tagline">{ "systemd hardening, scored in your browser" }</p>
+                </div>
+                <nav class="actions">
+                    <button type="button" onclick={on_example}>{ "Example" }</button>
+                    <button type="button" class="theme" onclick={on_theme}
+                        aria-label="Switch colour theme">
+                        { format!("Theme: {}", state.theme.label()) }
+                    </button>
+                </nav>
+            </header>
+
+            if let Some(notice) = &state.notice {
+                <div class="notice" role="alert" data-testid="notice">
+                    <span>{ notice.clone() }</span>
+                    <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+                </div>
+            }
+
+            <main class="panes">
+                <section class="pane input-pane" aria-label="Unit file">
+                    <div class="pane-head">
+                        <h2>{ "Unit" }</h2>
+                        <span class="muted">{ source }</span>
+                        <label class="kind">
+                            { "Read as " }
+                            <select onchange={on_kind} data-testid="kind">
+                                <option value="" selected={state.kind.is_none()}>
+                                    { format!("detect ({})", analysis.kind.label()) }
+                                </option>
+                                { for kinds::KINDS.iter().map(|(k, value)| html! {
+                                    <option value={*value} selected={state.kind == Some(*k)}>
+                                        { k.label() }
+                                    </option>
+                                }) }
+                            </select>
+                        </label>
+                    </div>
+                    <Editor text={AttrValue::from(state.input.clone())}
+                        marks={view::line_marks(&diagnostics)}
+                        node={textarea.clone()} on_edit={on_edit} />
+                    <p class="share">
+                        <a data-testid="share-link" href={(*share).clone()}>
+                            { "Link to this text" }
+                        </a>
+                        <span class="muted">
+                            { " \u{2014} the link carries the text itself; nothing is uploaded." }
+                        </span>
+                    </p>
+                </section>
+
+                <section class="pane result-pane" aria-label="Assessment">
+                    { diagnostics_view(&diagnostics, &on_goto) }
+                    { units_view(&analysis) }
+                </section>
+            </main>
+
+            <footer class="bottom muted">
+                { "Exposure computes what systemd-analyze security reports, without running systemd. \
+                   Your text never leaves this page." }
+            </footer>
+        </div>
+    }
+}
+
+/// Selects `start..end` (bytes of `text`) in the text area and scrolls it into view.
+fn select_range(textarea: &NodeRef, text: &str, start: usize, end: usize) {
+    if let Some(ta) = textarea.cast::<HtmlTextAreaElement>() {
+        let (from, to) = view::utf16_range(text, start, end);
+        let _ = ta.focus();
+        let _ = ta.set_selection_range(from, to);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    text: AttrValue,
+    /// Lines with diagnostics, by worst severity.
+    marks: std::collections::BTreeMap<u32, Severity>,
+    node: NodeRef,
+    on_edit: Callback<String>,
+}
+
+/// The text area with a line-number gutter that scrolls with it.
+#[function_component(Editor)]
+fn editor(props: &EditorProps) -> Html {
+    let gutter = use_node_ref();
+    let oninput = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(ta) = e.target_dyn_into::<HtmlTextAreaElement>() {
+                on_edit.emit(ta.value());
+            }
+        })
+    };
+    let onscroll = {
+        let gutter = gutter.clone();
+        Callback::from(move |e: Event| {
+            if let (Some(ta), Some(g)) = (
+                e.target()
+                    .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()),
+                gutter.cast::<web_sys::Element>(),
+            ) {
+                g.set_scroll_top(ta.scroll_top());
+            }
+        })
+    };
+    let lines = view::line_count(&props.text);
+    html! {
+        <div class="editor">
+            <div class="gutter" aria-hidden="true" ref={gutter}>
+                { for (1..=lines).map(|n| {
+                    let class = match props.marks.get(&(n as u32)) {
+                        Some(s) => classes!("ln", format!("mark-{}", view::severity_label(*s))),
+                        None => classes!("ln"),
+                    };
+                    html! { <span {class}>{ n }</span> }
+                }) }
+            </div>
+            <textarea ref={props.node.clone()} data-testid="unit-input" value={props.text.clone()}
+                {oninput} {onscroll} spellcheck="false" autocomplete="off" autocapitalize="off"
+                wrap="off" aria-label="Unit file text"
+                placeholder="Paste a unit file, `systemctl cat` or `systemctl show` output" />
+        </div>
+    }
+}
+
+fn diagnostics_view(diagnostics: &[&Diagnostic], on_goto: &Callback<(usize, usize)>) -> Html {
+    if diagnostics.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section class="diagnostics" aria-label="Diagnostics">
+            <h2>{ format!("Diagnostics ({})", diagnostics.len()) }</h2>
+            <ul>
+                { for diagnostics.iter().map(|d| diagnostic_view(d, on_goto)) }
+            </ul>
+        </section>
+    }
+}
+
+fn diagnostic_view(d: &Diagnostic, on_goto: &Callback<(usize, usize)>) -> Html {
+    let severity = view::severity_label(d.severity);
+    let line = d.line().map(|l| l.to_string()).unwrap_or_default();
+    let location = view::location(d);
+    // Only spans in the pasted text itself can be selected in the text area.
+    let goto = match (d.file.is_none(), d.span) {
+        (true, Some(span)) => {
+            let on_goto = on_goto.clone();
+            let range = (span.start as usize, span.end as usize);
+            let onclick = Callback::from(move |_: MouseEvent| on_goto.emit(range));
+            html! { <button type="button" class="loc" {onclick}>{ location }</button> }
+        }
+        _ => html! { <span class="loc">{ location }</span> },
+    };
+    html! {
+        <li class={classes!("diag", format!("sev-{severity}"))} data-testid="diagnostic"
+            data-line={line} data-severity={severity} data-code={d.code}>
+            { goto }
+            <span class="sev">{ severity }</span>
+            <span class="msg">{ d.message.clone() }</span>
+            if let Some(help) = &d.help {
+                <span class="help">{ help.clone() }</span>
+            }
+        </li>
+    }
+}
+
+fn units_view(analysis: &Analysis) -> Html {
+    if analysis.units.is_empty() {
+        return html! {
+            <p class="empty" data-testid="no-unit">
+                { "No service to assess yet: paste a unit file with a [Service] section." }
+            </p>
+        };
+    }
+    analysis.units.iter().map(unit_view).collect::<Html>()
+}
+
+fn unit_view(unit: &UnitReport) -> Html {
+    let band = unit.predicate.band();
+    let override_text = suggest::override_block(&unit.rows);
+    html! {
+        <article class={classes!("unit", format!("band-{band}"))} data-testid="unit"
+            data-unit={unit.unit.clone()}>
+            <h2 class="unit-name">{ unit.unit.clone() }</h2>
+            <div class="verdict">
+                <span class="score" data-testid="exposure">{ unit.exposure.to_string() }</span>
+                <span class="predicate" data-testid="predicate">{ unit.predicate.as_str() }</span>
+                <span class="glyph" aria-hidden="true">{ unit.predicate.emoji() }</span>
+                <meter class="meter" min="0" max="100" low="50" high="75" optimum="0"
+                    value={unit.exposure.0.to_string()}
+                    aria-label="Overall exposure, 0 to 10" />
+            </div>
+            if let Some(why) = &unit.refused {
+                <p class="refused" role="status">
+                    { format!("systemd would not load this unit: {why}") }
+                </p>
+            }
+
+            <section class="override-area" aria-label="Suggested override">
+                <h3>{ "Suggested override" }</h3>
+                <p class="muted">
+                    if override_text.is_empty() {
+                        { "No single yes/no setting would fix a failing check." }
+                    } else {
+                        { format!("Settings that one line fixes (systemctl edit {}):", unit.unit) }
+                    }
+                </p>
+                <pre class="override" data-testid="override">{ override_text }</pre>
+            </section>
+
+            <div class="table-wrap">
+                <table class="checks">
+                    <thead>
+                        <tr>
+                            <th class="mark" scope="col"><span class="sr-only">{ "Result" }</span></th>
+                            <th scope="col">{ "Check" }</th>
+                            <th scope="col">{ "Description" }</th>
+                            <th class="num" scope="col">{ "Exposure" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for unit.rows.iter().map(|row| {
+                            let exposure = view::exposure_text(row.exposure);
+                            let class = match row.set {
+                                Some(true) => "pass",
+                                Some(false) => "fail",
+                                None => "na",
+                            };
+                            html! {
+                                <tr {class} data-testid="check" data-json-field={row.json_field}
+                                    data-exposure={exposure.clone()}>
+                                    <td class="mark">{ view::check_mark(row.set) }</td>
+                                    <td class="name">{ row.name }</td>
+                                    <td class="desc">
+                                        { row.description.clone().unwrap_or_default() }
+                                    </td>
+                                    <td class="num">{ exposure }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </article>
+    }
+}

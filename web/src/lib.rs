@@ -1,0 +1,17 @@
+//! Exposure's single-page app: paste a systemd unit, see the exposure score that
+//! `systemd-analyze security` would give it, computed by `exposure-core` in the browser.
+//!
+//! * [`state`]: the page state as a pure reducer (tested natively);
+//! * [`view`]: pure helpers that turn core's report into what the page shows;
+//! * [`app`]: the Yew function components;
+//! * [`dom`]: the few places that touch the browser (URL fragment, theme attribute).
+
+pub mod app;
+pub mod dom;
+pub mod example;
+pub mod kinds;
+pub mod state;
+pub mod suggest;
+pub mod view;
+
+pub use app::App;

@@ -1,0 +1,368 @@
+//! The page's state and every way it can change, as one pure [`Reducible`].
+//!
+//! Nothing in here touches the DOM or the browser: the component layer reads the URL fragment
+//! and hands it in as a string, and applies the theme to the document. That keeps this file
+//! compilable and tested natively with plain `#[test]`s.
+
+use std::rc::Rc;
+
+use exposure_core::InputKind;
+use exposure_core::link;
+use yew::Reducible;
+
+use crate::example::EXAMPLE_UNIT;
+
+/// The colour scheme the user picked. `Auto` follows `prefers-color-scheme`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    /// The value of `<html data-theme>`, or `None` to leave the choice to the media query.
+    pub fn attr(self) -> Option<&'static str> {
+        match self {
+            Theme::Auto => None,
+            Theme::Light => Some("light"),
+            Theme::Dark => Some("dark"),
+        }
+    }
+
+    /// The theme the toggle button switches to: auto → light → dark → auto.
+    pub fn next(self) -> Theme {
+        match self {
+            Theme::Auto => Theme::Light,
+            Theme::Light => Theme::Dark,
+            Theme::Dark => Theme::Auto,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// Where the text in the input came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The built-in example unit.
+    Example,
+    /// A `#unit=` link.
+    Link,
+    /// The user typed or pasted it.
+    Edited,
+}
+
+/// The whole state of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppState {
+    /// The text being analyzed, exactly as in the text area.
+    pub input: String,
+    /// The input kind the user forced; `None` lets core detect it.
+    pub kind: Option<InputKind>,
+    pub theme: Theme,
+    pub source: Source,
+    /// A message the page must show until it is dismissed, e.g. why a link did not open.
+    pub notice: Option<String>,
+}
+
+/// Everything that changes the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// The text area's content changed.
+    Edit(String),
+    /// The URL fragment changed (the user opened or pasted a link into an open page).
+    OpenFragment(String),
+    /// Force an input kind, or `None` to go back to detection.
+    ForceKind(Option<InputKind>),
+    SetTheme(Theme),
+    /// Replace the input with the example unit.
+    LoadExample,
+    DismissNotice,
+}
+
+/// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
+/// possibly among other `&`-separated `key=value` parts).
+pub fn unit_payload(fragment: &str) -> Option<&str> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix("unit="))
+}
+
+/// The URL fragment that opens `text`: `#unit=<payload>`.
+pub fn fragment_for(text: &str) -> String {
+    format!("#unit={}", link::encode(text))
+}
+
+impl AppState {
+    /// The state the page opens with, given the URL fragment it was opened with.
+    ///
+    /// * no `unit=` in the fragment: the example unit;
+    /// * a `unit=` that decodes: its text (even when empty);
+    /// * a `unit=` that does not: the example unit **and** a notice that says why the link
+    ///   did not open and that the example is shown instead.
+    pub fn from_fragment(fragment: &str) -> AppState {
+        let example = AppState {
+            input: EXAMPLE_UNIT.to_owned(),
+            kind: None,
+            theme: Theme::Auto,
+            source: Source::Example,
+            notice: None,
+        };
+        match unit_payload(fragment).map(link::decode) {
+            None => example,
+            Some(Ok(text)) => AppState {
+                input: text,
+                source: Source::Link,
+                ..example
+            },
+            Some(Err(e)) => AppState {
+                notice: Some(link_notice(&e)),
+                ..example
+            },
+        }
+    }
+
+    /// The fragment that reopens this state.
+    pub fn share_fragment(&self) -> String {
+        fragment_for(&self.input)
+    }
+}
+
+fn link_notice(e: &link::LinkError) -> String {
+    let mut msg = format!("This link could not be opened: {e}.");
+    msg.push_str(" The example unit is shown instead.");
+    msg
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(text) => {
+                if text == self.input {
+                    return self;
+                }
+                next.input = text;
+                next.source = Source::Edited;
+            }
+            Action::OpenFragment(fragment) => match unit_payload(&fragment).map(link::decode) {
+                // A fragment without a unit (e.g. `#` alone) leaves the user's text alone.
+                None => return self,
+                // Following our own share link re-opens what is already shown.
+                Some(Ok(text)) if text == self.input => return self,
+                Some(Ok(text)) => {
+                    next.input = text;
+                    next.source = Source::Link;
+                    next.notice = None;
+                }
+                // Keep the text the user has; say why the link did not open.
+                Some(Err(e)) => {
+                    next.notice = Some(format!(
+                        "This link could not be opened: {e}. Your text was kept."
+                    ));
+                }
+            },
+            Action::ForceKind(kind) => next.kind = kind,
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::LoadExample => {
+                next.input = EXAMPLE_UNIT.to_owned();
+                next.source = Source::Example;
+                next.notice = None;
+            }
+            Action::DismissNotice => next.notice = None,
+        }
+        if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reduce(state: AppState, action: Action) -> AppState {
+        (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn no_fragment_opens_the_example() {
+        for fragment in ["", "#", "#top", "#kind=show"] {
+            let s = AppState::from_fragment(fragment);
+            assert_eq!(s.input, EXAMPLE_UNIT, "{fragment:?}");
+            assert_eq!(s.source, Source::Example);
+            assert_eq!(s.notice, None);
+            assert_eq!(s.kind, None);
+            assert_eq!(s.theme, Theme::Auto);
+        }
+    }
+
+    #[test]
+    fn a_unit_link_opens_its_text() {
+        let text = "[Service]\nExecStart=/bin/true\n";
+        let s = AppState::from_fragment(&fragment_for(text));
+        assert_eq!(s.input, text);
+        assert_eq!(s.source, Source::Link);
+        assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn a_link_made_by_python_opens() {
+        // zlib.compressobj(9, zlib.DEFLATED, -15) + urlsafe_b64encode without padding
+        let s = AppState::from_fragment(
+            "#unit=iw5OLSrLTE6N5XKtSE0OLkksKrHVLy0u0k_KzNMvKSpN5QooyixLLEkNyS2wrUwt5gIA",
+        );
+        assert_eq!(
+            s.input,
+            "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n"
+        );
+    }
+
+    #[test]
+    fn the_unit_part_is_found_among_others() {
+        assert_eq!(unit_payload("#a=1&unit=xyz&b=2"), Some("xyz"));
+        assert_eq!(unit_payload("unit=abc"), Some("abc"));
+        assert_eq!(unit_payload("#units=abc"), None);
+        assert_eq!(unit_payload("#"), None);
+    }
+
+    #[test]
+    fn a_malformed_link_says_so_and_shows_the_example() {
+        for fragment in [
+            "#unit=",
+            "#unit=%%%",
+            "#unit=AAAA",
+            "#unit=iw5OLSrLTE6N5XKt",
+        ] {
+            let s = AppState::from_fragment(fragment);
+            assert_eq!(s.input, EXAMPLE_UNIT, "{fragment:?}");
+            assert_eq!(s.source, Source::Example);
+            let notice = s.notice.expect("a notice");
+            assert!(
+                notice.starts_with("This link could not be opened: "),
+                "{notice}"
+            );
+            assert!(
+                notice.ends_with("The example unit is shown instead."),
+                "{notice}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_share_fragment_reopens_the_same_text() {
+        let s = reduce(
+            AppState::from_fragment(""),
+            Action::Edit("[Service]\nUser=nobody\n".into()),
+        );
+        let fragment = s.share_fragment();
+        assert!(fragment.starts_with("#unit="), "{fragment}");
+        assert_eq!(AppState::from_fragment(&fragment).input, s.input);
+    }
+
+    #[test]
+    fn editing_replaces_the_input() {
+        let s = reduce(AppState::from_fragment(""), Action::Edit("x".into()));
+        assert_eq!(s.input, "x");
+        assert_eq!(s.source, Source::Edited);
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_keeps_the_same_state() {
+        let s = Rc::new(AppState::from_fragment(""));
+        let same = s.clone().reduce(Action::Edit(EXAMPLE_UNIT.into()));
+        assert!(Rc::ptr_eq(&s, &same));
+    }
+
+    #[test]
+    fn editing_keeps_a_link_notice_until_dismissed() {
+        let s = AppState::from_fragment("#unit=AAAA");
+        let s = reduce(s, Action::Edit("y".into()));
+        assert!(s.notice.is_some());
+        let s = reduce(s, Action::DismissNotice);
+        assert_eq!(s.notice, None);
+        assert_eq!(s.input, "y");
+    }
+
+    #[test]
+    fn opening_a_fragment_while_the_page_is_open() {
+        let edited = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+
+        let s = reduce(edited.clone(), Action::OpenFragment(fragment_for("theirs")));
+        assert_eq!(s.input, "theirs");
+        assert_eq!(s.source, Source::Link);
+
+        // a fragment without a unit does not touch the text
+        assert_eq!(
+            reduce(edited.clone(), Action::OpenFragment("#".into())),
+            edited
+        );
+
+        // a damaged one keeps the text and says why
+        let s = reduce(edited.clone(), Action::OpenFragment("#unit=@@".into()));
+        assert_eq!(s.input, "mine");
+        assert_eq!(s.source, Source::Edited);
+        let notice = s.notice.unwrap();
+        assert!(notice.contains("base64url"), "{notice}");
+        assert!(notice.ends_with("Your text was kept."), "{notice}");
+    }
+
+    #[test]
+    fn following_our_own_share_link_changes_nothing() {
+        let s = Rc::new(reduce(
+            AppState::from_fragment(""),
+            Action::Edit("abc".into()),
+        ));
+        let after = s.clone().reduce(Action::OpenFragment(s.share_fragment()));
+        assert!(Rc::ptr_eq(&s, &after));
+    }
+
+    #[test]
+    fn load_example_restores_it_and_clears_the_notice() {
+        let s = AppState::from_fragment("#unit=AAAA");
+        let s = reduce(s, Action::Edit("other".into()));
+        let s = reduce(s, Action::LoadExample);
+        assert_eq!(s.input, EXAMPLE_UNIT);
+        assert_eq!(s.source, Source::Example);
+        assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn theme_cycles_and_maps_to_the_attribute() {
+        let mut t = Theme::default();
+        let mut seen = vec![];
+        for _ in 0..3 {
+            seen.push((t.label(), t.attr()));
+            t = t.next();
+        }
+        assert_eq!(t, Theme::Auto);
+        assert_eq!(
+            seen,
+            [
+                ("auto", None),
+                ("light", Some("light")),
+                ("dark", Some("dark"))
+            ]
+        );
+        let s = reduce(AppState::from_fragment(""), Action::SetTheme(Theme::Dark));
+        assert_eq!(s.theme, Theme::Dark);
+    }
+
+    #[test]
+    fn forcing_a_kind_and_going_back_to_detection() {
+        let kind = crate::kinds::KINDS[0].0;
+        let s = reduce(AppState::from_fragment(""), Action::ForceKind(Some(kind)));
+        assert_eq!(s.kind, Some(kind));
+        let s = reduce(s, Action::ForceKind(None));
+        assert_eq!(s.kind, None);
+    }
+}

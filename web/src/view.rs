@@ -1,0 +1,165 @@
+//! Pure helpers between core's report and the page: text formats of the test hooks, line
+//! numbers, offsets. No DOM here, so they run natively and under Node.
+
+use std::collections::BTreeMap;
+
+use exposure_core::{Analysis, Diagnostic, Severity, Tenths};
+
+/// The text of a check's exposure cell and its `data-exposure` attribute: `0.4`, or empty
+/// when the check contributes nothing.
+pub fn exposure_text(exposure: Option<Tenths>) -> String {
+    exposure.map(|e| e.to_string()).unwrap_or_default()
+}
+
+/// The mark in front of a check: passed, failed, or not applicable (blank).
+pub fn check_mark(set: Option<bool>) -> &'static str {
+    match set {
+        Some(true) => "\u{2713}",  // ✓
+        Some(false) => "\u{2717}", // ✗
+        None => "",
+    }
+}
+
+/// The number of lines the text area shows for `text` (a trailing newline opens a new line).
+pub fn line_count(text: &str) -> usize {
+    text.split('\n').count()
+}
+
+/// Every diagnostic of the analysis (input-wide and per unit) once, by line, then severity
+/// (errors first); diagnostics without a line come first.
+pub fn all_diagnostics(analysis: &Analysis) -> Vec<&Diagnostic> {
+    let mut all: Vec<&Diagnostic> = Vec::new();
+    let per_unit = analysis.units.iter().flat_map(|u| u.diagnostics.iter());
+    for d in analysis.diagnostics.iter().chain(per_unit) {
+        if !all.contains(&d) {
+            all.push(d);
+        }
+    }
+    all.sort_by_key(|d| (d.line(), std::cmp::Reverse(d.severity)));
+    all
+}
+
+/// The worst severity reported on each line of the (single) pasted text, for the gutter.
+pub fn line_marks(diagnostics: &[&Diagnostic]) -> BTreeMap<u32, Severity> {
+    let mut marks = BTreeMap::new();
+    for d in diagnostics.iter().filter(|d| d.file.is_none()) {
+        if let Some(line) = d.line() {
+            let worst = marks.entry(line).or_insert(d.severity);
+            *worst = (*worst).max(d.severity);
+        }
+    }
+    marks
+}
+
+/// Where a diagnostic points, as the page prints it: `line 7`, `foo.conf line 3`, or `input`.
+pub fn location(d: &Diagnostic) -> String {
+    match (&d.file, d.line()) {
+        (None, Some(line)) => format!("line {line}"),
+        (Some(file), Some(line)) => format!("{file} line {line}"),
+        (Some(file), None) => file.clone(),
+        (None, None) => "input".to_owned(),
+    }
+}
+
+pub fn severity_label(s: Severity) -> &'static str {
+    match s {
+        Severity::Info => "info",
+        Severity::Warning => "warning",
+        Severity::Error => "error",
+    }
+}
+
+/// Converts a byte range of `text` into the UTF-16 offsets that a text area's selection uses.
+/// Offsets past the end or inside a character are moved back to the previous boundary.
+pub fn utf16_range(text: &str, start: usize, end: usize) -> (u32, u32) {
+    let at = |byte: usize| -> u32 {
+        let mut byte = byte.min(text.len());
+        while !text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        text[..byte].encode_utf16().count() as u32
+    };
+    (at(start), at(end.max(start)))
+}
+
+#[cfg(test)]
+mod tests {
+    use exposure_core::Span;
+
+    use super::*;
+
+    #[test]
+    fn exposure_and_mark_formats() {
+        assert_eq!(exposure_text(Some(Tenths(4))), "0.4");
+        assert_eq!(exposure_text(Some(Tenths(100))), "10.0");
+        assert_eq!(exposure_text(None), "");
+        assert_eq!(check_mark(Some(true)), "✓");
+        assert_eq!(check_mark(Some(false)), "✗");
+        assert_eq!(check_mark(None), "");
+    }
+
+    #[test]
+    fn counts_lines_like_a_text_area() {
+        assert_eq!(line_count(""), 1);
+        assert_eq!(line_count("a"), 1);
+        assert_eq!(line_count("a\n"), 2);
+        assert_eq!(line_count("a\r\nb\nc"), 3);
+    }
+
+    fn diag(severity: Severity, line: Option<u32>, file: Option<&str>) -> Diagnostic {
+        let d = Diagnostic::new(severity, "test", format!("{severity:?} at {line:?}"));
+        match line {
+            Some(line) => d.at(
+                file,
+                Span {
+                    line,
+                    start: 0,
+                    end: 0,
+                },
+            ),
+            None => Diagnostic {
+                file: file.map(str::to_owned),
+                ..d
+            },
+        }
+    }
+
+    #[test]
+    fn line_marks_keep_the_worst_severity_of_the_pasted_text() {
+        let a = diag(Severity::Info, Some(3), None);
+        let b = diag(Severity::Error, Some(3), None);
+        let c = diag(Severity::Warning, Some(5), None);
+        let d = diag(Severity::Error, Some(5), Some("override.conf"));
+        let e = diag(Severity::Error, None, None);
+        let marks = line_marks(&[&a, &b, &c, &d, &e]);
+        assert_eq!(
+            marks.into_iter().collect::<Vec<_>>(),
+            [(3, Severity::Error), (5, Severity::Warning)]
+        );
+    }
+
+    #[test]
+    fn locations() {
+        assert_eq!(location(&diag(Severity::Info, Some(7), None)), "line 7");
+        assert_eq!(
+            location(&diag(Severity::Info, Some(3), Some("a.conf"))),
+            "a.conf line 3"
+        );
+        assert_eq!(
+            location(&diag(Severity::Info, None, Some("a.conf"))),
+            "a.conf"
+        );
+        assert_eq!(location(&diag(Severity::Info, None, None)), "input");
+    }
+
+    #[test]
+    fn utf16_offsets() {
+        let text = "a\u{e9}\u{1F628}b"; // 1 + 2 + 4 + 1 bytes; 1 + 1 + 2 + 1 UTF-16 units
+        assert_eq!(utf16_range(text, 0, 1), (0, 1));
+        assert_eq!(utf16_range(text, 1, 3), (1, 2));
+        assert_eq!(utf16_range(text, 3, 7), (2, 4));
+        assert_eq!(utf16_range(text, 7, 8), (4, 5));
+        assert_eq!(utf16_range(text, 4, 100), (2, 5)); // inside the emoji; past the end
+        assert_eq!(utf16_range(text, 5, 2), (2, 2)); // end before start
+    }
+}

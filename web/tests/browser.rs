@@ -1,0 +1,267 @@
+#![cfg(target_arch = "wasm32")]
+//! Component tests: the whole App mounted in headless Chromium (through chromedriver),
+//! driven like a user would, observed through the `data-testid` hooks.
+
+use std::time::Duration;
+
+use exposure_core::link;
+use exposure_web::example::EXAMPLE_UNIT;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement, HtmlTextAreaElement, InputEvent, InputEventInit};
+use yew::AppHandle;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const BARE: &str = "[Unit]\nDescription=bare\n\n[Service]\nExecStart=/usr/bin/sleep infinity\n";
+
+/// A mounted App; destroyed (listeners included) and removed on drop.
+struct Mounted {
+    root: Element,
+    handle: Option<AppHandle<exposure_web::App>>,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        if let Some(h) = self.handle.take() {
+            h.destroy();
+        }
+        self.root.remove();
+    }
+}
+
+/// Sets the URL fragment (as a link would), lets its `hashchange` pass, mounts the App.
+async fn mount_with_hash(hash: &str) -> Mounted {
+    gloo::utils::window().location().set_hash(hash).unwrap();
+    tick().await;
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let handle = yew::Renderer::<exposure_web::App>::with_root(root.clone()).render();
+    tick().await;
+    Mounted {
+        root,
+        handle: Some(handle),
+    }
+}
+
+/// Yew renders asynchronously: give the scheduler a turn.
+async fn tick() {
+    yew::platform::time::sleep(Duration::from_millis(20)).await;
+}
+
+impl Mounted {
+    fn find(&self, testid: &str) -> Element {
+        self.try_find(testid)
+            .unwrap_or_else(|| panic!("no [data-testid={testid}] rendered"))
+    }
+    fn try_find(&self, testid: &str) -> Option<Element> {
+        self.root
+            .query_selector(&format!("[data-testid=\"{testid}\"]"))
+            .unwrap()
+    }
+    fn all(&self, testid: &str) -> Vec<Element> {
+        let list = self
+            .root
+            .query_selector_all(&format!("[data-testid=\"{testid}\"]"))
+            .unwrap();
+        (0..list.length())
+            .map(|i| list.item(i).unwrap().dyn_into().unwrap())
+            .collect()
+    }
+    fn text(&self, testid: &str) -> String {
+        self.find(testid).text_content().unwrap_or_default()
+    }
+    fn textarea(&self) -> HtmlTextAreaElement {
+        self.find("unit-input").dyn_into().unwrap()
+    }
+    /// Replaces the text as typing or pasting would: set the value, fire `input`.
+    async fn type_text(&self, text: &str) {
+        let ta = self.textarea();
+        ta.set_value(text);
+        let init = InputEventInit::new();
+        init.set_bubbles(true);
+        let ev = InputEvent::new_with_event_init_dict("input", &init).unwrap();
+        ta.dispatch_event(&ev).unwrap();
+        tick().await;
+    }
+    /// The text carried by the share link's `#unit=` payload.
+    fn shared_text(&self) -> String {
+        let href = self.find("share-link").get_attribute("href").unwrap();
+        let payload = href
+            .strip_prefix("#unit=")
+            .unwrap_or_else(|| panic!("share link {href:?} lacks #unit="));
+        link::decode(payload).unwrap()
+    }
+}
+
+/// `9.6`, `10.0`, `0.0`: digits, a dot, one digit.
+fn assert_score_format(s: &str) {
+    let (int, frac) = s
+        .split_once('.')
+        .unwrap_or_else(|| panic!("{s:?} has no dot"));
+    assert!(
+        !int.is_empty() && int.len() <= 2 && int.bytes().all(|b| b.is_ascii_digit()),
+        "{s:?}"
+    );
+    assert!(
+        frac.len() == 1 && frac.bytes().all(|b| b.is_ascii_digit()),
+        "{s:?}"
+    );
+}
+
+fn score(s: &str) -> f64 {
+    s.parse().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn opens_with_the_example_and_its_assessment() {
+    let app = mount_with_hash("").await;
+    assert_eq!(app.textarea().value(), EXAMPLE_UNIT);
+    assert_score_format(&app.text("exposure"));
+    const PREDICATES: [&str; 7] = [
+        "PERFECT",
+        "SAFE",
+        "OK",
+        "MEDIUM",
+        "EXPOSED",
+        "UNSAFE",
+        "DANGEROUS",
+    ];
+    assert!(PREDICATES.contains(&app.text("predicate").as_str()));
+    assert!(app.try_find("notice").is_none());
+
+    let checks = app.all("check");
+    assert!(!checks.is_empty(), "no check rows");
+    for row in &checks {
+        let field = row.get_attribute("data-json-field").unwrap();
+        assert!(!field.is_empty());
+        let exposure = row.get_attribute("data-exposure").unwrap();
+        if !exposure.is_empty() {
+            assert_score_format(&exposure);
+        }
+        // the last cell shows the same text as the attribute
+        let last = row.last_element_child().unwrap().text_content().unwrap();
+        assert_eq!(last, exposure);
+    }
+    assert_eq!(app.shared_text(), EXAMPLE_UNIT);
+}
+
+#[wasm_bindgen_test]
+async fn every_edit_is_reanalyzed() {
+    let app = mount_with_hash("").await;
+    app.type_text(BARE).await;
+    let bare = app.text("exposure");
+    assert_score_format(&bare);
+
+    // the override block suggests the boolean fixes of the bare unit
+    let block = app.text("override");
+    assert!(block.starts_with("[Service]\n"), "{block:?}");
+    assert!(block.lines().any(|l| l == "PrivateTmp=yes"), "{block:?}");
+    let private_tmp = app
+        .root
+        .query_selector("[data-testid=\"check\"][data-json-field=\"PrivateTmp\"]")
+        .unwrap()
+        .expect("a PrivateTmp row");
+    assert!(
+        !private_tmp
+            .get_attribute("data-exposure")
+            .unwrap()
+            .is_empty()
+    );
+
+    // applying the suggestions lowers the score, and the link follows the text
+    let hardened = format!("{BARE}{}", block.trim_start_matches("[Service]\n"));
+    app.type_text(&hardened).await;
+    let after = app.text("exposure");
+    assert!(score(&after) < score(&bare), "{after} is not below {bare}");
+    assert_eq!(app.shared_text(), hardened);
+    assert!(!app.text("override").lines().any(|l| l == "PrivateTmp=yes"));
+}
+
+#[wasm_bindgen_test]
+async fn a_unit_link_is_restored() {
+    let text = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\nDynamicUser=yes\n";
+    let app = mount_with_hash(&format!("unit={}", link::encode(text))).await;
+    assert_eq!(app.textarea().value(), text);
+    assert_score_format(&app.text("exposure"));
+    assert_eq!(app.shared_text(), text);
+    assert!(app.try_find("notice").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn a_damaged_link_says_so_and_shows_the_example() {
+    let app = mount_with_hash("unit=this*is*not*base64").await;
+    let notice = app.text("notice");
+    assert!(notice.contains("could not be opened"), "{notice}");
+    assert!(notice.contains("example unit is shown instead"), "{notice}");
+    assert_eq!(app.textarea().value(), EXAMPLE_UNIT);
+    assert_score_format(&app.text("exposure"));
+}
+
+#[wasm_bindgen_test]
+async fn garbage_gives_diagnostics_with_line_numbers_not_a_blank_page() {
+    let app = mount_with_hash("").await;
+    app.type_text("[Service]\nthis line is not an assignment\nExecStart=/bin/true\n")
+        .await;
+    let diags = app.all("diagnostic");
+    assert!(!diags.is_empty(), "no diagnostics");
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.get_attribute("data-line").as_deref() == Some("2")),
+        "no diagnostic on line 2"
+    );
+    // the page still renders its hooks
+    assert!(app.try_find("unit-input").is_some());
+    assert!(app.try_find("share-link").is_some());
+
+    // clicking the location selects that line in the text area
+    let button: HtmlElement = app
+        .root
+        .query_selector("[data-testid=\"diagnostic\"][data-line=\"2\"] button")
+        .unwrap()
+        .expect("a location button")
+        .dyn_into()
+        .unwrap();
+    button.click();
+    tick().await;
+    let ta = app.textarea();
+    let start = ta.selection_start().unwrap().unwrap();
+    assert!((10..=40).contains(&start), "selection starts at {start}");
+
+    app.type_text("").await;
+    assert!(app.try_find("unit-input").is_some());
+}
+
+#[wasm_bindgen_test]
+async fn the_theme_button_cycles_light_dark_auto() {
+    let app = mount_with_hash("").await;
+    let html = gloo::utils::document_element();
+    let button: HtmlElement = app
+        .root
+        .query_selector("button.theme")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(html.get_attribute("data-theme"), None);
+    let mut seen = vec![];
+    for _ in 0..3 {
+        button.click();
+        tick().await;
+        seen.push(html.get_attribute("data-theme"));
+    }
+    assert_eq!(seen, [Some("light".into()), Some("dark".into()), None]);
+}
+
+#[wasm_bindgen_test]
+async fn user_text_is_never_html() {
+    let app = mount_with_hash("").await;
+    let evil = "[Unit]\nDescription=<img src=x onerror=alert(1)><b>bold</b>\n[Service]\n<script>x</script>\n";
+    app.type_text(evil).await;
+    assert!(app.root.query_selector("img").unwrap().is_none());
+    assert!(app.root.query_selector("b").unwrap().is_none());
+    assert!(app.root.query_selector("script").unwrap().is_none());
+    assert_eq!(app.textarea().value(), evil);
+}
