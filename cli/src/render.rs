@@ -68,7 +68,7 @@ pub fn table(r: &UnitReport, style: Style) -> String {
                     None => " ".to_owned(),
                 },
                 row.name.to_owned(),
-                row.description.clone().unwrap_or_default(),
+                row.description.as_deref().unwrap_or_default().to_owned(),
                 row.exposure.map(|e| e.to_string()).unwrap_or_default(),
             ]
         })
@@ -213,7 +213,7 @@ pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
             };
             let at = row.detail.provenance.last();
             let file = at
-                .and_then(|o| o.file.clone())
+                .and_then(|o| o.file.as_deref().map(str::to_owned))
                 .unwrap_or_else(|| path.clone());
             let line = at.map(|o| o.line);
             let mut msg = format!(
@@ -221,7 +221,7 @@ pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
                 row.name,
                 row.description
                     .clone()
-                    .unwrap_or_else(|| row.detail.summary.clone()),
+                    .unwrap_or(std::borrow::Cow::Borrowed(row.detail.summary)),
                 row.exposure
                     .map(|e| e.to_string())
                     .unwrap_or_else(|| "0.0".into()),

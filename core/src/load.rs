@@ -1,6 +1,8 @@
 //! The offline path: unit file + drop-ins → [`Model`], with the unit loader's semantics of
 //! systemd 252 (value parsing, resets, merges, and the settings implied at load time).
 
+use std::sync::Arc;
+
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::model::{
     DevicePolicy, IpPrefix, KeyringMode, Model, NotifyAccess, Origin, ProcSubset, ProtectHome,
@@ -564,9 +566,9 @@ impl Loader<'_> {
 
     fn origin(file: Option<&str>, e: &Entry) -> Origin {
         Origin {
-            file: file.map(str::to_owned),
+            file: file.map(Arc::from),
             line: e.span.line,
-            directive: format!("{}={}", e.key, e.value),
+            directive: Arc::from(format!("{}={}", e.key, e.value)),
             implied: false,
         }
     }
@@ -607,7 +609,7 @@ impl Loader<'_> {
 
     fn entry(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
         let section = e.section.as_str();
-        let known = tables::directives(section).iter().any(|(k, _)| *k == e.key);
+        let known = tables::is_directive(section, &e.key);
         if !known {
             if e.key.starts_with("X-") {
                 return Ok(());

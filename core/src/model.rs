@@ -2,6 +2,7 @@
 //! as systemd's unit loader (offline) or PID 1 (online) would hold them, with provenance.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -11,11 +12,12 @@ use crate::syscalls::SyscallSet;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
     /// The file within the input (`None` for a single pasted unit).
-    pub file: Option<String>,
+    pub file: Option<Arc<str>>,
     /// 1-based line in the whole input.
     pub line: u32,
-    /// The directive as written, e.g. `DynamicUser=yes`.
-    pub directive: String,
+    /// The directive as written, e.g. `DynamicUser=yes`. Shared: provenance is cloned into
+    /// every row that reads the setting.
+    pub directive: Arc<str>,
     /// True when the value was implied by `directive` rather than set by it.
     pub implied: bool,
 }

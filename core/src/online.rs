@@ -239,7 +239,7 @@ fn origin(p: &Property<'_>, implied: bool) -> Origin {
     Origin {
         file: None,
         line: p.span.line,
-        directive: p.text(),
+        directive: p.text().into(),
         implied,
     }
 }
@@ -923,7 +923,7 @@ mod tests {
         // The row links to both the PrivateMounts=no line and the line that implied it.
         let implied: Vec<_> = r.detail.provenance.iter().filter(|o| o.implied).collect();
         assert_eq!(implied.len(), 1);
-        assert_eq!(implied[0].directive, "PrivateTmp=yes");
+        assert_eq!(&*implied[0].directive, "PrivateTmp=yes");
         let line = text.lines().position(|l| l == "PrivateTmp=yes").unwrap() as u32 + 1;
         assert_eq!(implied[0].line, line);
         // ProtectSystem=full implies it too; with nothing set it stays off.
@@ -939,7 +939,7 @@ mod tests {
         );
         assert_eq!(m.capability_bounding_set, 1 | 1 << 34);
         assert_eq!(
-            m.origins["CapabilityBoundingSet"].last().unwrap().directive,
+            &*m.origins["CapabilityBoundingSet"].last().unwrap().directive,
             "ProtectKernelModules=yes"
         );
     }

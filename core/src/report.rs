@@ -2,6 +2,8 @@
 //! serde-serializable. A row serializes exactly like one element of systemd's
 //! `systemd-analyze security --json=short` array.
 
+use std::borrow::Cow;
+
 use serde::{Serialize, Serializer};
 
 use crate::diag::Diagnostic;
@@ -119,7 +121,7 @@ pub struct Row {
     /// The policy key, e.g. `PrivateNetwork`.
     pub json_field: &'static str,
     /// The text systemd prints for this outcome (`None` where systemd prints none).
-    pub description: Option<String>,
+    pub description: Option<Cow<'static, str>>,
     /// This row's contribution as systemd prints it; `None` when it contributes nothing.
     pub exposure: Option<Tenths>,
     #[serde(skip)]
@@ -136,7 +138,7 @@ pub struct RowDetail {
     pub weight: u32,
     pub range: u32,
     /// Our own one-line explanation of this outcome.
-    pub summary: String,
+    pub summary: &'static str,
     /// Lines of the input that set or implied the values this check read.
     pub provenance: Vec<crate::model::Origin>,
 }

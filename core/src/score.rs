@@ -3,6 +3,8 @@
 //! All arithmetic is unsigned integer arithmetic with ceilings applied per check, exactly as
 //! systemd does; the row cells therefore do not add up to the overall exposure.
 
+use std::borrow::Cow;
+
 use crate::checks::{NA_EARLY_BOOT, NA_POLICY, Outcome, REGISTRY};
 use crate::model::Model;
 use crate::policy::Policy;
@@ -71,7 +73,7 @@ pub fn assess(
         badness: Option<u32>,
         weight: u32,
         range: u32,
-        description: Option<String>,
+        description: Option<Cow<'static, str>>,
     }
     let mut raws = Vec::with_capacity(REGISTRY.len());
     for (i, c) in REGISTRY.iter().enumerate() {
@@ -82,9 +84,9 @@ pub fn assess(
         let weight = pe.and_then(|e| e.weight).unwrap_or(c.weight);
         let range = pe.and_then(|e| e.range).unwrap_or(c.range);
         let (badness, dynamic) = if c.default_dependencies_only && !model.default_dependencies {
-            (None, Some(NA_EARLY_BOOT.to_owned()))
+            (None, Some(Cow::Borrowed(NA_EARLY_BOOT)))
         } else if weight == 0 {
-            (None, Some(NA_POLICY.to_owned()))
+            (None, Some(Cow::Borrowed(NA_POLICY)))
         } else {
             match (c.assess)(model) {
                 Outcome::Badness(b, d) => (Some(b), d),
@@ -105,11 +107,11 @@ pub fn assess(
                 });
             }
         }
-        let pick = |policy_text: Option<&String>, builtin: &str| -> Option<String> {
+        let pick = |policy_text: Option<&String>, builtin: &'static str| -> Option<Cow<'static, str>> {
             match policy_text {
-                Some(t) => Some(t.clone()),
+                Some(t) => Some(Cow::Owned(t.clone())),
                 None if builtin.is_empty() => None,
-                None => Some(builtin.to_owned()),
+                None => Some(Cow::Borrowed(builtin)),
             }
         };
         let description = dynamic.or_else(|| match badness {
@@ -161,9 +163,9 @@ pub fn assess(
             // ✓ only for a badness of 0; a partial badness is a ✗ like a full one.
             let set = r.badness.map(|b| b == 0);
             let summary = match r.badness {
-                None => "Not applicable.".to_owned(),
-                Some(0) => c.doc.good.to_owned(),
-                Some(_) => c.doc.bad.to_owned(),
+                None => "Not applicable.",
+                Some(0) => c.doc.good,
+                Some(_) => c.doc.bad,
             };
             let provenance = Vec::new();
             Row {

@@ -317,7 +317,7 @@ fn unit_view(unit: &UnitReport) -> Html {
                                     <td class="mark">{ view::check_mark(row.set) }</td>
                                     <td class="name">{ row.name }</td>
                                     <td class="desc">
-                                        { row.description.clone().unwrap_or_default() }
+                                        { row.description.as_deref().unwrap_or_default().to_owned() }
                                     </td>
                                     <td class="num">{ exposure }</td>
                                 </tr>

@@ -20,13 +20,15 @@ mod namespaces;
 mod network;
 mod syscall_filter;
 
+use std::borrow::Cow;
+
 use crate::model::Model;
 
 /// What a check's rule returns.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
     /// A badness in `0..=range`, with systemd's text when the rule makes its own.
-    Badness(u32, Option<String>),
+    Badness(u32, Option<Cow<'static, str>>),
     /// The check does not apply (e.g. `SupplementaryGroups=` for a root service).
     NotApplicable,
 }
@@ -35,7 +37,7 @@ impl Outcome {
     fn of(b: u32) -> Outcome {
         Outcome::Badness(b, None)
     }
-    fn text(b: u32, s: impl Into<String>) -> Outcome {
+    fn text(b: u32, s: impl Into<Cow<'static, str>>) -> Outcome {
         Outcome::Badness(b, Some(s.into()))
     }
 }

@@ -254,6 +254,26 @@ pub fn directives(section: &str) -> &'static [(&'static str, &'static str)] {
         .unwrap_or(&[])
 }
 
+/// Whether `key` is a directive systemd 252 knows in `section` (binary search over a sorted
+/// copy of the table, built once).
+pub fn is_directive(section: &str, key: &str) -> bool {
+    static SORTED: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    let sorted = SORTED.get_or_init(|| {
+        DIRECTIVES_252
+            .iter()
+            .map(|&(s, d)| {
+                let mut keys: Vec<&str> = d.iter().map(|&(k, _)| k).collect();
+                keys.sort_unstable();
+                (s, keys)
+            })
+            .collect()
+    });
+    sorted
+        .iter()
+        .find(|(s, _)| *s == section)
+        .is_some_and(|(_, keys)| keys.binary_search(&key).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,5 +335,9 @@ mod tests {
                 .any(|(k, _)| *k == "DefaultDependencies")
         );
         assert!(directives("Nope").is_empty());
+        assert!(is_directive("Service", "ProtectSystem"));
+        assert!(is_directive("Unit", "Description"));
+        assert!(!is_directive("Install", "ProtectSystem"));
+        assert!(!is_directive("Nope", "User"));
     }
 }
