@@ -107,13 +107,14 @@ pub fn assess(
                 });
             }
         }
-        let pick = |policy_text: Option<&String>, builtin: &'static str| -> Option<Cow<'static, str>> {
-            match policy_text {
-                Some(t) => Some(Cow::Owned(t.clone())),
-                None if builtin.is_empty() => None,
-                None => Some(Cow::Borrowed(builtin)),
-            }
-        };
+        let pick =
+            |policy_text: Option<&String>, builtin: &'static str| -> Option<Cow<'static, str>> {
+                match policy_text {
+                    Some(t) => Some(Cow::Owned(t.clone())),
+                    None if builtin.is_empty() => None,
+                    None => Some(Cow::Borrowed(builtin)),
+                }
+            };
         let description = dynamic.or_else(|| match badness {
             None => pick(pe.and_then(|e| e.description_na.as_ref()), c.systemd.na),
             Some(b) if b == range => {

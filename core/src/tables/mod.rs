@@ -257,7 +257,8 @@ pub fn directives(section: &str) -> &'static [(&'static str, &'static str)] {
 /// Whether `key` is a directive systemd 252 knows in `section` (binary search over a sorted
 /// copy of the table, built once).
 pub fn is_directive(section: &str, key: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> = std::sync::OnceLock::new();
+    static SORTED: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> =
+        std::sync::OnceLock::new();
     let sorted = SORTED.get_or_init(|| {
         DIRECTIVES_252
             .iter()
