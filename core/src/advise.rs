@@ -847,6 +847,19 @@ pub fn advise(
     })
 }
 
+/// Advice for every unit of a paste (a unit file or `systemctl cat` output), in paste order.
+/// `systemctl show` input gets none: a drop-in is predicted from unit files, not properties.
+pub fn advise_paste(text: &str, opts: &Options, tier: Tier) -> Vec<Advice> {
+    if text.len() > crate::MAX_INPUT_BYTES {
+        return Vec::new();
+    }
+    let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
+    crate::unit_files(text, kind, opts)
+        .into_iter()
+        .filter_map(|(name, files)| advise(&name, &files, opts, tier).ok())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -945,6 +958,24 @@ mod tests {
         let a = advise_text("x.service", unit, Tier::Strict);
         assert!(has(&a, "PrivateTmp").is_none());
         assert!(has(&a, "ProtectSystem").is_none());
+    }
+
+    #[test]
+    fn pastes_get_advice_per_unit() {
+        let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\nPrivateTmp=yes\n";
+        let all = advise_paste(cat, &Options::default(), Tier::Safe);
+        let names: Vec<_> = all.iter().map(|a| a.unit.as_str()).collect();
+        assert_eq!(names, ["a.service", "b.service"]);
+        assert!(has(&all[0], "PrivateTmp").is_some());
+        assert!(has(&all[1], "PrivateTmp").is_none());
+        assert!(
+            advise_paste(
+                "Id=x.service\nLoadState=loaded\nType=simple\n",
+                &Options::default(),
+                Tier::Safe
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -46,6 +46,28 @@ pub struct Options {
     pub policy: Option<Policy>,
 }
 
+/// The largest input analyzed: 16 MiB. A paste, or a unit's files together, over it is
+/// refused with an `input-too-large` diagnostic instead of analyzed. Real inputs are far
+/// smaller (`systemctl show --all` of every unit of a system is a few MiB), while analysis
+/// runs at about 3 to 10 MiB/s natively and long lists can take tens of times the input in
+/// memory (`core/benches/limits.rs`), so the limit keeps a stray paste from stalling the page
+/// or exhausting its memory.
+pub const MAX_INPUT_BYTES: usize = 16 << 20;
+
+fn too_large(len: usize) -> Diagnostic {
+    const MIB: f64 = 1024.0 * 1024.0;
+    Diagnostic::new(
+        Severity::Error,
+        "input-too-large",
+        format!(
+            "The input is {:.1} MiB, more than the {} MiB Exposure analyzes; it was not analyzed",
+            len as f64 / MIB,
+            MAX_INPUT_BYTES >> 20
+        ),
+    )
+    .with_help("paste the units one at a time (systemctl cat UNIT or systemctl show UNIT)")
+}
+
 /// Everything known about one paste.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Analysis {
@@ -56,8 +78,17 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Analyzes pasted text.
+/// Analyzes pasted text. Text over [`MAX_INPUT_BYTES`] is refused with a diagnostic.
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    if text.len() > MAX_INPUT_BYTES {
+        // Refused at once: the kind is told from the first 64 KiB only.
+        let head = &text[..text.floor_char_boundary(64 << 10)];
+        return Analysis {
+            kind: opts.kind.unwrap_or_else(|| input::detect(head)),
+            units: Vec::new(),
+            diagnostics: vec![too_large(text.len())],
+        };
+    }
     let kind = opts.kind.unwrap_or_else(|| input::detect(text));
     let mut analysis = Analysis {
         kind,
@@ -65,19 +96,10 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
         diagnostics: Vec::new(),
     };
     match kind {
-        InputKind::UnitFile => {
-            let name = opts.unit_name.clone().unwrap_or_else(|| default_name(text));
-            let file = FileInput {
-                path: None,
-                text,
-                offset: 0,
-                line_base: 0,
-            };
-            push(&mut analysis, analyze_files(&name, &[file], opts));
-        }
-        InputKind::SystemctlCat => {
-            let (units, preamble) = input::split_cat(text);
-            if let Some((offset, line)) = preamble {
+        InputKind::UnitFile | InputKind::SystemctlCat => {
+            if kind == InputKind::SystemctlCat
+                && let (_, Some((offset, line))) = input::split_cat(text)
+            {
                 analysis.diagnostics.push(
                     Diagnostic::new(
                         Severity::Warning,
@@ -94,18 +116,8 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                     ),
                 );
             }
-            for u in units {
-                let name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
-                let files: Vec<FileInput<'_>> = std::iter::once(&u.unit)
-                    .chain(&u.dropins)
-                    .map(|f| FileInput {
-                        path: Some(f.path),
-                        text: f.text,
-                        offset: f.offset,
-                        line_base: f.header_line,
-                    })
-                    .collect();
-                push(&mut analysis, analyze_files(name, &files, opts));
+            for (name, files) in unit_files(text, kind, opts) {
+                push(&mut analysis, analyze_files(&name, &files, opts));
             }
         }
         InputKind::SystemctlShow => {
@@ -117,6 +129,51 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
         }
     }
     analysis
+}
+
+/// The units of a unit-file or `systemctl cat` paste, each as its name and its files (unit
+/// file first, then drop-ins), with offsets into the paste. Empty for `systemctl show` input.
+pub fn unit_files<'a>(
+    text: &'a str,
+    kind: InputKind,
+    opts: &Options,
+) -> Vec<(String, Vec<FileInput<'a>>)> {
+    match kind {
+        InputKind::UnitFile => {
+            let name = opts.unit_name.clone().unwrap_or_else(|| default_name(text));
+            let file = FileInput {
+                path: None,
+                text,
+                offset: 0,
+                line_base: 0,
+            };
+            vec![(name, vec![file])]
+        }
+        InputKind::SystemctlCat => input::split_cat(text)
+            .0
+            .into_iter()
+            .map(|u| {
+                let name = u
+                    .unit
+                    .path
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(u.unit.path)
+                    .to_owned();
+                let files = std::iter::once(&u.unit)
+                    .chain(&u.dropins)
+                    .map(|f| FileInput {
+                        path: Some(f.path),
+                        text: f.text,
+                        offset: f.offset,
+                        line_base: f.header_line,
+                    })
+                    .collect();
+                (name, files)
+            })
+            .collect(),
+        InputKind::SystemctlShow => Vec::new(),
+    }
 }
 
 fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {
@@ -139,12 +196,17 @@ pub struct FileInput<'a> {
 }
 
 /// Analyzes a unit given as its unit file plus drop-ins. `name` is the unit's file name; a
-/// template (`foo@.service`) is assessed as systemd does, as `foo@i.service`.
+/// template (`foo@.service`) is assessed as systemd does, as `foo@i.service`. Files over
+/// [`MAX_INPUT_BYTES`] together are refused.
 pub fn analyze_unit(
     name: &str,
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
+    let len = files.iter().map(|f| f.text.len()).sum();
+    if len > MAX_INPUT_BYTES {
+        return Err(too_large(len));
+    }
     analyze_files(name, files, opts)
 }
 
@@ -306,6 +368,25 @@ mod tests {
         let a = analyze("this is not a unit\n\u{0}\\\n[", &Options::default());
         assert_eq!(a.units.len(), 1);
         assert!(!a.units[0].diagnostics.is_empty());
+    }
+
+    #[test]
+    fn input_over_the_limit_is_refused_with_a_diagnostic() {
+        let big = format!("[Service]\nExecStart=/x\n{}", "#".repeat(MAX_INPUT_BYTES));
+        let a = analyze(&big, &Options::default());
+        assert!(a.units.is_empty());
+        assert_eq!(a.diagnostics.len(), 1);
+        let d = &a.diagnostics[0];
+        assert_eq!((d.severity, d.code), (Severity::Error, "input-too-large"));
+        assert!(d.message.contains("16 MiB"), "{}", d.message);
+        let f = FileInput {
+            path: None,
+            text: &big[..MAX_INPUT_BYTES / 2 + 1],
+            offset: 0,
+            line_base: 0,
+        };
+        let e = analyze_unit("a.service", &[f, f], &Options::default()).unwrap_err();
+        assert_eq!(e.code, "input-too-large");
     }
 
     #[test]

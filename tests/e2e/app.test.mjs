@@ -158,6 +158,51 @@ test('editing the text re-scores it', async () => {
   await done();
 });
 
+test('the override: tiers, predicted score, copy button', async () => {
+  const { page, done } = await openPage(`#unit=${payloadOf(BARE)}`, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const predicted = async () => {
+    const t = await text(page, 'override-after');
+    const m = t.match(/^(\d+\.\d) (\w+) → (\d+\.\d) (\w+)/);
+    assert.ok(m, `unexpected prediction text: ${t}`);
+    return { before: m[1], after: m[3] };
+  };
+  const moderate = await predicted();
+  assert.equal(moderate.before, await text(page, 'exposure'));
+  assert.ok(Number(moderate.after) < Number(moderate.before));
+
+  // A stricter tier predicts a lower score, and shows what each line may break.
+  await page.selectOption('[data-testid="tier"]', 'strict');
+  await page.waitForFunction(
+    (a) => !document.querySelector('[data-testid="override-after"]').textContent.includes(`→ ${a} `),
+    moderate.after,
+  );
+  const strict = await predicted();
+  assert.ok(Number(strict.after) < Number(moderate.after), `${strict.after} vs ${moderate.after}`);
+  const notes = await page.$$eval('[data-testid="suggestion"] .breaks', (els) => els.length);
+  assert.ok(notes > 5, `only ${notes} may-break notes`);
+
+  // The copy button puts the whole drop-in, comments included, on the clipboard.
+  await page.click('[data-testid="copy"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy"]').textContent === 'Copied');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(clip, /^# Hardening suggested by Exposure \(strict tier\)/);
+  const block = await text(page, 'override');
+  for (const line of block.split('\n').filter((l) => l && !l.startsWith('['))) {
+    assert.ok(clip.split('\n').includes(line), `clipboard lacks ${line}`);
+  }
+
+  // Installing the block gives exactly the predicted score.
+  await page.fill('[data-testid="unit-input"]', BARE + block.replace('[Service]\n', ''));
+  await page.waitForFunction(
+    (b) => document.querySelector('[data-testid="exposure"]').textContent !== b,
+    strict.before,
+  );
+  assert.equal(await text(page, 'exposure'), strict.after);
+  await done();
+});
+
 test('a #unit= link made outside the app opens its text', async () => {
   const unit = '# shared ✓\n[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\nPrivateNetwork=yes\n';
   const { page, done } = await openPage(`#unit=${payloadOf(unit)}`);

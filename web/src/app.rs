@@ -2,6 +2,7 @@
 //!
 //! User text is only ever rendered as text nodes and attribute values (never as HTML).
 
+use exposure_core::advise::{Advice, Tier, advise_paste};
 use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
@@ -37,6 +38,28 @@ pub fn app() -> Html {
         };
         analyze(text, &opts)
     });
+    // The advisor re-assesses the unit once per candidate line: run it only when the text, the
+    // kind or the tier changes.
+    let advice = use_memo(
+        (state.input.clone(), state.kind, state.tier),
+        |(text, kind, tier)| {
+            let opts = Options {
+                kind: *kind,
+                ..Options::default()
+            };
+            advise_paste(text, &opts, *tier)
+        },
+    );
+    let on_tier = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Some(tier) = Tier::parse(&select.value())
+            {
+                dispatcher.dispatch(Action::SetTier(tier));
+            }
+        })
+    };
     let share = use_memo(state.input.clone(), |text| fragment_for(text));
     let diagnostics = view::all_diagnostics(&analysis);
 
@@ -134,7 +157,7 @@ pub fn app() -> Html {
 
                 <section class="pane result-pane" aria-label="Assessment">
                     { diagnostics_view(&diagnostics, &on_goto) }
-                    { units_view(&analysis) }
+                    { units_view(&analysis, &advice, state.tier, &on_tier) }
                 </section>
             </main>
 
@@ -249,7 +272,12 @@ fn diagnostic_view(d: &Diagnostic, on_goto: &Callback<(usize, usize)>) -> Html {
     }
 }
 
-fn units_view(analysis: &Analysis) -> Html {
+fn units_view(
+    analysis: &Analysis,
+    advice: &[Advice],
+    tier: Tier,
+    on_tier: &Callback<Event>,
+) -> Html {
     if analysis.units.is_empty() {
         return html! {
             <p class="empty" data-testid="no-unit">
@@ -257,12 +285,24 @@ fn units_view(analysis: &Analysis) -> Html {
             </p>
         };
     }
-    analysis.units.iter().map(unit_view).collect::<Html>()
+    analysis
+        .units
+        .iter()
+        .map(|u| {
+            let a = advice.iter().find(|a| a.unit == u.unit);
+            unit_view(u, a, tier, on_tier)
+        })
+        .collect::<Html>()
 }
 
-fn unit_view(unit: &UnitReport) -> Html {
+fn unit_view(
+    unit: &UnitReport,
+    advice: Option<&Advice>,
+    tier: Tier,
+    on_tier: &Callback<Event>,
+) -> Html {
     let band = unit.predicate.band();
-    let override_text = suggest::override_block(&unit.rows);
+    let override_text = advice.map(suggest::override_block).unwrap_or_default();
     html! {
         <article class={classes!("unit", format!("band-{band}"))} data-testid="unit"
             data-unit={unit.unit.clone()}>
@@ -283,14 +323,52 @@ fn unit_view(unit: &UnitReport) -> Html {
 
             <section class="override-area" aria-label="Suggested override">
                 <h3>{ "Suggested override" }</h3>
-                <p class="muted">
-                    if override_text.is_empty() {
-                        { "No single yes/no setting would fix a failing check." }
-                    } else {
-                        { format!("Settings that one line fixes (systemctl edit {}):", unit.unit) }
+                <label class="tier">
+                    { "Go as far as " }
+                    <select onchange={on_tier.clone()} data-testid="tier">
+                        { for Tier::ALL.iter().map(|t| html! {
+                            <option value={t.as_str()} selected={*t == tier}>
+                                { suggest::tier_label(*t) }
+                            </option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(a) = advice {
+                    <p class="predicted" data-testid="override-after">
+                        { format!("{} {} → {} {} once installed ", a.exposure_before, a.predicate_before,
+                            a.exposure_after, a.predicate_after) }
+                        <span class="muted">{ "(the score systemd-analyze will print)" }</span>
+                    </p>
+                    <p class="muted">
+                        { format!("Run systemctl edit {}, paste the block, save, then systemctl restart {}.",
+                            unit.unit, unit.unit) }
+                    </p>
+                } else {
+                    <p class="muted">{ "Suggestions need the unit file: paste it or systemctl cat output." }</p>
+                }
+                <div class="override-box">
+                    <pre class="override" data-testid="override">{ override_text }</pre>
+                    if let Some(a) = advice {
+                        <CopyButton text={a.dropin.clone()} />
                     }
-                </p>
-                <pre class="override" data-testid="override">{ override_text }</pre>
+                </div>
+                if let Some(a) = advice {
+                    <ul class="suggestions">
+                        { for a.lines.iter().map(|l| html! {
+                            <li data-testid="suggestion" data-setting={l.setting}
+                                class={classes!(l.withheld.is_some().then_some("withheld"))}>
+                                <code>{ format!("{}={}", l.setting, l.value) }</code>
+                                { " " }
+                                if let Some(why) = &l.withheld {
+                                    <span class="muted">{ format!("not suggested: {why}") }</span>
+                                } else {
+                                    <span class="gain">{ suggest::gain_text(l.gain) }</span>
+                                    <span class="breaks">{ format!("May break: {}.", l.may_break) }</span>
+                                }
+                            </li>
+                        }) }
+                    </ul>
+                }
             </section>
 
             <div class="table-wrap">
@@ -327,5 +405,29 @@ fn unit_view(unit: &UnitReport) -> Html {
                 </table>
             </div>
         </article>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct CopyProps {
+    text: String,
+}
+
+/// Copies the full drop-in (with its comments) to the clipboard.
+#[function_component(CopyButton)]
+fn copy_button(props: &CopyProps) -> Html {
+    let copied = use_state(|| false);
+    let onclick = {
+        let text = props.text.clone();
+        let copied = copied.clone();
+        Callback::from(move |_: MouseEvent| {
+            dom::copy_to_clipboard(&text);
+            copied.set(true);
+        })
+    };
+    html! {
+        <button type="button" class="copy" data-testid="copy" {onclick}>
+            { if *copied { "Copied" } else { "Copy drop-in" } }
+        </button>
     }
 }

@@ -15,3 +15,10 @@ pub fn apply_theme(theme: Theme) {
         None => root.remove_attribute("data-theme"),
     };
 }
+
+/// Puts `text` on the clipboard (asynchronously; a refusal by the browser is ignored, the
+/// text stays selectable in the page).
+pub fn copy_to_clipboard(text: &str) {
+    let clipboard = gloo::utils::window().navigator().clipboard();
+    let _ = clipboard.write_text(text);
+}

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use exposure_core::InputKind;
+use exposure_core::advise::Tier;
 use exposure_core::link;
 use yew::Reducible;
 
@@ -71,6 +72,8 @@ pub struct AppState {
     pub source: Source,
     /// A message the page must show until it is dismissed, e.g. why a link did not open.
     pub notice: Option<String>,
+    /// How far the suggested override goes.
+    pub tier: Tier,
 }
 
 /// Everything that changes the state.
@@ -86,6 +89,8 @@ pub enum Action {
     /// Replace the input with the example unit.
     LoadExample,
     DismissNotice,
+    /// Choose how far the suggested override goes.
+    SetTier(Tier),
 }
 
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
@@ -116,6 +121,7 @@ impl AppState {
             theme: Theme::Auto,
             source: Source::Example,
             notice: None,
+            tier: Tier::Moderate,
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
@@ -181,6 +187,7 @@ impl Reducible for AppState {
                 next.notice = None;
             }
             Action::DismissNotice => next.notice = None,
+            Action::SetTier(tier) => next.tier = tier,
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -192,6 +199,15 @@ mod tests {
 
     fn reduce(state: AppState, action: Action) -> AppState {
         (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn the_tier_starts_moderate_and_can_change() {
+        let s = AppState::from_fragment("");
+        assert_eq!(s.tier, Tier::Moderate);
+        let s = reduce(s, Action::SetTier(Tier::Strict));
+        assert_eq!(s.tier, Tier::Strict);
+        assert_eq!(s.input, EXAMPLE_UNIT, "choosing a tier keeps the text");
     }
 
     #[test]

@@ -1,116 +1,93 @@
-//! The first, simple form of the override block: for each failing check that one boolean
-//! setting fixes, the line that sets it. (The full advisor, with tiers and tailoring, belongs
-//! to core; this is the placeholder the page shows meanwhile.)
+//! Presentation helpers for the advisor's override block (`exposure_core::advise`).
 
-use exposure_core::Row;
+use exposure_core::Tenths;
+use exposure_core::advise::{Advice, Tier};
 
-/// Checks (by `json_field`) that a single `Key=yes` line makes pass.
-const BOOLEAN_FIXES: &[&str] = &[
-    "LockPersonality",
-    "MemoryDenyWriteExecute",
-    "NoNewPrivileges",
-    "PrivateDevices",
-    "PrivateMounts",
-    "PrivateNetwork",
-    "PrivateTmp",
-    "PrivateUsers",
-    "ProtectClock",
-    "ProtectControlGroups",
-    "ProtectHome",
-    "ProtectHostname",
-    "ProtectKernelLogs",
-    "ProtectKernelModules",
-    "ProtectKernelTunables",
-    "RemoveIPC",
-    "RestrictRealtime",
-    "RestrictSUIDSGID",
-];
-
-/// The line that fixes the check with this `json_field`, if one boolean does.
-pub fn boolean_fix(json_field: &str) -> Option<String> {
-    BOOLEAN_FIXES
-        .contains(&json_field)
-        .then(|| format!("{json_field}=yes"))
-}
-
-/// The suggested drop-in for these rows: `[Service]` and one line per failing check with a
-/// boolean fix, in row order; the empty string when there is nothing to suggest.
-pub fn override_block(rows: &[Row]) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    for row in rows.iter().filter(|r| r.set == Some(false)) {
-        if let Some(line) = boolean_fix(row.json_field)
-            && !lines.contains(&line)
-        {
-            lines.push(line);
+/// The drop-in as `[Section]` and one `Key=value` per line, without the comments: what the
+/// `override` block shows (the copy button copies the full text, comments included).
+pub fn override_block(a: &Advice) -> String {
+    let mut out = String::new();
+    for line in a.dropin.lines() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
         }
+        out.push_str(line);
+        out.push('\n');
     }
-    if lines.is_empty() {
+    if out.lines().count() <= 1 {
         return String::new();
     }
-    let mut block = String::from("[Service]\n");
-    for line in lines {
-        block.push_str(&line);
-        block.push('\n');
+    out
+}
+
+/// How a tier is offered in the menu.
+pub fn tier_label(t: Tier) -> &'static str {
+    match t {
+        Tier::Safe => "safe: rarely breaks anything",
+        Tier::Moderate => "moderate: suits most daemons",
+        Tier::Strict => "strict: everything that fits",
     }
-    block
+}
+
+/// What one line removes, for the list beside the block.
+pub fn gain_text(g: Tenths) -> String {
+    if g.0 == 0 {
+        "−<0.1".to_owned()
+    } else {
+        format!("−{g}")
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use exposure_core::Tenths;
-    use exposure_core::report::RowDetail;
+    use exposure_core::advise::advise_paste;
+    use exposure_core::{FileInput, Options, analyze_unit};
 
     use super::*;
 
-    fn row(json_field: &'static str, set: Option<bool>) -> Row {
-        Row {
-            set,
-            name: json_field,
-            json_field,
-            description: None,
-            exposure: set.map(|s| Tenths(if s { 0 } else { 3 })),
-            detail: RowDetail::default(),
-        }
-    }
+    const BARE: &str = "[Service]\nExecStart=/usr/bin/true\n";
 
     #[test]
-    fn lists_failing_boolean_checks_under_service() {
-        let rows = [
-            row("PrivateTmp", Some(false)),
-            row("ProtectSystem", Some(false)), // needs a value, not a boolean
-            row("PrivateDevices", Some(true)), // passes
-            row("PrivateNetwork", None),       // not applicable
-            row("NoNewPrivileges", Some(false)),
+    fn the_block_is_the_dropin_without_comments() {
+        let a = &advise_paste(BARE, &Options::default(), Tier::Moderate)[0];
+        let block = override_block(a);
+        assert!(block.starts_with("[Service]\n"), "{block}");
+        assert!(block.lines().any(|l| l == "PrivateTmp=yes"), "{block}");
+        assert!(!block.contains('#'));
+        // Applying the block gives exactly the predicted score.
+        let files = [
+            FileInput {
+                path: None,
+                text: BARE,
+                offset: 0,
+                line_base: 0,
+            },
+            FileInput {
+                path: None,
+                text: &block,
+                offset: 0,
+                line_base: 0,
+            },
         ];
-        assert_eq!(
-            override_block(&rows),
-            "[Service]\nPrivateTmp=yes\nNoNewPrivileges=yes\n"
+        let after = analyze_unit("unit.service", &files, &Options::default()).unwrap();
+        assert_eq!(after.exposure, a.exposure_after);
+    }
+
+    #[test]
+    fn a_unit_with_nothing_left_to_suggest_gets_an_empty_block() {
+        let strict = &advise_paste(BARE, &Options::default(), Tier::Strict)[0];
+        let hardened = format!(
+            "{BARE}{}",
+            override_block(strict).trim_start_matches("[Service]\n")
         );
+        let again = &advise_paste(&hardened, &Options::default(), Tier::Strict)[0];
+        assert_eq!(override_block(again), "", "{}", again.dropin);
     }
 
     #[test]
-    fn nothing_to_suggest_is_empty() {
-        assert_eq!(override_block(&[]), "");
-        assert_eq!(override_block(&[row("PrivateTmp", Some(true))]), "");
-        assert_eq!(override_block(&[row("UserOrDynamicUser", Some(false))]), "");
-    }
-
-    #[test]
-    fn a_line_appears_once() {
-        let rows = [
-            row("PrivateTmp", Some(false)),
-            row("PrivateTmp", Some(false)),
-        ];
-        assert_eq!(override_block(&rows), "[Service]\nPrivateTmp=yes\n");
-    }
-
-    #[test]
-    fn boolean_fix_knows_only_boolean_settings() {
-        assert_eq!(
-            boolean_fix("ProtectClock").as_deref(),
-            Some("ProtectClock=yes")
-        );
-        assert_eq!(boolean_fix("CapabilityBoundingSet_CAP_SYS_ADMIN"), None);
-        assert_eq!(boolean_fix("protectclock"), None);
+    fn labels_and_gains() {
+        assert!(tier_label(Tier::Safe).starts_with("safe"));
+        assert_eq!(gain_text(Tenths(0)), "−<0.1");
+        assert_eq!(gain_text(Tenths(17)), "−1.7");
     }
 }

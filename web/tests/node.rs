@@ -71,15 +71,20 @@ fn core_assesses_the_example_in_wasm() {
 
 #[wasm_bindgen_test]
 fn a_bare_service_gets_override_suggestions() {
-    let analysis = analyze("[Service]\nExecStart=/usr/bin/true\n", &Options::default());
-    let unit = &analysis.units[0];
-    let block = suggest::override_block(&unit.rows);
+    let text = "[Service]\nExecStart=/usr/bin/true\n";
+    let advice = exposure_core::advise::advise_paste(
+        text,
+        &Options::default(),
+        exposure_core::advise::Tier::Moderate,
+    );
+    let block = suggest::override_block(&advice[0]);
     assert!(block.starts_with("[Service]\n"), "{block:?}");
     assert!(block.lines().any(|l| l == "PrivateTmp=yes"), "{block:?}");
-    assert!(
-        block.lines().skip(1).all(|l| l.ends_with("=yes")),
-        "{block:?}"
-    );
+    // In wasm too, the block scores exactly as predicted once appended.
+    let hardened = format!("{text}{}", block.trim_start_matches("[Service]\n"));
+    let after = &analyze(&hardened, &Options::default()).units[0];
+    assert_eq!(after.exposure, advice[0].exposure_after);
+    assert!(after.exposure < advice[0].exposure_before);
 }
 
 #[wasm_bindgen_test]
