@@ -247,9 +247,16 @@ async fn the_theme_button_cycles_light_dark_auto() {
         .unwrap();
     assert_eq!(html.get_attribute("data-theme"), None);
     let mut seen = vec![];
-    for _ in 0..3 {
+    for expected in [Some("light"), Some("dark"), None] {
         button.click();
-        tick().await;
+        // Yew renders and runs effects asynchronously; on a busy machine one tick may not be
+        // enough, so wait (up to two seconds) for the attribute to change.
+        for _ in 0..100 {
+            tick().await;
+            if html.get_attribute("data-theme").as_deref() == expected {
+                break;
+            }
+        }
         seen.push(html.get_attribute("data-theme"));
     }
     assert_eq!(seen, [Some("light".into()), Some("dark".into()), None]);
