@@ -70,15 +70,27 @@ pub fn detect(text: &str) -> InputKind {
     let mut all_properties = true;
     for line in text.lines() {
         let t = line.trim();
-        if !t.is_empty() && !t.split_once('=').is_some_and(|(n, _)| is_property_name(n)) {
-            all_properties = false;
-        }
-        if cat_header(t).is_some() {
-            headers += 1;
-        } else if t.starts_with('[') && t.ends_with(']') {
-            sections += 1;
-        } else if SHOW_MARKERS.iter().any(|m| t.starts_with(m)) {
-            markers += 1;
+        match t.as_bytes().first() {
+            None => {}
+            Some(b'#') => {
+                all_properties = false;
+                if cat_header(t).is_some() {
+                    headers += 1;
+                }
+            }
+            Some(b'[') => {
+                all_properties = false;
+                if t.ends_with(']') {
+                    sections += 1;
+                }
+            }
+            Some(_) => {
+                if !t.split_once('=').is_some_and(|(n, _)| is_property_name(n)) {
+                    all_properties = false;
+                } else if SHOW_MARKERS.iter().any(|m| t.starts_with(m)) {
+                    markers += 1;
+                }
+            }
         }
     }
     if headers > 0 {

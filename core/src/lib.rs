@@ -276,27 +276,8 @@ fn analyze_files(
 
 /// The lines that set or implied the values a check reads.
 pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
-    let c = &checks::REGISTRY[check];
-    let settings: &[&str] = match c.json_field {
-        "UserOrDynamicUser" => &["User", "DynamicUser"],
-        "SupplementaryGroups" => &["SupplementaryGroups", "User", "DynamicUser"],
-        "RemoveIPC" => &["RemoveIPC", "User", "DynamicUser"],
-        "RootDirectoryOrRootImage" => &["RootDirectory", "RootImage"],
-        "IPAddressDeny" => &[
-            "IPAddressDeny",
-            "IPAddressAllow",
-            "IPIngressFilterPath",
-            "IPEgressFilterPath",
-        ],
-        "DeviceAllow" => &["DevicePolicy", "DeviceAllow"],
-        f if f.starts_with("CapabilityBoundingSet_") => &["CapabilityBoundingSet"],
-        f if f.starts_with("RestrictNamespaces_") => &["RestrictNamespaces"],
-        f if f.starts_with("RestrictAddressFamilies_") => &["RestrictAddressFamilies"],
-        f if f.starts_with("SystemCallFilter_") => &["SystemCallFilter"],
-        f => std::slice::from_ref(checks_setting(f)),
-    };
     let mut out = Vec::new();
-    for s in settings {
+    for s in settings_read(check) {
         if let Some(v) = m.origins.get(s) {
             out.extend(v.iter().cloned());
         }
@@ -304,11 +285,34 @@ pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
     out
 }
 
-fn checks_setting(json_field: &str) -> &&'static str {
-    // Boolean and enum checks are named after their setting.
-    static NAMES: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let names = NAMES.get_or_init(|| checks::REGISTRY.iter().map(|c| c.json_field).collect());
-    names.iter().find(|n| **n == json_field).unwrap_or(&"")
+/// The settings (by directive name) whose values a check reads, by registry index; built once.
+fn settings_read(check: usize) -> &'static [&'static str] {
+    static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        checks::REGISTRY
+            .iter()
+            .map(|c| match c.json_field {
+                "UserOrDynamicUser" => vec!["User", "DynamicUser"],
+                "SupplementaryGroups" => vec!["SupplementaryGroups", "User", "DynamicUser"],
+                "RemoveIPC" => vec!["RemoveIPC", "User", "DynamicUser"],
+                "RootDirectoryOrRootImage" => vec!["RootDirectory", "RootImage"],
+                "IPAddressDeny" => vec![
+                    "IPAddressDeny",
+                    "IPAddressAllow",
+                    "IPIngressFilterPath",
+                    "IPEgressFilterPath",
+                ],
+                "DeviceAllow" => vec!["DevicePolicy", "DeviceAllow"],
+                f if f.starts_with("CapabilityBoundingSet_") => vec!["CapabilityBoundingSet"],
+                f if f.starts_with("RestrictNamespaces_") => vec!["RestrictNamespaces"],
+                f if f.starts_with("RestrictAddressFamilies_") => vec!["RestrictAddressFamilies"],
+                f if f.starts_with("SystemCallFilter_") => vec!["SystemCallFilter"],
+                // Boolean and enum checks are named after their setting.
+                f => vec![f],
+            })
+            .collect()
+    });
+    &table[check]
 }
 
 /// A name for a pasted unit file: `unit.<type>` after the type-specific section it has.
