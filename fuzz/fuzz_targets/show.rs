@@ -1,0 +1,15 @@
+//! Arbitrary bytes as `systemctl show` output.
+#![no_main]
+
+use exposure_core::{InputKind, Options, analyze};
+use exposure_fuzz::check_analysis;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let opts = Options {
+        kind: Some(InputKind::SystemctlShow),
+        ..Options::default()
+    };
+    check_analysis(&analyze(&text, &opts), &text);
+});
