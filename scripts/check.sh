@@ -39,6 +39,8 @@ step test-wasm cargo test --target wasm32-unknown-unknown -p exposure-web --lock
 step trunk-build trunk build --release
 step sizes scripts/sizes.sh dist target/bundle-size.txt
 step e2e node --test tests/e2e/
+# About a minute: every fuzz target for 15 s (nightly + cargo-fuzz, installed if missing).
+step fuzz-smoke scripts/fuzz-smoke.sh
 
 [ $ran -gt 0 ] || { echo "check.sh: no step named:$only" >&2; exit 2; }
 printf '\n== %d checks passed in %d s\n' "$ran" $((SECONDS - started))
