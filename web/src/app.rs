@@ -396,6 +396,7 @@ fn unit_view(
                                     <td class="name">{ row.name }</td>
                                     <td class="desc">
                                         { row.description.as_deref().unwrap_or_default().to_owned() }
+                                        { doc_view(row) }
                                     </td>
                                     <td class="num">{ exposure }</td>
                                 </tr>
@@ -405,6 +406,42 @@ fn unit_view(
                 </table>
             </div>
         </article>
+    }
+}
+
+/// The check's teaching text, folded under its description: what it does, what it may break,
+/// how to relax it, an example, and where the value came from.
+fn doc_view(row: &exposure_core::Row) -> Html {
+    let check = &exposure_core::checks::REGISTRY[row.detail.check];
+    let doc = &check.doc;
+    let since = if check.since == exposure_core::checks::EARLY {
+        "before systemd 38".to_owned()
+    } else {
+        format!("since systemd {}", check.since)
+    };
+    html! {
+        <details class="doc" data-testid="doc">
+            <summary>{ row.detail.summary }</summary>
+            if !row.detail.provenance.is_empty() {
+                <p class="from">
+                    { "From: " }
+                    { for row.detail.provenance.iter().map(|o| html! {
+                        <span class="origin">
+                            { format!("line {}: {}{}", o.line, o.directive,
+                                if o.implied { " (implies it)" } else { "" }) }
+                        </span>
+                    }) }
+                </p>
+            }
+            <p>{ doc.why }</p>
+            <p><strong>{ "May break: " }</strong>{ doc.breaks }</p>
+            <p><strong>{ "Relax it narrowly: " }</strong>{ doc.relax }</p>
+            <pre class="example">{ doc.example }</pre>
+            <p class="muted">
+                { format!("{} · weight {} · ", since, check.weight) }
+                <a href={check.url()} rel="noreferrer noopener" target="_blank">{ "manual" }</a>
+            </p>
+        </details>
     }
 }
 

@@ -170,6 +170,22 @@ async fn every_edit_is_reanalyzed() {
             .is_empty()
     );
 
+    // each row carries its teaching text, with the line that set the value
+    let doc = private_tmp
+        .query_selector("[data-testid=\"doc\"]")
+        .unwrap()
+        .expect("a doc under the PrivateTmp row");
+    let doc_text = doc.text_content().unwrap_or_default();
+    assert!(
+        doc_text.contains("May break:") && doc_text.contains("PrivateTmp=yes"),
+        "{doc_text}"
+    );
+    assert!(
+        doc.query_selector("a[href*=\"systemd.exec\"]")
+            .unwrap()
+            .is_some()
+    );
+
     // applying the suggestions lowers the score, and the link follows the text
     let hardened = format!("{BARE}{}", block.trim_start_matches("[Service]\n"));
     app.type_text(&hardened).await;
