@@ -608,7 +608,7 @@ impl Loader<'_> {
     }
 
     fn entry(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
-        let section = e.section.as_str();
+        let section = &*e.section;
         let known = tables::is_directive(section, &e.key);
         if !known {
             if e.key.starts_with("X-") {
@@ -740,7 +740,7 @@ impl Loader<'_> {
     }
 
     fn unknown_key(&mut self, file: Option<&str>, e: &Entry) {
-        let section = e.section.as_str();
+        let section = &*e.section;
         // Is it a real directive of another section?
         let elsewhere = tables::DIRECTIVES_252
             .iter()

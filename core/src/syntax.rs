@@ -17,13 +17,15 @@
 //! span in the original text, plus diagnostics. Which sections and keys are *known* is decided
 //! later, by the loader, which knows the unit type.
 
+use std::sync::Arc;
+
 use crate::diag::{Diagnostic, Severity, Span};
 
 /// One `Key=Value` assignment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The section it appears in, as written (e.g. `Service`).
-    pub section: String,
+    /// The section it appears in, as written (e.g. `Service`); shared by its entries.
+    pub section: Arc<str>,
     pub key: String,
     /// The value with continuation lines joined (each backslash replaced by a space).
     pub value: String,
@@ -214,7 +216,7 @@ fn ends_with_unescaped_backslash(s: &str) -> bool {
 struct Parser<'k> {
     known_sections: Option<&'k [&'k str]>,
     file: File,
-    section: Option<String>,
+    section: Option<Arc<str>>,
     section_ignored: bool,
 }
 
@@ -304,7 +306,7 @@ impl Parser<'_> {
                 self.section_ignored = true;
                 return;
             }
-            self.section = Some(name.to_owned());
+            self.section = Some(Arc::from(name));
             self.section_ignored = false;
             return;
         }
@@ -384,7 +386,7 @@ mod tests {
             .iter()
             .map(|e| {
                 (
-                    e.section.clone(),
+                    e.section.to_string(),
                     e.key.clone(),
                     e.value.clone(),
                     e.span.line,

@@ -348,7 +348,7 @@ mod tests {
             );
             assert!(!f.fatal && !f.entries.is_empty(), "{}: {f:?}", c.name);
             assert!(
-                f.entries.iter().all(|e| e.section == "Service"),
+                f.entries.iter().all(|e| &*e.section == "Service"),
                 "{}: every example line belongs in [Service]",
                 c.name
             );
