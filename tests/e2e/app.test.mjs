@@ -203,6 +203,96 @@ test('the override: tiers, predicted score, copy button', async () => {
   await done();
 });
 
+test('the examples menu loads a hardened unit and a systemctl show paste', async () => {
+  const { page, done } = await openPage();
+  const before = Number(await text(page, 'exposure'));
+  await page.selectOption('[data-testid="examples"]', 'hardened');
+  await page.waitForFunction(
+    (b) => Number(document.querySelector('[data-testid="exposure"]').textContent) < b,
+    before,
+  );
+  assert.match(await page.inputValue('[data-testid="unit-input"]'), /^ProtectSystem=strict$/m);
+  await page.selectOption('[data-testid="examples"]', 'show');
+  await page.waitForSelector('[data-testid="unit"][data-unit="metrics-agent.service"]');
+  assert.match(await text(page, 'exposure'), SCORE);
+  assert.match(await page.$eval('[data-testid="kind"] option', (o) => o.textContent), /show/);
+  await done();
+});
+
+test('systemctl cat of two units: a summary, then one breakdown at a time', async () => {
+  const { page, done } = await openPage();
+  const two =
+    '# /etc/systemd/system/alpha.service\n[Service]\nExecStart=/usr/bin/alpha\n\n' +
+    '# /etc/systemd/system/beta.service\n[Service]\nExecStart=/usr/bin/beta\nDynamicUser=yes\n';
+  await page.fill('[data-testid="unit-input"]', two);
+  await page.waitForSelector('[data-testid="summary"]');
+  const rows = await page.$$eval('[data-testid="summary-row"]', (trs) =>
+    trs.map((tr) => [tr.dataset.unit, ...[...tr.cells].map((c) => c.textContent)]),
+  );
+  assert.deepEqual(rows.map((r) => r[0]), ['alpha.service', 'beta.service']);
+  for (const r of rows) {
+    assert.equal(r[1], r[0]);
+    assert.match(r[2], SCORE);
+    assert.ok(PREDICATES.includes(r[3]), r[3]);
+  }
+  assert.equal(await page.locator('[data-testid="unit"]').count(), 1);
+  assert.equal(await page.getAttribute('[data-testid="unit"]', 'data-unit'), 'alpha.service');
+  await page.click('[data-testid="summary-row"][data-unit="beta.service"] button');
+  await page.waitForSelector('[data-testid="unit"][data-unit="beta.service"]');
+  assert.equal(await text(page, 'exposure'), rows[1][2]);
+  await done();
+});
+
+test('the breakdown: biggest exposure first, systemd order, failing only, by theme', async () => {
+  const { page, done } = await openPage();
+  const rows = () =>
+    page.$$eval('[data-testid="check"]', (trs) =>
+      trs.map((tr) => ({ field: tr.dataset.jsonField, e: Number(tr.dataset.exposure || 0), cls: tr.className })),
+    );
+  const all = await rows();
+  for (let i = 1; i < all.length; i++) assert.ok(all[i - 1].e >= all[i].e, 'sorted by contribution');
+  await page.selectOption('[data-testid="sort"]', 'systemd');
+  await page.waitForFunction(
+    (first) => document.querySelector('[data-testid="check"]').dataset.jsonField !== first,
+    all[0].field,
+  );
+  const systemd = await rows();
+  assert.deepEqual([...systemd.map((r) => r.field)].sort(), [...all.map((r) => r.field)].sort());
+  await page.check('[data-testid="failing-only"]');
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="check"]').length < n,
+    all.length,
+  );
+  assert.ok((await rows()).every((r) => r.cls === 'fail'));
+  await page.check('[data-testid="group"]');
+  await page.waitForSelector('[data-testid="group-title"]');
+  await done();
+});
+
+test('a reload keeps the text; Clear forgets it', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, BARE);
+  await page.reload();
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await page.inputValue('[data-testid="unit-input"]'), BARE);
+  // a link wins over the kept text
+  const linked = '[Service]\nExecStart=/usr/bin/linked\n';
+  await page.goto(`${page.url().split('#')[0]}#unit=${payloadOf(linked)}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await page.inputValue('[data-testid="unit-input"]'), linked);
+  await page.click('[data-testid="clear"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="unit-input"]').value === '');
+  assert.equal(await page.inputValue('[data-testid="unit-input"]'), '');
+  assert.equal(await page.evaluate(() => localStorage.getItem('exposure.input')), null);
+  await page.goto(page.url().split('#')[0]);
+  await page.reload();
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.match(await page.inputValue('[data-testid="unit-input"]'), /shop-frontend/);
+  await done();
+});
+
 test('a #unit= link made outside the app opens its text', async () => {
   const unit = '# shared ✓\n[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\nPrivateNetwork=yes\n';
   const { page, done } = await openPage(`#unit=${payloadOf(unit)}`);

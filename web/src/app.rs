@@ -6,18 +6,20 @@ use exposure_core::advise::{Advice, Tier, advise_paste};
 use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, Source, fragment_for};
-use crate::{dom, kinds, suggest, view};
+use crate::state::{Action, AppState, Breakdown, Sort, Source, fragment_for};
+use crate::{dom, example, kinds, suggest, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::from_fragment(&dom::fragment()));
+    let state = use_reducer(|| AppState::open(&dom::fragment(), dom::stored_input()));
     let textarea = use_node_ref();
 
     use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
+    // Keep the text for the next visit, so a reload loses nothing.
+    use_effect_with(state.input.clone(), |text| dom::store_input(text));
 
     // A link opened (or pasted into the address bar) while the page is open.
     {
@@ -71,6 +73,23 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::LoadExample))
     };
+    let on_example_menu = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                let id = select.value();
+                // The menu is an action, not a setting: it goes back to its prompt.
+                select.set_value("");
+                if !id.is_empty() {
+                    dispatcher.dispatch(Action::LoadExampleId(id));
+                }
+            }
+        })
+    };
+    let on_clear = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::Clear))
+    };
     let on_theme = {
         let dispatcher = state.dispatcher();
         let next = state.theme.next();
@@ -88,6 +107,14 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_select_unit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |name: String| dispatcher.dispatch(Action::SelectUnit(name)))
+    };
+    let on_breakdown = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |b| dispatcher.dispatch(Action::SetBreakdown(b)))
+    };
     let on_goto = {
         let textarea = textarea.clone();
         let text = state.input.clone();
@@ -98,6 +125,7 @@ pub fn app() -> Html {
         Source::Example => "example unit",
         Source::Link => "opened from a link",
         Source::Edited => "your text",
+        Source::Stored => "your text from last time",
     };
 
     html! {
@@ -109,6 +137,17 @@ pub fn app() -> Html {
                 </div>
                 <nav class="actions">
                     <button type="button" onclick={on_example}>{ "Example" }</button>
+                    <button type="button" data-testid="clear" onclick={on_clear}
+                        title="Empty the text and forget the copy kept in this browser">
+                        { "Clear" }
+                    </button>
+                    <select class="examples" data-testid="examples" onchange={on_example_menu}
+                        aria-label="Load an example">
+                        <option value="" selected=true>{ "More examples\u{2026}" }</option>
+                        { for example::EXAMPLES.iter().map(|e| html! {
+                            <option value={e.id}>{ e.label }</option>
+                        }) }
+                    </select>
                     <button type="button" class="theme" onclick={on_theme}
                         aria-label="Switch colour theme">
                         { format!("Theme: {}", state.theme.label()) }
@@ -157,7 +196,8 @@ pub fn app() -> Html {
 
                 <section class="pane result-pane" aria-label="Assessment">
                     { diagnostics_view(&diagnostics, &on_goto) }
-                    { units_view(&analysis, &advice, state.tier, &on_tier) }
+                    { units_view(&analysis, &advice, &state, &UnitCallbacks {
+                        tier: on_tier, select: on_select_unit, breakdown: on_breakdown }) }
                 </section>
             </main>
 
@@ -272,27 +312,82 @@ fn diagnostic_view(d: &Diagnostic, on_goto: &Callback<(usize, usize)>) -> Html {
     }
 }
 
+/// What the assessment side of the page reports back.
+struct UnitCallbacks {
+    tier: Callback<Event>,
+    select: Callback<String>,
+    breakdown: Callback<Breakdown>,
+}
+
 fn units_view(
     analysis: &Analysis,
     advice: &[Advice],
-    tier: Tier,
-    on_tier: &Callback<Event>,
+    state: &AppState,
+    cb: &UnitCallbacks,
 ) -> Html {
-    if analysis.units.is_empty() {
+    let Some(shown) = view::shown_unit(&analysis.units, state.selected_unit.as_deref()) else {
         return html! {
             <p class="empty" data-testid="no-unit">
                 { "No service to assess yet: paste a unit file with a [Service] section." }
             </p>
         };
+    };
+    let a = advice.iter().find(|a| a.unit == shown.unit);
+    html! {
+        <>
+            if analysis.units.len() > 1 {
+                { summary_view(&analysis.units, &shown.unit, &cb.select) }
+            }
+            { unit_view(shown, a, state.tier, &cb.tier, state.breakdown, &cb.breakdown) }
+        </>
     }
-    analysis
-        .units
-        .iter()
-        .map(|u| {
-            let a = advice.iter().find(|a| a.unit == u.unit);
-            unit_view(u, a, tier, on_tier)
-        })
-        .collect::<Html>()
+}
+
+/// One line per unit, like the table `systemd-analyze security` prints for several units;
+/// each name is a button that shows that unit's breakdown.
+fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>) -> Html {
+    html! {
+        <section class="summary-area" aria-label="Units">
+            <h2>{ format!("{} units", units.len()) }</h2>
+            <div class="table-wrap">
+                <table class="summary" data-testid="summary">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "UNIT" }</th>
+                            <th class="num" scope="col">{ "EXPOSURE" }</th>
+                            <th scope="col">{ "PREDICATE" }</th>
+                            <th scope="col"><span class="sr-only">{ "Verdict" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for units.iter().map(|u| {
+                            let is_shown = u.unit == shown;
+                            let onclick = {
+                                let on_select = on_select.clone();
+                                let name = u.unit.clone();
+                                Callback::from(move |_: MouseEvent| on_select.emit(name.clone()))
+                            };
+                            html! {
+                                <tr data-testid="summary-row" data-unit={u.unit.clone()}
+                                    class={classes!(format!("band-{}", u.predicate.band()),
+                                        is_shown.then_some("shown"))}>
+                                    <td>
+                                        <button type="button" class="unit-pick" {onclick}
+                                            aria-pressed={is_shown.to_string()}>
+                                            { u.unit.clone() }
+                                        </button>
+                                    </td>
+                                    <td class="num">{ u.exposure.to_string() }</td>
+                                    <td class="predicate">{ u.predicate.as_str() }</td>
+                                    <td class="glyph" aria-hidden="true">{ u.predicate.emoji() }</td>
+                                </tr>
+                            }
+                        }) }
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
 }
 
 fn unit_view(
@@ -300,6 +395,8 @@ fn unit_view(
     advice: Option<&Advice>,
     tier: Tier,
     on_tier: &Callback<Event>,
+    breakdown: Breakdown,
+    on_breakdown: &Callback<Breakdown>,
 ) -> Html {
     let band = unit.predicate.band();
     let override_text = advice.map(suggest::override_block).unwrap_or_default();
@@ -371,6 +468,7 @@ fn unit_view(
                 }
             </section>
 
+            { breakdown_controls(breakdown, on_breakdown) }
             <div class="table-wrap">
                 <table class="checks">
                     <thead>
@@ -381,31 +479,88 @@ fn unit_view(
                             <th class="num" scope="col">{ "Exposure" }</th>
                         </tr>
                     </thead>
-                    <tbody>
-                        { for unit.rows.iter().map(|row| {
-                            let exposure = view::exposure_text(row.exposure);
-                            let class = match row.set {
-                                Some(true) => "pass",
-                                Some(false) => "fail",
-                                None => "na",
-                            };
-                            html! {
-                                <tr {class} data-testid="check" data-json-field={row.json_field}
-                                    data-exposure={exposure.clone()}>
-                                    <td class="mark">{ view::check_mark(row.set) }</td>
-                                    <td class="name">{ row.name }</td>
-                                    <td class="desc">
-                                        { row.description.as_deref().unwrap_or_default().to_owned() }
-                                        { doc_view(row) }
-                                    </td>
-                                    <td class="num">{ exposure }</td>
+                    { for view::arrange(&unit.rows, breakdown).into_iter().map(|(title, rows)| html! {
+                        <tbody>
+                            if let Some(title) = title {
+                                <tr class="group-head">
+                                    <th colspan="4" scope="rowgroup" data-testid="group-title">
+                                        { title }
+                                    </th>
                                 </tr>
                             }
-                        }) }
-                    </tbody>
+                            { for rows.into_iter().map(check_row) }
+                        </tbody>
+                    }) }
                 </table>
             </div>
         </article>
+    }
+}
+
+/// One check's row of the breakdown table.
+fn check_row(row: &exposure_core::Row) -> Html {
+    let exposure = view::exposure_text(row.exposure);
+    let class = match row.set {
+        Some(true) => "pass",
+        Some(false) => "fail",
+        None => "na",
+    };
+    html! {
+        <tr {class} data-testid="check" data-json-field={row.json_field}
+            data-exposure={exposure.clone()}>
+            <td class="mark">{ view::check_mark(row.set) }</td>
+            <td class="name">{ row.name }</td>
+            <td class="desc">
+                { row.description.as_deref().unwrap_or_default().to_owned() }
+                { doc_view(row) }
+            </td>
+            <td class="num">{ exposure }</td>
+        </tr>
+    }
+}
+
+/// Sort, filter and group the check rows.
+fn breakdown_controls(b: Breakdown, on_change: &Callback<Breakdown>) -> Html {
+    let on_sort = {
+        let on_change = on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Some(sort) = Sort::parse(&select.value())
+            {
+                on_change.emit(Breakdown { sort, ..b });
+            }
+        })
+    };
+    let checkbox = |set: fn(Breakdown, bool) -> Breakdown| {
+        let on_change = on_change.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_change.emit(set(b, input.checked()));
+            }
+        })
+    };
+    let on_failing = checkbox(|b, failing_only| Breakdown { failing_only, ..b });
+    let on_group = checkbox(|b, group| Breakdown { group, ..b });
+    html! {
+        <div class="breakdown-controls">
+            <label>
+                { "Sort: " }
+                <select data-testid="sort" onchange={on_sort}>
+                    { for Sort::ALL.iter().map(|s| html! {
+                        <option value={s.value()} selected={*s == b.sort}>{ s.label() }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                <input type="checkbox" data-testid="failing-only" checked={b.failing_only}
+                    onchange={on_failing} />
+                { " failing only" }
+            </label>
+            <label>
+                <input type="checkbox" data-testid="group" checked={b.group} onchange={on_group} />
+                { " group by theme" }
+            </label>
+        </div>
     }
 }
 

@@ -4,7 +4,8 @@
 //! * [`state`]: the page state as a pure reducer (tested natively);
 //! * [`view`]: pure helpers that turn core's report into what the page shows;
 //! * [`app`]: the Yew function components;
-//! * [`dom`]: the few places that touch the browser (URL fragment, theme attribute).
+//! * [`dom`]: the few places that touch the browser (URL fragment, theme attribute, local
+//!   storage).
 
 pub mod app;
 pub mod dom;

@@ -50,6 +50,49 @@ impl Theme {
     }
 }
 
+/// The order of a unit's check rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// The biggest contribution to the exposure first; ties in systemd's order.
+    #[default]
+    Contribution,
+    /// The order `systemd-analyze security` prints.
+    Systemd,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 2] = [Sort::Contribution, Sort::Systemd];
+
+    /// The `<option value>`.
+    pub fn value(self) -> &'static str {
+        match self {
+            Sort::Contribution => "contribution",
+            Sort::Systemd => "systemd",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Sort::Contribution => "biggest exposure first",
+            Sort::Systemd => "systemd's order",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|s| s.value() == value)
+    }
+}
+
+/// How a unit's check rows are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Breakdown {
+    pub sort: Sort,
+    /// Only the checks that failed (fully or partly).
+    pub failing_only: bool,
+    /// Grouped by theme (identity, file system, …), sorted within each group.
+    pub group: bool,
+}
+
 /// Where the text in the input came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -59,7 +102,12 @@ pub enum Source {
     Link,
     /// The user typed or pasted it.
     Edited,
+    /// The text the page held when it was last open, kept in local storage.
+    Stored,
 }
+
+/// The local-storage key under which the page keeps the last input.
+pub const STORAGE_KEY: &str = "exposure.input";
 
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -74,6 +122,10 @@ pub struct AppState {
     pub notice: Option<String>,
     /// How far the suggested override goes.
     pub tier: Tier,
+    /// The unit whose breakdown is shown when the input holds several; `None` (or a name no
+    /// longer in the input) shows the first.
+    pub selected_unit: Option<String>,
+    pub breakdown: Breakdown,
 }
 
 /// Everything that changes the state.
@@ -86,11 +138,20 @@ pub enum Action {
     /// Force an input kind, or `None` to go back to detection.
     ForceKind(Option<InputKind>),
     SetTheme(Theme),
-    /// Replace the input with the example unit.
+    /// Empty the input (the page also forgets its stored copy).
+    Clear,
+    /// Replace the input with the default example unit.
     LoadExample,
+    /// Replace the input with the example of this menu value ([`crate::example::EXAMPLES`]);
+    /// an unknown value changes nothing.
+    LoadExampleId(String),
     DismissNotice,
     /// Choose how far the suggested override goes.
     SetTier(Tier),
+    /// Show this unit's breakdown (of several in the input).
+    SelectUnit(String),
+    /// Change the order, filter or grouping of the check rows.
+    SetBreakdown(Breakdown),
 }
 
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
@@ -115,6 +176,32 @@ impl AppState {
     /// * a `unit=` that does not: the example unit **and** a notice that says why the link
     ///   did not open and that the example is shown instead.
     pub fn from_fragment(fragment: &str) -> AppState {
+        AppState::open(fragment, None)
+    }
+
+    /// The state the page opens with, given its URL fragment and the text it kept in local
+    /// storage last time (if any). A `unit=` link wins over the stored text; without one, or
+    /// when the link does not open, the stored text is shown instead of the example.
+    pub fn open(fragment: &str, stored: Option<String>) -> AppState {
+        let stored = stored.filter(|t| !t.is_empty());
+        let state = AppState::from_fragment_only(fragment);
+        match stored {
+            Some(text) if state.source == Source::Example => AppState {
+                input: text,
+                source: Source::Stored,
+                notice: state.notice.map(|n| {
+                    n.replace(
+                        "The example unit is shown instead.",
+                        "Your last text is shown instead.",
+                    )
+                }),
+                ..state
+            },
+            _ => state,
+        }
+    }
+
+    fn from_fragment_only(fragment: &str) -> AppState {
         let example = AppState {
             input: EXAMPLE_UNIT.to_owned(),
             kind: None,
@@ -122,6 +209,8 @@ impl AppState {
             source: Source::Example,
             notice: None,
             tier: Tier::Moderate,
+            selected_unit: None,
+            breakdown: Breakdown::default(),
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
@@ -181,13 +270,28 @@ impl Reducible for AppState {
             },
             Action::ForceKind(kind) => next.kind = kind,
             Action::SetTheme(theme) => next.theme = theme,
+            Action::Clear => {
+                next.input = String::new();
+                next.source = Source::Edited;
+                next.notice = None;
+            }
             Action::LoadExample => {
                 next.input = EXAMPLE_UNIT.to_owned();
                 next.source = Source::Example;
                 next.notice = None;
             }
+            Action::LoadExampleId(id) => {
+                let Some(example) = crate::example::by_id(&id) else {
+                    return self;
+                };
+                next.input = example.text.to_owned();
+                next.source = Source::Example;
+                next.notice = None;
+            }
             Action::DismissNotice => next.notice = None,
             Action::SetTier(tier) => next.tier = tier,
+            Action::SelectUnit(name) => next.selected_unit = Some(name),
+            Action::SetBreakdown(b) => next.breakdown = b,
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -349,6 +453,102 @@ mod tests {
         let s = reduce(s, Action::LoadExample);
         assert_eq!(s.input, EXAMPLE_UNIT);
         assert_eq!(s.source, Source::Example);
+        assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn every_example_of_the_menu_loads() {
+        let edited = reduce(
+            AppState::from_fragment("#unit=AAAA"),
+            Action::Edit("x".into()),
+        );
+        for e in crate::example::EXAMPLES {
+            let s = reduce(edited.clone(), Action::LoadExampleId(e.id.into()));
+            assert_eq!(s.input, e.text, "{}", e.id);
+            assert_eq!(s.source, Source::Example);
+            assert_eq!(s.notice, None);
+        }
+        let s = Rc::new(edited);
+        let same = s.clone().reduce(Action::LoadExampleId("no-such".into()));
+        assert!(Rc::ptr_eq(&s, &same), "an unknown value changes nothing");
+    }
+
+    #[test]
+    fn selecting_a_unit_keeps_the_text() {
+        let s = AppState::from_fragment("");
+        assert_eq!(s.selected_unit, None);
+        let s = reduce(s, Action::SelectUnit("b.service".into()));
+        assert_eq!(s.selected_unit.as_deref(), Some("b.service"));
+        assert_eq!(s.input, EXAMPLE_UNIT);
+        // editing keeps the choice; the view falls back to the first unit if it is gone
+        let s = reduce(s, Action::Edit("[Service]\n".into()));
+        assert_eq!(s.selected_unit.as_deref(), Some("b.service"));
+    }
+
+    #[test]
+    fn the_breakdown_starts_by_contribution_and_can_change() {
+        let s = AppState::from_fragment("");
+        assert_eq!(
+            s.breakdown,
+            Breakdown {
+                sort: Sort::Contribution,
+                failing_only: false,
+                group: false
+            }
+        );
+        let b = Breakdown {
+            sort: Sort::Systemd,
+            failing_only: true,
+            group: true,
+        };
+        let s = reduce(s, Action::SetBreakdown(b));
+        assert_eq!(s.breakdown, b);
+        assert_eq!(s.input, EXAMPLE_UNIT);
+        for sort in Sort::ALL {
+            assert_eq!(Sort::parse(sort.value()), Some(sort));
+        }
+        assert_eq!(Sort::parse("bogus"), None);
+    }
+
+    #[test]
+    fn the_stored_text_reopens_unless_a_link_says_otherwise() {
+        let stored = || Some("[Service]\nUser=kept\n".to_owned());
+        let s = AppState::open("", stored());
+        assert_eq!(s.input, "[Service]\nUser=kept\n");
+        assert_eq!(s.source, Source::Stored);
+        assert_eq!(s.notice, None);
+
+        // a link wins
+        let s = AppState::open(&fragment_for("linked"), stored());
+        assert_eq!(s.input, "linked");
+        assert_eq!(s.source, Source::Link);
+
+        // a damaged link keeps the stored text and says so
+        let s = AppState::open("#unit=AAAA", stored());
+        assert_eq!(s.input, "[Service]\nUser=kept\n");
+        let notice = s.notice.unwrap();
+        assert!(
+            notice.starts_with("This link could not be opened: "),
+            "{notice}"
+        );
+        assert!(
+            notice.ends_with("Your last text is shown instead."),
+            "{notice}"
+        );
+
+        // nothing (or nothing but an empty text) stored: the example
+        for nothing in [None, Some(String::new())] {
+            let s = AppState::open("", nothing);
+            assert_eq!(s.input, EXAMPLE_UNIT);
+            assert_eq!(s.source, Source::Example);
+        }
+    }
+
+    #[test]
+    fn clear_empties_the_input() {
+        let s = reduce(AppState::from_fragment("#unit=AAAA"), Action::Clear);
+        assert_eq!(s.input, "");
+        assert_eq!(s.source, Source::Edited);
         assert_eq!(s.notice, None);
     }
 

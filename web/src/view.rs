@@ -3,7 +3,44 @@
 
 use std::collections::BTreeMap;
 
-use exposure_core::{Analysis, Diagnostic, Severity, Tenths};
+use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport};
+
+use crate::state::{Breakdown, Sort};
+
+/// A unit's check rows as the breakdown shows them: filtered, then in groups (one untitled
+/// group when not grouping by theme), each sorted as asked.
+pub fn arrange(rows: &[Row], b: Breakdown) -> Vec<(Option<&'static str>, Vec<&Row>)> {
+    let mut kept: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !b.failing_only || r.set == Some(false))
+        .collect();
+    if b.sort == Sort::Contribution {
+        // stable: equal contributions stay in systemd's order
+        kept.sort_by_key(|r| std::cmp::Reverse(r.exposure.map_or(0, |e| e.0)));
+    }
+    if !b.group {
+        return vec![(None, kept)];
+    }
+    let theme = |r: &Row| exposure_core::checks::REGISTRY[r.detail.check].theme;
+    let mut themes: Vec<_> = kept.iter().map(|r| theme(r)).collect();
+    themes.sort();
+    themes.dedup();
+    themes
+        .into_iter()
+        .map(|t| {
+            let in_theme = kept.iter().copied().filter(|r| theme(r) == t).collect();
+            (Some(t.title()), in_theme)
+        })
+        .collect()
+}
+
+/// The unit whose breakdown the page shows: the one named `selected`, or the first when
+/// nothing (or a unit no longer in the input) is selected. `None` when there is no unit.
+pub fn shown_unit<'a>(units: &'a [UnitReport], selected: Option<&str>) -> Option<&'a UnitReport> {
+    selected
+        .and_then(|name| units.iter().find(|u| u.unit == name))
+        .or_else(|| units.first())
+}
 
 /// The text of a check's exposure cell and its `data-exposure` attribute: `0.4`, or empty
 /// when the check contributes nothing.
@@ -96,6 +133,92 @@ mod tests {
         assert_eq!(check_mark(Some(true)), "✓");
         assert_eq!(check_mark(Some(false)), "✗");
         assert_eq!(check_mark(None), "");
+    }
+
+    #[test]
+    fn the_shown_unit_is_the_selected_one_or_the_first() {
+        let text = "# /etc/systemd/system/a.service\n[Service]\nExecStart=/bin/a\n\n\
+                    # /etc/systemd/system/b.service\n[Service]\nExecStart=/bin/b\nPrivateTmp=yes\n";
+        let a = exposure_core::analyze(text, &exposure_core::Options::default());
+        let names: Vec<_> = a.units.iter().map(|u| u.unit.as_str()).collect();
+        assert_eq!(names, ["a.service", "b.service"]);
+        let shown = |sel| shown_unit(&a.units, sel).map(|u| u.unit.as_str());
+        assert_eq!(shown(None), Some("a.service"));
+        assert_eq!(shown(Some("b.service")), Some("b.service"));
+        assert_eq!(shown(Some("gone.service")), Some("a.service"));
+        assert_eq!(shown_unit(&[], Some("a.service")), None);
+    }
+
+    #[test]
+    fn the_breakdown_sorts_filters_and_groups() {
+        let text = "[Service]\nExecStart=/bin/a\nPrivateTmp=yes\nProtectSystem=full\n";
+        let a = exposure_core::analyze(text, &exposure_core::Options::default());
+        let rows = &a.units[0].rows;
+        let key = |r: &Row| r.exposure.map_or(0, |e| e.0);
+        let flat = |groups: Vec<(Option<&str>, Vec<&Row>)>| -> Vec<&'static str> {
+            groups
+                .into_iter()
+                .flat_map(|(_, rs)| rs.into_iter().map(|r| r.json_field))
+                .collect()
+        };
+        let systemd: Vec<_> = rows.iter().map(|r| r.json_field).collect();
+        let b = Breakdown {
+            sort: Sort::Systemd,
+            ..Breakdown::default()
+        };
+        assert_eq!(flat(arrange(rows, b)), systemd);
+
+        // by contribution: descending, ties keep systemd's order
+        let by = arrange(rows, Breakdown::default());
+        assert_eq!(by.len(), 1);
+        assert_eq!(by[0].0, None);
+        let sorted = &by[0].1;
+        assert_eq!(sorted.len(), rows.len());
+        for w in sorted.windows(2) {
+            assert!(key(w[0]) >= key(w[1]));
+            if key(w[0]) == key(w[1]) {
+                let pos = |f| systemd.iter().position(|x| *x == f).unwrap();
+                assert!(pos(w[0].json_field) < pos(w[1].json_field));
+            }
+        }
+        assert!(key(sorted[0]) > 0);
+
+        // failing only
+        let failing = flat(arrange(
+            rows,
+            Breakdown {
+                failing_only: true,
+                ..Breakdown::default()
+            },
+        ));
+        assert!(!failing.is_empty() && failing.len() < rows.len());
+        assert!(!failing.contains(&"PrivateTmp"), "PrivateTmp=yes passes");
+        for f in &failing {
+            assert_eq!(
+                rows.iter().find(|r| r.json_field == *f).unwrap().set,
+                Some(false)
+            );
+        }
+
+        // grouped: titled groups in theme order, every row once, sorted inside each group
+        let groups = arrange(
+            rows,
+            Breakdown {
+                group: true,
+                ..Breakdown::default()
+            },
+        );
+        assert!(groups.len() > 1);
+        assert!(groups.iter().all(|(t, rs)| t.is_some() && !rs.is_empty()));
+        assert_eq!(
+            groups.iter().map(|(_, rs)| rs.len()).sum::<usize>(),
+            rows.len()
+        );
+        let titles: Vec<_> = groups.iter().map(|(t, _)| t.unwrap()).collect();
+        assert!(titles.contains(&"File system"), "{titles:?}");
+        for (_, rs) in &groups {
+            assert!(rs.windows(2).all(|w| key(w[0]) >= key(w[1])));
+        }
     }
 
     #[test]
