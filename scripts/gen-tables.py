@@ -4,7 +4,8 @@
 Facts only (names and group membership), read from the tools themselves:
   systemd-analyze syscall-filter            -> syscall groups (definition order)
   /lib/systemd/systemd --dump-configuration-items -> known directives per section
-Run: python3 scripts/gen-tables.py   (needs systemd 252 installed; output is committed)
+Run: python3 scripts/gen-tables.py && cargo fmt --all
+(needs systemd 252 installed; the output is committed in rustfmt's layout, hence the fmt)
 """
 import pathlib
 import re
