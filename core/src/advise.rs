@@ -12,7 +12,6 @@ use crate::diag::Diagnostic;
 use crate::model::{Model, ProtectHome, ProtectSystem};
 use crate::report::{Predicate, Tenths};
 use crate::syntax;
-use crate::unit::UnitName;
 use crate::{FileInput, Options, UnitReport, analyze_unit};
 
 /// How far the suggestions go. Each tier includes the ones below it.
@@ -335,55 +334,43 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             "System V or POSIX IPC objects the service user keeps between runs are removed when it stops",
         ));
     }
-    match m.protect_system {
-        Some(ProtectSystem::No) => {
-            push(cand(
-                "ProtectSystem",
-                "full",
-                Safe,
-                "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'",
-            ));
-            push(cand(
-                "ProtectSystem",
-                "strict",
-                Moderate,
-                "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
-            ));
-        }
-        Some(ProtectSystem::Yes | ProtectSystem::Full) => {
-            push(cand(
-                "ProtectSystem",
-                "strict",
-                Moderate,
-                "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
-            ));
-        }
-        _ => {}
+    if m.protect_system == Some(ProtectSystem::No) {
+        push(cand(
+            "ProtectSystem",
+            "full",
+            Safe,
+            "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'",
+        ));
     }
-    match m.protect_home {
-        Some(ProtectHome::No) => {
-            push(cand(
-                "ProtectHome",
-                "read-only",
-                Safe,
-                "writes under /home, /root and /run/user fail",
-            ));
-            push(cand(
-                "ProtectHome",
-                "yes",
-                Moderate,
-                "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
-            ));
-        }
-        Some(ProtectHome::ReadOnly | ProtectHome::Tmpfs) => {
-            push(cand(
-                "ProtectHome",
-                "yes",
-                Moderate,
-                "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
-            ));
-        }
-        _ => {}
+    if matches!(
+        m.protect_system,
+        Some(ProtectSystem::No | ProtectSystem::Yes | ProtectSystem::Full)
+    ) {
+        push(cand(
+            "ProtectSystem",
+            "strict",
+            Moderate,
+            "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
+        ));
+    }
+    if m.protect_home == Some(ProtectHome::No) {
+        push(cand(
+            "ProtectHome",
+            "read-only",
+            Safe,
+            "writes under /home, /root and /run/user fail",
+        ));
+    }
+    if matches!(
+        m.protect_home,
+        Some(ProtectHome::No | ProtectHome::ReadOnly | ProtectHome::Tmpfs)
+    ) {
+        push(cand(
+            "ProtectHome",
+            "yes",
+            Moderate,
+            "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
+        ));
     }
     if !m.private_devices {
         push(cand(
@@ -541,24 +528,15 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             push(x);
         }
     } else {
-        let failing: Vec<&str> = [
-            "@swap",
-            "@obsolete",
-            "@clock",
-            "@cpu-emulation",
-            "@debug",
-            "@mount",
-            "@module",
-            "@raw-io",
-            "@reboot",
-            "@privileged",
-            "@resources",
-        ]
-        .into_iter()
-        .filter(|g| {
-            crate::syscalls::first_offender(g, &|i| f.set.contains(i) == f.allow_list).is_some()
-        })
-        .collect();
+        // The groups whose SystemCallFilter=~@group check does not pass, in registry order.
+        let failing: Vec<&str> = crate::checks::REGISTRY
+            .iter()
+            .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
+            .filter(
+                |(_, c)| matches!((c.assess)(m), crate::checks::Outcome::Badness(b, _) if b > 0),
+            )
+            .map(|(group, _)| group)
+            .collect();
         if !failing.is_empty() {
             push(cand(
                 "SystemCallFilter",
@@ -585,9 +563,7 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
     if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
         // Custom BPF filters already pass the IP check.
     } else {
-        let deny_all = m.ip_address_deny.iter().any(|p| !p.v6 && p.prefix_len == 0)
-            && m.ip_address_deny.iter().any(|p| p.v6 && p.prefix_len == 0);
-        if !deny_all {
+        if !m.denies_all_ip() {
             let mut x = cand(
                 "IPAddressDeny",
                 "any",
@@ -699,38 +675,15 @@ pub fn advise(
     opts: &Options,
     tier: Tier,
 ) -> Result<Advice, Diagnostic> {
-    let before = analyze_unit(name, files, opts)?;
-    let parsed = UnitName::parse(name).map(|n| n.assessed());
-    let kind = parsed
-        .as_ref()
-        .map(|n| n.kind)
-        .unwrap_or(crate::unit::UnitType::Service);
-    let sections = kind.sections();
-    let syn: Vec<syntax::File> = files
-        .iter()
-        .map(|f| {
-            syntax::parse(
-                f.text,
-                f.path,
-                syntax::Origin {
-                    offset: f.offset,
-                    line_base: f.line_base,
-                },
-                Some(sections),
-            )
-        })
-        .collect();
-    let loaded = crate::load::load(
-        parsed.as_ref().expect("analyze_unit accepted the name"),
-        &syn,
-    );
-    let t = traits(&loaded.model, &syn);
+    // Load once: the model and lines feed the tailoring, the report is the "before".
+    let unit = crate::load_unit(name, files)?;
+    let kind = unit.name.kind;
+    let t = traits(&unit.loaded.model, &unit.files);
+    let cands = candidates(&unit.loaded.model, &t);
+    let before = crate::report(unit.name, unit.loaded, opts)?;
     let section = kind.section().unwrap_or("Service");
 
-    let mut cands: Vec<Candidate> = candidates(&loaded.model, &t)
-        .into_iter()
-        .filter(|c| c.tier <= tier)
-        .collect();
+    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
     // Within one setting keep only the strongest value the tier allows.
     let mut seen = std::collections::HashSet::new();
     cands.reverse();

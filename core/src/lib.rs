@@ -215,6 +215,20 @@ fn analyze_files(
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
+    let unit = load_unit(name, files)?;
+    report(unit.name, unit.loaded, opts)
+}
+
+/// A unit parsed and loaded offline, before scoring.
+pub(crate) struct LoadedUnit {
+    /// The name assessed (an instance for a template).
+    pub name: UnitName,
+    pub files: Vec<syntax::File>,
+    pub loaded: load::Loaded,
+}
+
+/// Parses a unit's files and loads them; an empty unit file is refused as masked.
+pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
     let Some(parsed) = UnitName::parse(name) else {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -254,6 +268,19 @@ fn analyze_files(
             ),
         ));
     }
+    Ok(LoadedUnit {
+        name: assessed,
+        files: parsed_files,
+        loaded,
+    })
+}
+
+/// Scores a loaded unit into its report.
+pub(crate) fn report(
+    name: UnitName,
+    loaded: load::Loaded,
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     let assessment = match score::assess(&loaded.model, opts.policy.as_ref(), opts.version) {
         Ok(a) => a,
         Err(e) => {
@@ -265,7 +292,7 @@ fn analyze_files(
         row.detail.provenance = provenance(&loaded.model, row.detail.check);
     }
     Ok(UnitReport {
-        unit: assessed.full,
+        unit: name.full,
         exposure: assessment.exposure,
         predicate: assessment.predicate,
         rows,

@@ -249,6 +249,18 @@ impl Model {
         }
     }
 
+    /// Whether `IPAddressDeny=` covers everything: an IPv4 /0 and an IPv6 /0 entry (one of
+    /// them alone is not enough for the analyzer).
+    pub fn denies_all_ip(&self) -> bool {
+        self.ip_address_deny
+            .iter()
+            .any(|p| !p.v6 && p.prefix_len == 0)
+            && self
+                .ip_address_deny
+                .iter()
+                .any(|p| p.v6 && p.prefix_len == 0)
+    }
+
     pub fn note(&mut self, setting: &'static str, origin: Origin) {
         self.origins.entry(setting).or_default().push(origin);
     }

@@ -235,9 +235,7 @@ pub const IP_ADDRESS_DENY: Check = Check {
                 "Service defines custom ingress/egress IP filters with BPF programs",
             );
         }
-        let deny_all = m.ip_address_deny.iter().any(|p| !p.v6 && p.prefix_len == 0)
-            && m.ip_address_deny.iter().any(|p| p.v6 && p.prefix_len == 0);
-        if !deny_all {
+        if !m.denies_all_ip() {
             return Outcome::text(10, "Service does not define an IP address allow list");
         }
         if m.ip_address_allow.iter().any(|p| !is_localhost(p, m.mode)) {
