@@ -54,6 +54,10 @@ pub struct Line {
     pub may_break: &'static str,
     /// Set when the line is only shown as a comment, with the reason it is not suggested.
     pub withheld: Option<String>,
+    /// The person asked to leave this line out ([`advise_leaving_out`]): it is shown as a
+    /// comment, its gain is 0 and the predicted score is computed without it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub left_out: bool,
 }
 
 /// The advice for one unit.
@@ -675,6 +679,21 @@ pub fn advise(
     opts: &Options,
     tier: Tier,
 ) -> Result<Advice, Diagnostic> {
+    advise_leaving_out(name, files, opts, tier, &[])
+}
+
+/// [`advise`], with the suggested lines for the settings in `left_out` kept out of the
+/// drop-in: they stay in [`Advice::lines`] (marked [`Line::left_out`], at the place they would
+/// take) and in the drop-in as comments, and the predicted score is the unit's with the other
+/// lines only — the "what if" of unticking a suggestion. The order of the lines does not
+/// depend on what is left out, so a list of them does not move when one is unticked.
+pub fn advise_leaving_out(
+    name: &str,
+    files: &[FileInput<'_>],
+    opts: &Options,
+    tier: Tier,
+    left_out: &[&str],
+) -> Result<Advice, Diagnostic> {
     // Load once: the model and lines feed the tailoring, the report is the "before".
     let unit = crate::load_unit(name, files)?;
     let kind = unit.name.kind;
@@ -712,11 +731,28 @@ pub fn advise(
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
 
     let mut lines = Vec::new();
+    // The extra lines that follow each entry of `lines` in the drop-in.
+    let mut extras: Vec<&[(&'static str, String)]> = Vec::new();
     let mut chosen: Vec<Chosen<'_>> = Vec::new();
     let mut current = base;
     let mut current_precise = base_precise;
     for &(alone, i) in &scored {
         let c = &cands[i];
+        if left_out.contains(&c.setting) {
+            if alone > 0 {
+                lines.push(Line {
+                    setting: c.setting,
+                    value: c.value.clone(),
+                    tier: c.tier,
+                    gain: Tenths(0),
+                    may_break: c.may_break,
+                    withheld: None,
+                    left_out: true,
+                });
+                extras.push(&c.extra);
+            }
+            continue;
+        }
         let mut next = chosen.clone();
         next.push((c.setting, c.value.clone(), &c.extra));
         let (e, p) = score(&next).unwrap_or((current, current_precise));
@@ -731,7 +767,9 @@ pub fn advise(
             gain: Tenths(current.saturating_sub(e)),
             may_break: c.may_break,
             withheld: None,
+            left_out: false,
         });
+        extras.push(&c.extra);
         chosen = next;
         current = e;
         current_precise = p;
@@ -750,6 +788,7 @@ pub fn advise(
             gain: Tenths(0),
             may_break: c.may_break,
             withheld: c.withheld.clone(),
+            left_out: false,
         });
     }
 
@@ -764,20 +803,28 @@ pub fn advise(
         after.predicate,
         opts.version,
     );
-    for (l, (_, _, extra)) in lines.iter().filter(|l| l.withheld.is_none()).zip(&chosen) {
-        let gain = if l.gain.0 == 0 {
-            "less than 0.1".to_owned()
+    for (l, extra) in lines.iter().zip(&extras) {
+        // A line left out is a comment, as are the lines that go with it.
+        let hash = if l.left_out {
+            dropin.push_str(&format!("# Left out. May break: {}.\n", l.may_break));
+            "#"
         } else {
-            l.gain.to_string()
+            let gain = if l.gain.0 == 0 {
+                "less than 0.1".to_owned()
+            } else {
+                l.gain.to_string()
+            };
+            dropin.push_str(&format!(
+                "# Lowers exposure by {gain}. May break: {}.\n",
+                l.may_break
+            ));
+            ""
         };
-        dropin.push_str(&format!(
-            "# Lowers exposure by {gain}. May break: {}.\n",
-            l.may_break
-        ));
-        dropin.push_str(&render_value(l.setting, &l.value));
-        dropin.push('\n');
-        for (ek, ev) in extra.iter() {
-            dropin.push_str(&render_value(ek, ev));
+        for (k, v) in
+            std::iter::once((l.setting, &l.value)).chain(extra.iter().map(|(k, v)| (*k, v)))
+        {
+            dropin.push_str(hash);
+            dropin.push_str(&render_value(k, v));
             dropin.push('\n');
         }
     }
@@ -803,13 +850,31 @@ pub fn advise(
 /// Advice for every unit of a paste (a unit file or `systemctl cat` output), in paste order.
 /// `systemctl show` input gets none: a drop-in is predicted from unit files, not properties.
 pub fn advise_paste(text: &str, opts: &Options, tier: Tier) -> Vec<Advice> {
+    advise_paste_leaving_out(text, opts, tier, &[])
+}
+
+/// [`advise_paste`] with some lines left out ([`advise_leaving_out`]), given as
+/// `(unit name, setting)` pairs.
+pub fn advise_paste_leaving_out(
+    text: &str,
+    opts: &Options,
+    tier: Tier,
+    left_out: &[(String, String)],
+) -> Vec<Advice> {
     if text.len() > crate::MAX_INPUT_BYTES {
         return Vec::new();
     }
     let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
     crate::unit_files(text, kind, opts)
         .into_iter()
-        .filter_map(|(name, files)| advise(&name, &files, opts, tier).ok())
+        .filter_map(|(name, files)| {
+            let out: Vec<&str> = left_out
+                .iter()
+                .filter(|(u, _)| *u == name)
+                .map(|(_, s)| s.as_str())
+                .collect();
+            advise_leaving_out(&name, &files, opts, tier, &out).ok()
+        })
         .collect()
 }
 
@@ -929,6 +994,112 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn leaving_a_line_out_predicts_the_score_without_it() {
+        let unit = "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/webd\n";
+        let name = "webd.service";
+        let files = [FileInput {
+            path: None,
+            text: unit,
+            offset: 0,
+            line_base: 0,
+        }];
+        let opts = Options::default();
+        let all = advise(name, &files, &opts, Tier::Strict).unwrap();
+        let out = advise_leaving_out(
+            name,
+            &files,
+            &opts,
+            Tier::Strict,
+            &["ProtectHome", "PrivateDevices"],
+        )
+        .unwrap();
+        // Every line is still there, in the same order: the ones left out are marked, and a
+        // line that only helps without them (DevicePolicy= without PrivateDevices=) joins
+        // at its own place.
+        let mut rest = out.lines.iter();
+        for l in &all.lines {
+            assert!(
+                rest.any(|o| o.setting == l.setting && o.value == l.value),
+                "{} moved or went missing",
+                l.setting
+            );
+        }
+        assert!(
+            out.lines
+                .iter()
+                .any(|l| l.setting == "DevicePolicy" && !l.left_out)
+        );
+        for l in &out.lines {
+            let expect = l.setting == "ProtectHome" || l.setting == "PrivateDevices";
+            assert_eq!(l.left_out, expect, "{}", l.setting);
+            if l.left_out {
+                assert_eq!(l.gain, Tenths(0));
+                assert!(
+                    out.dropin
+                        .contains(&format!("\n#{}={}\n", l.setting, l.value))
+                );
+                assert!(
+                    !out.dropin
+                        .contains(&format!("\n{}={}\n", l.setting, l.value))
+                );
+            }
+        }
+        assert!(out.exposure_after > all.exposure_after);
+        assert_eq!(out.exposure_before, all.exposure_before);
+        // The prediction is the engine's score with the drop-in as written.
+        let with = [
+            files[0],
+            FileInput {
+                path: None,
+                text: &out.dropin,
+                offset: 0,
+                line_base: 0,
+            },
+        ];
+        let r = analyze_unit(name, &with, &opts).unwrap();
+        assert_eq!(r.exposure, out.exposure_after);
+        let sum: u32 = out.lines.iter().map(|l| l.gain.0).sum();
+        assert_eq!(sum, out.exposure_before.0 - out.exposure_after.0);
+        // Leaving out every line offered (and then those offered in their place) ends with a
+        // drop-in of comments only, which predicts no change.
+        let mut every: Vec<&str> = Vec::new();
+        let none = loop {
+            let a = advise_leaving_out(name, &files, &opts, Tier::Strict, &every).unwrap();
+            let offered: Vec<&str> = a
+                .lines
+                .iter()
+                .filter(|l| !l.left_out && l.withheld.is_none())
+                .map(|l| l.setting)
+                .collect();
+            if offered.is_empty() {
+                break a;
+            }
+            every.extend(offered);
+        };
+        assert_eq!(none.exposure_after, none.exposure_before);
+        assert!(
+            none.lines
+                .iter()
+                .all(|l| l.left_out || l.withheld.is_some())
+        );
+    }
+
+    #[test]
+    fn pastes_leave_lines_out_per_unit() {
+        let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
+        let out = [("b.service".to_owned(), "PrivateTmp".to_owned())];
+        let all = advise_paste_leaving_out(cat, &Options::default(), Tier::Safe, &out);
+        let left = |a: &Advice| {
+            a.lines
+                .iter()
+                .any(|l| l.setting == "PrivateTmp" && l.left_out)
+        };
+        assert!(!left(&all[0]));
+        assert!(left(&all[1]));
+        assert!(all[1].exposure_after > all[0].exposure_after);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use exposure_conformance::{corpus_root, read_jsonl};
-use exposure_core::advise::{Tier, advise};
+use exposure_core::advise::{Tier, advise, advise_leaving_out};
 use exposure_core::{FileInput, Options};
 use serde_json::Value;
 
@@ -15,7 +15,8 @@ struct Case {
     /// Name passed to systemd-analyze (the assessed name; its template file is beside it).
     arg: PathBuf,
     assessed: String,
-    tier: Tier,
+    /// The tier, or `strict-partial`: strict with every other suggested line left out.
+    variant: &'static str,
     before: String,
     predicted: String,
 }
@@ -91,24 +92,38 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
                 line_base: 0,
             })
             .collect();
-        for tier in Tier::ALL {
-            let a = advise(unit, &files, &opts, tier).unwrap();
+        let variants = [
+            ("safe", Tier::Safe, false),
+            ("moderate", Tier::Moderate, false),
+            ("strict", Tier::Strict, false),
+            ("strict-partial", Tier::Strict, true),
+        ];
+        for (variant, tier, partial) in variants {
+            let mut a = advise(unit, &files, &opts, tier).unwrap();
+            if partial {
+                // The "what if" of unticking suggestions on the page: every other line out.
+                let out: Vec<&str> = a
+                    .lines
+                    .iter()
+                    .filter(|l| l.withheld.is_none())
+                    .step_by(2)
+                    .map(|l| l.setting)
+                    .collect();
+                a = advise_leaving_out(unit, &files, &opts, tier, &out).unwrap();
+            }
             if a.exposure_after > a.exposure_before {
                 problems.push(format!(
-                    "{unit} {}: after {} above before {}",
-                    tier.as_str(),
-                    a.exposure_after,
-                    a.exposure_before
+                    "{unit} {variant}: after {} above before {}",
+                    a.exposure_after, a.exposure_before
                 ));
             }
             let claimed: u32 = a.lines.iter().map(|l| l.gain.0).sum();
             if claimed != a.exposure_before.0 - a.exposure_after.0 {
                 problems.push(format!(
-                    "{unit} {}: gains add up to {claimed}, not the difference",
-                    tier.as_str()
+                    "{unit} {variant}: gains add up to {claimed}, not the difference"
                 ));
             }
-            let t = tier_totals.entry(tier.as_str()).or_default();
+            let t = tier_totals.entry(variant).or_default();
             t.0 += a.exposure_before.0;
             t.1 += a.exposure_after.0;
             t.2 += 1;
@@ -116,7 +131,7 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
                 t.3 += 1;
             }
             // Lay out: <work>/<tier>/<package>/<files as in the corpus> plus our drop-in.
-            let dir = work.join(tier.as_str()).join(package);
+            let dir = work.join(variant).join(package);
             for (p, t) in paths.iter().zip(&texts) {
                 let rel = Path::new(p).strip_prefix(package).unwrap();
                 let dst = dir.join(rel);
@@ -140,7 +155,7 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
             cases.push(Case {
                 arg: dir.join(unit_dir).join(unit),
                 assessed,
-                tier,
+                variant,
                 before: a.exposure_before.to_string(),
                 predicted: a.exposure_after.to_string(),
             });
@@ -164,15 +179,11 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
                 Some(s) if *s == c.predicted => {}
                 Some(s) => problems.push(format!(
                     "{} ({}): predicted {} but systemd-analyze says {s} (before {})",
-                    c.assessed,
-                    c.tier.as_str(),
-                    c.predicted,
-                    c.before
+                    c.assessed, c.variant, c.predicted, c.before
                 )),
                 None => problems.push(format!(
                     "{} ({}): systemd-analyze printed no score",
-                    c.assessed,
-                    c.tier.as_str()
+                    c.assessed, c.variant
                 )),
             }
         }
