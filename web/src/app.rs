@@ -2,20 +2,21 @@
 //!
 //! User text is only ever rendered as text nodes and attribute values (never as HTML).
 
-use exposure_core::advise::{Advice, Tier, advise_paste};
+use exposure_core::advise::{Advice, Tier, advise_paste_leaving_out};
 use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, Breakdown, Sort, Source, fragment_for};
+use crate::state::{Action, AppState, Breakdown, LINK_WARN_BYTES, Sort, Source};
 use crate::{dom, example, kinds, suggest, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::open(&dom::fragment(), dom::stored_input()));
     let textarea = use_node_ref();
+    let link_copied = use_state(|| None::<String>);
 
     use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
     // Keep the text for the next visit, so a reload loses nothing.
@@ -43,13 +44,18 @@ pub fn app() -> Html {
     // The advisor re-assesses the unit once per candidate line: run it only when the text, the
     // kind or the tier changes.
     let advice = use_memo(
-        (state.input.clone(), state.kind, state.tier),
-        |(text, kind, tier)| {
+        (
+            state.input.clone(),
+            state.kind,
+            state.tier,
+            state.left_out.clone(),
+        ),
+        |(text, kind, tier, left_out)| {
             let opts = Options {
                 kind: *kind,
                 ..Options::default()
             };
-            advise_paste(text, &opts, *tier)
+            advise_paste_leaving_out(text, &opts, *tier, left_out)
         },
     );
     let on_tier = {
@@ -62,7 +68,10 @@ pub fn app() -> Html {
             }
         })
     };
-    let share = use_memo(state.input.clone(), |text| fragment_for(text));
+    let share = use_memo(
+        (state.input.clone(), state.tier, state.left_out.clone()),
+        |_| state.share_fragment(),
+    );
     let diagnostics = view::all_diagnostics(&analysis);
 
     let on_edit = {
@@ -111,6 +120,58 @@ pub fn app() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |name: String| dispatcher.dispatch(Action::SelectUnit(name)))
     };
+    let on_choose = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |(unit, setting, chosen): (String, String, bool)| {
+            dispatcher.dispatch(Action::Choose {
+                unit,
+                setting,
+                chosen,
+            })
+        })
+    };
+    let on_files = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |list: web_sys::FileList| {
+            let dispatcher = dispatcher.clone();
+            dom::read_files(&list, exposure_core::MAX_INPUT_BYTES, move |r| {
+                dispatcher.dispatch(match r {
+                    Ok(files) => Action::OpenFiles(files),
+                    Err(total) => Action::ShowNotice(crate::files::too_big(
+                        total,
+                        exposure_core::MAX_INPUT_BYTES,
+                    )),
+                })
+            });
+        })
+    };
+    // Files dropped anywhere on the page open; the browser must not navigate to them.
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let on_files = on_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if let Some(list) = e.data_transfer().and_then(|d| d.files())
+                && list.length() > 0
+            {
+                on_files.emit(list);
+            }
+        })
+    };
+    let on_pick = {
+        let on_files = on_files.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                if let Some(list) = input.files()
+                    && list.length() > 0
+                {
+                    on_files.emit(list);
+                }
+                // Picking the same files again must fire `change` again.
+                input.set_value("");
+            }
+        })
+    };
     let on_breakdown = {
         let dispatcher = state.dispatcher();
         Callback::from(move |b| dispatcher.dispatch(Action::SetBreakdown(b)))
@@ -126,10 +187,11 @@ pub fn app() -> Html {
         Source::Link => "opened from a link",
         Source::Edited => "your text",
         Source::Stored => "your text from last time",
+        Source::Files => "opened files",
     };
 
     html! {
-        <div class="page">
+        <div class="page" {ondragover} {ondrop}>
             <header class="top">
                 <div class="brand">
                     <h1>{ "Exposure" }</h1>
@@ -137,6 +199,11 @@ pub fn app() -> Html {
                 </div>
                 <nav class="actions">
                     <button type="button" onclick={on_example}>{ "Example" }</button>
+                    <label class="button file-pick" title="Open a unit file and its drop-ins (or drop them on the page)">
+                        { "Open files\u{2026}" }
+                        <input type="file" multiple=true data-testid="open-files" onchange={on_pick}
+                            accept=".service,.socket,.conf,.txt,text/plain" class="sr-only" />
+                    </label>
                     <button type="button" data-testid="clear" onclick={on_clear}
                         title="Empty the text and forget the copy kept in this browser">
                         { "Clear" }
@@ -184,20 +251,14 @@ pub fn app() -> Html {
                     <Editor text={AttrValue::from(state.input.clone())}
                         marks={view::line_marks(&diagnostics)}
                         node={textarea.clone()} on_edit={on_edit} />
-                    <p class="share">
-                        <a data-testid="share-link" href={(*share).clone()}>
-                            { "Link to this text" }
-                        </a>
-                        <span class="muted">
-                            { " \u{2014} the link carries the text itself; nothing is uploaded." }
-                        </span>
-                    </p>
+                    { share_view(&share, &state.input, &link_copied) }
                 </section>
 
                 <section class="pane result-pane" aria-label="Assessment">
                     { diagnostics_view(&diagnostics, &on_goto) }
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
-                        tier: on_tier, select: on_select_unit, breakdown: on_breakdown }) }
+                        tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
+                        choose: on_choose }) }
                 </section>
             </main>
 
@@ -317,6 +378,8 @@ struct UnitCallbacks {
     tier: Callback<Event>,
     select: Callback<String>,
     breakdown: Callback<Breakdown>,
+    /// `(unit, setting, ticked)` of a suggestion's checkbox.
+    choose: Callback<(String, String, bool)>,
 }
 
 fn units_view(
@@ -338,7 +401,7 @@ fn units_view(
             if analysis.units.len() > 1 {
                 { summary_view(&analysis.units, &shown.unit, &cb.select) }
             }
-            { unit_view(shown, a, state.tier, &cb.tier, state.breakdown, &cb.breakdown) }
+            { unit_view(shown, a, state, cb) }
         </>
     }
 }
@@ -393,11 +456,11 @@ fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>)
 fn unit_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
-    tier: Tier,
-    on_tier: &Callback<Event>,
-    breakdown: Breakdown,
-    on_breakdown: &Callback<Breakdown>,
+    state: &AppState,
+    cb: &UnitCallbacks,
 ) -> Html {
+    let (tier, breakdown) = (state.tier, state.breakdown);
+    let (on_tier, on_breakdown) = (&cb.tier, &cb.breakdown);
     let band = unit.predicate.band();
     let override_text = advice.map(suggest::override_block).unwrap_or_default();
     html! {
@@ -451,19 +514,7 @@ fn unit_view(
                 </div>
                 if let Some(a) = advice {
                     <ul class="suggestions">
-                        { for a.lines.iter().map(|l| html! {
-                            <li data-testid="suggestion" data-setting={l.setting}
-                                class={classes!(l.withheld.is_some().then_some("withheld"))}>
-                                <code>{ format!("{}={}", l.setting, l.value) }</code>
-                                { " " }
-                                if let Some(why) = &l.withheld {
-                                    <span class="muted">{ format!("not suggested: {why}") }</span>
-                                } else {
-                                    <span class="gain">{ suggest::gain_text(l.gain) }</span>
-                                    <span class="breaks">{ format!("May break: {}.", l.may_break) }</span>
-                                }
-                            </li>
-                        }) }
+                        { for a.lines.iter().map(|l| suggestion_view(&unit.unit, l, &cb.choose)) }
                     </ul>
                 }
             </section>
@@ -494,6 +545,50 @@ fn unit_view(
                 </table>
             </div>
         </article>
+    }
+}
+
+/// One suggested line: a checkbox to keep it in the override or leave it out, its gain and
+/// what it may break; a withheld line says why it is not suggested.
+fn suggestion_view(
+    unit: &str,
+    l: &exposure_core::advise::Line,
+    on_choose: &Callback<(String, String, bool)>,
+) -> Html {
+    let code = html! { <code>{ format!("{}={}", l.setting, l.value) }</code> };
+    if let Some(why) = &l.withheld {
+        return html! {
+            <li data-testid="suggestion" data-setting={l.setting} class="withheld">
+                { code }{ " " }
+                <span class="muted">{ format!("not suggested: {why}") }</span>
+            </li>
+        };
+    }
+    let onchange = {
+        let on_choose = on_choose.clone();
+        let (unit, setting) = (unit.to_owned(), l.setting.to_owned());
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_choose.emit((unit.clone(), setting.clone(), input.checked()));
+            }
+        })
+    };
+    html! {
+        <li data-testid="suggestion" data-setting={l.setting}
+            class={classes!(l.left_out.then_some("left-out"))}>
+            <label>
+                <input type="checkbox" data-testid="suggestion-toggle" checked={!l.left_out}
+                    {onchange} />
+                { " " }{ code }
+            </label>
+            { " " }
+            if l.left_out {
+                <span class="gain muted">{ "left out" }</span>
+            } else {
+                <span class="gain">{ suggest::gain_text(l.gain) }</span>
+            }
+            <span class="breaks">{ format!("May break: {}.", l.may_break) }</span>
+        </li>
     }
 }
 
@@ -621,5 +716,48 @@ fn copy_button(props: &CopyProps) -> Html {
         <button type="button" class="copy" data-testid="copy" {onclick}>
             { if *copied { "Copied" } else { "Copy drop-in" } }
         </button>
+    }
+}
+
+/// The share link, a button that copies it, and — when the link is too long to travel well —
+/// a warning and a download of the text instead. `copied` holds the fragment whose link was
+/// copied last: the button says so until the text changes.
+fn share_view(fragment: &str, text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
+    let url = dom::page_url(fragment);
+    let long = url.len() > LINK_WARN_BYTES;
+    let on_copy = {
+        let (url, copied, fragment) = (url.clone(), copied.clone(), fragment.to_owned());
+        Callback::from(move |_: MouseEvent| {
+            dom::copy_to_clipboard(&url);
+            copied.set(Some(fragment.clone()));
+        })
+    };
+    let on_download = {
+        let text = text.to_owned();
+        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
+    };
+    let is_copied = copied.as_deref() == Some(fragment);
+    html! {
+        <div class="share">
+            <p>
+                <a data-testid="share-link" href={fragment.to_owned()}>{ "Link to this text" }</a>
+                { " " }
+                <button type="button" data-testid="copy-link" onclick={on_copy}>
+                    { if is_copied { "Link copied" } else { "Copy link" } }
+                </button>
+                <span class="muted">
+                    { " \u{2014} the link carries the text itself; nothing is uploaded." }
+                </span>
+            </p>
+            if long {
+                <p class="link-warning" role="status" data-testid="link-warning">
+                    { format!("This link is {} KB long; some browsers, chats and mail clients cut \
+                        links over 8 KB. Share the text as a file instead: ", url.len().div_ceil(1024)) }
+                    <button type="button" data-testid="download" onclick={on_download}>
+                        { "Download the text" }
+                    </button>
+                </p>
+            }
+        </div>
     }
 }

@@ -43,3 +43,65 @@ pub fn store_input(text: &str) {
         };
     }
 }
+
+/// The address of this page with `fragment` (which starts with `#`) instead of its own.
+pub fn page_url(fragment: &str) -> String {
+    let location = gloo::utils::window().location();
+    let base = format!(
+        "{}{}{}",
+        location.origin().unwrap_or_default(),
+        location.pathname().unwrap_or_default(),
+        location.search().unwrap_or_default()
+    );
+    format!("{base}{fragment}")
+}
+
+/// Offers `text` as a file download named `name`. Nothing leaves the page: the file is made
+/// from an in-memory blob.
+pub fn download(name: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/plain;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Ok(a) = gloo::utils::document()
+        .create_element("a")
+        .map(|e| e.unchecked_into::<web_sys::HtmlAnchorElement>())
+    {
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+/// Reads the files as text (invalid UTF-8 replaced, as a browser does) and hands them to
+/// `done` as `(name, text)`; when together they are larger than `limit` bytes nothing is
+/// read and `done` gets their total size.
+pub fn read_files(
+    list: &web_sys::FileList,
+    limit: usize,
+    done: impl FnOnce(Result<Vec<(String, String)>, usize>) + 'static,
+) {
+    let files: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
+    let total: f64 = files.iter().map(|f| f.size()).sum();
+    if total > limit as f64 {
+        done(Err(total as usize));
+        return;
+    }
+    yew::platform::spawn_local(async move {
+        let mut out = Vec::with_capacity(files.len());
+        for f in files {
+            let text = wasm_bindgen_futures::JsFuture::from(f.text()).await;
+            if let Some(t) = text.ok().and_then(|t| t.as_string()) {
+                out.push((f.name(), t));
+            }
+        }
+        done(Ok(out));
+    });
+}

@@ -3,6 +3,7 @@
 //!
 //! * [`state`]: the page state as a pure reducer (tested natively);
 //! * [`view`]: pure helpers that turn core's report into what the page shows;
+//! * [`files`]: dropped or picked files laid out as one text, like `systemctl cat`;
 //! * [`app`]: the Yew function components;
 //! * [`dom`]: the few places that touch the browser (URL fragment, theme attribute, local
 //!   storage).
@@ -10,6 +11,7 @@
 pub mod app;
 pub mod dom;
 pub mod example;
+pub mod files;
 pub mod kinds;
 pub mod state;
 pub mod suggest;

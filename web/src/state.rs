@@ -104,7 +104,13 @@ pub enum Source {
     Edited,
     /// The text the page held when it was last open, kept in local storage.
     Stored,
+    /// Files dropped on the page or picked with "Open files".
+    Files,
 }
+
+/// Share links longer than this (the whole URL, in bytes) get a warning and a download
+/// button: some browsers, chat tools and mail clients cut or refuse longer links.
+pub const LINK_WARN_BYTES: usize = 8 * 1024;
 
 /// The local-storage key under which the page keeps the last input.
 pub const STORAGE_KEY: &str = "exposure.input";
@@ -126,6 +132,9 @@ pub struct AppState {
     /// longer in the input) shows the first.
     pub selected_unit: Option<String>,
     pub breakdown: Breakdown,
+    /// Suggested lines the person unticked, as `(unit, setting)`: the override and its
+    /// predicted score leave them out.
+    pub left_out: Vec<(String, String)>,
 }
 
 /// Everything that changes the state.
@@ -152,6 +161,17 @@ pub enum Action {
     SelectUnit(String),
     /// Change the order, filter or grouping of the check rows.
     SetBreakdown(Breakdown),
+    /// Files dropped or picked, as `(name, text)`: they replace the input
+    /// ([`crate::files::combine`]), unless together they are too big to read.
+    OpenFiles(Vec<(String, String)>),
+    /// Show a message (e.g. why dropped files were not opened).
+    ShowNotice(String),
+    /// Tick (`true`) or untick a suggested line of a unit's override.
+    Choose {
+        unit: String,
+        setting: String,
+        chosen: bool,
+    },
 }
 
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
@@ -166,6 +186,30 @@ pub fn unit_payload(fragment: &str) -> Option<&str> {
 /// The URL fragment that opens `text`: `#unit=<payload>`.
 pub fn fragment_for(text: &str) -> String {
     format!("#unit={}", link::encode(text))
+}
+
+/// The value of the `key=` part of a URL fragment, if any.
+fn fragment_part<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(key)?.strip_prefix('='))
+}
+
+/// The suggestions left out, as carried by a link: `off=<unit>:<Setting>,…`. Unit names may
+/// hold `:` but never `,`; settings hold neither. Malformed parts are skipped.
+fn parse_left_out(value: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = value
+        .split(',')
+        .filter_map(|p| p.rsplit_once(':'))
+        .filter(|(u, s)| {
+            !u.is_empty() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        .map(|(u, s)| (u.to_owned(), s.to_owned()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 impl AppState {
@@ -211,12 +255,19 @@ impl AppState {
             tier: Tier::Moderate,
             selected_unit: None,
             breakdown: Breakdown::default(),
+            left_out: Vec::new(),
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
             Some(Ok(text)) => AppState {
                 input: text,
                 source: Source::Link,
+                tier: fragment_part(fragment, "tier")
+                    .and_then(Tier::parse)
+                    .unwrap_or(example.tier),
+                left_out: fragment_part(fragment, "off")
+                    .map(parse_left_out)
+                    .unwrap_or_default(),
                 ..example
             },
             Some(Err(e)) => AppState {
@@ -226,9 +277,29 @@ impl AppState {
         }
     }
 
-    /// The fragment that reopens this state.
+    /// The fragment that reopens this state: the text, and the tier and unticked
+    /// suggestions when they differ from what a page opens with.
     pub fn share_fragment(&self) -> String {
-        fragment_for(&self.input)
+        let mut f = fragment_for(&self.input);
+        if self.tier != Tier::Moderate {
+            f.push_str("&tier=");
+            f.push_str(self.tier.as_str());
+        }
+        if !self.left_out.is_empty() {
+            f.push_str("&off=");
+            let parts: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(u, s)| format!("{u}:{s}"))
+                .collect();
+            f.push_str(&parts.join(","));
+        }
+        f
+    }
+
+    /// Whether the person left this suggested line out of the unit's override.
+    pub fn is_left_out(&self, unit: &str, setting: &str) -> bool {
+        self.left_out.iter().any(|(u, s)| u == unit && s == setting)
     }
 }
 
@@ -254,12 +325,19 @@ impl Reducible for AppState {
             Action::OpenFragment(fragment) => match unit_payload(&fragment).map(link::decode) {
                 // A fragment without a unit (e.g. `#` alone) leaves the user's text alone.
                 None => return self,
-                // Following our own share link re-opens what is already shown.
-                Some(Ok(text)) if text == self.input => return self,
                 Some(Ok(text)) => {
-                    next.input = text;
-                    next.source = Source::Link;
-                    next.notice = None;
+                    // Following our own share link re-opens what is already shown.
+                    if text != self.input {
+                        next.input = text;
+                        next.source = Source::Link;
+                        next.notice = None;
+                    }
+                    next.tier = fragment_part(&fragment, "tier")
+                        .and_then(Tier::parse)
+                        .unwrap_or(self.tier);
+                    next.left_out = fragment_part(&fragment, "off")
+                        .map(parse_left_out)
+                        .unwrap_or_default();
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
@@ -289,9 +367,37 @@ impl Reducible for AppState {
                 next.notice = None;
             }
             Action::DismissNotice => next.notice = None,
+            Action::ShowNotice(text) => next.notice = Some(text),
             Action::SetTier(tier) => next.tier = tier,
             Action::SelectUnit(name) => next.selected_unit = Some(name),
             Action::SetBreakdown(b) => next.breakdown = b,
+            Action::OpenFiles(files) => {
+                if files.is_empty() {
+                    return self;
+                }
+                let total: usize = files.iter().map(|(_, t)| t.len()).sum();
+                if total > exposure_core::MAX_INPUT_BYTES {
+                    next.notice =
+                        Some(crate::files::too_big(total, exposure_core::MAX_INPUT_BYTES));
+                } else {
+                    let opened = crate::files::combine(files);
+                    next.input = opened.text;
+                    next.source = Source::Files;
+                    next.notice = opened.notice;
+                    next.selected_unit = None;
+                }
+            }
+            Action::Choose {
+                unit,
+                setting,
+                chosen,
+            } => {
+                next.left_out.retain(|(u, s)| *u != unit || *s != setting);
+                if !chosen {
+                    next.left_out.push((unit, setting));
+                    next.left_out.sort();
+                }
+            }
         }
         if next == *self { self } else { Rc::new(next) }
     }
@@ -542,6 +648,86 @@ mod tests {
             assert_eq!(s.input, EXAMPLE_UNIT);
             assert_eq!(s.source, Source::Example);
         }
+    }
+
+    #[test]
+    fn unticking_a_suggestion_is_kept_and_shared() {
+        let s = AppState::from_fragment("");
+        assert!(s.left_out.is_empty());
+        let untick = |s, unit: &str, setting: &str, chosen| {
+            reduce(
+                s,
+                Action::Choose {
+                    unit: unit.into(),
+                    setting: setting.into(),
+                    chosen,
+                },
+            )
+        };
+        let s = untick(s, "b.service", "ProtectHome", false);
+        let s = untick(s, "a:x.service", "PrivateTmp", false);
+        let s = untick(s, "a:x.service", "PrivateTmp", false);
+        assert_eq!(s.left_out.len(), 2, "unticking twice is unticking once");
+        assert!(s.is_left_out("b.service", "ProtectHome"));
+        assert!(!s.is_left_out("a:x.service", "ProtectHome"));
+        let s = reduce(s, Action::SetTier(Tier::Strict));
+        // The link carries the tier and the choices, and opens them again.
+        let f = s.share_fragment();
+        assert!(f.ends_with("&tier=strict&off=a:x.service:PrivateTmp,b.service:ProtectHome"));
+        let opened = AppState::from_fragment(&f);
+        assert_eq!(opened.tier, Tier::Strict);
+        assert_eq!(opened.left_out, s.left_out);
+        assert_eq!(opened.input, s.input);
+        // Ticking it again puts it back.
+        let s = untick(s, "b.service", "ProtectHome", true);
+        assert!(!s.is_left_out("b.service", "ProtectHome"));
+        assert_eq!(s.left_out.len(), 1);
+        // A default state's link is the text alone.
+        assert!(!AppState::from_fragment("").share_fragment().contains('&'));
+    }
+
+    #[test]
+    fn malformed_link_choices_are_skipped() {
+        let f = format!(
+            "{}&tier=extreme&off=,nocolon,:X,u.service:,u.service:Bad-Name,u.service:Good",
+            fragment_for("[Service]\n")
+        );
+        let s = AppState::from_fragment(&f);
+        assert_eq!(s.tier, Tier::Moderate);
+        assert_eq!(s.left_out, [("u.service".to_owned(), "Good".to_owned())]);
+        assert_eq!(s.input, "[Service]\n");
+        assert!(s.notice.is_none());
+    }
+
+    #[test]
+    fn opening_files_replaces_the_text_unless_too_big() {
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        let s = reduce(
+            s,
+            Action::OpenFiles(vec![(
+                "a.service".into(),
+                "[Service]\nExecStart=/x\n".into(),
+            )]),
+        );
+        assert_eq!(s.source, Source::Files);
+        assert_eq!(
+            s.input,
+            "# /etc/systemd/system/a.service\n[Service]\nExecStart=/x\n"
+        );
+        assert_eq!(s.notice, None);
+        let big = "#".repeat(exposure_core::MAX_INPUT_BYTES / 2 + 1);
+        let after = reduce(
+            s.clone(),
+            Action::OpenFiles(vec![("x.conf".into(), big.clone()), ("y.conf".into(), big)]),
+        );
+        assert_eq!(after.input, s.input, "the text is kept");
+        assert!(
+            after
+                .notice
+                .unwrap()
+                .contains("more than the 16777216 bytes")
+        );
+        assert_eq!(reduce(s.clone(), Action::OpenFiles(Vec::new())), s);
     }
 
     #[test]

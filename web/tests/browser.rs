@@ -115,7 +115,7 @@ impl Mounted {
         let payload = href
             .strip_prefix("#unit=")
             .unwrap_or_else(|| panic!("share link {href:?} lacks #unit="));
-        link::decode(payload).unwrap()
+        link::decode(payload.split('&').next().unwrap()).unwrap()
     }
 }
 
@@ -473,4 +473,93 @@ async fn user_text_is_never_html() {
     assert!(app.root.query_selector("b").unwrap().is_none());
     assert!(app.root.query_selector("script").unwrap().is_none());
     assert_eq!(app.textarea().value(), evil);
+}
+
+#[wasm_bindgen_test]
+async fn unticking_a_suggestion_updates_the_prediction_and_the_link() {
+    let app = mount_with_hash(&format!("unit={}", link::encode(BARE))).await;
+    let predicted = || app.text("override-after");
+    let all = predicted();
+    let block = app.text("override");
+    let first = app.all("suggestion")[0].clone();
+    let setting = first.get_attribute("data-setting").unwrap();
+    assert!(block.contains(&format!("\n{setting}=")), "{block}");
+    let toggle: web_sys::HtmlInputElement = first
+        .query_selector("[data-testid=suggestion-toggle]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(toggle.checked());
+    toggle.click();
+    tick().await;
+    // The predicted score and the block change; the line stays listed, unticked.
+    let without = predicted();
+    assert_ne!(without, all);
+    let after = |s: &str| {
+        score(
+            s.split('→')
+                .nth(1)
+                .unwrap()
+                .split_whitespace()
+                .next()
+                .unwrap(),
+        )
+    };
+    assert!(after(&without) > after(&all), "{all} / {without}");
+    assert!(!app.text("override").contains(&format!("\n{setting}=")));
+    let first = app.all("suggestion")[0].clone();
+    assert_eq!(first.get_attribute("data-setting").unwrap(), setting);
+    assert!(first.class_name().contains("left-out"));
+    // The link carries the choice, and opening it restores it.
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(
+        href.ends_with(&format!("&off=unit.service:{setting}")),
+        "{href}"
+    );
+    drop(app);
+    let app = mount_with_hash(&href[1..]).await;
+    assert_eq!(app.text("override-after"), without);
+    // Ticking it again brings the first prediction back.
+    let toggle: web_sys::HtmlInputElement = app.find("suggestion-toggle").dyn_into().unwrap();
+    assert!(!toggle.checked());
+    toggle.click();
+    tick().await;
+    assert_eq!(app.text("override-after"), all);
+}
+
+#[wasm_bindgen_test]
+async fn a_long_link_warns_and_offers_a_download() {
+    let app = mount_with_hash(&format!("unit={}", link::encode(BARE))).await;
+    assert!(app.try_find("link-warning").is_none());
+    // Text that does not compress: a link of well over 8 KB.
+    let mut text = String::from("[Service]\nExecStart=/usr/bin/true\n");
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..600 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        text.push_str(&format!("# {x:016x}{:016x}\n", x.rotate_left(29)));
+    }
+    app.type_text(&text).await;
+    let warning = app.text("link-warning");
+    assert!(warning.contains("KB long"), "{warning}");
+    assert!(app.try_find("download").is_some());
+    // The link itself still works.
+    assert_eq!(app.shared_text(), text);
+    app.type_text(BARE).await;
+    assert!(app.try_find("link-warning").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_gutter_numbers_every_line_as_the_text_changes() {
+    let app = mount_with_hash(&format!("unit={}", link::encode(BARE))).await;
+    let count = || app.root.query_selector_all(".gutter .ln").unwrap().length();
+    let a = count();
+    app.type_text(&format!("{BARE}\n\n\n\n\n\n")).await;
+    let b = count();
+    app.type_text("x\n").await;
+    let c = count();
+    // One number per line, the empty line after the last newline included.
+    assert_eq!((a, b, c), (6, 12, 2));
 }
