@@ -9,6 +9,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -17,6 +20,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
 const ARTIFACTS = path.join(HERE, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+// The shared conformance corpus (never copied into the repository), as the cargo tests find it.
+const CORPUS = process.env.EXPOSURE_CORPUS ?? path.resolve(HERE, '../../../shared/corpus');
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -81,10 +86,18 @@ async function openPage(fragment = '', options = {}) {
   const page = await context.newPage();
   const requests = [];
   const errors = [];
-  page.on('request', (r) => requests.push(r.url()));
+  // The context sees the requests of the page and of its service worker.
+  context.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  // Anything the Content-Security-Policy blocks is recorded (and fails the test).
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(base + fragment);
   await page.waitForSelector('[data-testid="unit-input"]');
@@ -93,9 +106,12 @@ async function openPage(fragment = '', options = {}) {
     assert.deepEqual(foreign, [], 'requests left 127.0.0.1');
     assert.ok(requests.length > 0, 'no request recorded at all');
     assert.deepEqual(errors, []);
+    if (!page.isClosed()) {
+      assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
+    }
     await context.close();
   };
-  return { page, done };
+  return { page, context, requests, done };
 }
 
 const text = (page, testid) => page.textContent(`[data-testid="${testid}"]`);
@@ -347,4 +363,231 @@ test('screenshots: light, dark, phone', async () => {
   await phone.page.locator('[data-testid="unit"]').first().scrollIntoViewIfNeeded();
   await phone.page.screenshot({ path: path.join(ARTIFACTS, 'phone-verdict.png') });
   await phone.done();
+});
+
+/** The dev corpus records (systemd-analyze's output per unit), loaded units only. */
+const corpusRecords = () =>
+  zlib
+    .gunzipSync(fs.readFileSync(path.join(CORPUS, 'dev', 'expected.jsonl.gz')))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .filter((r) => r.loaded);
+
+test('corpus units pasted into the page get systemd-analyze\'s exact numbers', async () => {
+  const records = corpusRecords().filter((r) => r.dropins.length === 0 && !r.unit.includes('@'));
+  assert.ok(records.length > 100, `only ${records.length} corpus records`);
+  const { page, done } = await openPage();
+  // Every 37th unit: a spread of packages, ~8 units.
+  for (const r of records.filter((_, i) => i % 37 === 0)) {
+    const unit = fs.readFileSync(path.join(CORPUS, 'dev', r.file), 'utf8');
+    // As `systemctl cat` prints it, so the unit keeps its name.
+    await page.fill('[data-testid="unit-input"]', `# /lib/systemd/system/${r.unit}\n${unit}`);
+    await page.waitForFunction(
+      (u) => document.querySelector('[data-testid="unit"]')?.dataset.unit === u,
+      r.assessed_as,
+    );
+    assert.equal(await text(page, 'exposure'), r.exposure, r.unit);
+    assert.equal(await text(page, 'predicate'), r.predicate, r.unit);
+    const rows = await page.$$eval('[data-testid="check"]', (trs) =>
+      Object.fromEntries(trs.map((tr) => [tr.dataset.jsonField, tr.dataset.exposure])),
+    );
+    for (const c of r.checks) {
+      assert.equal(rows[c.json_field], c.exposure ?? '', `${r.unit} ${c.json_field}`);
+    }
+  }
+  await done();
+});
+
+test('unticking a suggestion changes the predicted score, the block and what is copied', async () => {
+  const { page, done } = await openPage(`#unit=${payloadOf(BARE)}`, {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  const after = async () => (await text(page, 'override-after')).match(/→ (\d+\.\d)/)[1];
+  const all = await after();
+  const first = page.locator('[data-testid="suggestion"]').first();
+  const setting = await first.getAttribute('data-setting');
+  assert.match(await text(page, 'override'), new RegExp(`^${setting}=`, 'm'));
+  await first.locator('[data-testid="suggestion-toggle"]').uncheck();
+  await page.waitForFunction(
+    (a) => !document.querySelector('[data-testid="override-after"]').textContent.includes(`→ ${a} `),
+    all,
+  );
+  assert.ok(Number(await after()) > Number(all), `${await after()} is not above ${all}`);
+  assert.doesNotMatch(await text(page, 'override'), new RegExp(`^${setting}=`, 'm'));
+  await page.click('[data-testid="copy"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy"]').textContent === 'Copied');
+  const clip = await page.evaluate(() => navigator.clipboard.readText());
+  assert.match(clip, new RegExp(`^#${setting}=`, 'm'), 'the line left out is a comment');
+  assert.doesNotMatch(clip, new RegExp(`^${setting}=`, 'm'));
+  // The share link carries the choice; Copy link puts the whole address on the clipboard.
+  await page.click('[data-testid="copy-link"]');
+  await page.waitForFunction(() => document.querySelector('[data-testid="copy-link"]').textContent === 'Link copied');
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  assert.ok(link.startsWith(base + '#unit='), link);
+  assert.ok(link.endsWith(`&off=unit.service:${setting}`), link);
+  await first.locator('[data-testid="suggestion-toggle"]').check();
+  await page.waitForFunction(
+    (a) => document.querySelector('[data-testid="override-after"]').textContent.includes(`→ ${a} `),
+    all,
+  );
+  await done();
+});
+
+/** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
+function systemdScore(unit, files) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposure-e2e-'));
+  try {
+    for (const [name, body] of Object.entries(files)) {
+      const dst = name === unit ? path.join(dir, unit) : path.join(dir, `${unit}.d`, name);
+      fs.mkdirSync(path.dirname(dst), { recursive: true });
+      fs.writeFileSync(dst, body);
+    }
+    const out = execFileSync(
+      'systemd-analyze',
+      ['--no-pager', 'security', '--offline=yes', path.join(dir, unit)],
+      { env: { ...process.env, SYSTEMD_UNIT_PATH: '', LANG: 'C.UTF-8' }, encoding: 'utf8' },
+    );
+    return out.match(/Overall exposure level for \S+: (\d+\.\d) (\w+)/).slice(1);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const hasSystemdAnalyze = (() => {
+  try {
+    execFileSync('systemd-analyze', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+test('a unit and its drop-in opened as files score as systemd-analyze scores them', { skip: !hasSystemdAnalyze && 'systemd-analyze is not installed' }, async () => {
+  const r = corpusRecords().find((x) => x.unit === 'cron.service') ?? corpusRecords()[0];
+  const unitText = fs.readFileSync(path.join(CORPUS, 'dev', r.file), 'utf8');
+  const dropin = '[Service]\nPrivateTmp=yes\nProtectSystem=strict\nNoNewPrivileges=yes\n';
+  const expected = systemdScore(r.unit, { [r.unit]: unitText, '50-harden.conf': dropin });
+  const { page, done } = await openPage();
+  await page.setInputFiles('[data-testid="open-files"]', [
+    { name: '50-harden.conf', mimeType: 'text/plain', buffer: Buffer.from(dropin) },
+    { name: r.unit, mimeType: 'text/plain', buffer: Buffer.from(unitText) },
+  ]);
+  await page.waitForFunction((u) => document.querySelector('[data-testid="unit"]')?.dataset.unit === u, r.unit);
+  const input = await page.inputValue('[data-testid="unit-input"]');
+  assert.ok(input.startsWith(`# /etc/systemd/system/${r.unit}\n`), input.slice(0, 80));
+  assert.ok(input.includes(`# /etc/systemd/system/${r.unit}.d/50-harden.conf\n`));
+  assert.deepEqual([await text(page, 'exposure'), await text(page, 'predicate')], expected);
+  assert.notEqual(expected[0], r.exposure, 'the drop-in should change the score');
+  await done();
+});
+
+test('files dropped on the page open', async () => {
+  const { page, done } = await openPage();
+  await page.evaluate((unit) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([unit], 'dropped.service', { type: 'text/plain' }));
+    const target = document.querySelector('[data-testid="unit-input"]');
+    for (const type of ['dragover', 'drop']) {
+      target.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }
+  }, BARE);
+  await page.waitForFunction(() => document.querySelector('[data-testid="unit"]')?.dataset.unit === 'dropped.service');
+  assert.equal(await page.inputValue('[data-testid="unit-input"]'), `# /etc/systemd/system/dropped.service\n${BARE}`);
+  await done();
+});
+
+test('a link over 8 KB warns and offers the text as a download', async () => {
+  // Text that does not compress, so its link is long.
+  const noise = crypto.randomBytes(9000).toString('base64').match(/.{1,64}/g).map((l) => `# ${l}`).join('\n');
+  const long = `${BARE}${noise}\n`;
+  const { page, done } = await openPage();
+  assert.equal(await page.$('[data-testid="link-warning"]'), null);
+  await page.fill('[data-testid="unit-input"]', long);
+  await page.waitForSelector('[data-testid="link-warning"]');
+  assert.match(await text(page, 'link-warning'), /\d+ KB long/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download"]')]);
+  assert.equal(download.suggestedFilename(), 'exposure-input.txt');
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), long);
+  await done();
+});
+
+test('the built page allows no inline script but its own hashed loader', () => {
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const policy = html.match(/http-equiv="Content-Security-Policy"\s+content="([^"]*)"/)[1];
+  assert.doesNotMatch(policy, /'unsafe-inline'|'unsafe-eval'|\*/);
+  const scriptSrc = policy.match(/script-src ([^;]*)/)[1].split(' ');
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\bsrc=/.test(m[1]));
+  assert.ok(inline.length >= 1, 'Trunk loader not found');
+  for (const m of inline) {
+    const hash = `'sha256-${crypto.createHash('sha256').update(m[2]).digest('base64')}'`;
+    assert.ok(scriptSrc.includes(hash), `inline script not allowed by ${policy}`);
+  }
+  assert.equal(scriptSrc.filter((s) => s.startsWith("'sha256-")).length, inline.length);
+  for (const d of ["default-src 'self'", "style-src 'self'", "object-src 'none'", "base-uri 'none'"]) {
+    assert.ok(policy.includes(d), `policy lacks ${d}`);
+  }
+});
+
+test('sw.js caches exactly this build, under a version derived from its files', () => {
+  const sw = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8');
+  const files = fs.readdirSync(DIST).filter((f) => f !== 'sw.js').sort();
+  const assets = JSON.parse(sw.match(/const ASSETS = (\[.*\]);/)[1]);
+  assert.deepEqual(assets, ['./', ...files.filter((f) => f !== 'index.html')]);
+  const h = crypto.createHash('sha256');
+  for (const f of files) h.update(f).update('\0').update(fs.readFileSync(path.join(DIST, f)));
+  assert.equal(sw.match(/const VERSION = "([0-9a-f]+)";/)[1], h.digest('hex').slice(0, 16));
+});
+
+test('after the first visit the app loads and works with no network', async () => {
+  // The control: with no network and no earlier visit, the page does not load at all.
+  const fresh = await browser.newContext({ offline: true });
+  await assert.rejects(fresh.newPage().then((p) => p.goto(base)), /ERR_INTERNET_DISCONNECTED/);
+  await fresh.close();
+
+  const { page, context, done } = await openPage(`#unit=${payloadOf(BARE)}`);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  const online = await text(page, 'exposure');
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('[data-testid="exposure"]');
+    assert.equal(await text(page, 'exposure'), online);
+    // A link opened with no network works too, and editing still re-scores.
+    const other = '[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\n';
+    await page.goto(`${base}#unit=${payloadOf(other)}`);
+    await page.reload();
+    await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]')?.value === t, other);
+    await page.fill('[data-testid="unit-input"]', BARE);
+    await page.waitForFunction((s) => document.querySelector('[data-testid="exposure"]').textContent === s, online);
+  } finally {
+    await context.setOffline(false);
+  }
+  await done();
+});
+
+test('a whole session requests nothing but the app\'s own files', async () => {
+  const own = new Set(['/', '/sw.js', ...fs.readdirSync(DIST).map((f) => `/${f}`)]);
+  const { page, requests, done } = await openPage('', {
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  // Everything a person might do in one visit.
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await page.selectOption('[data-testid="tier"]', 'strict');
+  await page.locator('[data-testid="suggestion-toggle"]').first().uncheck();
+  await page.click('[data-testid="copy"]');
+  await page.click('[data-testid="copy-link"]');
+  await page.selectOption('[data-testid="examples"]', { index: 2 });
+  await page.selectOption('[data-testid="sort"]', 'systemd');
+  await page.locator('[data-testid="doc"] summary').first().click();
+  await page.click('[data-testid="share-link"]');
+  await page.reload();
+  await page.waitForSelector('[data-testid="exposure"]');
+  await page.click('[data-testid="clear"]');
+  const paths = new Set(requests.filter((u) => u.startsWith(base)).map((u) => new URL(u).pathname));
+  const extra = [...paths].filter((p) => !own.has(p));
+  assert.deepEqual(extra, [], 'requests beyond the app\'s own files');
+  await done();
 });

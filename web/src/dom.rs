@@ -105,3 +105,22 @@ pub fn read_files(
         done(Ok(out));
     });
 }
+
+/// Registers `sw.js` (written by the build, see `web/sw.js`), which keeps the app usable with
+/// no network after the first visit. Browsers only allow it in a secure context (https, or
+/// http on localhost); elsewhere the page simply works online only.
+pub fn register_service_worker() {
+    let window = gloo::utils::window();
+    let navigator = window.navigator();
+    if !window.is_secure_context()
+        || !js_sys::Reflect::has(&navigator, &"serviceWorker".into()).unwrap_or(false)
+    {
+        return;
+    }
+    // A failed registration (e.g. sw.js missing from a hand-made build) leaves the page
+    // working online, and is not an error worth showing.
+    let promise = navigator.service_worker().register("./sw.js");
+    yew::platform::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
+}

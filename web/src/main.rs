@@ -11,4 +11,5 @@ fn main() {
             yew::Renderer::<exposure_web::App>::new().render();
         }
     }
+    exposure_web::dom::register_service_worker();
 }
