@@ -38,6 +38,8 @@ step test-native cargo test --workspace --locked
 step test-wasm cargo test --target wasm32-unknown-unknown -p exposure-web --locked
 step trunk-build trunk build --release
 step sizes scripts/sizes.sh dist target/bundle-size.txt
+# A report, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste.
+step page-bench node scripts/page-bench.mjs target/page-bench.txt
 step e2e node --test tests/e2e/
 # About a minute: every fuzz target for 15 s (nightly + cargo-fuzz, installed if missing).
 step fuzz-smoke scripts/fuzz-smoke.sh

@@ -850,23 +850,36 @@ pub fn advise_leaving_out(
 /// Advice for every unit of a paste (a unit file or `systemctl cat` output), in paste order.
 /// `systemctl show` input gets none: a drop-in is predicted from unit files, not properties.
 pub fn advise_paste(text: &str, opts: &Options, tier: Tier) -> Vec<Advice> {
-    advise_paste_leaving_out(text, opts, tier, &[])
+    advise_paste_leaving_out(text, opts, tier, &[], None)
 }
 
 /// [`advise_paste`] with some lines left out ([`advise_leaving_out`]), given as
-/// `(unit name, setting)` pairs.
+/// `(unit name, setting)` pairs; with `only`, for the unit of that (assessed) name alone,
+/// e.g. the one a page shows, which spares advising every unit of a long paste.
 pub fn advise_paste_leaving_out(
     text: &str,
     opts: &Options,
     tier: Tier,
     left_out: &[(String, String)],
+    only: Option<&str>,
 ) -> Vec<Advice> {
     if text.len() > crate::MAX_INPUT_BYTES {
         return Vec::new();
     }
     let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
+    let wanted = |name: &str| match only {
+        None => true,
+        Some(only) => {
+            crate::unit::UnitName::parse(name)
+                .map(|n| n.assessed().full)
+                .as_deref()
+                .unwrap_or(name)
+                == only
+        }
+    };
     crate::unit_files(text, kind, opts)
         .into_iter()
+        .filter(|(name, _)| wanted(name))
         .filter_map(|(name, files)| {
             let out: Vec<&str> = left_out
                 .iter()
@@ -1091,7 +1104,7 @@ mod tests {
     fn pastes_leave_lines_out_per_unit() {
         let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
         let out = [("b.service".to_owned(), "PrivateTmp".to_owned())];
-        let all = advise_paste_leaving_out(cat, &Options::default(), Tier::Safe, &out);
+        let all = advise_paste_leaving_out(cat, &Options::default(), Tier::Safe, &out, None);
         let left = |a: &Advice| {
             a.lines
                 .iter()

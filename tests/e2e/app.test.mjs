@@ -591,3 +591,43 @@ test('a whole session requests nothing but the app\'s own files', async () => {
   assert.deepEqual(extra, [], 'requests beyond the app\'s own files');
   await done();
 });
+
+test('a 10 MiB paste is analyzed and shown read-only, with nothing lost', async () => {
+  const { page, done } = await openPage();
+  const line = '# padding line for the large paste test .................................\n';
+  const big = `[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n${line.repeat(Math.ceil((10 << 20) / line.length))}`;
+  await page.evaluate((text) => {
+    const ta = document.querySelector('[data-testid="unit-input"]');
+    ta.focus();
+    ta.select();
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', text);
+    const pasted = ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    if (pasted) throw new Error('the page let the text area take 10 MiB');
+  }, big);
+  await page.waitForSelector('[data-testid="big-text"]');
+  assert.match(await text(page, 'big-text'), /10\.0 MiB, \d+ lines/);
+  // Analyzed a moment later, in a task of its own.
+  await page.waitForFunction(() => !document.querySelector('[data-testid="pending"]'));
+  assert.equal(await page.$eval('[data-testid="unit"]', (u) => u.dataset.unit), 'unit.service');
+  const privateTmp = await page.$eval('[data-testid="check"][data-json-field="PrivateTmp"]', (tr) => tr.className);
+  assert.equal(privateTmp, 'pass');
+  // No link can carry it: the page says so and offers the file, which holds the whole text.
+  assert.match(await text(page, 'link-warning'), /too large for a link/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="download"]')]);
+  assert.equal(fs.readFileSync(await download.path(), 'utf8'), big);
+  // Clear brings the text area back.
+  await page.click('[data-testid="clear"]');
+  await page.waitForSelector('[data-testid="unit-input"]');
+  await done();
+});
+
+test('a text with hundreds of problems lists 200 and counts the rest', async () => {
+  const { page, done } = await openPage();
+  const garbage = `[Service]\nExecStart=/usr/bin/true\n${Array.from({ length: 300 }, (_, i) => `NoSuchSetting${i}=1`).join('\n')}\n`;
+  await page.fill('[data-testid="unit-input"]', garbage);
+  await page.waitForSelector('[data-testid="diagnostics-more"]');
+  assert.equal(await page.$$eval('[data-testid="diagnostic"]', (d) => d.length), 200);
+  assert.match(await text(page, 'diagnostics-more'), /and 100 more/);
+  await done();
+});

@@ -3,20 +3,25 @@
 //! User text is only ever rendered as text nodes and attribute values (never as HTML).
 
 use exposure_core::advise::{Advice, Tier, advise_paste_leaving_out};
-use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze};
+use exposure_core::{Analysis, Diagnostic, Options, Severity, UnitReport, analyze, link};
 use gloo::events::EventListener;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
-use crate::state::{Action, AppState, Breakdown, LINK_WARN_BYTES, Sort, Source};
+use crate::state::{
+    ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES, Sort, Source,
+};
 use crate::{dom, example, kinds, suggest, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::open(&dom::fragment(), dom::stored_input()));
     let textarea = use_node_ref();
+    let gutter = use_node_ref();
     let link_copied = use_state(|| None::<String>);
+    // The drop-in last put on the clipboard: its button says "Copied" while it is shown.
+    let dropin_copied = use_state(|| None::<String>);
 
     use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
     // Keep the text for the next visit, so a reload loses nothing.
@@ -33,8 +38,29 @@ pub fn app() -> Html {
         });
     }
 
+    // A text over EDIT_LIMIT is analyzed a moment after it arrives, in a task of its own: the
+    // page first shows it and stays responsive, then runs the analysis (about 100 ms for
+    // 10 MiB). Smaller texts are analyzed at once, in the same render.
+    let deferred = use_state(|| state.input.clone());
+    {
+        let deferred = deferred.clone();
+        use_effect_with(state.input.clone(), move |text| {
+            let timeout = (text.len() > EDIT_LIMIT).then(|| {
+                let text = text.clone();
+                gloo::timers::callback::Timeout::new(0, move || deferred.set(text))
+            });
+            move || drop(timeout)
+        });
+    }
+    let source = if state.input.len() > EDIT_LIMIT {
+        (*deferred).clone()
+    } else {
+        state.input.clone()
+    };
+    let pending = !std::rc::Rc::ptr_eq(&source, &state.input);
+
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
-    let analysis = use_memo((state.input.clone(), state.kind), |(text, kind)| {
+    let analysis = use_memo((source.clone(), state.kind), |(text, kind)| {
         let opts = Options {
             kind: *kind,
             ..Options::default()
@@ -42,20 +68,28 @@ pub fn app() -> Html {
         analyze(text, &opts)
     });
     // The advisor re-assesses the unit once per candidate line: run it only when the text, the
-    // kind or the tier changes.
+    // kind, the tier, the lines left out or the unit shown change, and for the shown unit only.
+    let shown_name =
+        view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
     let advice = use_memo(
         (
-            state.input.clone(),
+            source.clone(),
             state.kind,
             state.tier,
             state.left_out.clone(),
+            shown_name,
         ),
-        |(text, kind, tier, left_out)| {
+        |(text, kind, tier, left_out, shown)| {
             let opts = Options {
                 kind: *kind,
                 ..Options::default()
             };
-            advise_paste_leaving_out(text, &opts, *tier, left_out)
+            match shown {
+                Some(name) if text.len() <= ADVISE_LIMIT => {
+                    advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
+                }
+                _ => Vec::new(),
+            }
         },
     );
     let on_tier = {
@@ -68,9 +102,10 @@ pub fn app() -> Html {
             }
         })
     };
+    // No link for a text a link cannot carry (the decoder's bound): offer the file instead.
     let share = use_memo(
         (state.input.clone(), state.tier, state.left_out.clone()),
-        |_| state.share_fragment(),
+        |(text, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.share_fragment()),
     );
     let diagnostics = view::all_diagnostics(&analysis);
 
@@ -204,7 +239,7 @@ pub fn app() -> Html {
                         <input type="file" multiple=true data-testid="open-files" onchange={on_pick}
                             accept=".service,.socket,.conf,.txt,text/plain" class="sr-only" />
                     </label>
-                    <button type="button" data-testid="clear" onclick={on_clear}
+                    <button type="button" data-testid="clear" onclick={on_clear.clone()}
                         title="Empty the text and forget the copy kept in this browser">
                         { "Clear" }
                     </button>
@@ -248,17 +283,26 @@ pub fn app() -> Html {
                             </select>
                         </label>
                     </div>
-                    <Editor text={AttrValue::from(state.input.clone())}
-                        marks={view::line_marks(&diagnostics)}
-                        node={textarea.clone()} on_edit={on_edit} />
-                    { share_view(&share, &state.input, &link_copied) }
+                    if state.input.len() > EDIT_LIMIT {
+                        { big_text_view(&state.input, &on_clear) }
+                    } else {
+                        { editor_view(EditorProps { text: &state.input,
+                            marks: view::line_marks(&diagnostics),
+                            node: textarea.clone(), gutter: gutter.clone(), on_edit }) }
+                    }
+                    { share_view(share.as_deref(), &state.input, &link_copied) }
                 </section>
 
                 <section class="pane result-pane" aria-label="Assessment">
+                    if pending {
+                        <p class="pending muted" role="status" data-testid="pending">
+                            { "Analyzing the new text\u{2026}" }
+                        </p>
+                    }
                     { diagnostics_view(&diagnostics, &on_goto) }
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
-                        choose: on_choose }) }
+                        choose: on_choose, dropin_copied: dropin_copied.clone() }) }
                 </section>
             </main>
 
@@ -279,19 +323,22 @@ fn select_range(textarea: &NodeRef, text: &str, start: usize, end: usize) {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct EditorProps {
-    text: AttrValue,
+/// What the editor shows and reports. (A plain function of the App's render, not a component
+/// of its own: a child component here was seen to keep rendering stale props after some
+/// sequences of updates, leaving the gutter behind the text.)
+struct EditorProps<'a> {
+    text: &'a str,
     /// Lines with diagnostics, by worst severity.
     marks: std::collections::BTreeMap<u32, Severity>,
+    /// The text area and its gutter.
     node: NodeRef,
+    gutter: NodeRef,
     on_edit: Callback<String>,
 }
 
 /// The text area with a line-number gutter that scrolls with it.
-#[function_component(Editor)]
-fn editor(props: &EditorProps) -> Html {
-    let gutter = use_node_ref();
+fn editor_view(props: EditorProps<'_>) -> Html {
+    let gutter = props.gutter.clone();
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -312,7 +359,35 @@ fn editor(props: &EditorProps) -> Html {
             }
         })
     };
-    let lines = view::line_count(&props.text);
+    // A paste that would make the text larger than the text area can take goes to the state
+    // instead (the page then shows a read-only preview); smaller ones are the browser's.
+    let onpaste = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: Event| {
+            let Some(ta) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            else {
+                return;
+            };
+            let Some(pasted) = e
+                .dyn_ref::<web_sys::ClipboardEvent>()
+                .and_then(|c| c.clipboard_data())
+                .and_then(|d| dom::clipboard_text(&d))
+            else {
+                return;
+            };
+            let current = ta.value();
+            if current.len() + pasted.len() <= EDIT_LIMIT {
+                return;
+            }
+            e.prevent_default();
+            let from = ta.selection_start().ok().flatten().unwrap_or(0);
+            let to = ta.selection_end().ok().flatten().unwrap_or(from);
+            on_edit.emit(view::paste_into(&current, from, to, &pasted));
+        })
+    };
+    let lines = view::line_count(props.text);
     html! {
         <div class="editor">
             <div class="gutter" aria-hidden="true" ref={gutter}>
@@ -324,25 +399,64 @@ fn editor(props: &EditorProps) -> Html {
                     html! { <span {class}>{ n }</span> }
                 }) }
             </div>
-            <textarea ref={props.node.clone()} data-testid="unit-input" value={props.text.clone()}
-                {oninput} {onscroll} spellcheck="false" autocomplete="off" autocapitalize="off"
+            <textarea ref={props.node.clone()} data-testid="unit-input" value={props.text.to_owned()}
+                {oninput} {onscroll} {onpaste} spellcheck="false" autocomplete="off" autocapitalize="off"
                 wrap="off" aria-label="Unit file text"
                 placeholder="Paste a unit file, `systemctl cat` or `systemctl show` output" />
         </div>
     }
 }
 
+/// How many diagnostics the list shows; a text of garbage can have one per line.
+const DIAGNOSTICS_SHOWN: usize = 200;
+
 fn diagnostics_view(diagnostics: &[&Diagnostic], on_goto: &Callback<(usize, usize)>) -> Html {
     if diagnostics.is_empty() {
         return html! {};
     }
+    let more = diagnostics.len().saturating_sub(DIAGNOSTICS_SHOWN);
     html! {
         <section class="diagnostics" aria-label="Diagnostics">
             <h2>{ format!("Diagnostics ({})", diagnostics.len()) }</h2>
             <ul>
-                { for diagnostics.iter().map(|d| diagnostic_view(d, on_goto)) }
+                { for diagnostics.iter().take(DIAGNOSTICS_SHOWN).map(|d| diagnostic_view(d, on_goto)) }
             </ul>
+            if more > 0 {
+                <p class="muted" data-testid="diagnostics-more">
+                    { format!("… and {more} more, not listed.") }
+                </p>
+            }
         </section>
+    }
+}
+
+/// Lines of a large text shown in its preview.
+const PREVIEW_LINES: usize = 60;
+
+/// A text too large for the text area ([`EDIT_LIMIT`]): its size, a preview of its first
+/// lines, and what can be done with it. It is analyzed all the same.
+fn big_text_view(text: &str, on_clear: &Callback<MouseEvent>) -> Html {
+    let on_download = {
+        let text = text.to_owned();
+        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
+    };
+    let lines = view::line_count(text);
+    html! {
+        <div class="big-text" data-testid="big-text">
+            <p role="status">
+                { format!("{:.1} MiB, {lines} lines: too large to edit here, so it is shown \
+                    read-only; it is analyzed all the same. A text this large may not be kept \
+                    for your next visit: download it to keep it.", text.len() as f64 / 1048576.0) }
+            </p>
+            <p>
+                <button type="button" onclick={on_download}>{ "Download the text" }</button>
+                { " " }
+                <button type="button" onclick={on_clear.clone()}>{ "Clear" }</button>
+            </p>
+            <pre class="preview" aria-label={format!("The first {PREVIEW_LINES} lines")}>
+                { view::head_lines(text, PREVIEW_LINES) }
+            </pre>
+        </div>
     }
 }
 
@@ -380,6 +494,7 @@ struct UnitCallbacks {
     breakdown: Callback<Breakdown>,
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
     choose: Callback<(String, String, bool)>,
+    dropin_copied: UseStateHandle<Option<String>>,
 }
 
 fn units_view(
@@ -503,13 +618,18 @@ fn unit_view(
                         { format!("Run systemctl edit {}, paste the block, save, then systemctl restart {}.",
                             unit.unit, unit.unit) }
                     </p>
+                } else if state.input.len() > ADVISE_LIMIT {
+                    <p class="muted">
+                        { format!("Suggestions are made for texts up to {} KiB; this one is larger. \
+                            The CLI (exposure suggest) has no such limit.", ADVISE_LIMIT / 1024) }
+                    </p>
                 } else {
                     <p class="muted">{ "Suggestions need the unit file: paste it or systemctl cat output." }</p>
                 }
                 <div class="override-box">
                     <pre class="override" data-testid="override">{ override_text }</pre>
                     if let Some(a) = advice {
-                        <CopyButton text={a.dropin.clone()} />
+                        { copy_view(&a.dropin, &cb.dropin_copied) }
                     }
                 </div>
                 if let Some(a) = advice {
@@ -695,26 +815,20 @@ fn doc_view(row: &exposure_core::Row) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
-struct CopyProps {
-    text: String,
-}
-
-/// Copies the full drop-in (with its comments) to the clipboard.
-#[function_component(CopyButton)]
-fn copy_button(props: &CopyProps) -> Html {
-    let copied = use_state(|| false);
+/// Copies the full drop-in (with its comments) to the clipboard; `copied` holds the text
+/// copied last, so the button says "Copied" until the drop-in changes.
+fn copy_view(text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
+    let is_copied = copied.as_deref() == Some(text);
     let onclick = {
-        let text = props.text.clone();
-        let copied = copied.clone();
+        let (text, copied) = (text.to_owned(), copied.clone());
         Callback::from(move |_: MouseEvent| {
             dom::copy_to_clipboard(&text);
-            copied.set(true);
+            copied.set(Some(text.clone()));
         })
     };
     html! {
         <button type="button" class="copy" data-testid="copy" {onclick}>
-            { if *copied { "Copied" } else { "Copy drop-in" } }
+            { if is_copied { "Copied" } else { "Copy drop-in" } }
         </button>
     }
 }
@@ -722,7 +836,24 @@ fn copy_button(props: &CopyProps) -> Html {
 /// The share link, a button that copies it, and — when the link is too long to travel well —
 /// a warning and a download of the text instead. `copied` holds the fragment whose link was
 /// copied last: the button says so until the text changes.
-fn share_view(fragment: &str, text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
+fn share_view(fragment: Option<&str>, text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
+    let on_download = {
+        let text = text.to_owned();
+        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
+    };
+    let Some(fragment) = fragment else {
+        return html! {
+            <div class="share">
+                <p class="link-warning" role="status" data-testid="link-warning">
+                    { format!("This text is too large for a link (over {} KiB). Share it as a file: ",
+                        link::MAX_TEXT_BYTES / 1024) }
+                    <button type="button" data-testid="download" onclick={on_download}>
+                        { "Download the text" }
+                    </button>
+                </p>
+            </div>
+        };
+    };
     let url = dom::page_url(fragment);
     let long = url.len() > LINK_WARN_BYTES;
     let on_copy = {
@@ -731,10 +862,6 @@ fn share_view(fragment: &str, text: &str, copied: &UseStateHandle<Option<String>
             dom::copy_to_clipboard(&url);
             copied.set(Some(fragment.clone()));
         })
-    };
-    let on_download = {
-        let text = text.to_owned();
-        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
     };
     let is_copied = copied.as_deref() == Some(fragment);
     html! {

@@ -9,6 +9,7 @@
 //!   storage).
 
 pub mod app;
+pub mod bench;
 pub mod dom;
 pub mod example;
 pub mod files;

@@ -112,14 +112,24 @@ pub enum Source {
 /// button: some browsers, chat tools and mail clients cut or refuse longer links.
 pub const LINK_WARN_BYTES: usize = 8 * 1024;
 
+/// Texts longer than this (bytes) are not put in the text area, whose layout would freeze the
+/// page for seconds: a paste that large, or files that large, are shown as a read-only preview
+/// and analyzed all the same (up to [`exposure_core::MAX_INPUT_BYTES`]).
+pub const EDIT_LIMIT: usize = 1 << 20;
+
+/// The advisor assesses the unit again for each line it considers: above this many bytes of
+/// input it would take seconds, so the page makes no suggestion (the CLI still does).
+pub const ADVISE_LIMIT: usize = 1 << 20;
+
 /// The local-storage key under which the page keeps the last input.
 pub const STORAGE_KEY: &str = "exposure.input";
 
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppState {
-    /// The text being analyzed, exactly as in the text area.
-    pub input: String,
+    /// The text being analyzed, exactly as in the text area. Shared, not copied, between
+    /// states and renders: it can be megabytes.
+    pub input: Rc<str>,
     /// The input kind the user forced; `None` lets core detect it.
     pub kind: Option<InputKind>,
     pub theme: Theme,
@@ -231,7 +241,7 @@ impl AppState {
         let state = AppState::from_fragment_only(fragment);
         match stored {
             Some(text) if state.source == Source::Example => AppState {
-                input: text,
+                input: text.into(),
                 source: Source::Stored,
                 notice: state.notice.map(|n| {
                     n.replace(
@@ -247,7 +257,7 @@ impl AppState {
 
     fn from_fragment_only(fragment: &str) -> AppState {
         let example = AppState {
-            input: EXAMPLE_UNIT.to_owned(),
+            input: EXAMPLE_UNIT.into(),
             kind: None,
             theme: Theme::Auto,
             source: Source::Example,
@@ -260,7 +270,7 @@ impl AppState {
         match unit_payload(fragment).map(link::decode) {
             None => example,
             Some(Ok(text)) => AppState {
-                input: text,
+                input: text.into(),
                 source: Source::Link,
                 tier: fragment_part(fragment, "tier")
                     .and_then(Tier::parse)
@@ -316,10 +326,10 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
-                if text == self.input {
+                if *text == *self.input {
                     return self;
                 }
-                next.input = text;
+                next.input = text.into();
                 next.source = Source::Edited;
             }
             Action::OpenFragment(fragment) => match unit_payload(&fragment).map(link::decode) {
@@ -327,8 +337,8 @@ impl Reducible for AppState {
                 None => return self,
                 Some(Ok(text)) => {
                     // Following our own share link re-opens what is already shown.
-                    if text != self.input {
-                        next.input = text;
+                    if *text != *self.input {
+                        next.input = text.into();
                         next.source = Source::Link;
                         next.notice = None;
                     }
@@ -349,12 +359,12 @@ impl Reducible for AppState {
             Action::ForceKind(kind) => next.kind = kind,
             Action::SetTheme(theme) => next.theme = theme,
             Action::Clear => {
-                next.input = String::new();
+                next.input = "".into();
                 next.source = Source::Edited;
                 next.notice = None;
             }
             Action::LoadExample => {
-                next.input = EXAMPLE_UNIT.to_owned();
+                next.input = EXAMPLE_UNIT.into();
                 next.source = Source::Example;
                 next.notice = None;
             }
@@ -362,7 +372,7 @@ impl Reducible for AppState {
                 let Some(example) = crate::example::by_id(&id) else {
                     return self;
                 };
-                next.input = example.text.to_owned();
+                next.input = example.text.into();
                 next.source = Source::Example;
                 next.notice = None;
             }
@@ -381,7 +391,7 @@ impl Reducible for AppState {
                         Some(crate::files::too_big(total, exposure_core::MAX_INPUT_BYTES));
                 } else {
                     let opened = crate::files::combine(files);
-                    next.input = opened.text;
+                    next.input = opened.text.into();
                     next.source = Source::Files;
                     next.notice = opened.notice;
                     next.selected_unit = None;
@@ -417,14 +427,14 @@ mod tests {
         assert_eq!(s.tier, Tier::Moderate);
         let s = reduce(s, Action::SetTier(Tier::Strict));
         assert_eq!(s.tier, Tier::Strict);
-        assert_eq!(s.input, EXAMPLE_UNIT, "choosing a tier keeps the text");
+        assert_eq!(&*s.input, EXAMPLE_UNIT, "choosing a tier keeps the text");
     }
 
     #[test]
     fn no_fragment_opens_the_example() {
         for fragment in ["", "#", "#top", "#kind=show"] {
             let s = AppState::from_fragment(fragment);
-            assert_eq!(s.input, EXAMPLE_UNIT, "{fragment:?}");
+            assert_eq!(&*s.input, EXAMPLE_UNIT, "{fragment:?}");
             assert_eq!(s.source, Source::Example);
             assert_eq!(s.notice, None);
             assert_eq!(s.kind, None);
@@ -436,7 +446,7 @@ mod tests {
     fn a_unit_link_opens_its_text() {
         let text = "[Service]\nExecStart=/bin/true\n";
         let s = AppState::from_fragment(&fragment_for(text));
-        assert_eq!(s.input, text);
+        assert_eq!(&*s.input, text);
         assert_eq!(s.source, Source::Link);
         assert_eq!(s.notice, None);
     }
@@ -448,7 +458,7 @@ mod tests {
             "#unit=iw5OLSrLTE6N5XKtSE0OLkksKrHVLy0u0k_KzNMvKSpN5QooyixLLEkNyS2wrUwt5gIA",
         );
         assert_eq!(
-            s.input,
+            &*s.input,
             "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n"
         );
     }
@@ -470,7 +480,7 @@ mod tests {
             "#unit=iw5OLSrLTE6N5XKt",
         ] {
             let s = AppState::from_fragment(fragment);
-            assert_eq!(s.input, EXAMPLE_UNIT, "{fragment:?}");
+            assert_eq!(&*s.input, EXAMPLE_UNIT, "{fragment:?}");
             assert_eq!(s.source, Source::Example);
             let notice = s.notice.expect("a notice");
             assert!(
@@ -498,7 +508,7 @@ mod tests {
     #[test]
     fn editing_replaces_the_input() {
         let s = reduce(AppState::from_fragment(""), Action::Edit("x".into()));
-        assert_eq!(s.input, "x");
+        assert_eq!(&*s.input, "x");
         assert_eq!(s.source, Source::Edited);
     }
 
@@ -516,7 +526,7 @@ mod tests {
         assert!(s.notice.is_some());
         let s = reduce(s, Action::DismissNotice);
         assert_eq!(s.notice, None);
-        assert_eq!(s.input, "y");
+        assert_eq!(&*s.input, "y");
     }
 
     #[test]
@@ -524,7 +534,7 @@ mod tests {
         let edited = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
 
         let s = reduce(edited.clone(), Action::OpenFragment(fragment_for("theirs")));
-        assert_eq!(s.input, "theirs");
+        assert_eq!(&*s.input, "theirs");
         assert_eq!(s.source, Source::Link);
 
         // a fragment without a unit does not touch the text
@@ -535,7 +545,7 @@ mod tests {
 
         // a damaged one keeps the text and says why
         let s = reduce(edited.clone(), Action::OpenFragment("#unit=@@".into()));
-        assert_eq!(s.input, "mine");
+        assert_eq!(&*s.input, "mine");
         assert_eq!(s.source, Source::Edited);
         let notice = s.notice.unwrap();
         assert!(notice.contains("base64url"), "{notice}");
@@ -557,7 +567,7 @@ mod tests {
         let s = AppState::from_fragment("#unit=AAAA");
         let s = reduce(s, Action::Edit("other".into()));
         let s = reduce(s, Action::LoadExample);
-        assert_eq!(s.input, EXAMPLE_UNIT);
+        assert_eq!(&*s.input, EXAMPLE_UNIT);
         assert_eq!(s.source, Source::Example);
         assert_eq!(s.notice, None);
     }
@@ -570,7 +580,7 @@ mod tests {
         );
         for e in crate::example::EXAMPLES {
             let s = reduce(edited.clone(), Action::LoadExampleId(e.id.into()));
-            assert_eq!(s.input, e.text, "{}", e.id);
+            assert_eq!(&*s.input, e.text, "{}", e.id);
             assert_eq!(s.source, Source::Example);
             assert_eq!(s.notice, None);
         }
@@ -585,7 +595,7 @@ mod tests {
         assert_eq!(s.selected_unit, None);
         let s = reduce(s, Action::SelectUnit("b.service".into()));
         assert_eq!(s.selected_unit.as_deref(), Some("b.service"));
-        assert_eq!(s.input, EXAMPLE_UNIT);
+        assert_eq!(&*s.input, EXAMPLE_UNIT);
         // editing keeps the choice; the view falls back to the first unit if it is gone
         let s = reduce(s, Action::Edit("[Service]\n".into()));
         assert_eq!(s.selected_unit.as_deref(), Some("b.service"));
@@ -609,7 +619,7 @@ mod tests {
         };
         let s = reduce(s, Action::SetBreakdown(b));
         assert_eq!(s.breakdown, b);
-        assert_eq!(s.input, EXAMPLE_UNIT);
+        assert_eq!(&*s.input, EXAMPLE_UNIT);
         for sort in Sort::ALL {
             assert_eq!(Sort::parse(sort.value()), Some(sort));
         }
@@ -620,18 +630,18 @@ mod tests {
     fn the_stored_text_reopens_unless_a_link_says_otherwise() {
         let stored = || Some("[Service]\nUser=kept\n".to_owned());
         let s = AppState::open("", stored());
-        assert_eq!(s.input, "[Service]\nUser=kept\n");
+        assert_eq!(&*s.input, "[Service]\nUser=kept\n");
         assert_eq!(s.source, Source::Stored);
         assert_eq!(s.notice, None);
 
         // a link wins
         let s = AppState::open(&fragment_for("linked"), stored());
-        assert_eq!(s.input, "linked");
+        assert_eq!(&*s.input, "linked");
         assert_eq!(s.source, Source::Link);
 
         // a damaged link keeps the stored text and says so
         let s = AppState::open("#unit=AAAA", stored());
-        assert_eq!(s.input, "[Service]\nUser=kept\n");
+        assert_eq!(&*s.input, "[Service]\nUser=kept\n");
         let notice = s.notice.unwrap();
         assert!(
             notice.starts_with("This link could not be opened: "),
@@ -645,7 +655,7 @@ mod tests {
         // nothing (or nothing but an empty text) stored: the example
         for nothing in [None, Some(String::new())] {
             let s = AppState::open("", nothing);
-            assert_eq!(s.input, EXAMPLE_UNIT);
+            assert_eq!(&*s.input, EXAMPLE_UNIT);
             assert_eq!(s.source, Source::Example);
         }
     }
@@ -695,7 +705,7 @@ mod tests {
         let s = AppState::from_fragment(&f);
         assert_eq!(s.tier, Tier::Moderate);
         assert_eq!(s.left_out, [("u.service".to_owned(), "Good".to_owned())]);
-        assert_eq!(s.input, "[Service]\n");
+        assert_eq!(&*s.input, "[Service]\n");
         assert!(s.notice.is_none());
     }
 
@@ -711,7 +721,7 @@ mod tests {
         );
         assert_eq!(s.source, Source::Files);
         assert_eq!(
-            s.input,
+            &*s.input,
             "# /etc/systemd/system/a.service\n[Service]\nExecStart=/x\n"
         );
         assert_eq!(s.notice, None);
@@ -733,7 +743,7 @@ mod tests {
     #[test]
     fn clear_empties_the_input() {
         let s = reduce(AppState::from_fragment("#unit=AAAA"), Action::Clear);
-        assert_eq!(s.input, "");
+        assert_eq!(&*s.input, "");
         assert_eq!(s.source, Source::Edited);
         assert_eq!(s.notice, None);
     }

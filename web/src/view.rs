@@ -59,7 +59,45 @@ pub fn check_mark(set: Option<bool>) -> &'static str {
 
 /// The number of lines the text area shows for `text` (a trailing newline opens a new line).
 pub fn line_count(text: &str) -> usize {
-    text.split('\n').count()
+    text.bytes().filter(|&b| b == b'\n').count() + 1
+}
+
+/// The byte offset in `text` of a UTF-16 offset (as a text area's selection gives it),
+/// clamped to the text and moved back to a character boundary.
+pub fn byte_offset(text: &str, utf16: u32) -> usize {
+    let mut units = 0u32;
+    for (i, c) in text.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16() as u32;
+        if units > utf16 {
+            return i;
+        }
+    }
+    text.len()
+}
+
+/// The text after pasting `pasted` over the UTF-16 selection `from..to` of `text`.
+pub fn paste_into(text: &str, from: u32, to: u32, pasted: &str) -> String {
+    let (a, b) = (
+        byte_offset(text, from.min(to)),
+        byte_offset(text, from.max(to)),
+    );
+    let mut out = String::with_capacity(text.len() - (b - a) + pasted.len());
+    out.push_str(&text[..a]);
+    out.push_str(pasted);
+    out.push_str(&text[b..]);
+    out
+}
+
+/// The first `n` lines of `text` (with their newlines), for a preview.
+pub fn head_lines(text: &str, n: usize) -> &str {
+    match text.match_indices('\n').nth(n.saturating_sub(1)) {
+        Some((i, _)) if n > 0 => &text[..=i],
+        _ if n == 0 => "",
+        _ => text,
+    }
 }
 
 /// Every diagnostic of the analysis (input-wide and per unit) once, by line, then severity
@@ -273,6 +311,34 @@ mod tests {
             "a.conf"
         );
         assert_eq!(location(&diag(Severity::Info, None, None)), "input");
+    }
+
+    #[test]
+    fn pasting_over_a_selection() {
+        let text = "añ😀b";
+        // UTF-16: a=0, ñ=1, 😀=2..4, b=4
+        assert_eq!(byte_offset(text, 0), 0);
+        assert_eq!(byte_offset(text, 2), 3);
+        assert_eq!(
+            byte_offset(text, 3),
+            3,
+            "inside the emoji: back to its start"
+        );
+        assert_eq!(byte_offset(text, 4), 7);
+        assert_eq!(byte_offset(text, 99), 8);
+        assert_eq!(paste_into(text, 2, 4, "X"), "añXb");
+        assert_eq!(paste_into(text, 4, 2, "X"), "añXb");
+        assert_eq!(paste_into(text, 5, 5, "!"), "añ😀b!");
+        assert_eq!(paste_into("", 0, 0, "new"), "new");
+    }
+
+    #[test]
+    fn previews_and_line_counts() {
+        assert_eq!(head_lines("a\nb\nc\n", 2), "a\nb\n");
+        assert_eq!(head_lines("a\nb", 5), "a\nb");
+        assert_eq!(head_lines("a\nb", 0), "");
+        assert_eq!(line_count(""), 1);
+        assert_eq!(line_count("a\nb\n"), 3);
     }
 
     #[test]

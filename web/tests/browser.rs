@@ -556,7 +556,10 @@ async fn the_gutter_numbers_every_line_as_the_text_changes() {
     let app = mount_with_hash(&format!("unit={}", link::encode(BARE))).await;
     let count = || app.root.query_selector_all(".gutter .ln").unwrap().length();
     let a = count();
-    app.type_text(&format!("{BARE}\n\n\n\n\n\n")).await;
+    let longer = format!("{BARE}\n\n\n\n\n\n");
+    app.type_text(&longer).await;
+    assert_eq!(app.textarea().value(), longer);
+    assert_eq!(app.shared_text(), longer);
     let b = count();
     app.type_text("x\n").await;
     let c = count();

@@ -32,14 +32,14 @@ fn link_decoding_is_bounded_in_wasm() {
 
 #[wasm_bindgen_test]
 fn state_opens_links_and_the_example() {
-    assert_eq!(AppState::from_fragment("").input, EXAMPLE_UNIT);
+    assert_eq!(&*AppState::from_fragment("").input, EXAMPLE_UNIT);
     let s = AppState::from_fragment(&fragment_for("[Service]\nUser=web\n"));
     assert_eq!(
-        (s.input.as_str(), s.source),
+        (&*s.input, s.source),
         ("[Service]\nUser=web\n", Source::Link)
     );
     let bad = AppState::from_fragment("#unit=!!");
-    assert_eq!(bad.input, EXAMPLE_UNIT);
+    assert_eq!(&*bad.input, EXAMPLE_UNIT);
     assert!(bad.notice.unwrap().contains("could not be opened"));
     assert_eq!(unit_payload("#x=1&unit=abc"), Some("abc"));
 

@@ -1,0 +1,238 @@
+// Page benchmark: what the browser downloads and how fast the page answers. Reports, never
+// fails on a number (the goals are in the report); exits non-zero only when it cannot run.
+//
+//   trunk build --release && node scripts/page-bench.mjs [REPORT]   (default target/page-bench.txt)
+//
+// Measures, on the release bundle in dist/ served from 127.0.0.1 to headless Chromium:
+// * the gzip -9 size of every file the page loads (goal: 200 KB in all);
+// * a cold load (fresh browser context, empty cache): time to first paint and to the first
+//   result (the exposure score in the page), median of RUNS loads;
+// * one edit of a 200-line unit: the engine inside the page's own WebAssembly (analysis, and
+//   the advisor), and the whole input handler (analysis + advisor + rendering), which runs
+//   synchronously, so it is what a keystroke costs (goal: analysis ≤ 2 ms);
+// * a 10 MiB paste: how long the longest task blocks the page (goal: no frame over 200 ms).
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = path.join(ROOT, 'dist');
+const REPORT = process.argv[2] ?? path.join(ROOT, 'target', 'page-bench.txt');
+const RUNS = Number(process.env.PAGE_BENCH_RUNS ?? 5);
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+};
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+/** A realistic 200-line unit: comments, environment, several commands and hardening. */
+function unit200() {
+  const lines = [
+    '# /etc/systemd/system/inventory-api.service',
+    '[Unit]',
+    'Description=Inventory API (benchmark unit)',
+    'Documentation=https://example.invalid/inventory',
+    'After=network-online.target postgresql.service',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=notify',
+    'User=inventory',
+    'Group=inventory',
+    'ExecStartPre=/usr/bin/inventory-api --check-config',
+    'ExecStart=/usr/bin/inventory-api --listen 127.0.0.1:8081',
+    'ExecReload=/bin/kill -HUP $MAINPID',
+    'Restart=on-failure',
+    'StateDirectory=inventory',
+    'RuntimeDirectory=inventory',
+    'ProtectSystem=full',
+    'PrivateTmp=yes',
+    'NoNewPrivileges=yes',
+    'ProtectHome=read-only',
+    'RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6',
+    'SystemCallArchitectures=native',
+    'CapabilityBoundingSet=CAP_NET_BIND_SERVICE',
+  ];
+  for (let i = 0; lines.length < 200; i++) {
+    lines.push(i % 3 === 0 ? `# setting ${i}: kept for the benchmark` : `Environment=INVENTORY_OPT_${i}=value-${i}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const server = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  let file = path.join(DIST, decodeURIComponent(url.pathname));
+  if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    file = path.join(DIST, 'index.html');
+  }
+  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}/`;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+});
+const out = [];
+const say = (line) => {
+  out.push(line);
+  console.log(line);
+};
+
+try {
+  // 1. Everything the page loads, gzip -9.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const files = new Set();
+    context.on('request', (r) => {
+      if (r.url().startsWith(base)) files.add(new URL(r.url()).pathname);
+    });
+    await page.goto(base);
+    await page.waitForSelector('[data-testid="exposure"]');
+    await page.evaluate(() => navigator.serviceWorker?.ready);
+    await page.waitForTimeout(300);
+    say('page bench: files the page loads (gzip -9)');
+    let raw = 0;
+    let gz = 0;
+    for (const name of [...files].sort()) {
+      const body = fs.readFileSync(path.join(DIST, name === '/' ? 'index.html' : name));
+      const z = zlib.gzipSync(body, { level: 9 }).length;
+      raw += body.length;
+      gz += z;
+      say(`  ${name.padEnd(44)} ${String(body.length).padStart(9)} raw ${String(z).padStart(9)} gzip`);
+    }
+    say(`  total ${String(raw).padStart(47)} raw ${String(gz).padStart(9)} gzip = ${(gz / 1024).toFixed(1)} KiB (goal ≤ 200 KB)`);
+    await context.close();
+  }
+
+  // 2. Cold loads.
+  {
+    const paint = [];
+    const result = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        new MutationObserver((_, mo) => {
+          if (document.querySelector('[data-testid="exposure"]')) {
+            window.__firstResult = performance.now();
+            mo.disconnect();
+          }
+        }).observe(document, { childList: true, subtree: true });
+      });
+      await page.goto(base);
+      await page.waitForFunction(() => window.__firstResult !== undefined);
+      const t = await page.evaluate(() => ({
+        paint: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN,
+        result: window.__firstResult,
+      }));
+      paint.push(t.paint);
+      result.push(t.result);
+      await context.close();
+    }
+    say(`page bench: cold load, median of ${RUNS}: first paint ${ms(median(paint))}, first result ${ms(median(result))}`);
+  }
+
+  // 3. Edits of a 200-line unit.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForSelector('[data-testid="exposure"]');
+    const text = unit200();
+    const r = await page.evaluate(async (text) => {
+      const b = window.wasmBindings;
+      const ta = document.querySelector('[data-testid="unit-input"]');
+      // Yew renders in a microtask after the input event: a message (a task, with no timer
+      // clamping) runs once it is done.
+      const afterRender = () =>
+        new Promise((resolve) => {
+          const c = new MessageChannel();
+          c.port1.onmessage = resolve;
+          c.port2.postMessage(0);
+        });
+      const handler = [];
+      for (let i = 0; i < 30; i++) {
+        ta.value = `${text}# edit ${i}\n`;
+        const t0 = performance.now();
+        ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        await afterRender();
+        handler.push(performance.now() - t0);
+      }
+      handler.sort((a, b) => a - b);
+      return {
+        lines: text.split('\n').length - 1,
+        analyze: b.benchAnalyzeMs(text, 200),
+        advise: b.benchAdviseMs(text, 10),
+        handler: handler[Math.floor(handler.length / 2)],
+        shown: document.querySelector('[data-testid="unit"]')?.dataset.unit,
+      };
+    }, text);
+    if (r.shown !== 'inventory-api.service') throw new Error(`the edit was not rendered (${r.shown})`);
+    say(`page bench: edit of a ${r.lines}-line unit: analysis ${ms(r.analyze)} (goal ≤ 2 ms), advisor ${ms(r.advise)}, edit to rendered page (median of 30) ${ms(r.handler)}`);
+    await context.close();
+  }
+
+  // 4. A 10 MiB paste.
+  {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(base);
+    await page.waitForSelector('[data-testid="exposure"]');
+    // The text is made in a task of its own, so the long tasks below are the page's alone.
+    await page.evaluate(() => {
+      const line = '# padding line for the 10 MiB paste ......................................\n';
+      window.__bigText = `[Service]\nExecStart=/usr/bin/true\n${line.repeat(Math.ceil((10 << 20) / line.length))}`;
+      window.__clipboardData = new DataTransfer();
+      window.__clipboardData.setData('text/plain', window.__bigText);
+    });
+    const r = await page.evaluate(async () => {
+      const tasks = [];
+      new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+      const text = window.__bigText;
+      const clipboardData = window.__clipboardData;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const ta = document.querySelector('[data-testid="unit-input"]');
+      ta.focus();
+      ta.select();
+      const t0 = performance.now();
+      // A paste as the browser delivers it; the page takes it over, as the text area could not
+      // lay out 10 MiB without freezing for seconds.
+      const paste = new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true });
+      if (ta.dispatchEvent(paste)) {
+        ta.value = text; // the page let the browser paste: do what it would have done
+        ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      }
+      await new Promise((resolve) => {
+        const c = new MessageChannel();
+        c.port1.onmessage = resolve;
+        c.port2.postMessage(0);
+      });
+      const handler = performance.now() - t0;
+      // Let the page settle (rendering, timers), then read the long tasks.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 100));
+      return {
+        bytes: text.length,
+        handler,
+        longest: Math.max(0, ...tasks),
+        tasks: tasks.map((d) => Math.round(d)),
+        state: document.querySelector('[data-testid="exposure"]')?.textContent ?? document.querySelector('[data-testid="diagnostic"]')?.textContent,
+        preview: document.querySelector('[data-testid="big-text"]') !== null,
+      };
+    });
+    say(`page bench: ${(r.bytes / 1048576).toFixed(1)} MiB paste: paste to rendered page ${ms(r.handler)}, longest task ${ms(r.longest)} (goal ≤ 200 ms); shows ${JSON.stringify(r.state?.slice(0, 60))}${r.preview ? ' with a read-only preview' : ''}; long tasks ${JSON.stringify(r.tasks)}`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+fs.mkdirSync(path.dirname(REPORT), { recursive: true });
+fs.writeFileSync(REPORT, `${out.join('\n')}\n`);
