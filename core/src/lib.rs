@@ -54,14 +54,21 @@ pub struct Options {
 /// or exhausting its memory.
 pub const MAX_INPUT_BYTES: usize = 16 << 20;
 
+/// A size in MiB with one decimal, rounded to nearest (`10.0`, `16.5`). Integer arithmetic:
+/// formatting a float would pull several KiB of float-printing code into the page's bundle.
+pub fn format_mib(bytes: usize) -> String {
+    const MIB: u64 = 1 << 20;
+    let tenths = (bytes as u64 * 10 + MIB / 2) / MIB;
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 fn too_large(len: usize) -> Diagnostic {
-    const MIB: f64 = 1024.0 * 1024.0;
     Diagnostic::new(
         Severity::Error,
         "input-too-large",
         format!(
-            "The input is {:.1} MiB, more than the {} MiB Exposure analyzes; it was not analyzed",
-            len as f64 / MIB,
+            "The input is {} MiB, more than the {} MiB Exposure analyzes; it was not analyzed",
+            format_mib(len),
             MAX_INPUT_BYTES >> 20
         ),
     )
@@ -371,6 +378,15 @@ fn default_name(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_in_mib_round_to_one_decimal() {
+        assert_eq!(format_mib(0), "0.0");
+        assert_eq!(format_mib(10 << 20), "10.0");
+        assert_eq!(format_mib((16 << 20) + (1 << 19)), "16.5");
+        assert_eq!(format_mib((1 << 20) + 52_428), "1.0");
+        assert_eq!(format_mib((1 << 20) + 52_429), "1.1");
+    }
 
     #[test]
     fn analyzes_a_pasted_unit() {

@@ -444,9 +444,9 @@ fn big_text_view(text: &str, on_clear: &Callback<MouseEvent>) -> Html {
     html! {
         <div class="big-text" data-testid="big-text">
             <p role="status">
-                { format!("{:.1} MiB, {lines} lines: too large to edit here, so it is shown \
+                { format!("{} MiB, {lines} lines: too large to edit here, so it is shown \
                     read-only; it is analyzed all the same. A text this large may not be kept \
-                    for your next visit: download it to keep it.", text.len() as f64 / 1048576.0) }
+                    for your next visit: download it to keep it.", exposure_core::format_mib(text.len())) }
             </p>
             <p>
                 <button type="button" onclick={on_download}>{ "Download the text" }</button>
@@ -589,6 +589,10 @@ fn unit_view(
                 <meter class="meter" min="0" max="100" low="50" high="75" optimum="0"
                     value={unit.exposure.0.to_string()}
                     aria-label="Overall exposure, 0 to 10" />
+                <span class="version muted" data-testid="version"
+                    title="The systemd version whose systemd-analyze security this score equals">
+                    { format!("as systemd {} scores it", Options::default().version) }
+                </span>
             </div>
             if let Some(why) = &unit.refused {
                 <p class="refused" role="status">

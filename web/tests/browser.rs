@@ -169,6 +169,7 @@ async fn opens_with_the_example_and_its_assessment() {
         assert_eq!(last, exposure);
     }
     assert_eq!(app.shared_text(), EXAMPLE_UNIT);
+    assert_eq!(app.text("version"), "as systemd 252 scores it");
 }
 
 #[wasm_bindgen_test]
