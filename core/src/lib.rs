@@ -87,13 +87,41 @@ pub struct Analysis {
 
 /// Analyzes pasted text. Text over [`MAX_INPUT_BYTES`] is refused with a diagnostic.
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
+    analyze_part(text, opts, 0..usize::MAX)
+}
+
+/// How many units [`analyze_part`] can take a paste's analysis apart into: the units of a unit
+/// file, `systemctl cat` or `systemctl show` paste (0 for text over [`MAX_INPUT_BYTES`]).
+/// Linear in the text and much cheaper than analyzing it.
+pub fn unit_count(text: &str, opts: &Options) -> usize {
+    if text.len() > MAX_INPUT_BYTES {
+        return 0;
+    }
+    match opts.kind.unwrap_or_else(|| input::detect(text)) {
+        InputKind::UnitFile => 1,
+        InputKind::SystemctlCat => input::split_cat(text).0.len(),
+        InputKind::SystemctlShow => show::parse(text).units.len(),
+    }
+}
+
+/// The part of [`analyze`]'s result that concerns the units at positions `units` of the paste
+/// (in paste order; see [`unit_count`]), and the diagnostics of the paste as a whole with the
+/// part that starts at unit 0. Appending the parts of consecutive ranges — their units, then
+/// their diagnostics, in order — gives exactly what `analyze` gives: a caller that must not
+/// block for long (the page, with megabytes pasted) analyzes a long paste a few units at a time.
+pub fn analyze_part(text: &str, opts: &Options, units: std::ops::Range<usize>) -> Analysis {
+    let whole = units.start == 0;
     if text.len() > MAX_INPUT_BYTES {
         // Refused at once: the kind is told from the first 64 KiB only.
         let head = &text[..text.floor_char_boundary(64 << 10)];
         return Analysis {
             kind: opts.kind.unwrap_or_else(|| input::detect(head)),
             units: Vec::new(),
-            diagnostics: vec![too_large(text.len())],
+            diagnostics: if whole {
+                vec![too_large(text.len())]
+            } else {
+                Vec::new()
+            },
         };
     }
     let kind = opts.kind.unwrap_or_else(|| input::detect(text));
@@ -102,9 +130,11 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
         units: Vec::new(),
         diagnostics: Vec::new(),
     };
+    let wanted = |i: &usize| units.contains(i);
     match kind {
         InputKind::UnitFile | InputKind::SystemctlCat => {
-            if kind == InputKind::SystemctlCat
+            if whole
+                && kind == InputKind::SystemctlCat
                 && let (_, Some((offset, line))) = input::split_cat(text)
             {
                 analysis.diagnostics.push(
@@ -123,13 +153,17 @@ pub fn analyze(text: &str, opts: &Options) -> Analysis {
                     ),
                 );
             }
-            for (name, files) in unit_files(text, kind, opts) {
-                push(&mut analysis, analyze_files(&name, &files, opts));
+            for (i, (name, files)) in unit_files(text, kind, opts).into_iter().enumerate() {
+                if wanted(&i) {
+                    push(&mut analysis, analyze_files(&name, &files, opts));
+                }
             }
         }
         InputKind::SystemctlShow => {
-            let (units, diagnostics) = online::analyze_show(text, opts);
-            analysis.diagnostics.extend(diagnostics);
+            let (units, diagnostics) = online::analyze_show(text, opts, &wanted);
+            if whole {
+                analysis.diagnostics.extend(diagnostics);
+            }
             for u in units {
                 push(&mut analysis, u);
             }
@@ -378,6 +412,59 @@ fn default_name(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Analyzes `text` in parts of `step` units and appends them as a caller would.
+    fn in_parts(text: &str, opts: &Options, step: usize) -> Analysis {
+        let n = unit_count(text, opts);
+        let mut all = analyze_part(text, opts, 0..step.min(n.max(1)));
+        let mut at = step;
+        while at < n {
+            let part = analyze_part(text, opts, at..(at + step).min(n));
+            all.units.extend(part.units);
+            all.diagnostics.extend(part.diagnostics);
+            at += step;
+        }
+        all
+    }
+
+    #[test]
+    fn a_paste_analyzed_in_parts_is_the_paste_analyzed_whole() {
+        let cat = "stray text\n# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\nBogus=1\n\
+            # /etc/systemd/system/a.service.d/o.conf\n[Service]\nPrivateTmp=yes\n\
+            # /lib/systemd/system/not-a-name\n[Service]\nExecStart=/y\n\
+            # /lib/systemd/system/b@.service\n[Service]\nExecStart=/z %i\n\
+            # /lib/systemd/system/c.socket\n[Socket]\nListenStream=80\n\
+            # /lib/systemd/system/d.service\n[Service]\n";
+        let show = "Id=a.service\nLoadState=loaded\nType=simple\nPrivateTmp=yes\n\n\
+            Id=b.service\nLoadState=loaded\nUser=nobody\nbroken line\n\n\
+            Id=c.service\nLoadState=masked\n\nId=d.service\nLoadState=loaded\n";
+        let unit = "[Service]\nExecStart=/x\nProtectSystem=strict\n";
+        // (`not-a-name` is a header without a unit name: its file joins the unit before it.)
+        for (text, units) in [(cat, 4), (show, 4), (unit, 1), ("", 1), ("garbage", 1)] {
+            let opts = Options::default();
+            assert_eq!(unit_count(text, &opts), units, "{text:?}");
+            let whole = analyze(text, &opts);
+            for step in 1..=units + 1 {
+                assert_eq!(
+                    in_parts(text, &opts, step),
+                    whole,
+                    "{text:?} in parts of {step}"
+                );
+            }
+            // A part that starts later has no input-wide diagnostics and only its own units.
+            if units > 1 {
+                let last = analyze_part(text, &opts, units - 1..units);
+                assert!(last.units.len() <= 1);
+                assert!(last.diagnostics.iter().all(|d| d.code != "outside-file"));
+            }
+        }
+        let big = "#".repeat(MAX_INPUT_BYTES + 1);
+        assert_eq!(unit_count(&big, &Options::default()), 0);
+        assert_eq!(
+            in_parts(&big, &Options::default(), 1),
+            analyze(&big, &Options::default())
+        );
+    }
 
     #[test]
     fn sizes_in_mib_round_to_one_decimal() {

@@ -70,6 +70,7 @@ pub fn load(name: &UnitName, files: &[File]) -> Loaded {
         set_credentials: Vec::new(),
         mount_images: 0,
         last_line: std::collections::HashMap::new(),
+        did_you_mean: std::collections::HashMap::new(),
     };
     for (i, f) in files.iter().enumerate() {
         l.diags.extend(f.diagnostics.iter().cloned());
@@ -164,6 +165,9 @@ struct Loader<'a> {
     mount_images: usize,
     /// Last line that assigned each single-valued setting, to tell when a line is overridden.
     last_line: std::collections::HashMap<&'static str, (Option<String>, Span)>,
+    /// "Did you mean" answers by (section, unknown key): a key repeated on thousands of lines
+    /// is compared with the section's directives once.
+    did_you_mean: std::collections::HashMap<(String, String), Option<&'static str>>,
 }
 
 /// Which exec-context directive a key is, as a static name for provenance.
@@ -768,7 +772,19 @@ impl Loader<'_> {
                     .unwrap_or(s)
             ))
         } else {
-            did_you_mean(&e.key, section).map(|k| format!("did you mean {k}=?"))
+            let near = match self
+                .did_you_mean
+                .get(&(section.to_owned(), e.key.to_string()))
+            {
+                Some(near) => *near,
+                None => {
+                    let near = did_you_mean(&e.key, section);
+                    self.did_you_mean
+                        .insert((section.to_owned(), e.key.to_string()), near);
+                    near
+                }
+            };
+            near.map(|k| format!("did you mean {k}=?"))
         };
         let code = if elsewhere.is_some() {
             "wrong-section"

@@ -189,9 +189,12 @@ pub fn from_show(u: &ShowUnit<'_>, fallback_name: &str) -> Online {
 
 /// Assesses every unit of a `systemctl show` paste. Returns one result per unit plus the
 /// problems of the paste as a whole.
+/// `wanted` picks the units to assess by their position (see [`crate::analyze_part`]); the
+/// diagnostics of the input as a whole come back whatever it picks.
 pub fn analyze_show(
     text: &str,
     opts: &Options,
+    wanted: &dyn Fn(&usize) -> bool,
 ) -> (Vec<Result<UnitReport, Diagnostic>>, Vec<Diagnostic>) {
     let parsed = show::parse(text);
     let mut diags = parsed.diagnostics;
@@ -209,7 +212,9 @@ pub fn analyze_show(
     let reports = parsed
         .units
         .iter()
-        .map(|u| {
+        .enumerate()
+        .filter(|(i, _)| wanted(i))
+        .map(|(_, u)| {
             let o = from_show(u, &fallback);
             let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)
                 .map_err(|e| Diagnostic::new(Severity::Error, "policy", e.to_string()))?;

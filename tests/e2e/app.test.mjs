@@ -631,3 +631,34 @@ test('a text with hundreds of problems lists 200 and counts the rest', async () 
   assert.match(await text(page, 'diagnostics-more'), /and 100 more/);
   await done();
 });
+
+test('a 10 MiB systemctl cat of thousands of units is analyzed in steps and summarized', async () => {
+  const { page, done } = await openPage();
+  const n = await page.evaluate(() => {
+    const parts = [];
+    let size = 0;
+    let i = 0;
+    for (; size < 10 << 20; i++) {
+      const u = `# /lib/systemd/system/svc${i}.service\n[Service]\nExecStart=/usr/bin/svc${i}\n${i % 2 ? 'PrivateTmp=yes\n' : ''}Environment=PAD=${'x'.repeat(2000)}\n`;
+      parts.push(u);
+      size += u.length;
+    }
+    const ta = document.querySelector('[data-testid="unit-input"]');
+    ta.focus();
+    ta.select(); // pasted over the example (without this, the example's unit stays too)
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', parts.join(''));
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    return i;
+  });
+  await page.waitForSelector('[data-testid="pending"]');
+  await page.waitForSelector('[data-testid="summary"]', { timeout: 60_000 });
+  assert.equal(await page.$('[data-testid="pending"]'), null);
+  assert.equal(await page.textContent('.summary-area h2'), `${n} units`);
+  assert.equal(await page.$$eval('[data-testid="summary-row"]', (r) => r.length), 200);
+  assert.match(await text(page, 'summary-more'), new RegExp(`and ${n - 200} more units`));
+  // The same numbers as a small paste of the same units.
+  const rows = await page.$$eval('[data-testid="summary-row"]', (r) => r.slice(0, 2).map((x) => x.cells[1].textContent));
+  assert.notEqual(rows[0], rows[1], 'PrivateTmp= should change the score of every other unit');
+  await done();
+});

@@ -12,7 +12,7 @@ use yew::prelude::*;
 use crate::state::{
     ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES, Sort, Source,
 };
-use crate::{dom, example, kinds, suggest, view};
+use crate::{dom, example, kinds, steps, suggest, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -38,35 +38,67 @@ pub fn app() -> Html {
         });
     }
 
-    // A text over EDIT_LIMIT is analyzed a moment after it arrives, in a task of its own: the
-    // page first shows it and stays responsive, then runs the analysis (about 100 ms for
-    // 10 MiB). Smaller texts are analyzed at once, in the same render.
-    let deferred = use_state(|| state.input.clone());
+    // A text over EDIT_LIMIT is analyzed a few units per browser task (crate::steps), so the
+    // page shows it at once and answers input while the analysis runs; smaller texts are
+    // analyzed at once, in the same render.
+    let big = use_state(|| None::<steps::Finished>);
+    let progress = use_state(|| None::<(usize, usize)>);
+    let generation = use_mut_ref(|| std::rc::Rc::new(std::cell::Cell::new(0u64)));
     {
-        let deferred = deferred.clone();
-        use_effect_with(state.input.clone(), move |text| {
-            let timeout = (text.len() > EDIT_LIMIT).then(|| {
-                let text = text.clone();
-                gloo::timers::callback::Timeout::new(0, move || deferred.set(text))
-            });
-            move || drop(timeout)
+        let (big, progress) = (big.clone(), progress.clone());
+        let current = generation.borrow().clone();
+        use_effect_with((state.input.clone(), state.kind), move |(text, kind)| {
+            current.set(current.get() + 1);
+            if text.len() > EDIT_LIMIT {
+                progress.set(None);
+                let on_progress = {
+                    let progress = progress.clone();
+                    Callback::from(move |p| progress.set(Some(p)))
+                };
+                let on_done = Callback::from(move |f| {
+                    progress.set(None);
+                    big.set(Some(f));
+                });
+                let opts = Options {
+                    kind: *kind,
+                    ..Options::default()
+                };
+                steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
+            }
         });
     }
-    let source = if state.input.len() > EDIT_LIMIT {
-        (*deferred).clone()
-    } else {
-        state.input.clone()
-    };
-    let pending = !std::rc::Rc::ptr_eq(&source, &state.input);
+    let small = state.input.len() <= EDIT_LIMIT;
+    // The finished analysis of the large text shown, if its job is done.
+    let finished = big
+        .as_ref()
+        .filter(|f| {
+            !small && std::rc::Rc::ptr_eq(&f.text, &state.input) && f.opts_kind == state.kind
+        })
+        .map(|f| f.analysis.clone());
+    let pending = !small && finished.is_none();
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
-    let analysis = use_memo((source.clone(), state.kind), |(text, kind)| {
-        let opts = Options {
-            kind: *kind,
-            ..Options::default()
-        };
-        analyze(text, &opts)
-    });
+    let memo = use_memo(
+        (small.then(|| state.input.clone()), state.kind),
+        |(text, kind)| {
+            let opts = Options {
+                kind: *kind,
+                ..Options::default()
+            };
+            // A large text gets nothing here: its analysis comes from its job.
+            analyze(text.as_deref().unwrap_or_default(), &opts)
+        },
+    );
+    let analysis = match finished {
+        Some(a) => a,
+        None if pending => std::rc::Rc::new(exposure_core::Analysis {
+            kind: memo.kind,
+            units: Vec::new(),
+            diagnostics: Vec::new(),
+        }),
+        None => memo,
+    };
+    let source = state.input.clone();
     // The advisor re-assesses the unit once per candidate line: run it only when the text, the
     // kind, the tier, the lines left out or the unit shown change, and for the shown unit only.
     let shown_name =
@@ -296,13 +328,19 @@ pub fn app() -> Html {
                 <section class="pane result-pane" aria-label="Assessment">
                     if pending {
                         <p class="pending muted" role="status" data-testid="pending">
-                            { "Analyzing the new text\u{2026}" }
+                            { match *progress {
+                                Some((done, total)) => format!(
+                                    "Analyzing the text: {done} of {total} units\u{2026}"),
+                                None => "Analyzing the text\u{2026}".to_owned(),
+                            } }
                         </p>
                     }
                     { diagnostics_view(&diagnostics, &on_goto) }
+                    if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone() }) }
+                    }
                 </section>
             </main>
 
@@ -435,9 +473,9 @@ const PREVIEW_LINES: usize = 60;
 
 /// A text too large for the text area ([`EDIT_LIMIT`]): its size, a preview of its first
 /// lines, and what can be done with it. It is analyzed all the same.
-fn big_text_view(text: &str, on_clear: &Callback<MouseEvent>) -> Html {
+fn big_text_view(text: &std::rc::Rc<str>, on_clear: &Callback<MouseEvent>) -> Html {
     let on_download = {
-        let text = text.to_owned();
+        let text = text.clone();
         Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
     };
     let lines = view::line_count(text);
@@ -523,7 +561,17 @@ fn units_view(
 
 /// One line per unit, like the table `systemd-analyze security` prints for several units;
 /// each name is a button that shows that unit's breakdown.
+/// How many units the summary table lists (a table of thousands of rows takes the page
+/// half a second to lay out); the unit shown is always listed.
+const SUMMARY_SHOWN: usize = 200;
+
 fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>) -> Html {
+    let more = units.len().saturating_sub(SUMMARY_SHOWN);
+    let listed = units
+        .iter()
+        .enumerate()
+        .filter(|(i, u)| *i < SUMMARY_SHOWN || u.unit == shown)
+        .map(|(_, u)| u);
     html! {
         <section class="summary-area" aria-label="Units">
             <h2>{ format!("{} units", units.len()) }</h2>
@@ -538,7 +586,7 @@ fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>)
                         </tr>
                     </thead>
                     <tbody>
-                        { for units.iter().map(|u| {
+                        { for listed.map(|u| {
                             let is_shown = u.unit == shown;
                             let onclick = {
                                 let on_select = on_select.clone();
@@ -564,6 +612,12 @@ fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>)
                     </tbody>
                 </table>
             </div>
+            if more > 0 {
+                <p class="muted" data-testid="summary-more">
+                    { format!("\u{2026} and {more} more units, not listed here (the exposure command \
+                        lists them all).") }
+                </p>
+            }
         </section>
     }
 }
@@ -840,9 +894,13 @@ fn copy_view(text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
 /// The share link, a button that copies it, and — when the link is too long to travel well —
 /// a warning and a download of the text instead. `copied` holds the fragment whose link was
 /// copied last: the button says so until the text changes.
-fn share_view(fragment: Option<&str>, text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
+fn share_view(
+    fragment: Option<&str>,
+    text: &std::rc::Rc<str>,
+    copied: &UseStateHandle<Option<String>>,
+) -> Html {
     let on_download = {
-        let text = text.to_owned();
+        let text = text.clone();
         Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
     };
     let Some(fragment) = fragment else {

@@ -4,6 +4,7 @@
 //! * [`state`]: the page state as a pure reducer (tested natively);
 //! * [`view`]: pure helpers that turn core's report into what the page shows;
 //! * [`files`]: dropped or picked files laid out as one text, like `systemctl cat`;
+//! * [`steps`]: large texts analyzed a few units per browser task;
 //! * [`app`]: the Yew function components;
 //! * [`dom`]: the few places that touch the browser (URL fragment, theme attribute, local
 //!   storage).
@@ -15,6 +16,7 @@ pub mod example;
 pub mod files;
 pub mod kinds;
 pub mod state;
+pub mod steps;
 pub mod suggest;
 pub mod view;
 
