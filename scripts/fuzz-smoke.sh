@@ -21,7 +21,7 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 seconds=${FUZZ_SECONDS:-15}
 sanitizer=${FUZZ_SANITIZER:-none}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(analyze show policy link)
+[ ${#targets[@]} -gt 0 ] || targets=(analyze advise show policy link)
 
 # Tools, installed once.
 if ! rustup toolchain list | grep -q '^nightly'; then
@@ -47,10 +47,13 @@ for t in "${targets[@]}"; do
   artifacts=$root/target/fuzz-artifacts/$t/
   log=$root/target/fuzz-logs/$t.log
   mkdir -p "$corpus" "$artifacts" "$(dirname "$log")"
+  # The advisor reads what the analyzer reads: the same seeds and dictionary.
+  seeds=$t
+  [ "$t" = advise ] && seeds=analyze
   dict=()
-  [ -s "$root/target/fuzz-seeds/$t.dict" ] && dict=(-dict="$root/target/fuzz-seeds/$t.dict")
+  [ -s "$root/target/fuzz-seeds/$seeds.dict" ] && dict=(-dict="$root/target/fuzz-seeds/$seeds.dict")
   rc=0
-  (cd fuzz && cargo +nightly fuzz run -a -s "$sanitizer" "$t" "$corpus" "$root/target/fuzz-seeds/$t" -- \
+  (cd fuzz && cargo +nightly fuzz run -a -s "$sanitizer" "$t" "$corpus" "$root/target/fuzz-seeds/$seeds" -- \
     -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=5 -print_final_stats=1 \
     "${dict[@]}" -artifact_prefix="$artifacts") >"$log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)

@@ -1,12 +1,10 @@
-//! Arbitrary bytes as a paste: analyzed as detected and as each input kind, then advised on.
-//!
-//! The advisor assesses the unit again for every candidate line, which makes it ten times
-//! slower than the four analyses together; it runs on one input in four (picked by a hash of
-//! the input, so mutations reach it), which keeps the target fast without leaving it out.
+//! Arbitrary bytes as a paste: analyzed as detected and as each input kind, whole and in
+//! parts (`analyze_part`, which must append up to exactly `analyze`). The advisor has its own
+//! target (`advise`): it assesses the unit again for every candidate line, which would make
+//! this one ten times slower.
 #![no_main]
 
-use exposure_core::advise::{Tier, advise};
-use exposure_core::{FileInput, InputKind, Options, analyze, input};
+use exposure_core::{InputKind, Options, analyze, analyze_part, input, unit_count};
 use exposure_fuzz::check_analysis;
 use libfuzzer_sys::fuzz_target;
 
@@ -37,43 +35,17 @@ fuzz_target!(|data: &[u8]| {
             unit_name: unit_name.map(str::to_owned),
             ..Options::default()
         };
-        check_analysis(&analyze(text, &opts), text);
-    }
-
-    // The advisor on the first unit: the first `systemctl cat` unit with its drop-ins, or
-    // the whole paste as one unit file.
-    if (hash >> 8) % 4 != 0 {
-        return;
-    }
-    let opts = Options::default();
-    if input::detect(text) == InputKind::SystemctlCat {
-        let (units, _) = input::split_cat(text);
-        if let Some(u) = units.first() {
-            let name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
-            let files: Vec<FileInput<'_>> = std::iter::once(&u.unit)
-                .chain(&u.dropins)
-                .map(|f| FileInput {
-                    path: Some(f.path),
-                    text: f.text,
-                    offset: f.offset,
-                    line_base: f.header_line,
-                })
-                .collect();
-            let _ = advise(name, &files, &opts, Tier::Strict);
+        let whole = analyze(text, &opts);
+        check_analysis(&whole, text);
+        // In parts of one unit: the same analysis.
+        let n = unit_count(text, &opts);
+        let mut parts = analyze_part(text, &opts, 0..1);
+        for i in 1..n {
+            let p = analyze_part(text, &opts, i..i + 1);
+            parts.units.extend(p.units);
+            parts.diagnostics.extend(p.diagnostics);
         }
-    } else {
-        let name = unit_name.unwrap_or("unit.service");
-        let files = [FileInput {
-            path: None,
-            text,
-            offset: 0,
-            line_base: 0,
-        }];
-        if let Ok(a) = advise(name, &files, &opts, Tier::Strict) {
-            assert!(
-                a.exposure_after <= a.exposure_before,
-                "advice raised the score"
-            );
-        }
+        assert_eq!(parts, whole, "analysis in parts differs");
     }
+    let _ = input::detect(text);
 });
