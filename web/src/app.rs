@@ -366,8 +366,8 @@ fn select_range(textarea: &NodeRef, text: &str, start: usize, end: usize) {
 /// sequences of updates, leaving the gutter behind the text.)
 struct EditorProps<'a> {
     text: &'a str,
-    /// Lines with diagnostics, by worst severity.
-    marks: std::collections::BTreeMap<u32, Severity>,
+    /// Lines with diagnostics: the worst severity and its message.
+    marks: std::collections::BTreeMap<u32, (Severity, String)>,
     /// The text area and its gutter.
     node: NodeRef,
     gutter: NodeRef,
@@ -430,11 +430,13 @@ fn editor_view(props: EditorProps<'_>) -> Html {
         <div class="editor">
             <div class="gutter" aria-hidden="true" ref={gutter}>
                 { for (1..=lines).map(|n| {
-                    let class = match props.marks.get(&(n as u32)) {
-                        Some(s) => classes!("ln", format!("mark-{}", view::severity_label(*s))),
-                        None => classes!("ln"),
-                    };
-                    html! { <span {class}>{ n }</span> }
+                    match props.marks.get(&(n as u32)) {
+                        Some((s, message)) => html! {
+                            <span class={classes!("ln", format!("mark-{}", view::severity_label(*s)))}
+                                title={message.clone()}>{ n }</span>
+                        },
+                        None => html! { <span class="ln">{ n }</span> },
+                    }
                 }) }
             </div>
             <textarea ref={props.node.clone()} data-testid="unit-input" value={props.text.to_owned()}
@@ -502,15 +504,15 @@ fn diagnostic_view(d: &Diagnostic, on_goto: &Callback<(usize, usize)>) -> Html {
     let severity = view::severity_label(d.severity);
     let line = d.line().map(|l| l.to_string()).unwrap_or_default();
     let location = view::location(d);
-    // Only spans in the pasted text itself can be selected in the text area.
-    let goto = match (d.file.is_none(), d.span) {
-        (true, Some(span)) => {
+    // Every span is in the pasted text (also those in the files of a `systemctl cat` paste).
+    let goto = match d.span {
+        Some(span) => {
             let on_goto = on_goto.clone();
             let range = (span.start as usize, span.end as usize);
             let onclick = Callback::from(move |_: MouseEvent| on_goto.emit(range));
             html! { <button type="button" class="loc" {onclick}>{ location }</button> }
         }
-        _ => html! { <span class="loc">{ location }</span> },
+        None => html! { <span class="loc">{ location }</span> },
     };
     html! {
         <li class={classes!("diag", format!("sev-{severity}"))} data-testid="diagnostic"

@@ -115,22 +115,31 @@ pub fn all_diagnostics(analysis: &Analysis) -> Vec<&Diagnostic> {
 }
 
 /// The worst severity reported on each line of the (single) pasted text, for the gutter.
-pub fn line_marks(diagnostics: &[&Diagnostic]) -> BTreeMap<u32, Severity> {
-    let mut marks = BTreeMap::new();
-    for d in diagnostics.iter().filter(|d| d.file.is_none()) {
+pub fn line_marks(diagnostics: &[&Diagnostic]) -> BTreeMap<u32, (Severity, String)> {
+    // Every diagnostic of a paste has a line of the paste, whatever file of a `systemctl cat`
+    // paste it is in: the gutter numbers those same lines.
+    let mut marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
+    for d in diagnostics {
         if let Some(line) = d.line() {
-            let worst = marks.entry(line).or_insert(d.severity);
-            *worst = (*worst).max(d.severity);
+            match marks.get_mut(&line) {
+                Some(worst) if d.severity > worst.0 => *worst = (d.severity, d.message.clone()),
+                Some(_) => {}
+                None => {
+                    marks.insert(line, (d.severity, d.message.clone()));
+                }
+            }
         }
     }
     marks
 }
 
-/// Where a diagnostic points, as the page prints it: `line 7`, `foo.conf line 3`, or `input`.
+/// Where a diagnostic points, as the page prints it: `line 7` (a line of the pasted text, as
+/// the gutter numbers it), `line 9 (/etc/…/foo.conf)` in a `systemctl cat` paste, a file alone,
+/// or `input`.
 pub fn location(d: &Diagnostic) -> String {
     match (&d.file, d.line()) {
         (None, Some(line)) => format!("line {line}"),
-        (Some(file), Some(line)) => format!("{file} line {line}"),
+        (Some(file), Some(line)) => format!("line {line} ({file})"),
         (Some(file), None) => file.clone(),
         (None, None) => "input".to_owned(),
     }
@@ -286,16 +295,24 @@ mod tests {
     }
 
     #[test]
-    fn line_marks_keep_the_worst_severity_of_the_pasted_text() {
+    fn line_marks_keep_the_worst_severity_of_each_line() {
         let a = diag(Severity::Info, Some(3), None);
         let b = diag(Severity::Error, Some(3), None);
         let c = diag(Severity::Warning, Some(5), None);
-        let d = diag(Severity::Error, Some(5), Some("override.conf"));
+        let d = diag(Severity::Error, Some(9), Some("override.conf"));
         let e = diag(Severity::Error, None, None);
         let marks = line_marks(&[&a, &b, &c, &d, &e]);
+        let got: Vec<(u32, Severity, &str)> = marks
+            .iter()
+            .map(|(l, (s, m))| (*l, *s, m.as_str()))
+            .collect();
         assert_eq!(
-            marks.into_iter().collect::<Vec<_>>(),
-            [(3, Severity::Error), (5, Severity::Warning)]
+            got,
+            [
+                (3, Severity::Error, b.message.as_str()),
+                (5, Severity::Warning, c.message.as_str()),
+                (9, Severity::Error, d.message.as_str()),
+            ]
         );
     }
 
@@ -304,7 +321,7 @@ mod tests {
         assert_eq!(location(&diag(Severity::Info, Some(7), None)), "line 7");
         assert_eq!(
             location(&diag(Severity::Info, Some(3), Some("a.conf"))),
-            "a.conf line 3"
+            "line 3 (a.conf)"
         );
         assert_eq!(
             location(&diag(Severity::Info, None, Some("a.conf"))),

@@ -567,3 +567,47 @@ async fn the_gutter_numbers_every_line_as_the_text_changes() {
     // One number per line, the empty line after the last newline included.
     assert_eq!((a, b, c), (6, 12, 2));
 }
+
+#[wasm_bindgen_test]
+async fn diagnostics_in_the_files_of_a_cat_paste_are_marked_and_selectable() {
+    let app = mount_with_hash("").await;
+    let text = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n\n# /etc/systemd/system/a.service.d/o.conf\n[Service]\nNoSuchKey=2\n";
+    app.type_text(text).await;
+    let d = app
+        .root
+        .query_selector("[data-testid=\"diagnostic\"][data-line=\"7\"]")
+        .unwrap()
+        .expect("a diagnostic on line 7, in the drop-in");
+    assert!(
+        d.text_content()
+            .unwrap()
+            .contains("line 7 (/etc/systemd/system/a.service.d/o.conf)")
+    );
+    // The gutter marks line 7 and says why.
+    let mark = app
+        .root
+        .query_selector(".gutter .ln:nth-child(7)")
+        .unwrap()
+        .unwrap();
+    assert!(
+        mark.class_name().contains("mark-warning"),
+        "{}",
+        mark.class_name()
+    );
+    assert!(mark.get_attribute("title").unwrap().contains("NoSuchKey"));
+    // Its location selects the line in the text area.
+    let button: HtmlElement = d
+        .query_selector("button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    button.click();
+    tick().await;
+    let ta = app.textarea();
+    let (from, to) = (
+        ta.selection_start().unwrap().unwrap() as usize,
+        ta.selection_end().unwrap().unwrap() as usize,
+    );
+    assert_eq!(&text[from..to], "NoSuchKey=2");
+}
