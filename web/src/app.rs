@@ -425,26 +425,54 @@ fn editor_view(props: EditorProps<'_>) -> Html {
             on_edit.emit(view::paste_into(&current, from, to, &pasted));
         })
     };
-    let lines = view::line_count(props.text);
+    let gutter_parts = gutter_view(view::line_count(props.text), &props.marks);
     html! {
         <div class="editor">
-            <div class="gutter" aria-hidden="true" ref={gutter}>
-                { for (1..=lines).map(|n| {
-                    match props.marks.get(&(n as u32)) {
-                        Some((s, message)) => html! {
-                            <span class={classes!("ln", format!("mark-{}", view::severity_label(*s)))}
-                                title={message.clone()}>{ n }</span>
-                        },
-                        None => html! { <span class="ln">{ n }</span> },
-                    }
-                }) }
-            </div>
+            <div class="gutter" aria-hidden="true" ref={gutter}>{ gutter_parts }</div>
             <textarea ref={props.node.clone()} data-testid="unit-input" value={props.text.to_owned()}
                 {oninput} {onscroll} {onpaste} spellcheck="false" autocomplete="off" autocapitalize="off"
                 wrap="off" aria-label="Unit file text"
                 placeholder="Paste a unit file, `systemctl cat` or `systemctl show` output" />
         </div>
     }
+}
+
+/// The most lines the gutter marks (a text of garbage can have a diagnostic on every line).
+const GUTTER_MARKS: usize = 1000;
+
+/// The gutter's line numbers: one text node per run of unmarked lines and a `<span>` per
+/// marked line (its class says the worst severity, its title the message), so that a text of
+/// 100,000 lines costs a few nodes rather than 100,000 elements on every keystroke.
+fn gutter_view(lines: usize, marks: &std::collections::BTreeMap<u32, (Severity, String)>) -> Html {
+    use std::fmt::Write;
+    let mut parts: Vec<Html> = Vec::new();
+    let mut run = String::new();
+    let mut marks = marks
+        .iter()
+        .filter(|(l, _)| **l as usize <= lines)
+        .take(GUTTER_MARKS)
+        .peekable();
+    for n in 1..=lines {
+        match marks.next_if(|(l, _)| **l as usize == n) {
+            Some((_, (severity, message))) => {
+                if !run.is_empty() {
+                    parts.push(html! { { std::mem::take(&mut run) } });
+                }
+                let class = classes!("mark", format!("mark-{}", view::severity_label(*severity)));
+                parts.push(html! { <span {class} title={message.clone()}>{ n }</span> });
+            }
+            None => {
+                let _ = write!(run, "{n}");
+            }
+        }
+        if n < lines {
+            run.push('\n');
+        }
+    }
+    if !run.is_empty() {
+        parts.push(html! { { run } });
+    }
+    parts.into_iter().collect()
 }
 
 /// How many diagnostics the list shows; a text of garbage can have one per line.
