@@ -10,7 +10,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::state::{
-    ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES, Sort, Source,
+    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES,
+    LIVE_ADVICE_LIMIT, Sort, Source,
 };
 use crate::{dom, example, kinds, steps, suggest, view};
 
@@ -24,8 +25,28 @@ pub fn app() -> Html {
     let dropin_copied = use_state(|| None::<String>);
 
     use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
+
+    // What is slow to derive from a long text (the advisor assesses the unit again for each
+    // line it considers; the link compresses the whole text; local storage writes it) follows
+    // it once typing pauses; a short text is followed on every edit.
+    let paused_text = use_state(|| state.input.clone());
+    {
+        let paused_text = paused_text.clone();
+        use_effect_with(state.input.clone(), move |text| {
+            let text = text.clone();
+            let timeout = (text.len() > LIVE_ADVICE_LIMIT).then(|| {
+                gloo::timers::callback::Timeout::new(ADVICE_PAUSE_MS, move || paused_text.set(text))
+            });
+            move || drop(timeout)
+        });
+    }
+    let slow_source = if state.input.len() <= LIVE_ADVICE_LIMIT {
+        state.input.clone()
+    } else {
+        (*paused_text).clone()
+    };
     // Keep the text for the next visit, so a reload loses nothing.
-    use_effect_with(state.input.clone(), |text| dom::store_input(text));
+    use_effect_with(slow_source.clone(), |text| dom::store_input(text));
 
     // A link opened (or pasted into the address bar) while the page is open.
     {
@@ -98,14 +119,16 @@ pub fn app() -> Html {
         }),
         None => memo,
     };
-    let source = state.input.clone();
+
     // The advisor re-assesses the unit once per candidate line: run it only when the text, the
     // kind, the tier, the lines left out or the unit shown change, and for the shown unit only.
     let shown_name =
         view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
+    let advice_source = slow_source.clone();
+    let advice_stale = !std::rc::Rc::ptr_eq(&advice_source, &state.input);
     let advice = use_memo(
         (
-            source.clone(),
+            advice_source,
             state.kind,
             state.tier,
             state.left_out.clone(),
@@ -136,8 +159,8 @@ pub fn app() -> Html {
     };
     // No link for a text a link cannot carry (the decoder's bound): offer the file instead.
     let share = use_memo(
-        (state.input.clone(), state.tier, state.left_out.clone()),
-        |(text, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.share_fragment()),
+        (slow_source.clone(), state.tier, state.left_out.clone()),
+        |(text, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );
     let diagnostics = view::all_diagnostics(&analysis);
 
@@ -322,7 +345,7 @@ pub fn app() -> Html {
                             marks: view::line_marks(&diagnostics),
                             node: textarea.clone(), gutter: gutter.clone(), on_edit }) }
                     }
-                    { share_view(share.as_deref(), &state.input, &link_copied) }
+                    { share_view(share.as_deref(), &slow_source, &link_copied) }
                 </section>
 
                 <section class="pane result-pane" aria-label="Assessment">
@@ -339,7 +362,7 @@ pub fn app() -> Html {
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
-                        choose: on_choose, dropin_copied: dropin_copied.clone() }) }
+                        choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale }) }
                     }
                 </section>
             </main>
@@ -563,6 +586,9 @@ struct UnitCallbacks {
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
     choose: Callback<(String, String, bool)>,
     dropin_copied: UseStateHandle<Option<String>>,
+    /// The suggestions shown are those of the text before the last edits (a long text is
+    /// advised on once typing pauses).
+    advice_stale: bool,
 }
 
 fn units_view(
@@ -696,6 +722,11 @@ fn unit_view(
                         }) }
                     </select>
                 </label>
+                if advice.is_some() && cb.advice_stale {
+                    <p class="muted" role="status" data-testid="advice-stale">
+                        { "This text is long: the suggestions are updated when you pause typing." }
+                    </p>
+                }
                 if let Some(a) = advice {
                     <p class="predicted" data-testid="override-after">
                         { format!("{} {} → {} {} once installed ", a.exposure_before, a.predicate_before,

@@ -121,6 +121,11 @@ pub const EDIT_LIMIT: usize = 1 << 20;
 /// input it would take seconds, so the page makes no suggestion (the CLI still does).
 pub const ADVISE_LIMIT: usize = 1 << 20;
 
+/// Up to this many bytes the advisor runs on every edit; above, once typing pauses for
+/// [`ADVICE_PAUSE_MS`] (for a text of 20,000 lines it takes about a second).
+pub const LIVE_ADVICE_LIMIT: usize = 64 << 10;
+pub const ADVICE_PAUSE_MS: u32 = 500;
+
 /// The local-storage key under which the page keeps the last input.
 pub const STORAGE_KEY: &str = "exposure.input";
 
@@ -290,7 +295,13 @@ impl AppState {
     /// The fragment that reopens this state: the text, and the tier and unticked
     /// suggestions when they differ from what a page opens with.
     pub fn share_fragment(&self) -> String {
-        let mut f = fragment_for(&self.input);
+        self.fragment_with(&self.input)
+    }
+
+    /// [`AppState::share_fragment`] for another text (the page links a long text as it was
+    /// when typing last paused), with this state's tier and choices.
+    pub fn fragment_with(&self, text: &str) -> String {
+        let mut f = fragment_for(text);
         if self.tier != Tier::Moderate {
             f.push_str("&tier=");
             f.push_str(self.tier.as_str());

@@ -619,3 +619,36 @@ async fn diagnostics_in_the_files_of_a_cat_paste_are_marked_and_selectable() {
     );
     assert_eq!(&text[from..to], "NoSuchKey=2");
 }
+
+#[wasm_bindgen_test]
+async fn a_long_text_is_advised_once_typing_pauses() {
+    let app = mount_with_hash(&format!("unit={}", link::encode(BARE))).await;
+    let before = app.text("override-after");
+    // Over LIVE_ADVICE_LIMIT: the advice and the link wait for a pause.
+    let long = format!(
+        "{BARE}PrivateTmp=yes\n{}",
+        "# a comment line to make the text long ...........................\n".repeat(1500)
+    );
+    assert!(long.len() > exposure_web::state::LIVE_ADVICE_LIMIT);
+    app.type_text(&long).await;
+    assert!(
+        app.try_find("advice-stale").is_some(),
+        "no note that the advice waits"
+    );
+    assert_eq!(
+        app.text("override-after"),
+        before,
+        "the advice changed before the pause"
+    );
+    yew::platform::time::sleep(Duration::from_millis(
+        u64::from(exposure_web::state::ADVICE_PAUSE_MS) + 200,
+    ))
+    .await;
+    assert!(app.try_find("advice-stale").is_none());
+    assert_ne!(
+        app.text("override-after"),
+        before,
+        "PrivateTmp=yes should change the advice"
+    );
+    assert_eq!(app.shared_text(), long);
+}
