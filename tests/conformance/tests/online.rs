@@ -228,3 +228,55 @@ fn two_units_with_selected_properties() {
             .any(|d| d.code == "partial-show")
     );
 }
+
+/// Every corpus capture pasted as one long `systemctl show` text (as `systemctl show A B C…`
+/// prints them, separated by blank lines): the page analyzes a paste that long a few units
+/// per task with `analyze_part`, which must give exactly `analyze`'s result — and each
+/// unit's score must still be systemd's.
+#[test]
+fn the_whole_corpus_in_one_paste_analyzed_in_parts() {
+    let root = corpus_root().join("online");
+    let records = read_jsonl(&root.join("expected.jsonl.gz"));
+    let mut text = String::new();
+    for r in &records {
+        let dir = root
+            .join(r["package"].as_str().unwrap())
+            .join(r["unit"].as_str().unwrap());
+        let show = std::fs::read_to_string(dir.join("show.txt")).unwrap();
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(show.trim_end_matches('\n'));
+        text.push('\n');
+    }
+    let opts = Options {
+        kind: Some(InputKind::SystemctlShow),
+        ..Options::default()
+    };
+    let whole = analyze(&text, &opts);
+    assert_eq!(whole.units.len(), records.len());
+    for (u, r) in whole.units.iter().zip(&records) {
+        assert_eq!(u.unit, r["assessed_as"].as_str().unwrap());
+        assert_eq!(
+            u.exposure.to_string(),
+            r["exposure"].as_str().unwrap(),
+            "{}",
+            u.unit
+        );
+    }
+    let n = exposure_core::unit_count(&text, &opts);
+    assert_eq!(n, records.len());
+    // (Each part parses the whole text again: few parts keep this test quick in debug builds.)
+    for step in [25, 100] {
+        let mut parts = exposure_core::analyze_part(&text, &opts, 0..step);
+        let mut at = step;
+        while at < n {
+            let p = exposure_core::analyze_part(&text, &opts, at..at + step);
+            parts.units.extend(p.units);
+            parts.diagnostics.extend(p.diagnostics);
+            at += step;
+        }
+        assert!(parts == whole, "parts of {step} differ from the whole");
+    }
+    println!("online conformance in one paste: {n} units, in parts of 25 and 100: equal");
+}
