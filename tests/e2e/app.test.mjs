@@ -662,3 +662,38 @@ test('a 10 MiB systemctl cat of thousands of units is analyzed in steps and summ
   assert.notEqual(rows[0], rows[1], 'PrivateTmp= should change the score of every other unit');
   await done();
 });
+
+test('everything can be reached from the keyboard, with a visible focus', async () => {
+  const { page, done } = await openPage(`#unit=${payloadOf(BARE)}`);
+  const reached = new Set();
+  const invisible = [];
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press('Tab');
+    const f = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      const style = getComputedStyle(el);
+      // A file input hidden inside its label shows its focus on the label; the text area on
+      // the editor around it (with its gutter).
+      const frame = el.closest('label.button') ?? el.closest('.editor');
+      const shown = frame ? getComputedStyle(frame) : style;
+      return {
+        id: el.dataset.testid ?? (el.closest('[data-testid]')?.dataset.testid ? `in:${el.closest('[data-testid]').dataset.testid}` : el.tagName),
+        outline: shown.outlineStyle !== 'none' && shown.outlineWidth !== '0px',
+      };
+    });
+    if (!f) continue;
+    reached.add(f.id);
+    if (!f.outline) invisible.push(f.id);
+  }
+  for (const id of ['open-files', 'clear', 'examples', 'kind', 'unit-input', 'share-link', 'copy-link', 'tier', 'suggestion-toggle', 'copy', 'sort', 'failing-only', 'group', 'in:doc']) {
+    assert.ok(reached.has(id), `Tab never reaches ${id} (reached: ${[...reached].join(', ')})`);
+  }
+  assert.deepEqual(invisible, [], 'focused without a visible outline');
+  // A suggestion can be unticked from the keyboard.
+  await page.focus('[data-testid="suggestion-toggle"]');
+  const before = await text(page, 'override-after');
+  await page.keyboard.press('Space');
+  await page.waitForFunction((b) => document.querySelector('[data-testid="override-after"]').textContent !== b, before);
+  await done();
+});
