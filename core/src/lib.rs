@@ -106,9 +106,10 @@ pub fn unit_count(text: &str, opts: &Options) -> usize {
 
 /// The part of [`analyze`]'s result that concerns the units at positions `units` of the paste
 /// (in paste order; see [`unit_count`]), and the diagnostics of the paste as a whole with the
-/// part that starts at unit 0. Appending the parts of consecutive ranges — their units, then
-/// their diagnostics, in order — gives exactly what `analyze` gives: a caller that must not
-/// block for long (the page, with megabytes pasted) analyzes a long paste a few units at a time.
+/// part that starts at unit 0 (so the first part must not be empty). Appending the parts of
+/// consecutive ranges — their units, then their diagnostics, in order — gives exactly what
+/// `analyze` gives: a caller that must not block for long (the page, with megabytes pasted)
+/// analyzes a long paste a few units at a time.
 pub fn analyze_part(text: &str, opts: &Options, units: std::ops::Range<usize>) -> Analysis {
     let whole = units.start == 0;
     if text.len() > MAX_INPUT_BYTES {
@@ -457,6 +458,20 @@ mod tests {
                 assert!(last.units.len() <= 1);
                 assert!(last.diagnostics.iter().all(|d| d.code != "outside-file"));
             }
+        }
+        // Found by fuzzing (a unit file read as `systemctl show`: its last block holds no
+        // property, so its diagnostic belongs to the input as a whole).
+        let as_show = Options {
+            kind: Some(InputKind::SystemctlShow),
+            ..Options::default()
+        };
+        let unit_as_show = "[Unit]\nDescription=x\n\n[Service]\nExecStart=/x\n\n[Install]\n";
+        assert_eq!(unit_count(unit_as_show, &as_show), 2);
+        for step in 1..=2 {
+            assert_eq!(
+                in_parts(unit_as_show, &as_show, step),
+                analyze(unit_as_show, &as_show)
+            );
         }
         let big = "#".repeat(MAX_INPUT_BYTES + 1);
         assert_eq!(unit_count(&big, &Options::default()), 0);
