@@ -656,10 +656,15 @@ test('a 10 MiB systemctl cat of thousands of units is analyzed in steps and summ
   assert.equal(await page.$('[data-testid="pending"]'), null);
   assert.equal(await page.textContent('.summary-area h2'), `${n} units`);
   assert.equal(await page.$$eval('[data-testid="summary-row"]', (r) => r.length), 200);
-  assert.match(await text(page, 'summary-more'), new RegExp(`and ${n - 200} more units`));
-  // The same numbers as a small paste of the same units.
+  assert.match(await text(page, 'summary-more'), new RegExp(`and ${n - 200} more, not listed`));
   const rows = await page.$$eval('[data-testid="summary-row"]', (r) => r.slice(0, 2).map((x) => x.cells[1].textContent));
   assert.notEqual(rows[0], rows[1], 'PrivateTmp= should change the score of every other unit');
+  // A unit past the first 200 is found by name and shown.
+  await page.fill('[data-testid="summary-filter"]', 'SVC4001.');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="summary-row"]').length === 2);
+  assert.match(await page.textContent('.summary-area h2'), new RegExp(`^${n} units, 1 matching$`));
+  await page.click('[data-testid="summary-row"][data-unit="svc4001.service"] button');
+  await page.waitForFunction(() => document.querySelector('[data-testid="unit"]').dataset.unit === 'svc4001.service');
   await done();
 });
 

@@ -262,6 +262,10 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_filter = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(Action::FilterUnits(text)))
+    };
     let on_breakdown = {
         let dispatcher = state.dispatcher();
         Callback::from(move |b| dispatcher.dispatch(Action::SetBreakdown(b)))
@@ -362,7 +366,8 @@ pub fn app() -> Html {
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
-                        choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale }) }
+                        choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
+                        filter: on_filter }) }
                     }
                 </section>
             </main>
@@ -586,6 +591,8 @@ struct UnitCallbacks {
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
     choose: Callback<(String, String, bool)>,
     dropin_copied: UseStateHandle<Option<String>>,
+    /// The text typed in the summary's "find a unit" box.
+    filter: Callback<String>,
     /// The suggestions shown are those of the text before the last edits (a long text is
     /// advised on once typing pauses).
     advice_stale: bool,
@@ -608,7 +615,7 @@ fn units_view(
     html! {
         <>
             if analysis.units.len() > 1 {
-                { summary_view(&analysis.units, &shown.unit, &cb.select) }
+                { summary_view(&analysis.units, &shown.unit, &state.unit_filter, &cb.select, &cb.filter) }
             }
             { unit_view(shown, a, state, cb) }
         </>
@@ -621,16 +628,36 @@ fn units_view(
 /// half a second to lay out); the unit shown is always listed.
 const SUMMARY_SHOWN: usize = 200;
 
-fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>) -> Html {
-    let more = units.len().saturating_sub(SUMMARY_SHOWN);
-    let listed = units
-        .iter()
-        .enumerate()
-        .filter(|(i, u)| *i < SUMMARY_SHOWN || u.unit == shown)
-        .map(|(_, u)| u);
+fn summary_view(
+    units: &[UnitReport],
+    shown: &str,
+    filter: &str,
+    on_select: &Callback<String>,
+    on_filter: &Callback<String>,
+) -> Html {
+    let (listed, matching) = view::summary_units(units, filter, shown, SUMMARY_SHOWN);
+    let more = matching.saturating_sub(SUMMARY_SHOWN);
+    let oninput = {
+        let on_filter = on_filter.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                on_filter.emit(input.value());
+            }
+        })
+    };
+    let heading = if filter.trim().is_empty() {
+        format!("{} units", units.len())
+    } else {
+        format!("{} units, {matching} matching", units.len())
+    };
     html! {
         <section class="summary-area" aria-label="Units">
-            <h2>{ format!("{} units", units.len()) }</h2>
+            <h2>{ heading }</h2>
+            if units.len() > 20 {
+                <input type="search" class="summary-filter" data-testid="summary-filter"
+                    placeholder="Find a unit by name" aria-label="Find a unit by name"
+                    value={filter.to_owned()} {oninput} />
+            }
             <div class="table-wrap">
                 <table class="summary" data-testid="summary">
                     <thead>
@@ -642,7 +669,7 @@ fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>)
                         </tr>
                     </thead>
                     <tbody>
-                        { for listed.map(|u| {
+                        { for listed.into_iter().map(|u| {
                             let is_shown = u.unit == shown;
                             let onclick = {
                                 let on_select = on_select.clone();
@@ -670,8 +697,8 @@ fn summary_view(units: &[UnitReport], shown: &str, on_select: &Callback<String>)
             </div>
             if more > 0 {
                 <p class="muted" data-testid="summary-more">
-                    { format!("\u{2026} and {more} more units, not listed here (the exposure command \
-                        lists them all).") }
+                    { format!("\u{2026} and {more} more, not listed here: find them by name (the \
+                        exposure command lists them all).") }
                 </p>
             }
         </section>

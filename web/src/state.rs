@@ -150,6 +150,8 @@ pub struct AppState {
     /// Suggested lines the person unticked, as `(unit, setting)`: the override and its
     /// predicted score leave them out.
     pub left_out: Vec<(String, String)>,
+    /// What the summary of many units is narrowed to (part of a unit name; empty: all).
+    pub unit_filter: String,
 }
 
 /// Everything that changes the state.
@@ -181,6 +183,8 @@ pub enum Action {
     OpenFiles(Vec<(String, String)>),
     /// Show a message (e.g. why dropped files were not opened).
     ShowNotice(String),
+    /// Narrow the summary of many units to the names containing this text.
+    FilterUnits(String),
     /// Tick (`true`) or untick a suggested line of a unit's override.
     Choose {
         unit: String,
@@ -271,6 +275,7 @@ impl AppState {
             selected_unit: None,
             breakdown: Breakdown::default(),
             left_out: Vec::new(),
+            unit_filter: String::new(),
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
@@ -389,6 +394,7 @@ impl Reducible for AppState {
             }
             Action::DismissNotice => next.notice = None,
             Action::ShowNotice(text) => next.notice = Some(text),
+            Action::FilterUnits(text) => next.unit_filter = text,
             Action::SetTier(tier) => next.tier = tier,
             Action::SelectUnit(name) => next.selected_unit = Some(name),
             Action::SetBreakdown(b) => next.breakdown = b,
@@ -749,6 +755,15 @@ mod tests {
                 .contains("more than the 16777216 bytes")
         );
         assert_eq!(reduce(s.clone(), Action::OpenFiles(Vec::new())), s);
+    }
+
+    #[test]
+    fn the_unit_filter_keeps_the_text() {
+        let s = AppState::from_fragment("");
+        assert_eq!(s.unit_filter, "");
+        let s = reduce(s, Action::FilterUnits("ssh".into()));
+        assert_eq!(s.unit_filter, "ssh");
+        assert_eq!(&*s.input, EXAMPLE_UNIT);
     }
 
     #[test]

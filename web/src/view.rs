@@ -42,6 +42,31 @@ pub fn shown_unit<'a>(units: &'a [UnitReport], selected: Option<&str>) -> Option
         .or_else(|| units.first())
 }
 
+/// The units the summary lists: those whose name contains `filter` (ignoring case), at most
+/// `cap` of them in paste order, and the unit shown whatever the filter; with how many match.
+pub fn summary_units<'a>(
+    units: &'a [UnitReport],
+    filter: &str,
+    shown: &str,
+    cap: usize,
+) -> (Vec<&'a UnitReport>, usize) {
+    let needle = filter.trim().to_lowercase();
+    let matches = |u: &UnitReport| needle.is_empty() || u.unit.to_lowercase().contains(&needle);
+    let matching = units.iter().filter(|u| matches(u)).count();
+    let mut listed = 0;
+    let list = units
+        .iter()
+        .filter(|u| {
+            let keep = matches(u) && listed < cap;
+            if keep {
+                listed += 1;
+            }
+            keep || u.unit == shown
+        })
+        .collect();
+    (list, matching)
+}
+
 /// The text of a check's exposure cell and its `data-exposure` attribute: `0.4`, or empty
 /// when the check contributes nothing.
 pub fn exposure_text(exposure: Option<Tenths>) -> String {
@@ -328,6 +353,34 @@ mod tests {
             "a.conf"
         );
         assert_eq!(location(&diag(Severity::Info, None, None)), "input");
+    }
+
+    #[test]
+    fn the_summary_lists_matching_units_up_to_a_cap_and_the_shown_one() {
+        let text: String = (0..10)
+            .map(|i| format!("# /lib/systemd/system/u{i}.service\n[Service]\nExecStart=/x\n"))
+            .collect();
+        let a = exposure_core::analyze(&text, &exposure_core::Options::default());
+        let names = |l: &[&UnitReport]| l.iter().map(|u| u.unit.clone()).collect::<Vec<_>>();
+        let (l, n) = summary_units(&a.units, "", "u0.service", 3);
+        assert_eq!(
+            (names(&l), n),
+            (
+                vec![
+                    "u0.service".into(),
+                    "u1.service".into(),
+                    "u2.service".into()
+                ],
+                10
+            )
+        );
+        let (l, n) = summary_units(&a.units, "U9", "u0.service", 3);
+        assert_eq!(
+            (names(&l), n),
+            (vec!["u0.service".into(), "u9.service".into()], 1)
+        );
+        let (l, n) = summary_units(&a.units, "nothing", "u5.service", 3);
+        assert_eq!((names(&l), n), (vec!["u5.service".into()], 0));
     }
 
     #[test]
