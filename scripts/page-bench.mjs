@@ -236,6 +236,16 @@ try {
       }
       return parts.join('');
     }`,
+    'systemctl show of many units': `() => {
+      const parts = [];
+      let size = 0;
+      for (let i = 0; size < (10 << 20); i++) {
+        const u = 'Id=svc' + i + '.service\\nNames=svc' + i + '.service\\nLoadState=loaded\\nType=simple\\nUser=svc' + i + '\\nDynamicUser=no\\nPrivateTmp=yes\\nPrivateDevices=no\\nPrivateNetwork=no\\nProtectSystem=full\\nProtectHome=no\\nNoNewPrivileges=yes\\nCapabilityBoundingSet=cap_net_bind_service\\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\\nSystemCallFilter=' + 'x'.repeat(1500) + '\\nEnvironment=PADDING=' + 'y'.repeat(500) + '\\n\\n';
+        parts.push(u);
+        size += u.length;
+      }
+      return parts.join('');
+    }`,
   };
   for (const [label, make] of Object.entries(bigTexts)) {
     const context = await browser.newContext();

@@ -128,14 +128,27 @@ pub fn head_lines(text: &str, n: usize) -> &str {
 /// Every diagnostic of the analysis (input-wide and per unit) once, by line, then severity
 /// (errors first); diagnostics without a line come first.
 pub fn all_diagnostics(analysis: &Analysis) -> Vec<&Diagnostic> {
-    let mut all: Vec<&Diagnostic> = Vec::new();
     let per_unit = analysis.units.iter().flat_map(|u| u.diagnostics.iter());
-    for d in analysis.diagnostics.iter().chain(per_unit) {
-        if !all.contains(&d) {
-            all.push(d);
-        }
-    }
-    all.sort_by_key(|d| (d.line(), std::cmp::Reverse(d.severity)));
+    let mut all: Vec<&Diagnostic> = analysis.diagnostics.iter().chain(per_unit).collect();
+    // Sorted on every field, so that equal diagnostics end up side by side and go in one pass
+    // (a paste of thousands of units has thousands of them: no pairwise comparison).
+    all.sort_by(|a, b| {
+        (
+            a.line(),
+            std::cmp::Reverse(a.severity),
+            a.span.map(|s| s.start),
+        )
+            .cmp(&(
+                b.line(),
+                std::cmp::Reverse(b.severity),
+                b.span.map(|s| s.start),
+            ))
+            .then_with(|| a.code.cmp(b.code))
+            .then_with(|| a.message.cmp(&b.message))
+            .then_with(|| a.file.cmp(&b.file))
+            .then_with(|| a.help.cmp(&b.help))
+    });
+    all.dedup_by(|a, b| a == b);
     all
 }
 
@@ -317,6 +330,30 @@ mod tests {
                 ..d
             },
         }
+    }
+
+    #[test]
+    fn all_diagnostics_once_each_by_line_then_worst_first() {
+        let text = "# /lib/systemd/system/a.service\n[Service]\nBogus=1\nExecStart=/x\n\
+            # /lib/systemd/system/b.service\n[Service]\nExecStart=/y\nOther=2\n";
+        let mut a = exposure_core::analyze(text, &exposure_core::Options::default());
+        // The same diagnostic reported twice (input-wide and by its unit) is listed once.
+        let dup = a.units[0].diagnostics[0].clone();
+        a.diagnostics.push(dup);
+        a.diagnostics.push(diag(Severity::Error, None, None));
+        a.diagnostics.push(diag(Severity::Info, Some(3), None));
+        let all = all_diagnostics(&a);
+        let got: Vec<(Option<u32>, Severity)> =
+            all.iter().map(|d| (d.line(), d.severity)).collect();
+        assert_eq!(
+            got,
+            [
+                (None, Severity::Error),
+                (Some(3), Severity::Warning),
+                (Some(3), Severity::Info),
+                (Some(8), Severity::Warning),
+            ]
+        );
     }
 
     #[test]
