@@ -42,7 +42,7 @@ pub fn shown_unit<'a>(units: &'a [UnitReport], selected: Option<&str>) -> Option
         .or_else(|| units.first())
 }
 
-/// The units the summary lists: those whose name contains `filter` (ignoring case), at most
+/// The units the summary lists: those whose name contains `filter` (ignoring ASCII case), at most
 /// `cap` of them in paste order, and the unit shown whatever the filter; with how many match.
 pub fn summary_units<'a>(
     units: &'a [UnitReport],
@@ -50,8 +50,11 @@ pub fn summary_units<'a>(
     shown: &str,
     cap: usize,
 ) -> (Vec<&'a UnitReport>, usize) {
-    let needle = filter.trim().to_lowercase();
-    let matches = |u: &UnitReport| needle.is_empty() || u.unit.to_lowercase().contains(&needle);
+    // Unit names are ASCII: ASCII case folding is enough (and full Unicode case folding would
+    // add its tables to the page's bundle).
+    let needle = filter.trim().to_ascii_lowercase();
+    let matches =
+        |u: &UnitReport| needle.is_empty() || u.unit.to_ascii_lowercase().contains(&needle);
     let matching = units.iter().filter(|u| matches(u)).count();
     let mut listed = 0;
     let list = units
