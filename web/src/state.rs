@@ -196,10 +196,7 @@ pub enum Action {
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
 /// possibly among other `&`-separated `key=value` parts).
 pub fn unit_payload(fragment: &str) -> Option<&str> {
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    fragment
-        .split('&')
-        .find_map(|part| part.strip_prefix("unit="))
+    fragment_part(fragment, "unit")
 }
 
 /// The URL fragment that opens `text`: `#unit=<payload>`.
@@ -213,6 +210,17 @@ fn fragment_part<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
     fragment
         .split('&')
         .find_map(|part| part.strip_prefix(key)?.strip_prefix('='))
+}
+
+/// The tier (`tier=`, else `default`) and the suggestions left out (`off=`) a link carries.
+fn link_choices(fragment: &str, default: Tier) -> (Tier, Vec<(String, String)>) {
+    let tier = fragment_part(fragment, "tier")
+        .and_then(Tier::parse)
+        .unwrap_or(default);
+    let left_out = fragment_part(fragment, "off")
+        .map(parse_left_out)
+        .unwrap_or_default();
+    (tier, left_out)
 }
 
 /// The suggestions left out, as carried by a link: `off=<unit>:<Setting>,…`. Unit names may
@@ -279,17 +287,16 @@ impl AppState {
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
-            Some(Ok(text)) => AppState {
-                input: text.into(),
-                source: Source::Link,
-                tier: fragment_part(fragment, "tier")
-                    .and_then(Tier::parse)
-                    .unwrap_or(example.tier),
-                left_out: fragment_part(fragment, "off")
-                    .map(parse_left_out)
-                    .unwrap_or_default(),
-                ..example
-            },
+            Some(Ok(text)) => {
+                let (tier, left_out) = link_choices(fragment, example.tier);
+                AppState {
+                    input: text.into(),
+                    source: Source::Link,
+                    tier,
+                    left_out,
+                    ..example
+                }
+            }
             Some(Err(e)) => AppState {
                 notice: Some(link_notice(&e)),
                 ..example
@@ -358,12 +365,7 @@ impl Reducible for AppState {
                         next.source = Source::Link;
                         next.notice = None;
                     }
-                    next.tier = fragment_part(&fragment, "tier")
-                        .and_then(Tier::parse)
-                        .unwrap_or(self.tier);
-                    next.left_out = fragment_part(&fragment, "off")
-                        .map(parse_left_out)
-                        .unwrap_or_default();
+                    (next.tier, next.left_out) = link_choices(&fragment, self.tier);
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
