@@ -854,8 +854,9 @@ pub fn advise_paste(text: &str, opts: &Options, tier: Tier) -> Vec<Advice> {
 }
 
 /// [`advise_paste`] with some lines left out ([`advise_leaving_out`]), given as
-/// `(unit name, setting)` pairs; with `only`, for the unit of that (assessed) name alone,
-/// e.g. the one a page shows, which spares advising every unit of a long paste.
+/// `(unit, setting)` pairs; with `only`, for that unit alone, e.g. the one a page shows, which
+/// spares advising every unit of a long paste. Units are named as reports name them (the name
+/// assessed: `foo@i.service` for the template `foo@.service`).
 pub fn advise_paste_leaving_out(
     text: &str,
     opts: &Options,
@@ -867,23 +868,17 @@ pub fn advise_paste_leaving_out(
         return Vec::new();
     }
     let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
-    let wanted = |name: &str| match only {
-        None => true,
-        Some(only) => {
-            crate::unit::UnitName::parse(name)
-                .map(|n| n.assessed().full)
-                .as_deref()
-                .unwrap_or(name)
-                == only
-        }
-    };
     crate::unit_files(text, kind, opts)
         .into_iter()
-        .filter(|(name, _)| wanted(name))
         .filter_map(|(name, files)| {
+            let assessed = crate::unit::UnitName::parse(&name)
+                .map_or_else(|| name.clone(), |n| n.assessed().full);
+            if only.is_some_and(|only| only != assessed) {
+                return None;
+            }
             let out: Vec<&str> = left_out
                 .iter()
-                .filter(|(u, _)| *u == name)
+                .filter(|(u, _)| *u == assessed)
                 .map(|(_, s)| s.as_str())
                 .collect();
             advise_leaving_out(&name, &files, opts, tier, &out).ok()
@@ -1113,6 +1108,33 @@ mod tests {
         assert!(!left(&all[0]));
         assert!(left(&all[1]));
         assert!(all[1].exposure_after > all[0].exposure_after);
+        // One unit alone.
+        let only = advise_paste_leaving_out(
+            cat,
+            &Options::default(),
+            Tier::Safe,
+            &out,
+            Some("b.service"),
+        );
+        assert_eq!(only, all[1..]);
+        // A template is named as its report names it, the instance assessed, both to pick it
+        // and to leave its lines out.
+        let t = "# /lib/systemd/system/t@.service\n[Service]\nExecStart=/x\n";
+        let off = [("t@i.service".to_owned(), "PrivateTmp".to_owned())];
+        let one = advise_paste_leaving_out(
+            t,
+            &Options::default(),
+            Tier::Safe,
+            &off,
+            Some("t@i.service"),
+        );
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].unit, "t@i.service");
+        assert!(left(&one[0]));
+        assert!(
+            advise_paste_leaving_out(t, &Options::default(), Tier::Safe, &off, Some("t@.service"))
+                .is_empty()
+        );
     }
 
     #[test]
