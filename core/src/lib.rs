@@ -85,6 +85,15 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl Analysis {
+    /// Appends the [`analyze_part`] of the units that follow this one's: their units, then
+    /// their diagnostics.
+    pub fn append(&mut self, later: Analysis) {
+        self.units.extend(later.units);
+        self.diagnostics.extend(later.diagnostics);
+    }
+}
+
 /// Analyzes pasted text. Text over [`MAX_INPUT_BYTES`] is refused with a diagnostic.
 pub fn analyze(text: &str, opts: &Options) -> Analysis {
     analyze_part(text, opts, 0..usize::MAX)
@@ -420,9 +429,7 @@ mod tests {
         let mut all = analyze_part(text, opts, 0..step.min(n.max(1)));
         let mut at = step;
         while at < n {
-            let part = analyze_part(text, opts, at..(at + step).min(n));
-            all.units.extend(part.units);
-            all.diagnostics.extend(part.diagnostics);
+            all.append(analyze_part(text, opts, at..(at + step).min(n)));
             at += step;
         }
         all

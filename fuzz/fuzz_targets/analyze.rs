@@ -49,9 +49,7 @@ fuzz_target!(|data: &[u8]| {
         };
         let mut parts = analyze_part(text, &opts, 0..k);
         if k < n {
-            let rest = analyze_part(text, &opts, k..n);
-            parts.units.extend(rest.units);
-            parts.diagnostics.extend(rest.diagnostics);
+            parts.append(analyze_part(text, &opts, k..n));
         }
         assert_eq!(parts, whole, "analysis in parts differs");
     }

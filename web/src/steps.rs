@@ -23,12 +23,6 @@ pub fn units_per_task(len: usize, total: usize) -> usize {
     ((total as u128 * CHUNK_BYTES as u128 / len as u128) as usize).max(1)
 }
 
-/// Appends a later part of an analysis to what came before.
-pub fn append(all: &mut Analysis, part: Analysis) {
-    all.units.extend(part.units);
-    all.diagnostics.extend(part.diagnostics);
-}
-
 /// The result of a job: the text it is for, and its analysis.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finished {
@@ -90,7 +84,7 @@ impl Job {
         let end = self.next + units_per_task(self.text.len(), total);
         let part = analyze_part(&self.text, &self.opts, self.next..end);
         match &mut self.acc {
-            Some(all) => append(all, part),
+            Some(all) => all.append(part),
             None => self.acc = Some(part),
         }
         self.next = end;
@@ -138,7 +132,7 @@ mod tests {
         assert_eq!(n, 3);
         let mut all = analyze_part(text, &opts, 0..1);
         for i in 1..n {
-            append(&mut all, analyze_part(text, &opts, i..i + 1));
+            all.append(analyze_part(text, &opts, i..i + 1));
         }
         assert_eq!(all, exposure_core::analyze(text, &opts));
     }

@@ -271,9 +271,7 @@ fn the_whole_corpus_in_one_paste_analyzed_in_parts() {
         let mut parts = exposure_core::analyze_part(&text, &opts, 0..step);
         let mut at = step;
         while at < n {
-            let p = exposure_core::analyze_part(&text, &opts, at..at + step);
-            parts.units.extend(p.units);
-            parts.diagnostics.extend(p.diagnostics);
+            parts.append(exposure_core::analyze_part(&text, &opts, at..at + step));
             at += step;
         }
         assert!(parts == whole, "parts of {step} differ from the whole");
