@@ -772,18 +772,10 @@ impl Loader<'_> {
                     .unwrap_or(s)
             ))
         } else {
-            let near = match self
+            let near = *self
                 .did_you_mean
-                .get(&(section.to_owned(), e.key.to_string()))
-            {
-                Some(near) => *near,
-                None => {
-                    let near = did_you_mean(&e.key, section);
-                    self.did_you_mean
-                        .insert((section.to_owned(), e.key.to_string()), near);
-                    near
-                }
-            };
+                .entry((section.to_owned(), e.key.to_string()))
+                .or_insert_with(|| did_you_mean(&e.key, section));
             near.map(|k| format!("did you mean {k}=?"))
         };
         let code = if elsewhere.is_some() {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use exposure_core::advise::{Tier, advise, advise_leaving_out};
-use exposure_core::{FileInput, InputKind, Options, analyze_unit, input};
+use exposure_core::{FileInput, InputKind, Options, analyze_unit, input, unit_files};
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: [&str; 3] = ["unit.service", "fuzz@inst-x.service", "tmpl@.service"];
@@ -15,36 +15,19 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .fold(0u32, |h, &b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
     let opts = Options::default();
-    let (name, files): (String, Vec<FileInput<'_>>) =
-        if input::detect(text) == InputKind::SystemctlCat {
-            let (units, _) = input::split_cat(text);
-            let Some(u) = units.first() else { return };
-            let name = u
-                .unit
-                .path
-                .rsplit('/')
-                .next()
-                .unwrap_or(u.unit.path)
-                .to_owned();
-            let files = std::iter::once(&u.unit)
-                .chain(&u.dropins)
-                .map(|f| FileInput {
-                    path: Some(f.path),
-                    text: f.text,
-                    offset: f.offset,
-                    line_base: f.header_line,
-                })
-                .collect();
-            (name, files)
-        } else {
-            let file = FileInput {
-                path: None,
-                text,
-                offset: 0,
-                line_base: 0,
-            };
-            (NAMES[hash as usize % NAMES.len()].to_owned(), vec![file])
-        };
+    // The first unit of a `systemctl cat` paste, or anything else read as one unit file
+    // under a name picked by the hash.
+    let kind = match input::detect(text) {
+        InputKind::SystemctlCat => InputKind::SystemctlCat,
+        _ => InputKind::UnitFile,
+    };
+    let named = Options {
+        unit_name: Some(NAMES[hash as usize % NAMES.len()].to_owned()),
+        ..Options::default()
+    };
+    let Some((name, files)) = unit_files(text, kind, &named).into_iter().next() else {
+        return;
+    };
     let Ok(a) = advise(&name, &files, &opts, Tier::Strict) else {
         return;
     };
