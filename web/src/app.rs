@@ -80,10 +80,7 @@ pub fn app() -> Html {
                     progress.set(None);
                     big.set(Some(f));
                 });
-                let opts = Options {
-                    kind: *kind,
-                    ..Options::default()
-                };
+                let opts = read_as(*kind);
                 steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
             }
         });
@@ -102,10 +99,7 @@ pub fn app() -> Html {
     let memo = use_memo(
         (small.then(|| state.input.clone()), state.kind),
         |(text, kind)| {
-            let opts = Options {
-                kind: *kind,
-                ..Options::default()
-            };
+            let opts = read_as(*kind);
             // A large text gets nothing here: its analysis comes from its job.
             analyze(text.as_deref().unwrap_or_default(), &opts)
         },
@@ -124,21 +118,17 @@ pub fn app() -> Html {
     // kind, the tier, the lines left out or the unit shown change, and for the shown unit only.
     let shown_name =
         view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
-    let advice_source = slow_source.clone();
-    let advice_stale = !std::rc::Rc::ptr_eq(&advice_source, &state.input);
+    let advice_stale = !std::rc::Rc::ptr_eq(&slow_source, &state.input);
     let advice = use_memo(
         (
-            advice_source,
+            slow_source.clone(),
             state.kind,
             state.tier,
             state.left_out.clone(),
             shown_name,
         ),
         |(text, kind, tier, left_out, shown)| {
-            let opts = Options {
-                kind: *kind,
-                ..Options::default()
-            };
+            let opts = read_as(*kind);
             match shown {
                 Some(name) if text.len() <= ADVISE_LIMIT => {
                     advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
@@ -380,6 +370,14 @@ pub fn app() -> Html {
     }
 }
 
+/// The engine's options for the page: its defaults, with the input kind the person forced.
+fn read_as(kind: Option<exposure_core::InputKind>) -> Options {
+    Options {
+        kind,
+        ..Options::default()
+    }
+}
+
 /// Selects `start..end` (bytes of `text`) in the text area and scrolls it into view.
 fn select_range(textarea: &NodeRef, text: &str, start: usize, end: usize) {
     if let Some(ta) = textarea.cast::<HtmlTextAreaElement>() {
@@ -526,16 +524,19 @@ fn diagnostics_view(diagnostics: &[&Diagnostic], on_goto: &Callback<(usize, usiz
     }
 }
 
+/// Downloads the text as `exposure-input.txt` (shared, not copied: it can be megabytes).
+fn download_text(text: &std::rc::Rc<str>) -> Callback<MouseEvent> {
+    let text = text.clone();
+    Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
+}
+
 /// Lines of a large text shown in its preview.
 const PREVIEW_LINES: usize = 60;
 
 /// A text too large for the text area ([`EDIT_LIMIT`]): its size, a preview of its first
 /// lines, and what can be done with it. It is analyzed all the same.
 fn big_text_view(text: &std::rc::Rc<str>, on_clear: &Callback<MouseEvent>) -> Html {
-    let on_download = {
-        let text = text.clone();
-        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
-    };
+    let on_download = download_text(text);
     let lines = view::line_count(text);
     html! {
         <div class="big-text" data-testid="big-text">
@@ -987,10 +988,7 @@ fn share_view(
     text: &std::rc::Rc<str>,
     copied: &UseStateHandle<Option<String>>,
 ) -> Html {
-    let on_download = {
-        let text = text.clone();
-        Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
-    };
+    let on_download = download_text(text);
     let Some(fragment) = fragment else {
         return html! {
             <div class="share">
