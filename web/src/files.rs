@@ -35,6 +35,12 @@ fn header_name(name: &str) -> String {
         .collect()
 }
 
+/// The files' names, for a message: `a.conf, b.txt`.
+fn names(files: &[(String, String)]) -> String {
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    names.join(", ")
+}
+
 fn push_file(out: &mut String, header: &str, text: &str) {
     if !out.is_empty() && !out.ends_with("\n\n") {
         out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
@@ -67,12 +73,11 @@ pub fn combine(mut files: Vec<(String, String)>) -> Opened {
             let (_, text) = all.pop().unwrap_or_default();
             return Opened { text, notice: None };
         }
-        let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
         let notice = Some(format!(
             "None of {} is named like a unit (e.g. foo.service), so they were put one after the \
              other as they are. To assess a unit with its drop-ins, open the unit file together \
              with them.",
-            names.join(", ")
+            names(&all)
         ));
         let mut text = String::new();
         for (_, t) in &all {
@@ -99,21 +104,13 @@ pub fn combine(mut files: Vec<(String, String)>) -> Opened {
     if !dropins.is_empty() && units.len() > 1 {
         notes.push(format!(
             "The drop-ins ({}) were applied to {first}, the first unit by name.",
-            dropins
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            names(&dropins)
         ));
     }
     if !others.is_empty() {
         notes.push(format!(
             "Not opened, as neither a unit nor a drop-in (*.conf): {}.",
-            others
-                .iter()
-                .map(|(n, _)| n.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            names(&others)
         ));
     }
     Opened {
