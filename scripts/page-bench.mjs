@@ -85,17 +85,50 @@ const say = (line) => {
   console.log(line);
 };
 
+/**
+ * A fresh browser context with the app loaded and shown. `before(context)` runs before the
+ * page loads (to listen to its requests). The page gets `window.__editTimes(el, text, n)`:
+ * sets `el`'s value to `text` plus a changing last line `n` times, firing `input` each time,
+ * and returns the sorted times from the event to the next task, which runs once Yew has
+ * rendered (it renders in a microtask after the event; a message has no timer clamping).
+ */
+async function openApp(before = async () => {}) {
+  const context = await browser.newContext();
+  await before(context);
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    const nextTask = () =>
+      new Promise((resolve) => {
+        const c = new MessageChannel();
+        c.port1.onmessage = resolve;
+        c.port2.postMessage(0);
+      });
+    window.__editTimes = async (el, text, n) => {
+      const times = [];
+      for (let i = 0; i < n; i++) {
+        el.value = `${text}# edit ${i}\n`;
+        const t0 = performance.now();
+        el.dispatchEvent(new InputEvent('input', { bubbles: true }));
+        await nextTask();
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b);
+    };
+  });
+  await page.goto(base);
+  await page.waitForSelector('[data-testid="exposure"]');
+  return { context, page };
+}
+
 try {
   // 1. Everything the page loads, gzip -9.
   {
-    const context = await browser.newContext();
-    const page = await context.newPage();
     const files = new Set();
-    context.on('request', (r) => {
-      if (r.url().startsWith(base)) files.add(new URL(r.url()).pathname);
-    });
-    await page.goto(base);
-    await page.waitForSelector('[data-testid="exposure"]');
+    const { context, page } = await openApp(async (c) =>
+      c.on('request', (r) => {
+        if (r.url().startsWith(base)) files.add(new URL(r.url()).pathname);
+      }),
+    );
     await page.evaluate(() => navigator.serviceWorker?.ready);
     await page.waitForTimeout(300);
     say('page bench: files the page loads (gzip -9)');
@@ -142,31 +175,12 @@ try {
 
   // 3. Edits of a 200-line unit.
   {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(base);
-    await page.waitForSelector('[data-testid="exposure"]');
+    const { context, page } = await openApp();
     const text = unit200();
     const r = await page.evaluate(async (text) => {
       const b = window.wasmBindings;
       const ta = document.querySelector('[data-testid="unit-input"]');
-      // Yew renders in a microtask after the input event: a message (a task, with no timer
-      // clamping) runs once it is done.
-      const afterRender = () =>
-        new Promise((resolve) => {
-          const c = new MessageChannel();
-          c.port1.onmessage = resolve;
-          c.port2.postMessage(0);
-        });
-      const handler = [];
-      for (let i = 0; i < 30; i++) {
-        ta.value = `${text}# edit ${i}\n`;
-        const t0 = performance.now();
-        ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        await afterRender();
-        handler.push(performance.now() - t0);
-      }
-      handler.sort((a, b) => a - b);
+      const handler = await window.__editTimes(ta, text, 30);
       return {
         lines: text.split('\n').length - 1,
         analyze: b.benchAnalyzeMs(text, 200),
@@ -182,36 +196,14 @@ try {
       const lines = [];
       for (let i = 0; lines.join('\n').length < 900_000 && i < 100_000; i++) lines.push(`Environment=OPT_${i}=value-${i}-${'x'.repeat(30)}`);
       const body = `${text}${lines.join('\n')}\n`;
-      const afterRender = () =>
-        new Promise((resolve) => {
-          const c = new MessageChannel();
-          c.port1.onmessage = resolve;
-          c.port2.postMessage(0);
-        });
-      const times = [];
-      for (let i = 0; i < 7; i++) {
-        ta.value = `${body}# edit ${i}\n`;
-        const t0 = performance.now();
-        ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
-        await afterRender();
-        times.push(performance.now() - t0);
-      }
-      times.sort((a, b) => a - b);
+      const times = await window.__editTimes(ta, body, 7);
       // The browser's own share: the same edits in a bare text area of the same kind.
       const bare = document.createElement('textarea');
       bare.setAttribute('wrap', 'off');
       bare.className = 'bench-control';
       ta.parentElement.append(bare);
-      const control = [];
-      for (let i = 0; i < 7; i++) {
-        bare.value = `${body}# edit ${i}\n`;
-        const t0 = performance.now();
-        bare.dispatchEvent(new InputEvent('input', { bubbles: false }));
-        await afterRender();
-        control.push(performance.now() - t0);
-      }
+      const control = await window.__editTimes(bare, body, 7);
       bare.remove();
-      control.sort((a, b) => a - b);
       const analyze = window.wasmBindings.benchAnalyzeMs(body, 3);
       return { bytes: body.length, lines: body.split('\n').length - 1, median: times[3], analyze, control: control[3] };
     }, text);
@@ -248,10 +240,7 @@ try {
     }`,
   };
   for (const [label, make] of Object.entries(bigTexts)) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(base);
-    await page.waitForSelector('[data-testid="exposure"]');
+    const { context, page } = await openApp();
     // The text is made in a task of its own, so the long tasks below are the page's alone.
     await page.evaluate((src) => {
       window.__bigText = (0, eval)(src)();
