@@ -1,4 +1,5 @@
-//! Speed of the engine: parse + load + assess of one typical unit, and of the whole dev corpus.
+//! Speed of the engine: parse + load + assess of one typical unit, the advisor on it, and
+//! parse + load + assess of the whole dev corpus.
 //!
 //! Run: `cargo bench -p exposure-core`. The corpus benchmark reads `../shared/corpus/dev`
 //! (or `$EXPOSURE_CORPUS/dev`) and is skipped when it is absent.
@@ -9,6 +10,7 @@ use std::path::PathBuf;
 
 #[cfg(not(target_arch = "wasm32"))]
 use criterion::{Criterion, criterion_group, criterion_main};
+use exposure_core::advise::{Tier, advise_paste};
 use exposure_core::{FileInput, Options, analyze, analyze_unit};
 
 /// A typical moderately hardened network daemon, written for this benchmark.
@@ -73,6 +75,10 @@ fn bench(c: &mut Criterion) {
     let opts = Options::default();
     c.bench_function("typical unit: parse + assess", |b| {
         b.iter(|| analyze(std::hint::black_box(TYPICAL), &opts))
+    });
+    // The advisor scores the unit once per line it tries (about twice per suggestion).
+    c.bench_function("typical unit: advise (strict tier)", |b| {
+        b.iter(|| advise_paste(std::hint::black_box(TYPICAL), &opts, Tier::Strict))
     });
     let units = corpus();
     if units.is_empty() {

@@ -12,7 +12,8 @@ use crate::diag::Diagnostic;
 use crate::model::{Model, ProtectHome, ProtectSystem};
 use crate::report::{Predicate, Tenths};
 use crate::syntax;
-use crate::{FileInput, Options, UnitReport, analyze_unit};
+use crate::unit::UnitName;
+use crate::{FileInput, Options, load, score};
 
 /// How far the suggestions go. Each tier includes the ones below it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -619,41 +620,55 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
     c
 }
 
-/// The exposure before rounding, in millionths: S × 10⁶ / W from the rows' numbers.
-fn precise(r: &UnitReport) -> u64 {
-    let (mut s, mut w) = (0u64, 0u64);
-    for row in &r.rows {
-        if let Some(b) = row.detail.badness {
-            let (wt, rg) = (
-                u64::from(row.detail.weight),
-                u64::from(row.detail.range.max(1)),
-            );
-            s += (u64::from(b) * wt).div_ceil(rg);
-            w += wt;
-        }
-    }
-    (s * 1_000_000).checked_div(w).unwrap_or(0)
-}
-
 fn render_value(setting: &str, value: &str) -> String {
     format!("{setting}={value}")
 }
 
-/// Appends the candidate lines to the unit's files and assesses again.
-fn with_dropin(
-    name: &str,
-    files: &[FileInput<'_>],
-    dropin: &str,
-    opts: &Options,
-) -> Result<UnitReport, Diagnostic> {
-    let mut all: Vec<FileInput<'_>> = files.to_vec();
-    all.push(FileInput {
-        path: Some("exposure-suggested.conf"),
-        text: dropin,
-        offset: 0,
-        line_base: 0,
-    });
-    analyze_unit(name, &all, opts)
+/// The name the suggested drop-in is read under when it is scored.
+const DROPIN_PATH: &str = "exposure-suggested.conf";
+
+/// A unit's own files loaded once, then scored with one drop-in more, as often as the advisor
+/// tries a line: each try reads the drop-in on a copy of the loaded state instead of parsing
+/// and loading the unit again, and computes the score without building rows. The score equals
+/// [`analyze_unit`](crate::analyze_unit)'s for the unit's files plus that drop-in (a unit test and the `advise` fuzz
+/// target compare the two).
+struct Probe<'a> {
+    name: &'a UnitName,
+    staged: load::Staged<'a>,
+}
+
+impl<'a> Probe<'a> {
+    fn new(name: &'a UnitName, files: &[syntax::File]) -> Self {
+        let mut staged = load::Staged::new(name);
+        for f in files {
+            staged.file(f);
+        }
+        Probe {
+            name,
+            staged: staged.without_diagnostics(),
+        }
+    }
+
+    /// The unit's sums with `dropin` read as its last drop-in.
+    fn sums(&self, dropin: &str, opts: &Options) -> Result<score::Sums, Diagnostic> {
+        let file = syntax::parse(
+            dropin,
+            Some(DROPIN_PATH),
+            syntax::Origin {
+                offset: 0,
+                line_base: 0,
+            },
+            Some(self.name.kind.sections()),
+        );
+        let mut staged = self.staged.clone();
+        staged.file(&file);
+        let loaded = staged.finish();
+        Ok(score::sums(
+            &loaded.model,
+            opts.policy.as_ref(),
+            opts.version,
+        )?)
+    }
 }
 
 /// A chosen line: setting, value, and the lines that must follow it.
@@ -699,8 +714,11 @@ pub fn advise_leaving_out(
     let kind = unit.name.kind;
     let t = traits(&unit.loaded.model, &unit.files);
     let cands = candidates(&unit.loaded.model, &t);
-    let before = crate::report(unit.name, unit.loaded, opts)?;
+    let probe = Probe::new(&unit.name, &unit.files);
+    let before = score::sums(&unit.loaded.model, opts.policy.as_ref(), opts.version)?;
     let section = kind.section().unwrap_or("Service");
+    let body =
+        |lines: &[Chosen<'_>]| dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
 
     let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
     // Within one setting keep only the strongest value the tier allows.
@@ -712,13 +730,11 @@ pub fn advise_leaving_out(
     // Order by the exposure each line removes on its own, most first, measured before the
     // rounding to tenths so that small gains still order correctly.
     let score = |lines: &[Chosen<'_>]| -> Option<(u32, u64)> {
-        let body = dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
-        with_dropin(name, files, &body, opts)
-            .ok()
-            .map(|r| (r.exposure.0, precise(&r)))
+        let s = probe.sums(&body(lines), opts).ok()?;
+        Some((s.exposure().0, s.millionths()))
     };
-    let base = before.exposure.0;
-    let base_precise = precise(&before);
+    let base = before.exposure().0;
+    let base_precise = before.millionths();
     let mut scored: Vec<(u64, usize)> = Vec::new();
     for (i, c) in cands.iter().enumerate() {
         if c.withheld.is_some() {
@@ -774,12 +790,8 @@ pub fn advise_leaving_out(
         current = e;
         current_precise = p;
     }
-    let after = with_dropin(
-        name,
-        files,
-        &dropin_body(&chosen).replacen("[Service]", &format!("[{section}]"), 1),
-        opts,
-    )?;
+    let after = probe.sums(&body(&chosen), opts)?.exposure();
+    let before = before.exposure();
     for c in cands.iter().filter(|c| c.withheld.is_some()) {
         lines.push(Line {
             setting: c.setting,
@@ -793,14 +805,14 @@ pub fn advise_leaving_out(
     }
 
     // Render the drop-in: a comment line before each setting.
-    let unit = before.unit.clone();
+    let unit = unit.name.full.clone();
     let mut dropin = format!(
         "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install with: systemctl edit {unit}\n[{section}]\n",
         tier.as_str(),
-        before.exposure,
-        before.predicate,
-        after.exposure,
-        after.predicate,
+        before,
+        Predicate::of(before),
+        after,
+        Predicate::of(after),
         opts.version,
     );
     for (l, extra) in lines.iter().zip(&extras) {
@@ -838,10 +850,10 @@ pub fn advise_leaving_out(
     Ok(Advice {
         unit,
         tier,
-        exposure_before: before.exposure,
-        predicate_before: before.predicate,
-        exposure_after: after.exposure,
-        predicate_after: after.predicate,
+        exposure_before: before,
+        predicate_before: Predicate::of(before),
+        exposure_after: after,
+        predicate_after: Predicate::of(after),
         dropin,
         lines,
     })
@@ -889,6 +901,92 @@ pub fn advise_paste_leaving_out(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{analyze_unit, load_unit};
+
+    /// The probe (the unit loaded once, each drop-in read on a copy) scores exactly as the
+    /// engine does on the unit's files plus the drop-in, including where the drop-in is not
+    /// read at all (a refused unit file) or not in effect (an empty unit file, a drop-in that
+    /// stops at a fatal line, settings a socket's section does not take).
+    #[test]
+    fn the_probe_scores_as_the_engine_does() {
+        let units = [
+            ("plain.service", "[Service]\nExecStart=/usr/bin/true\n"),
+            (
+                "web@blue.service",
+                "[Service]\nUser=%i\nExecStart=/usr/bin/webd %I\nPrivateTmp=yes\nCapabilityBoundingSet=~CAP_SYS_ADMIN\n",
+            ),
+            ("masked.service", ""),
+            // A fatal line in the unit file: systemd reads no drop-in after it.
+            (
+                "broken.service",
+                "[Service]\nExecStart=/usr/bin/true\nUser=%Z\n",
+            ),
+            (
+                "sock.socket",
+                "[Socket]\nListenStream=80\n[Service]\nPrivateTmp=yes\n",
+            ),
+        ];
+        let dropins = [
+            "",
+            "[Service]\nPrivateDevices=yes\nDevicePolicy=closed\n",
+            "[Service]\nDynamicUser=yes\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged\n",
+            "[Socket]\nPrivateNetwork=yes\nProtectSystem=strict\n",
+            // Stops at the fatal line: ProtectHome= after it is not read.
+            "[Service]\nNoNewPrivileges=yes\nUser=%Z\nProtectHome=yes\n",
+            "[Service]\nRestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=\nIPAddressDeny=any\n",
+        ];
+        let opts = Options::default();
+        for (name, text) in units {
+            let files = [FileInput {
+                path: Some("/etc/systemd/system/unit"),
+                text,
+                offset: 0,
+                line_base: 0,
+            }];
+            let unit = load_unit(name, &files).unwrap();
+            assert_eq!(
+                unit.loaded.refused.is_some(),
+                name == "broken.service" || name == "masked.service",
+                "{name}"
+            );
+            let probe = Probe::new(&unit.name, &unit.files);
+            for dropin in dropins {
+                let mut with = files.to_vec();
+                with.push(FileInput {
+                    path: Some(DROPIN_PATH),
+                    text: dropin,
+                    offset: 0,
+                    line_base: 0,
+                });
+                let engine = analyze_unit(name, &with, &opts).unwrap();
+                if dropin.contains("%Z") && name.ends_with(".service") && name != "broken.service" {
+                    assert!(
+                        engine
+                            .diagnostics
+                            .iter()
+                            .any(|d| d.code == "dropin-aborted"),
+                        "{name}"
+                    );
+                }
+                let sums = probe.sums(dropin, &opts).unwrap();
+                assert_eq!(sums.exposure(), engine.exposure, "{name} with {dropin:?}");
+                // The sums are the rows' own numbers.
+                let (mut s, mut w) = (0, 0);
+                for r in &engine.rows {
+                    if let Some(b) = r.detail.badness {
+                        s += (u64::from(b) * u64::from(r.detail.weight))
+                            .div_ceil(u64::from(r.detail.range));
+                        w += u64::from(r.detail.weight);
+                    }
+                }
+                assert_eq!(
+                    (sums.badness, sums.weight),
+                    (s, w),
+                    "{name} with {dropin:?}"
+                );
+            }
+        }
+    }
 
     fn advise_text(name: &str, text: &str, tier: Tier) -> Advice {
         let f = [FileInput {

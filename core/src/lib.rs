@@ -332,12 +332,7 @@ pub(crate) fn report(
     loaded: load::Loaded,
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
-    let assessment = match score::assess(&loaded.model, opts.policy.as_ref(), opts.version) {
-        Ok(a) => a,
-        Err(e) => {
-            return Err(Diagnostic::new(Severity::Error, "policy", e.to_string()));
-        }
-    };
+    let assessment = score::assess(&loaded.model, opts.policy.as_ref(), opts.version)?;
     let mut rows = assessment.rows;
     for row in &mut rows {
         row.detail.provenance = provenance(&loaded.model, row.detail.check);

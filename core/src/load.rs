@@ -33,46 +33,81 @@ struct Fatal(String);
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
 pub fn load(name: &UnitName, files: &[File]) -> Loaded {
-    let kind = name.kind;
-    let model = if kind.has_exec_context() {
-        let mut m = Model::service_defaults(&name.full);
-        if kind != UnitType::Service {
-            m.keyring_mode = Some(KeyringMode::Shared);
-            m.notify_access = None;
+    let mut staged = Staged::new(name);
+    for f in files {
+        staged.file(f);
+    }
+    staged.finish()
+}
+
+/// A unit being loaded a file at a time: [`load`] is [`Staged::new`], [`Staged::file`] for
+/// each file in order, then [`Staged::finish`]. The advisor loads a unit's own files once and
+/// tries each drop-in on a copy of that state, without reading the unit again.
+#[derive(Clone)]
+pub(crate) struct Staged<'a> {
+    l: Loader<'a>,
+    /// Files read so far; the first is the unit file.
+    files: usize,
+    /// The unit file was refused, so systemd reads no drop-in.
+    stopped: bool,
+}
+
+impl<'a> Staged<'a> {
+    pub(crate) fn new(name: &'a UnitName) -> Self {
+        let kind = name.kind;
+        let model = if kind.has_exec_context() {
+            let mut m = Model::service_defaults(&name.full);
+            if kind != UnitType::Service {
+                m.keyring_mode = Some(KeyringMode::Shared);
+                m.notify_access = None;
+            }
+            m
+        } else {
+            Model::no_exec_defaults(&name.full)
+        };
+        let l = Loader {
+            name,
+            m: model,
+            diags: Vec::new(),
+            refused: None,
+            exec_start: 0,
+            exec_stop: 0,
+            success_action: false,
+            remain_after_exit: false,
+            service_type: None,
+            restart: None,
+            bus_name: false,
+            listens: 0,
+            mount_what: false,
+            mount_where: None,
+            swap_what: None,
+            automount_where: None,
+            timer_values: 0,
+            timer_on_change: false,
+            path_specs: 0,
+            af_started: false,
+            sf_started: false,
+            load_credentials: Vec::new(),
+            set_credentials: Vec::new(),
+            mount_images: 0,
+            last_line: std::collections::HashMap::new(),
+            did_you_mean: std::collections::HashMap::new(),
+        };
+        Staged {
+            l,
+            files: 0,
+            stopped: false,
         }
-        m
-    } else {
-        Model::no_exec_defaults(&name.full)
-    };
-    let mut l = Loader {
-        name,
-        m: model,
-        diags: Vec::new(),
-        refused: None,
-        exec_start: 0,
-        exec_stop: 0,
-        success_action: false,
-        remain_after_exit: false,
-        service_type: None,
-        restart: None,
-        bus_name: false,
-        listens: 0,
-        mount_what: false,
-        mount_where: None,
-        swap_what: None,
-        automount_where: None,
-        timer_values: 0,
-        timer_on_change: false,
-        path_specs: 0,
-        af_started: false,
-        sf_started: false,
-        load_credentials: Vec::new(),
-        set_credentials: Vec::new(),
-        mount_images: 0,
-        last_line: std::collections::HashMap::new(),
-        did_you_mean: std::collections::HashMap::new(),
-    };
-    for (i, f) in files.iter().enumerate() {
+    }
+
+    /// Reads the next file: the unit file first, then each drop-in.
+    pub(crate) fn file(&mut self, f: &File) {
+        let first = self.files == 0;
+        self.files += 1;
+        if self.stopped {
+            return;
+        }
+        let l = &mut self.l;
         l.diags.extend(f.diagnostics.iter().cloned());
         let upto = f.fatal_at.unwrap_or(f.entries.len()).min(f.entries.len());
         let mut fatal = None;
@@ -92,9 +127,9 @@ pub fn load(name: &UnitName, files: &[File]) -> Loaded {
             fatal = Some((why.to_owned(), None));
         }
         let Some((why, span)) = fatal else {
-            continue;
+            return;
         };
-        let d = if i == 0 {
+        let d = if first {
             // systemd does not load the unit at all.
             l.refuse(&why);
             Diagnostic::new(
@@ -114,21 +149,35 @@ pub fn load(name: &UnitName, files: &[File]) -> Loaded {
         match span {
             Some(span) => l.diags.push(d.at(f.path.as_deref(), span)),
             // A broken header in a drop-in: the parser already reported that line.
-            None if i > 0 => {}
+            None if !first => {}
             None => l.diags.push(d),
         }
-        if i == 0 {
-            break;
+        if first {
+            self.stopped = true;
         }
     }
-    l.finish();
-    Loaded {
-        model: l.m,
-        diagnostics: l.diags,
-        refused: l.refused,
+
+    /// Forgets the diagnostics so far and the "did you mean" answers: a copy made to score
+    /// drop-ins needs only the model, so copies of it are cheaper. (The diagnostics decide
+    /// nothing in the model: [`Staged::finish`] only adds one more when the unit is refused.)
+    pub(crate) fn without_diagnostics(mut self) -> Self {
+        self.l.diags = Vec::new();
+        self.l.did_you_mean = std::collections::HashMap::new();
+        self
+    }
+
+    /// Applies what loading implies once every file is read.
+    pub(crate) fn finish(mut self) -> Loaded {
+        self.l.finish();
+        Loaded {
+            model: self.l.m,
+            diagnostics: self.l.diags,
+            refused: self.l.refused,
+        }
     }
 }
 
+#[derive(Clone)]
 struct Loader<'a> {
     name: &'a UnitName,
     m: Model,
@@ -561,9 +610,8 @@ impl Loader<'_> {
         self.warn(file, e, "invalid-value", msg);
     }
 
-    /// A value systemd treats as a fatal error.
-    /// A value systemd treats as a fatal error; [`load`] reports it, depending on whether it
-    /// is in the unit file or in a drop-in.
+    /// A value systemd treats as a fatal error; [`Staged::file`] reports it, depending on
+    /// whether it is in the unit file or in a drop-in.
     fn fatal(&self, e: &Entry, why: &str) -> Fatal {
         Fatal(format!("{}={}: {why}", e.key, e.value))
     }

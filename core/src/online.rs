@@ -216,8 +216,7 @@ pub fn analyze_show(
         .filter(|(i, _)| wanted(i))
         .map(|(_, u)| {
             let o = from_show(u, &fallback);
-            let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)
-                .map_err(|e| Diagnostic::new(Severity::Error, "policy", e.to_string()))?;
+            let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)?;
             let mut rows = a.rows;
             for row in &mut rows {
                 row.detail.provenance = crate::provenance(&o.model, row.detail.check);

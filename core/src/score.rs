@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 
 use crate::checks::{NA_EARLY_BOOT, NA_POLICY, Outcome, REGISTRY};
+use crate::diag::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::policy::Policy;
 use crate::report::{Predicate, Row, RowDetail, Tenths};
@@ -55,6 +56,13 @@ impl std::fmt::Display for AssessError {
 
 impl std::error::Error for AssessError {}
 
+/// A policy systemd-analyze aborts on is an error of the whole assessment.
+impl From<AssessError> for Diagnostic {
+    fn from(e: AssessError) -> Self {
+        Diagnostic::new(Severity::Error, "policy", e.to_string())
+    }
+}
+
 /// The scored result: overall exposure and rows in systemd's printed order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Assessment {
@@ -63,18 +71,58 @@ pub struct Assessment {
     pub rows: Vec<Row>,
 }
 
-/// Assesses a model. The result depends only on the model, the policy and the version.
-pub fn assess(
+/// A check's numbers before they become a row.
+struct Raw {
+    badness: Option<u32>,
+    weight: u32,
+    range: u32,
+    description: Option<Cow<'static, str>>,
+}
+
+/// The two sums the exposure is made of: the checks' weighted badness (each `badness × weight
+/// / range` rounded up) and their weight, over the checks that apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sums {
+    pub badness: u64,
+    pub weight: u64,
+}
+
+impl Sums {
+    fn of<'a>(raws: impl IntoIterator<Item = &'a Raw>) -> Result<Sums, AssessError> {
+        let (mut s, mut w) = (0u64, 0u64);
+        for r in raws {
+            if let Some(b) = r.badness {
+                s += ceil_div(u64::from(b) * u64::from(r.weight), u64::from(r.range));
+                w += u64::from(r.weight);
+            }
+        }
+        if w == 0 {
+            return Err(AssessError::NoWeight);
+        }
+        Ok(Sums {
+            badness: s,
+            weight: w,
+        })
+    }
+
+    /// The overall exposure: `100 × badness / weight` tenths, rounded up.
+    pub fn exposure(self) -> Tenths {
+        Tenths(ceil_div(self.badness * 100, self.weight) as u32)
+    }
+
+    /// The exposure before rounding, in millionths (`10⁶ × badness / weight`): it tells apart
+    /// changes too small to move the rounded score.
+    pub fn millionths(self) -> u64 {
+        self.badness * 1_000_000 / self.weight
+    }
+}
+
+/// Each check's badness, weight, range and description, in registry order.
+fn rate(
     model: &Model,
     policy: Option<&Policy>,
     version: Version,
-) -> Result<Assessment, AssessError> {
-    struct Raw {
-        badness: Option<u32>,
-        weight: u32,
-        range: u32,
-        description: Option<Cow<'static, str>>,
-    }
+) -> Result<Vec<(usize, Raw)>, AssessError> {
     let mut raws = Vec::with_capacity(REGISTRY.len());
     for (i, c) in REGISTRY.iter().enumerate() {
         if !version.has_check(i) {
@@ -133,19 +181,26 @@ pub fn assess(
             },
         ));
     }
+    Ok(raws)
+}
 
-    let mut s = 0u64;
-    let mut w = 0u64;
-    for (_, r) in &raws {
-        if let Some(b) = r.badness {
-            s += ceil_div(u64::from(b) * u64::from(r.weight), u64::from(r.range));
-            w += u64::from(r.weight);
-        }
-    }
-    if w == 0 {
-        return Err(AssessError::NoWeight);
-    }
-    let exposure = Tenths(ceil_div(s * 100, w) as u32);
+/// The exposure's sums without the rows: what [`assess`] scores, for callers that need the
+/// number only (the advisor scores a unit once per line it tries).
+pub fn sums(model: &Model, policy: Option<&Policy>, version: Version) -> Result<Sums, AssessError> {
+    let raws = rate(model, policy, version)?;
+    Sums::of(raws.iter().map(|(_, r)| r))
+}
+
+/// Assesses a model. The result depends only on the model, the policy and the version.
+pub fn assess(
+    model: &Model,
+    policy: Option<&Policy>,
+    version: Version,
+) -> Result<Assessment, AssessError> {
+    let raws = rate(model, policy, version)?;
+    let sums = Sums::of(raws.iter().map(|(_, r)| r))?;
+    let w = sums.weight;
+    let exposure = sums.exposure();
 
     let rows: Vec<Row> = raws
         .into_iter()

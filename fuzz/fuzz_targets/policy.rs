@@ -2,7 +2,7 @@
 #![no_main]
 
 use exposure_core::{InputKind, Options, Policy, analyze};
-use exposure_fuzz::check_analysis;
+use exposure_fuzz::check_analysis_json;
 use libfuzzer_sys::fuzz_target;
 
 /// A unit that reaches most checks with partial badness (lists, masks, enums).
@@ -53,6 +53,6 @@ fuzz_target!(|data: &[u8]| {
             policy: Some(policy.clone()),
             ..Options::default()
         };
-        check_analysis(&analyze(input, &opts), input);
+        check_analysis_json(&analyze(input, &opts), input);
     }
 });

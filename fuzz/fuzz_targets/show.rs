@@ -2,7 +2,7 @@
 #![no_main]
 
 use exposure_core::{InputKind, Options, analyze};
-use exposure_fuzz::check_analysis;
+use exposure_fuzz::check_analysis_json;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,5 +11,5 @@ fuzz_target!(|data: &[u8]| {
         kind: Some(InputKind::SystemctlShow),
         ..Options::default()
     };
-    check_analysis(&analyze(&text, &opts), &text);
+    check_analysis_json(&analyze(&text, &opts), &text);
 });
