@@ -347,6 +347,19 @@ test('screenshots: light, dark, phone', async () => {
   // emulateMedia switches a live page too
   await dark.page.emulateMedia({ colorScheme: 'light' });
   assert.ok((await luminance(dark.page)) > 0.8, 'page did not follow the colour scheme');
+  // The theme button overrides the system: auto → light → dark → auto.
+  const theme = dark.page.locator('button.theme');
+  await dark.page.emulateMedia({ colorScheme: 'dark' });
+  await theme.click();
+  assert.match(await theme.innerText(), /light/);
+  assert.ok((await luminance(dark.page)) > 0.8, 'light picked on a dark system is not light');
+  await dark.page.emulateMedia({ colorScheme: 'light' });
+  await theme.click();
+  assert.match(await theme.innerText(), /dark/);
+  assert.ok((await luminance(dark.page)) < 0.2, 'dark picked on a light system is not dark');
+  await theme.click();
+  assert.match(await theme.innerText(), /auto/);
+  assert.ok((await luminance(dark.page)) > 0.8, 'auto does not follow the system again');
   await dark.done();
 
   const phone = await openPage('', {
@@ -436,6 +449,22 @@ test('unticking a suggestion changes the predicted score, the block and what is 
 });
 
 /** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
+/**
+ * Pastes `text` over the whole content of the text area, as a user's paste does: a `paste`
+ * event carrying the text. Returns false when the page took the paste over (a text too large
+ * for the text area), true when it let the text area insert it.
+ */
+function paste(page, text) {
+  return page.evaluate((t) => {
+    const ta = document.querySelector('[data-testid="unit-input"]');
+    ta.focus();
+    ta.select();
+    const clipboardData = new DataTransfer();
+    clipboardData.setData('text/plain', t);
+    return ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 function systemdScore(unit, files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposure-e2e-'));
   try {
@@ -596,15 +625,7 @@ test('a 10 MiB paste is analyzed and shown read-only, with nothing lost', async 
   const { page, done } = await openPage();
   const line = '# padding line for the large paste test .................................\n';
   const big = `[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n${line.repeat(Math.ceil((10 << 20) / line.length))}`;
-  await page.evaluate((text) => {
-    const ta = document.querySelector('[data-testid="unit-input"]');
-    ta.focus();
-    ta.select();
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', text);
-    const pasted = ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-    if (pasted) throw new Error('the page let the text area take 10 MiB');
-  }, big);
+  assert.equal(await paste(page, big), false, 'the page let the text area take 10 MiB');
   await page.waitForSelector('[data-testid="big-text"]');
   assert.match(await text(page, 'big-text'), /10\.0 MiB, \d+ lines/);
   // Analyzed a moment later, in a task of its own.
@@ -634,23 +655,14 @@ test('a text with hundreds of problems lists 200 and counts the rest', async () 
 
 test('a 10 MiB systemctl cat of thousands of units is analyzed in steps and summarized', async () => {
   const { page, done } = await openPage();
-  const n = await page.evaluate(() => {
-    const parts = [];
-    let size = 0;
-    let i = 0;
-    for (; size < 10 << 20; i++) {
-      const u = `# /lib/systemd/system/svc${i}.service\n[Service]\nExecStart=/usr/bin/svc${i}\n${i % 2 ? 'PrivateTmp=yes\n' : ''}Environment=PAD=${'x'.repeat(2000)}\n`;
-      parts.push(u);
-      size += u.length;
-    }
-    const ta = document.querySelector('[data-testid="unit-input"]');
-    ta.focus();
-    ta.select(); // pasted over the example (without this, the example's unit stays too)
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', parts.join(''));
-    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
-    return i;
-  });
+  const parts = [];
+  for (let size = 0; size < 10 << 20; ) {
+    const i = parts.length;
+    parts.push(`# /lib/systemd/system/svc${i}.service\n[Service]\nExecStart=/usr/bin/svc${i}\n${i % 2 ? 'PrivateTmp=yes\n' : ''}Environment=PAD=${'x'.repeat(2000)}\n`);
+    size += parts[i].length;
+  }
+  const n = parts.length;
+  await paste(page, parts.join(''));
   await page.waitForSelector('[data-testid="pending"]');
   await page.waitForSelector('[data-testid="summary"]', { timeout: 60_000 });
   assert.equal(await page.$('[data-testid="pending"]'), null);
