@@ -94,6 +94,11 @@ pub fn app() -> Html {
         })
         .map(|f| f.analysis.clone());
     let pending = !small && finished.is_none();
+    // The lines of a large text, counted once per text rather than on every progress update
+    // (the dependency compares by pointer first: `Rc<str>` is `Eq`).
+    let big_lines = use_memo((!small).then(|| state.input.clone()), |text| {
+        text.as_deref().map_or(0, view::line_count)
+    });
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
     let memo = use_memo(
@@ -333,7 +338,7 @@ pub fn app() -> Html {
                         </label>
                     </div>
                     if state.input.len() > EDIT_LIMIT {
-                        { big_text_view(&state.input, &on_clear) }
+                        { big_text_view(&state.input, *big_lines, &on_clear) }
                     } else {
                         { editor_view(EditorProps { text: &state.input,
                             marks: view::line_marks(&diagnostics),
@@ -535,9 +540,8 @@ const PREVIEW_LINES: usize = 60;
 
 /// A text too large for the text area ([`EDIT_LIMIT`]): its size, a preview of its first
 /// lines, and what can be done with it. It is analyzed all the same.
-fn big_text_view(text: &std::rc::Rc<str>, on_clear: &Callback<MouseEvent>) -> Html {
+fn big_text_view(text: &std::rc::Rc<str>, lines: usize, on_clear: &Callback<MouseEvent>) -> Html {
     let on_download = download_text(text);
-    let lines = view::line_count(text);
     html! {
         <div class="big-text" data-testid="big-text">
             <p role="status">
