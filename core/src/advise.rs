@@ -709,7 +709,8 @@ pub fn advise_leaving_out(
     tier: Tier,
     left_out: &[&str],
 ) -> Result<Advice, Diagnostic> {
-    // Load once: the model and lines feed the tailoring, the report is the "before".
+    crate::check_size(files)?;
+    // Load once: the model and lines feed the tailoring and the "before" score.
     let unit = crate::load_unit(name, files)?;
     let kind = unit.name.kind;
     let t = traits(&unit.loaded.model, &unit.files);
@@ -1003,6 +1004,19 @@ mod tests {
             .iter()
             .find(|l| l.setting == setting && l.withheld.is_none())
             .map(|l| l.value.clone())
+    }
+
+    #[test]
+    fn units_over_the_size_limit_are_refused() {
+        let big = format!("[Service]\n{}", "#".repeat(crate::MAX_INPUT_BYTES));
+        let files = [FileInput {
+            path: None,
+            text: &big,
+            offset: 0,
+            line_base: 0,
+        }];
+        let e = advise("big.service", &files, &Options::default(), Tier::Strict).unwrap_err();
+        assert_eq!(e.code, "input-too-large");
     }
 
     #[test]

@@ -254,11 +254,17 @@ pub fn analyze_unit(
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
+    check_size(files)?;
+    analyze_files(name, files, opts)
+}
+
+/// Refuses a unit whose files are over [`MAX_INPUT_BYTES`] together.
+pub(crate) fn check_size(files: &[FileInput<'_>]) -> Result<(), Diagnostic> {
     let len = files.iter().map(|f| f.text.len()).sum();
     if len > MAX_INPUT_BYTES {
         return Err(too_large(len));
     }
-    analyze_files(name, files, opts)
+    Ok(())
 }
 
 fn analyze_files(
