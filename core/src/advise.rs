@@ -639,14 +639,15 @@ struct Probe<'a> {
 
 impl<'a> Probe<'a> {
     fn new(name: &'a UnitName, files: &[syntax::File]) -> Self {
-        let mut staged = load::Staged::new(name);
-        for f in files {
-            staged.file(f);
-        }
         Probe {
             name,
-            staged: staged.without_diagnostics(),
+            staged: load::Staged::read(name, files).without_diagnostics(),
         }
+    }
+
+    /// The unit as its own files load it, without any drop-in more.
+    fn model(&self) -> Model {
+        self.staged.clone().finish().model
     }
 
     /// The unit's sums with `dropin` read as its last drop-in.
@@ -710,13 +711,15 @@ pub fn advise_leaving_out(
     left_out: &[&str],
 ) -> Result<Advice, Diagnostic> {
     crate::check_size(files)?;
-    // Load once: the model and lines feed the tailoring and the "before" score.
-    let unit = crate::load_unit(name, files)?;
+    // Parse and load once: the model and lines feed the tailoring and the "before" score, and
+    // each drop-in tried is read on a copy of the loaded state.
+    let unit = crate::parse_unit(name, files)?;
     let kind = unit.name.kind;
-    let t = traits(&unit.loaded.model, &unit.files);
-    let cands = candidates(&unit.loaded.model, &t);
     let probe = Probe::new(&unit.name, &unit.files);
-    let before = score::sums(&unit.loaded.model, opts.policy.as_ref(), opts.version)?;
+    let model = probe.model();
+    let t = traits(&model, &unit.files);
+    let cands = candidates(&model, &t);
+    let before = score::sums(&model, opts.policy.as_ref(), opts.version)?;
     let section = kind.section().unwrap_or("Service");
     let body =
         |lines: &[Chosen<'_>]| dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
@@ -902,7 +905,7 @@ pub fn advise_paste_leaving_out(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{analyze_unit, load_unit};
+    use crate::{analyze_unit, load_unit, parse_unit};
 
     /// The probe (the unit loaded once, each drop-in read on a copy) scores exactly as the
     /// engine does on the unit's files plus the drop-in, including where the drop-in is not
@@ -944,13 +947,14 @@ mod tests {
                 offset: 0,
                 line_base: 0,
             }];
-            let unit = load_unit(name, &files).unwrap();
             assert_eq!(
-                unit.loaded.refused.is_some(),
+                load_unit(name, &files).unwrap().loaded.refused.is_some(),
                 name == "broken.service" || name == "masked.service",
                 "{name}"
             );
+            let unit = parse_unit(name, &files).unwrap();
             let probe = Probe::new(&unit.name, &unit.files);
+            assert_eq!(probe.model(), load_unit(name, &files).unwrap().loaded.model);
             for dropin in dropins {
                 let mut with = files.to_vec();
                 with.push(FileInput {

@@ -276,16 +276,15 @@ fn analyze_files(
     report(unit.name, unit.loaded, opts)
 }
 
-/// A unit parsed and loaded offline, before scoring.
-pub(crate) struct LoadedUnit {
+/// A unit's files parsed, before loading.
+pub(crate) struct ParsedUnit {
     /// The name assessed (an instance for a template).
     pub name: UnitName,
     pub files: Vec<syntax::File>,
-    pub loaded: load::Loaded,
 }
 
-/// Parses a unit's files and loads them; an empty unit file is refused as masked.
-pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
+/// Parses a unit's name and files.
+pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUnit, Diagnostic> {
     let Some(parsed) = UnitName::parse(name) else {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -293,9 +292,8 @@ pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUni
             format!("{name:?} is not a valid unit name (expected something like foo.service)"),
         ));
     };
-    let assessed = parsed.assessed();
     let sections = parsed.kind.sections();
-    let parsed_files: Vec<syntax::File> = files
+    let files = files
         .iter()
         .map(|f| {
             syntax::parse(
@@ -309,27 +307,36 @@ pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUni
             )
         })
         .collect();
-    let masked = parsed_files.first().is_some_and(|f| f.empty);
-    let mut loaded = load::load(&assessed, &parsed_files);
+    Ok(ParsedUnit {
+        name: parsed.assessed(),
+        files,
+    })
+}
+
+/// A unit parsed and loaded offline, before scoring.
+pub(crate) struct LoadedUnit {
+    /// The name assessed (an instance for a template).
+    pub name: UnitName,
+    pub loaded: load::Loaded,
+}
+
+/// Parses a unit's files and loads them; an empty unit file is refused as masked.
+pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
+    let ParsedUnit { name, files } = parse_unit(name, files)?;
+    let masked = files.first().is_some_and(|f| f.empty);
+    let mut loaded = load::load(&name, &files);
     if masked {
-        loaded.refused = Some(format!(
-            "Unit {} is masked (its file is empty).",
-            assessed.full
-        ));
+        loaded.refused = Some(format!("Unit {} is masked (its file is empty).", name.full));
         loaded.diagnostics.push(Diagnostic::new(
             Severity::Error,
             "masked",
             format!(
                 "The unit file is empty, which systemd reads as masked: {} cannot be assessed",
-                assessed.full
+                name.full
             ),
         ));
     }
-    Ok(LoadedUnit {
-        name: assessed,
-        files: parsed_files,
-        loaded,
-    })
+    Ok(LoadedUnit { name, loaded })
 }
 
 /// Scores a loaded unit into its report.

@@ -33,15 +33,11 @@ struct Fatal(String);
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
 pub fn load(name: &UnitName, files: &[File]) -> Loaded {
-    let mut staged = Staged::new(name);
-    for f in files {
-        staged.file(f);
-    }
-    staged.finish()
+    Staged::read(name, files).finish()
 }
 
-/// A unit being loaded a file at a time: [`load`] is [`Staged::new`], [`Staged::file`] for
-/// each file in order, then [`Staged::finish`]. The advisor loads a unit's own files once and
+/// A unit being loaded a file at a time: [`load`] is [`Staged::read`] (a [`Staged::new`],
+/// then [`Staged::file`] for each file in order), then [`Staged::finish`]. The advisor loads a unit's own files once and
 /// tries each drop-in on a copy of that state, without reading the unit again.
 #[derive(Clone)]
 pub(crate) struct Staged<'a> {
@@ -98,6 +94,15 @@ impl<'a> Staged<'a> {
             files: 0,
             stopped: false,
         }
+    }
+
+    /// A unit with `files` read, in order (the unit file first), not yet finished.
+    pub(crate) fn read(name: &'a UnitName, files: &[File]) -> Self {
+        let mut staged = Staged::new(name);
+        for f in files {
+            staged.file(f);
+        }
+        staged
     }
 
     /// Reads the next file: the unit file first, then each drop-in.
