@@ -55,18 +55,14 @@ pub fn summary_units<'a>(
     let needle = filter.trim().to_ascii_lowercase();
     let matches =
         |u: &UnitReport| needle.is_empty() || u.unit.to_ascii_lowercase().contains(&needle);
-    let matching = units.iter().filter(|u| matches(u)).count();
-    let mut listed = 0;
-    let list = units
-        .iter()
-        .filter(|u| {
-            let keep = matches(u) && listed < cap;
-            if keep {
-                listed += 1;
-            }
-            keep || u.unit == shown
-        })
-        .collect();
+    let (mut list, mut matching) = (Vec::new(), 0);
+    for u in units {
+        let m = matches(u);
+        matching += usize::from(m);
+        if (m && matching <= cap) || u.unit == shown {
+            list.push(u);
+        }
+    }
     (list, matching)
 }
 
@@ -133,18 +129,19 @@ pub fn head_lines(text: &str, n: usize) -> &str {
 pub fn all_diagnostics(analysis: &Analysis) -> Vec<&Diagnostic> {
     let per_unit = analysis.units.iter().flat_map(|u| u.diagnostics.iter());
     let mut all: Vec<&Diagnostic> = analysis.diagnostics.iter().chain(per_unit).collect();
-    // Sorted on every field, so that equal diagnostics end up side by side and go in one pass
-    // (a paste of thousands of units has thousands of them: no pairwise comparison).
+    // Sorted on every field (the line is the span's), so that equal diagnostics end up side by
+    // side and go in one pass (a paste of thousands of units has thousands of them: no pairwise
+    // comparison).
     all.sort_by(|a, b| {
         (
             a.line(),
             std::cmp::Reverse(a.severity),
-            a.span.map(|s| s.start),
+            a.span.map(|s| (s.start, s.end)),
         )
             .cmp(&(
                 b.line(),
                 std::cmp::Reverse(b.severity),
-                b.span.map(|s| s.start),
+                b.span.map(|s| (s.start, s.end)),
             ))
             .then_with(|| a.code.cmp(b.code))
             .then_with(|| a.message.cmp(&b.message))
@@ -357,6 +354,29 @@ mod tests {
                 (Some(8), Severity::Warning),
             ]
         );
+    }
+
+    #[test]
+    fn all_diagnostics_tells_apart_spans_that_end_differently() {
+        let at = |end| {
+            let mut d = diag(Severity::Warning, Some(3), None);
+            d.span = Some(Span {
+                line: 3,
+                start: 10,
+                end,
+            });
+            d
+        };
+        let a = exposure_core::Analysis {
+            kind: exposure_core::InputKind::UnitFile,
+            units: Vec::new(),
+            diagnostics: vec![at(12), at(15), at(12)],
+        };
+        let ends: Vec<u32> = all_diagnostics(&a)
+            .iter()
+            .filter_map(|d| d.span.map(|s| s.end))
+            .collect();
+        assert_eq!(ends, [12, 15]);
     }
 
     #[test]
