@@ -13,8 +13,8 @@
 # A smoke run starts from the seeds alone (in a fresh target/fuzz-smoke-corpus/), so it takes
 # the same time however long earlier runs were; a run with FUZZ_SECONDS or FUZZ_RUNS set keeps
 # growing the corpus in target/fuzz-corpus/. A FUZZ_RUNS run is built without libFuzzer's
-# integer-comparison tracing (--no-trace-compares, in target/fuzz-fast/): two to three times
-# as many executions per second once the corpus has grown; string comparisons still guide it.
+# integer-comparison tracing (--no-trace-compares, in target/fuzz-fast/): about twice as many
+# executions per second once the corpus has grown; string comparisons still guide it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD

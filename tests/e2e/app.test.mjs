@@ -448,7 +448,6 @@ test('unticking a suggestion changes the predicted score, the block and what is 
   await done();
 });
 
-/** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
 /**
  * Pastes `text` over the whole content of the text area, as a user's paste does: a `paste`
  * event carrying the text. Returns false when the page took the paste over (a text too large
@@ -465,6 +464,7 @@ function paste(page, text) {
   }, text);
 }
 
+/** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
 function systemdScore(unit, files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposure-e2e-'));
   try {
