@@ -11,13 +11,13 @@ use yew::prelude::*;
 
 use crate::state::{
     ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES,
-    LIVE_ADVICE_LIMIT, Sort, Source,
+    LIVE_ADVICE_LIMIT, Snapshot, Sort, Source,
 };
 use crate::{dom, example, kinds, steps, suggest, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::open(&dom::fragment(), dom::stored_input()));
+    let state = use_reducer(|| AppState::open(&dom::fragment(), dom::kept()));
     let textarea = use_node_ref();
     let gutter = use_node_ref();
     let link_copied = use_state(|| None::<String>);
@@ -45,8 +45,26 @@ pub fn app() -> Html {
     } else {
         (*paused_text).clone()
     };
-    // Keep the text for the next visit, so a reload loses nothing.
-    use_effect_with(slow_source.clone(), |text| dom::store_input(text));
+    // Keep the user's work for a reload and for the next tab: a short text on every edit, a
+    // long one once typing pauses, and whatever is not written yet at once when the page is
+    // hidden or closed. A link's or an example's text is not kept until it is edited.
+    let keeper = use_mut_ref(Keeper::default);
+    keeper.borrow_mut().latest = state.kept();
+    {
+        let keeper = keeper.clone();
+        use_effect_with(state.kept_with(&slow_source), move |snapshot| {
+            if let Some(s) = snapshot {
+                keeper.borrow_mut().write(s.clone());
+            }
+        });
+    }
+    {
+        let keeper = keeper.clone();
+        use_effect_with((), move |_| {
+            let listeners = dom::on_leave(move || keeper.borrow_mut().flush());
+            move || drop(listeners)
+        });
+    }
 
     // A link opened (or pasted into the address bar) while the page is open.
     {
@@ -157,6 +175,9 @@ pub fn app() -> Html {
         (slow_source.clone(), state.tier, state.left_out.clone()),
         |(text, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );
+    // Once a link's text is edited (or another text shown), the address bar follows, so a
+    // reload shows what the user sees rather than the link's original text.
+    use_effect_with(share.clone(), |share| dom::follow_link(share.as_deref()));
     let diagnostics = view::all_diagnostics(&analysis);
 
     let on_edit = {
@@ -318,6 +339,10 @@ pub fn app() -> Html {
                 </div>
             }
 
+            if let Some(aside) = &state.set_aside {
+                { set_aside_view(aside, state.source, &state.dispatcher()) }
+            }
+
             <main class="panes">
                 <section class="pane input-pane" aria-label="Unit file">
                     <div class="pane-head">
@@ -371,6 +396,79 @@ pub fn app() -> Html {
                 { "Exposure computes what systemd-analyze security reports, without running systemd. \
                    Your text never leaves this page." }
             </footer>
+        </div>
+    }
+}
+
+/// The user's work as last rendered and as last written to the browser's storage.
+#[derive(Default)]
+struct Keeper {
+    latest: Option<Snapshot>,
+    written: Option<Snapshot>,
+}
+
+impl Keeper {
+    /// Writes `snapshot` unless it is what was written last.
+    fn write(&mut self, snapshot: Snapshot) {
+        if self.written.as_ref() != Some(&snapshot) {
+            dom::keep(&snapshot.0, snapshot.1.as_deref());
+            self.written = Some(snapshot);
+        }
+    }
+
+    /// Writes the latest state now (the page is being hidden or closed).
+    fn flush(&mut self) {
+        if let Some(latest) = self.latest.clone() {
+            self.write(latest);
+        }
+    }
+}
+
+/// Says which text is set aside and offers it back: the user's own text when a link, an
+/// example or files replaced it, or the other text after switching back.
+fn set_aside_view(
+    aside: &crate::state::SetAside,
+    shown: Source,
+    dispatcher: &UseReducerDispatcher<AppState>,
+) -> Html {
+    let lines = view::line_count(&aside.text);
+    let lines = if lines == 1 {
+        "1 line".to_owned()
+    } else {
+        format!("{lines} lines")
+    };
+    let what = match (aside.source.is_users(), shown) {
+        (true, Source::Link) => {
+            format!("Opened from a link. Your previous text ({lines}) is kept.")
+        }
+        (true, Source::Example) => format!("Example loaded. Your previous text ({lines}) is kept."),
+        (true, Source::Files) => format!("Files opened. Your previous text ({lines}) is kept."),
+        (true, _) => format!("Your earlier text ({lines}) is kept."),
+        (false, _) => match aside.source {
+            Source::Link => format!("The link's text ({lines}) is set aside."),
+            _ => format!("The example ({lines}) is set aside."),
+        },
+    };
+    let back = if aside.source.is_users() {
+        "Switch back"
+    } else {
+        "Switch to it"
+    };
+    let on_back = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::SwitchBack))
+    };
+    let on_forget = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| dispatcher.dispatch(Action::ForgetSetAside))
+    };
+    html! {
+        <div class="notice set-aside" role="status" data-testid="set-aside">
+            <span>{ what }</span>
+            <button type="button" data-testid="switch-back" onclick={on_back}>{ back }</button>
+            <button type="button" data-testid="forget-set-aside" onclick={on_forget}>
+                { "Forget it" }
+            </button>
         </div>
     }
 }

@@ -1,10 +1,10 @@
 //! Browser glue: everything here needs a `window`.
 
-use crate::state::{STORAGE_KEY, Theme};
+use crate::state::{Kept, SET_ASIDE_KEY, STORAGE_KEY, Theme, unit_payload};
 
 /// The current URL fragment, with its `#` (empty when there is none).
 pub fn fragment() -> String {
-    gloo::utils::window().location().hash().unwrap_or_default()
+    fragment_string(&gloo::utils::window())
 }
 
 /// Sets or clears `<html data-theme>`, which the style sheet reads.
@@ -23,29 +23,90 @@ pub fn copy_to_clipboard(text: &str) {
     let _ = clipboard.write_text(text);
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    gloo::utils::window().local_storage().ok().flatten()
+/// The tab's session storage (survives a reload and a restored session, and is the tab's
+/// alone) and the origin's local storage (shared by every tab, for the next one opened).
+fn storages() -> [Option<web_sys::Storage>; 2] {
+    let window = gloo::utils::window();
+    [
+        window.session_storage().ok().flatten(),
+        window.local_storage().ok().flatten(),
+    ]
 }
 
-/// The input kept from the last visit, if the browser lets the page keep one.
-pub fn stored_input() -> Option<String> {
-    storage()?.get_item(STORAGE_KEY).ok().flatten()
-}
-
-/// Texts over this many bytes are not kept in local storage (browsers allow about 5 MB).
-pub const STORE_LIMIT: usize = 4 << 20;
-
-/// Keeps `text` for the next visit (an empty text forgets it). When the browser refuses
-/// (private mode, a text over its quota of about 5 MB) the older kept text is forgotten too,
-/// so a reload never brings back a text older than the one last shown.
-pub fn store_input(text: &str) {
-    if let Some(s) = storage() {
-        // Over the quota anyway, and a synchronous write that large would stall the page.
-        let too_big = text.len() > STORE_LIMIT;
-        if text.is_empty() || too_big || s.set_item(STORAGE_KEY, text).is_err() {
-            let _ = s.remove_item(STORAGE_KEY);
+/// What the browser kept of the user's work: this tab's own copy when it has one (so another
+/// tab's later work never replaces it on a reload), else the copy the last tab left.
+pub fn kept() -> Kept {
+    for storage in storages().into_iter().flatten() {
+        if let Ok(Some(input)) = storage.get_item(STORAGE_KEY) {
+            return Kept {
+                input: Some(input),
+                set_aside: storage.get_item(SET_ASIDE_KEY).ok().flatten(),
+            };
         }
     }
+    Kept::default()
+}
+
+/// Texts over this many bytes are not kept in the browser (browsers allow about 5 MB).
+pub const STORE_LIMIT: usize = 4 << 20;
+
+/// Keeps the user's text, and the text set aside, for a reload of this tab and for the next
+/// tab (an empty text forgets both). When the browser refuses a write (private mode, over its
+/// quota of about 5 MB) the older copy is forgotten too, so a reload never brings back a text
+/// older than the one last shown.
+pub fn keep(input: &str, set_aside: Option<&str>) {
+    for storage in storages().into_iter().flatten() {
+        for (key, text) in [(STORAGE_KEY, Some(input)), (SET_ASIDE_KEY, set_aside)] {
+            let text = text.filter(|t| !t.is_empty() && !input.is_empty());
+            // Over the quota anyway, and a synchronous write that large would stall the page.
+            let written = text.is_some_and(|t| t.len() <= STORE_LIMIT)
+                && text.is_some_and(|t| storage.set_item(key, t).is_ok());
+            if !written {
+                let _ = storage.remove_item(key);
+            }
+        }
+    }
+}
+
+/// Replaces the `#unit=` link in the address bar with `fragment` (or drops it, for `None`),
+/// without a new history entry or a `hashchange`: once the user edits a link's text, a reload
+/// shows the edit, not the link's original. An address without a `unit=` link is left alone.
+pub fn follow_link(fragment: Option<&str>) {
+    let window = gloo::utils::window();
+    let current = fragment_string(&window);
+    if unit_payload(&current).is_none() || Some(current.as_str()) == fragment {
+        return;
+    }
+    let url = match fragment {
+        Some(f) => page_url(f),
+        None => page_url(""),
+    };
+    if let Ok(history) = window.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+fn fragment_string(window: &web_sys::Window) -> String {
+    window.location().hash().unwrap_or_default()
+}
+
+/// Calls `save` when the page is hidden or left (tab closed, switched away, navigated): the
+/// last moment a write is sure to happen. Returns the listeners; dropping them stops this.
+pub fn on_leave(save: impl Fn() + 'static) -> [gloo::events::EventListener; 2] {
+    use gloo::events::EventListener;
+    let save = std::rc::Rc::new(save);
+    let window = gloo::utils::window();
+    let document = gloo::utils::document();
+    let on_hide = {
+        let save = save.clone();
+        EventListener::new(&window, "pagehide", move |_| save())
+    };
+    let on_visibility = EventListener::new(&document.clone(), "visibilitychange", move |_| {
+        if document.hidden() {
+            save();
+        }
+    });
+    [on_hide, on_visibility]
 }
 
 /// The address of this page with `fragment` (which starts with `#`) instead of its own.

@@ -108,6 +108,35 @@ pub enum Source {
     Files,
 }
 
+impl Source {
+    /// Whether a text from this source is the user's own work, which the page keeps in the
+    /// browser and never drops without asking. A link's text or an example is not, until the
+    /// user edits it.
+    pub fn is_users(self) -> bool {
+        matches!(self, Source::Edited | Source::Stored | Source::Files)
+    }
+}
+
+/// A text the page set aside when another one replaced it: the user's own text when a link,
+/// an example or files were opened over it (or the link's text after switching back). One
+/// click swaps it back in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetAside {
+    pub text: Rc<str>,
+    pub source: Source,
+}
+
+/// What the page keeps of the user's work: their text and the text set aside, if any.
+pub type Snapshot = (Rc<str>, Option<Rc<str>>);
+
+/// What the browser kept of the user's work: the text last shown and the text set aside, if
+/// any (see [`AppState::kept`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Kept {
+    pub input: Option<String>,
+    pub set_aside: Option<String>,
+}
+
 /// Share links longer than this (the whole URL, in bytes) get a warning and a download
 /// button: some browsers, chat tools and mail clients cut or refuse longer links.
 pub const LINK_WARN_BYTES: usize = 8 * 1024;
@@ -126,8 +155,11 @@ pub const ADVISE_LIMIT: usize = 1 << 20;
 pub const LIVE_ADVICE_LIMIT: usize = 64 << 10;
 pub const ADVICE_PAUSE_MS: u32 = 500;
 
-/// The local-storage key under which the page keeps the last input.
+/// The storage key under which the page keeps the user's last text (in the tab's session
+/// storage and in local storage, for the next tab).
 pub const STORAGE_KEY: &str = "exposure.input";
+/// The storage key of the text set aside (see [`SetAside`]), when it is the user's own.
+pub const SET_ASIDE_KEY: &str = "exposure.set-aside";
 
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +184,8 @@ pub struct AppState {
     pub left_out: Vec<(String, String)>,
     /// What the summary of many units is narrowed to (part of a unit name; empty: all).
     pub unit_filter: String,
+    /// The text another one replaced, until it is switched back or forgotten.
+    pub set_aside: Option<SetAside>,
 }
 
 /// Everything that changes the state.
@@ -185,6 +219,10 @@ pub enum Action {
     ShowNotice(String),
     /// Narrow the summary of many units to the names containing this text.
     FilterUnits(String),
+    /// Swap the text set aside with the one shown.
+    SwitchBack,
+    /// Drop the text set aside.
+    ForgetSetAside,
     /// Tick (`true`) or untick a suggested line of a unit's override.
     Choose {
         unit: String,
@@ -247,14 +285,24 @@ impl AppState {
     /// * a `unit=` that does not: the example unit **and** a notice that says why the link
     ///   did not open and that the example is shown instead.
     pub fn from_fragment(fragment: &str) -> AppState {
-        AppState::open(fragment, None)
+        AppState::open(fragment, Kept::default())
     }
 
-    /// The state the page opens with, given its URL fragment and the text it kept in local
-    /// storage last time (if any). A `unit=` link wins over the stored text; without one, or
-    /// when the link does not open, the stored text is shown instead of the example.
-    pub fn open(fragment: &str, stored: Option<String>) -> AppState {
-        let stored = stored.filter(|t| !t.is_empty());
+    /// The state the page opens with, given its URL fragment and what the browser kept of the
+    /// user's work.
+    ///
+    /// * No link, or one that does not open: the kept text (else the example), and the kept
+    ///   text set aside, if any.
+    /// * A link whose text is the kept one (the address bar follows the user's edits of a
+    ///   link's text, so this is a reload after editing): that text, as the user's own.
+    /// * A link with another text: the link's text, and the kept text set aside, so that it is
+    ///   one click away and never overwritten by the link's.
+    pub fn open(fragment: &str, kept: Kept) -> AppState {
+        let stored = kept.input.filter(|t| !t.is_empty());
+        let kept_aside = kept.set_aside.filter(|t| !t.is_empty()).map(|t| SetAside {
+            text: t.into(),
+            source: Source::Stored,
+        });
         let state = AppState::from_fragment_only(fragment);
         match stored {
             Some(text) if state.source == Source::Example => AppState {
@@ -266,10 +314,61 @@ impl AppState {
                         "Your last text is shown instead.",
                     )
                 }),
+                set_aside: kept_aside,
                 ..state
             },
-            _ => state,
+            Some(text) if *text == *state.input => AppState {
+                source: Source::Stored,
+                set_aside: kept_aside,
+                ..state
+            },
+            Some(text) => AppState {
+                set_aside: Some(SetAside {
+                    text: text.into(),
+                    source: Source::Stored,
+                }),
+                ..state
+            },
+            None => state,
         }
+    }
+
+    /// What the browser should keep of this state, or `None` when the text shown is not the
+    /// user's own (a link's or an example's, unedited): the user's last text stays kept.
+    /// The set-aside text is kept when it is the user's.
+    pub fn kept(&self) -> Option<Snapshot> {
+        self.kept_with(&self.input)
+    }
+
+    /// [`AppState::kept`] with another text for the input (the page keeps a long text as it
+    /// was when typing last paused).
+    pub fn kept_with(&self, text: &Rc<str>) -> Option<Snapshot> {
+        self.source.is_users().then(|| {
+            let aside = self
+                .set_aside
+                .as_ref()
+                .filter(|a| a.source.is_users())
+                .map(|a| a.text.clone());
+            (text.clone(), aside)
+        })
+    }
+
+    /// Shows `text` from `source` instead of the current text. The user's own text, when it
+    /// differs, is set aside rather than dropped; a link's or an example's text is simply
+    /// replaced (the user's text already set aside stays so).
+    fn replace_input(&mut self, text: Rc<str>, source: Source) {
+        if *text == *self.input {
+            return;
+        }
+        if self.source.is_users() && !self.input.is_empty() {
+            self.set_aside = Some(SetAside {
+                text: self.input.clone(),
+                source: self.source,
+            });
+        }
+        self.input = text;
+        self.source = source;
+        self.notice = None;
     }
 
     fn from_fragment_only(fragment: &str) -> AppState {
@@ -284,6 +383,7 @@ impl AppState {
             breakdown: Breakdown::default(),
             left_out: Vec::new(),
             unit_filter: String::new(),
+            set_aside: None,
         };
         match unit_payload(fragment).map(link::decode) {
             None => example,
@@ -360,11 +460,7 @@ impl Reducible for AppState {
                 None => return self,
                 Some(Ok(text)) => {
                     // Following our own share link re-opens what is already shown.
-                    if *text != *self.input {
-                        next.input = text.into();
-                        next.source = Source::Link;
-                        next.notice = None;
-                    }
+                    next.replace_input(text.into(), Source::Link);
                     (next.tier, next.left_out) = link_choices(&fragment, self.tier);
                 }
                 // Keep the text the user has; say why the link did not open.
@@ -380,20 +476,28 @@ impl Reducible for AppState {
                 next.input = "".into();
                 next.source = Source::Edited;
                 next.notice = None;
+                next.set_aside = None;
             }
-            Action::LoadExample => {
-                next.input = EXAMPLE_UNIT.into();
-                next.source = Source::Example;
-                next.notice = None;
-            }
+            Action::LoadExample => next.replace_input(EXAMPLE_UNIT.into(), Source::Example),
             Action::LoadExampleId(id) => {
                 let Some(example) = crate::example::by_id(&id) else {
                     return self;
                 };
-                next.input = example.text.into();
-                next.source = Source::Example;
+                next.replace_input(example.text.into(), Source::Example);
+            }
+            Action::SwitchBack => {
+                let Some(aside) = next.set_aside.take() else {
+                    return self;
+                };
+                next.set_aside = (!next.input.is_empty()).then(|| SetAside {
+                    text: next.input.clone(),
+                    source: next.source,
+                });
+                next.input = aside.text;
+                next.source = aside.source;
                 next.notice = None;
             }
+            Action::ForgetSetAside => next.set_aside = None,
             Action::DismissNotice => next.notice = None,
             Action::ShowNotice(text) => next.notice = Some(text),
             Action::FilterUnits(text) => next.unit_filter = text,
@@ -410,8 +514,7 @@ impl Reducible for AppState {
                         Some(crate::files::too_big(total, exposure_core::MAX_INPUT_BYTES));
                 } else {
                     let opened = crate::files::combine(files);
-                    next.input = opened.text.into();
-                    next.source = Source::Files;
+                    next.replace_input(opened.text.into(), Source::Files);
                     next.notice = opened.notice;
                     next.selected_unit = None;
                 }
@@ -645,22 +748,48 @@ mod tests {
         assert_eq!(Sort::parse("bogus"), None);
     }
 
+    fn kept(input: &str) -> Kept {
+        Kept {
+            input: Some(input.to_owned()),
+            set_aside: None,
+        }
+    }
+
     #[test]
-    fn the_stored_text_reopens_unless_a_link_says_otherwise() {
-        let stored = || Some("[Service]\nUser=kept\n".to_owned());
-        let s = AppState::open("", stored());
-        assert_eq!(&*s.input, "[Service]\nUser=kept\n");
+    fn the_stored_text_reopens_and_a_link_sets_it_aside() {
+        let mine = "[Service]\nUser=kept\n";
+        let s = AppState::open("", kept(mine));
+        assert_eq!(&*s.input, mine);
         assert_eq!(s.source, Source::Stored);
         assert_eq!(s.notice, None);
+        assert_eq!(s.set_aside, None);
 
-        // a link wins
-        let s = AppState::open(&fragment_for("linked"), stored());
+        // a link shows its text and keeps the user's a click away
+        let s = AppState::open(&fragment_for("linked"), kept(mine));
         assert_eq!(&*s.input, "linked");
         assert_eq!(s.source, Source::Link);
+        let aside = s.set_aside.clone().expect("the kept text is set aside");
+        assert_eq!((&*aside.text, aside.source), (mine, Source::Stored));
+        assert_eq!(
+            s.kept(),
+            None,
+            "an unedited link's text is not kept over the user's"
+        );
+
+        // a link whose text is the kept one (a reload after editing it) is the user's text
+        let s = AppState::open(
+            &fragment_for(mine),
+            Kept {
+                input: Some(mine.into()),
+                set_aside: Some("older".into()),
+            },
+        );
+        assert_eq!((&*s.input, s.source), (mine, Source::Stored));
+        assert_eq!(s.set_aside.unwrap().text.as_ref(), "older");
 
         // a damaged link keeps the stored text and says so
-        let s = AppState::open("#unit=AAAA", stored());
-        assert_eq!(&*s.input, "[Service]\nUser=kept\n");
+        let s = AppState::open("#unit=AAAA", kept(mine));
+        assert_eq!(&*s.input, mine);
         let notice = s.notice.unwrap();
         assert!(
             notice.starts_with("This link could not be opened: "),
@@ -672,11 +801,85 @@ mod tests {
         );
 
         // nothing (or nothing but an empty text) stored: the example
-        for nothing in [None, Some(String::new())] {
+        for nothing in [Kept::default(), kept("")] {
             let s = AppState::open("", nothing);
             assert_eq!(&*s.input, EXAMPLE_UNIT);
             assert_eq!(s.source, Source::Example);
+            assert_eq!(s.set_aside, None);
         }
+    }
+
+    #[test]
+    fn editing_a_links_text_makes_it_the_users_and_keeps_the_earlier_one() {
+        let s = AppState::open(&fragment_for("linked"), kept("mine"));
+        let s = reduce(s, Action::Edit("linked, edited".into()));
+        assert_eq!(s.source, Source::Edited);
+        let (input, aside) = s.kept().expect("the user's text is kept");
+        assert_eq!(&*input, "linked, edited");
+        assert_eq!(aside.as_deref(), Some("mine"));
+        // what the browser keeps opens the same again
+        let reopened = AppState::open(
+            &s.share_fragment(),
+            Kept {
+                input: Some(input.to_string()),
+                set_aside: aside.map(|a| a.to_string()),
+            },
+        );
+        assert_eq!(&*reopened.input, "linked, edited");
+        assert_eq!(reopened.source, Source::Stored);
+        assert_eq!(reopened.set_aside.unwrap().text.as_ref(), "mine");
+    }
+
+    #[test]
+    fn switching_back_swaps_the_texts_and_nothing_is_lost() {
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        for replace in [
+            Action::OpenFragment(fragment_for("theirs")),
+            Action::LoadExample,
+            Action::LoadExampleId(crate::example::EXAMPLES[0].id.into()),
+            Action::OpenFiles(vec![("a.service".into(), "[Service]\n".into())]),
+        ] {
+            let replaced = reduce(s.clone(), replace.clone());
+            assert_ne!(&*replaced.input, "mine", "{replace:?}");
+            let aside = replaced.set_aside.clone().expect("set aside");
+            assert_eq!((&*aside.text, aside.source), ("mine", Source::Edited));
+            let back = reduce(replaced.clone(), Action::SwitchBack);
+            assert_eq!((&*back.input, back.source), ("mine", Source::Edited));
+            let other = back.set_aside.clone().expect("the other text is set aside");
+            assert_eq!(other.text, replaced.input);
+            assert_eq!(other.source, replaced.source);
+            // and forward again
+            let again = reduce(back, Action::SwitchBack);
+            assert_eq!(again.input, replaced.input);
+            let forgot = reduce(again, Action::ForgetSetAside);
+            assert_eq!(forgot.set_aside, None);
+            assert_eq!(forgot.input, replaced.input);
+        }
+        // a link over a link (or an example) keeps the user's text set aside, not the link's
+        let s = reduce(s, Action::OpenFragment(fragment_for("first")));
+        let s = reduce(s, Action::OpenFragment(fragment_for("second")));
+        let s = reduce(s, Action::LoadExample);
+        assert_eq!(s.set_aside.unwrap().text.as_ref(), "mine");
+        // nothing to switch back to: nothing changes
+        let plain = Rc::new(AppState::from_fragment(""));
+        assert!(Rc::ptr_eq(
+            &plain,
+            &plain.clone().reduce(Action::SwitchBack)
+        ));
+    }
+
+    #[test]
+    fn an_example_is_not_kept_over_the_users_text() {
+        assert_eq!(AppState::from_fragment("").kept(), None);
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        assert_eq!(s.kept(), Some(("mine".into(), None)));
+        let s = reduce(s, Action::LoadExample);
+        assert_eq!(s.kept(), None);
+        let s = reduce(s, Action::Edit("example, edited".into()));
+        assert_eq!(
+            s.kept(),
+            Some(("example, edited".into(), Some("mine".into())))
+        );
     }
 
     #[test]
@@ -774,6 +977,15 @@ mod tests {
         assert_eq!(&*s.input, "");
         assert_eq!(s.source, Source::Edited);
         assert_eq!(s.notice, None);
+        assert_eq!(
+            s.kept(),
+            Some(("".into(), None)),
+            "the kept text is forgotten"
+        );
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        let s = reduce(s, Action::LoadExample);
+        let s = reduce(s, Action::Clear);
+        assert_eq!(s.set_aside, None, "Clear forgets the text set aside too");
     }
 
     #[test]
