@@ -114,9 +114,7 @@ pub fn app() -> Html {
     let pending = !small && finished.is_none();
     // The lines of a large text, counted once per text rather than on every progress update
     // (the dependency compares by pointer first: `Rc<str>` is `Eq`).
-    let big_lines = use_memo((!small).then(|| state.input.clone()), |text| {
-        text.as_deref().map_or(0, view::line_count)
-    });
+    let lines = use_memo(state.input.clone(), |text| view::Lines::new(text));
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
     let memo = use_memo(
@@ -363,10 +361,10 @@ pub fn app() -> Html {
                         </label>
                     </div>
                     if state.input.len() > EDIT_LIMIT {
-                        { big_text_view(&state.input, *big_lines, &on_clear) }
+                        { big_text_view(&state.input, lines.count(), &on_clear) }
                     } else {
                         { editor_view(EditorProps { text: &state.input,
-                            marks: view::line_marks(&diagnostics),
+                            marks: view::line_marks(&diagnostics, &lines), lines: lines.count(),
                             node: textarea.clone(), gutter: gutter.clone(), on_edit }) }
                     }
                     { share_view(share.as_deref(), &slow_source, &link_copied) }
@@ -382,7 +380,7 @@ pub fn app() -> Html {
                             } }
                         </p>
                     }
-                    { diagnostics_view(&diagnostics, &on_goto) }
+                    { diagnostics_view(&diagnostics, &lines, &on_goto) }
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
@@ -497,6 +495,8 @@ struct EditorProps<'a> {
     text: &'a str,
     /// Lines with diagnostics: the worst severity and its message.
     marks: std::collections::BTreeMap<u32, (Severity, String)>,
+    /// How many lines the text area shows.
+    lines: usize,
     /// The text area and its gutter.
     node: NodeRef,
     gutter: NodeRef,
@@ -554,7 +554,7 @@ fn editor_view(props: EditorProps<'_>) -> Html {
             on_edit.emit(view::paste_into(&current, from, to, &pasted));
         })
     };
-    let gutter_parts = gutter_view(view::line_count(props.text), &props.marks);
+    let gutter_parts = gutter_view(props.lines, &props.marks);
     html! {
         <div class="editor">
             <div class="gutter" aria-hidden="true" ref={gutter}>{ gutter_parts }</div>
@@ -607,7 +607,11 @@ fn gutter_view(lines: usize, marks: &std::collections::BTreeMap<u32, (Severity, 
 /// How many diagnostics the list shows; a text of garbage can have one per line.
 const DIAGNOSTICS_SHOWN: usize = 200;
 
-fn diagnostics_view(diagnostics: &[&Diagnostic], on_goto: &Callback<(usize, usize)>) -> Html {
+fn diagnostics_view(
+    diagnostics: &[&Diagnostic],
+    lines: &view::Lines,
+    on_goto: &Callback<(usize, usize)>,
+) -> Html {
     if diagnostics.is_empty() {
         return html! {};
     }
@@ -616,7 +620,7 @@ fn diagnostics_view(diagnostics: &[&Diagnostic], on_goto: &Callback<(usize, usiz
         <section class="diagnostics" aria-label="Diagnostics">
             <h2>{ format!("Diagnostics ({})", diagnostics.len()) }</h2>
             <ul>
-                { for diagnostics.iter().take(DIAGNOSTICS_SHOWN).map(|d| diagnostic_view(d, on_goto)) }
+                { for diagnostics.iter().take(DIAGNOSTICS_SHOWN).map(|d| diagnostic_view(d, lines, on_goto)) }
             </ul>
             if more > 0 {
                 <p class="muted" data-testid="diagnostics-more">
@@ -659,10 +663,14 @@ fn big_text_view(text: &std::rc::Rc<str>, lines: usize, on_clear: &Callback<Mous
     }
 }
 
-fn diagnostic_view(d: &Diagnostic, on_goto: &Callback<(usize, usize)>) -> Html {
+fn diagnostic_view(
+    d: &Diagnostic,
+    lines: &view::Lines,
+    on_goto: &Callback<(usize, usize)>,
+) -> Html {
     let severity = view::severity_label(d.severity);
-    let line = d.line().map(|l| l.to_string()).unwrap_or_default();
-    let location = view::location(d);
+    let line = lines.of(d).map(|l| l.to_string()).unwrap_or_default();
+    let location = view::location(d, lines);
     // Every span is in the pasted text (also those in the files of a `systemctl cat` paste).
     let goto = match d.span {
         Some(span) => {
@@ -1064,21 +1072,32 @@ fn doc_view(row: &exposure_core::Row) -> Html {
     }
 }
 
-/// Copies the full drop-in (with its comments) to the clipboard; `copied` holds the text
-/// copied last, so the button says "Copied" until the drop-in changes.
+/// Copies the full drop-in (with its comments, without control characters) to the
+/// clipboard; `copied` holds the text copied last, so the button says "Copied" until the
+/// drop-in changes.
 fn copy_view(text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
     let is_copied = copied.as_deref() == Some(text);
+    let (clean, removed) = suggest::for_clipboard(text);
     let onclick = {
         let (text, copied) = (text.to_owned(), copied.clone());
         Callback::from(move |_: MouseEvent| {
-            dom::copy_to_clipboard(&text);
+            dom::copy_to_clipboard(&clean);
             copied.set(Some(text.clone()));
         })
     };
     html! {
-        <button type="button" class="copy" data-testid="copy" {onclick}>
-            { if is_copied { "Copied" } else { "Copy drop-in" } }
-        </button>
+        <>
+            <button type="button" class="copy" data-testid="copy" {onclick}>
+                { if is_copied { "Copied" } else { "Copy drop-in" } }
+            </button>
+            if removed > 0 {
+                <p class="muted" data-testid="copy-stripped">
+                    { format!("The copy leaves out {removed} control character{} from the unit's \
+                        text (a terminal would act on them when you paste).",
+                        if removed == 1 { "" } else { "s" }) }
+                </p>
+            }
+        </>
     }
 }
 

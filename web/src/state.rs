@@ -437,9 +437,19 @@ impl AppState {
 }
 
 fn link_notice(e: &link::LinkError) -> String {
-    let mut msg = format!("This link could not be opened: {e}.");
-    msg.push_str(" The example unit is shown instead.");
-    msg
+    format!("{} The example unit is shown instead.", link_failed(e))
+}
+
+/// "This link could not be opened: <why>." as one sentence, whether or not the reason ends
+/// with its own question mark.
+fn link_failed(e: &link::LinkError) -> String {
+    let why = e.to_string();
+    let stop = if why.ends_with(['.', '?', '!']) {
+        ""
+    } else {
+        "."
+    };
+    format!("This link could not be opened: {why}{stop}")
 }
 
 impl Reducible for AppState {
@@ -465,9 +475,7 @@ impl Reducible for AppState {
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
-                    next.notice = Some(format!(
-                        "This link could not be opened: {e}. Your text was kept."
-                    ));
+                    next.notice = Some(format!("{} Your text was kept.", link_failed(&e)));
                 }
             },
             Action::ForceKind(kind) => next.kind = kind,
@@ -672,6 +680,7 @@ mod tests {
         let notice = s.notice.unwrap();
         assert!(notice.contains("base64url"), "{notice}");
         assert!(notice.ends_with("Your text was kept."), "{notice}");
+        assert!(!notice.contains("?."), "one stop ends the reason: {notice}");
     }
 
     #[test]

@@ -38,6 +38,25 @@ pub fn gain_text(g: Tenths) -> String {
     }
 }
 
+/// The drop-in as the copy button puts it on the clipboard: without the control characters
+/// a unit's text can smuggle into it (an escape sequence in a path ends up in a comment), which
+/// a terminal would obey when the drop-in is pasted into `systemctl edit`, and without
+/// invisible bidirectional overrides. Returns the text and how many characters were removed.
+pub fn for_clipboard(dropin: &str) -> (String, usize) {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let removed = dropin.chars().filter(|&c| unsafe_char(c)).count();
+    if removed == 0 {
+        return (dropin.to_owned(), 0);
+    }
+    (
+        dropin.chars().filter(|&c| !unsafe_char(c)).collect(),
+        removed,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use exposure_core::advise::advise_paste;
@@ -46,6 +65,24 @@ mod tests {
     use super::*;
 
     const BARE: &str = "[Service]\nExecStart=/usr/bin/true\n";
+
+    #[test]
+    fn the_clipboard_gets_no_control_characters() {
+        assert_eq!(
+            for_clipboard("[Service]\n# in /srv\tx\nA=b\n"),
+            ("[Service]\n# in /srv\tx\nA=b\n".to_owned(), 0)
+        );
+        let (text, removed) =
+            for_clipboard("# /srv/\u{1b}[201~\u{1b}[8mx\r\u{7f}\u{9b}\u{202e}y\nA=b\n");
+        assert_eq!(text, "# /srv/[201~[8mxy\nA=b\n");
+        assert_eq!(removed, 6);
+        // through the advisor: an escape in WorkingDirectory= never reaches the clipboard
+        let unit = "[Service]\nExecStart=/usr/bin/true\nWorkingDirectory=/srv/\u{1b}[201~x\n";
+        for a in advise_paste(unit, &Options::default(), Tier::Strict) {
+            let (text, _) = for_clipboard(&a.dropin);
+            assert!(!text.contains('\u{1b}'), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_block_is_the_dropin_without_comments() {

@@ -83,7 +83,49 @@ pub fn check_mark(set: Option<bool>) -> &'static str {
 
 /// The number of lines the text area shows for `text` (a trailing newline opens a new line).
 pub fn line_count(text: &str) -> usize {
-    text.bytes().filter(|&b| b == b'\n').count() + 1
+    line_breaks(text).count() + 1
+}
+
+/// The byte offsets just past each line break the text area shows: `\n`, `\r\n` or a lone `\r`
+/// (a text area turns both into `\n`). A NUL breaks no line here, although systemd's parser
+/// ends a line at one: the page numbers lines as the text area shows them.
+fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().filter_map(|(i, &b)| match b {
+        b'\n' => Some(i + 1),
+        b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+        _ => None,
+    })
+}
+
+/// The lines of a text as the text area shows them, to number a byte offset's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines {
+    /// Where each line but the first starts.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        Lines {
+            starts: line_breaks(text).collect(),
+        }
+    }
+
+    /// How many lines the text area shows.
+    pub fn count(&self) -> usize {
+        self.starts.len() + 1
+    }
+
+    /// The 1-based line (as the text area shows it) holding byte `offset`.
+    pub fn line_of(&self, offset: usize) -> u32 {
+        (self.starts.partition_point(|&s| s <= offset) + 1) as u32
+    }
+
+    /// The line of a diagnostic, as the gutter numbers it, if it has one.
+    pub fn of(&self, d: &Diagnostic) -> Option<u32> {
+        d.span.map(|s| self.line_of(s.start as usize))
+    }
 }
 
 /// The byte offset in `text` of a UTF-16 offset (as a text area's selection gives it),
@@ -153,12 +195,12 @@ pub fn all_diagnostics(analysis: &Analysis) -> Vec<&Diagnostic> {
 }
 
 /// The worst severity reported on each line of the (single) pasted text, for the gutter.
-pub fn line_marks(diagnostics: &[&Diagnostic]) -> BTreeMap<u32, (Severity, String)> {
-    // Every diagnostic of a paste has a line of the paste, whatever file of a `systemctl cat`
-    // paste it is in: the gutter numbers those same lines.
+pub fn line_marks(diagnostics: &[&Diagnostic], lines: &Lines) -> BTreeMap<u32, (Severity, String)> {
+    // Every diagnostic of a paste has a span in the paste, whatever file of a `systemctl cat`
+    // paste it is in: the gutter numbers the lines of the paste as the text area shows them.
     let mut marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
     for d in diagnostics {
-        if let Some(line) = d.line() {
+        if let Some(line) = lines.of(d) {
             match marks.get_mut(&line) {
                 Some(worst) if d.severity > worst.0 => *worst = (d.severity, d.message.clone()),
                 Some(_) => {}
@@ -174,8 +216,8 @@ pub fn line_marks(diagnostics: &[&Diagnostic]) -> BTreeMap<u32, (Severity, Strin
 /// Where a diagnostic points, as the page prints it: `line 7` (a line of the pasted text, as
 /// the gutter numbers it), `line 9 (/etc/…/foo.conf)` in a `systemctl cat` paste, a file alone,
 /// or `input`.
-pub fn location(d: &Diagnostic) -> String {
-    match (&d.file, d.line()) {
+pub fn location(d: &Diagnostic, lines: &Lines) -> String {
+    match (&d.file, lines.of(d)) {
         (None, Some(line)) => format!("line {line}"),
         (Some(file), Some(line)) => format!("line {line} ({file})"),
         (Some(file), None) => file.clone(),
@@ -314,15 +356,52 @@ mod tests {
         assert_eq!(line_count("a\r\nb\nc"), 3);
     }
 
+    fn twenty() -> Lines {
+        Lines::new(&"a\n".repeat(20))
+    }
+
+    #[test]
+    fn lines_are_numbered_as_the_text_area_shows_them() {
+        let text = "a\r\nb\rc\0d\ne";
+        let lines = Lines::new(text);
+        assert_eq!(lines.count(), 4);
+        assert_eq!(line_count(text), 4);
+        let line = |needle: &str| lines.line_of(text.find(needle).unwrap());
+        assert_eq!(
+            [line("a"), line("b"), line("c"), line("d"), line("e")],
+            [1, 2, 3, 3, 4]
+        );
+        assert_eq!(Lines::new("").count(), 1);
+        assert_eq!(Lines::new("x\n").line_of(2), 2);
+    }
+
+    #[test]
+    fn a_nul_does_not_shift_the_gutter_marks() {
+        // systemd (and so core) ends a line at NUL: core says line 3, the text area line 2
+        let text = "[Service]\nA=1\0Bogus=2\nExecStart=/x\n";
+        let analysis = exposure_core::analyze(text, &exposure_core::Options::default());
+        let all = all_diagnostics(&analysis);
+        let bogus = all
+            .iter()
+            .find(|d| d.message.contains("Bogus"))
+            .expect("the unknown key is reported");
+        assert_eq!(bogus.line(), Some(3), "core counts the NUL as a line end");
+        let lines = Lines::new(text);
+        assert_eq!(lines.of(bogus), Some(2));
+        assert!(line_marks(&all, &lines).contains_key(&2));
+        assert_eq!(location(bogus, &lines), "line 2");
+    }
+
     fn diag(severity: Severity, line: Option<u32>, file: Option<&str>) -> Diagnostic {
         let d = Diagnostic::new(severity, "test", format!("{severity:?} at {line:?}"));
         match line {
+            // in a text of short lines ("a\n" each, see `twenty`), line L starts at 2(L-1)
             Some(line) => d.at(
                 file,
                 Span {
                     line,
-                    start: 0,
-                    end: 0,
+                    start: 2 * (line - 1),
+                    end: 2 * (line - 1) + 1,
                 },
             ),
             None => Diagnostic {
@@ -386,7 +465,7 @@ mod tests {
         let c = diag(Severity::Warning, Some(5), None);
         let d = diag(Severity::Error, Some(9), Some("override.conf"));
         let e = diag(Severity::Error, None, None);
-        let marks = line_marks(&[&a, &b, &c, &d, &e]);
+        let marks = line_marks(&[&a, &b, &c, &d, &e], &twenty());
         let got: Vec<(u32, Severity, &str)> = marks
             .iter()
             .map(|(l, (s, m))| (*l, *s, m.as_str()))
@@ -403,16 +482,22 @@ mod tests {
 
     #[test]
     fn locations() {
-        assert_eq!(location(&diag(Severity::Info, Some(7), None)), "line 7");
         assert_eq!(
-            location(&diag(Severity::Info, Some(3), Some("a.conf"))),
+            location(&diag(Severity::Info, Some(7), None), &twenty()),
+            "line 7"
+        );
+        assert_eq!(
+            location(&diag(Severity::Info, Some(3), Some("a.conf")), &twenty()),
             "line 3 (a.conf)"
         );
         assert_eq!(
-            location(&diag(Severity::Info, None, Some("a.conf"))),
+            location(&diag(Severity::Info, None, Some("a.conf")), &twenty()),
             "a.conf"
         );
-        assert_eq!(location(&diag(Severity::Info, None, None)), "input");
+        assert_eq!(
+            location(&diag(Severity::Info, None, None), &twenty()),
+            "input"
+        );
     }
 
     #[test]
