@@ -799,10 +799,7 @@ impl Loader<'_> {
     fn unknown_key(&mut self, file: Option<&str>, e: &Entry) {
         let section = &*e.section;
         // Is it a real directive of another section?
-        let elsewhere = tables::DIRECTIVES_252
-            .iter()
-            .find(|(s, d)| *s != section && d.iter().any(|(k, _)| *k == e.key))
-            .map(|(s, _)| *s);
+        let elsewhere = tables::directive_elsewhere(section, &e.key);
         let hardening = setting_name(&e.key).is_some();
         let mut msg = format!(
             "Unknown key {}= in section [{section}]; systemd ignores this line",

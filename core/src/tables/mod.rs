@@ -254,25 +254,43 @@ pub fn directives(section: &str) -> &'static [(&'static str, &'static str)] {
         .unwrap_or(&[])
 }
 
-/// Whether `key` is a directive systemd 252 knows in `section` (binary search over a sorted
-/// copy of the table, built once).
-pub fn is_directive(section: &str, key: &str) -> bool {
-    static SORTED: std::sync::OnceLock<Vec<(&'static str, Vec<&'static str>)>> =
+/// For each directive name, the sections of [`DIRECTIVES_252`] that know it, as a bit set
+/// over the table's section indices (built once): one hash lookup answers "is it known here"
+/// and "which other section knows it", which a paste of a million unknown keys asks a
+/// million times.
+fn directive_sections() -> &'static std::collections::HashMap<&'static str, u64> {
+    static SECTIONS: std::sync::OnceLock<std::collections::HashMap<&'static str, u64>> =
         std::sync::OnceLock::new();
-    let sorted = SORTED.get_or_init(|| {
-        DIRECTIVES_252
-            .iter()
-            .map(|&(s, d)| {
-                let mut keys: Vec<&str> = d.iter().map(|&(k, _)| k).collect();
-                keys.sort_unstable();
-                (s, keys)
-            })
-            .collect()
-    });
-    sorted
+    SECTIONS.get_or_init(|| {
+        assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
+        let mut map = std::collections::HashMap::new();
+        for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
+            for (key, _) in *keys {
+                *map.entry(*key).or_insert(0u64) |= 1 << i;
+            }
+        }
+        map
+    })
+}
+
+fn section_bit(section: &str) -> u64 {
+    DIRECTIVES_252
         .iter()
-        .find(|(s, _)| *s == section)
-        .is_some_and(|(_, keys)| keys.binary_search(&key).is_ok())
+        .position(|(s, _)| *s == section)
+        .map_or(0, |i| 1 << i)
+}
+
+/// Whether `key` is a directive systemd 252 knows in `section`.
+pub fn is_directive(section: &str, key: &str) -> bool {
+    directive_sections()
+        .get(key)
+        .is_some_and(|bits| bits & section_bit(section) != 0)
+}
+
+/// The first section (in the table's order) other than `section` where `key` is a directive.
+pub fn directive_elsewhere(section: &str, key: &str) -> Option<&'static str> {
+    let bits = directive_sections().get(key)? & !section_bit(section);
+    (bits != 0).then(|| DIRECTIVES_252[bits.trailing_zeros() as usize].0)
 }
 
 #[cfg(test)]
@@ -340,5 +358,14 @@ mod tests {
         assert!(is_directive("Unit", "Description"));
         assert!(!is_directive("Install", "ProtectSystem"));
         assert!(!is_directive("Nope", "User"));
+        // the first other section of the table that knows it, as the loader's hint names
+        assert_eq!(directive_elsewhere("Install", "ProtectSystem"), Some("Service"));
+        assert_eq!(directive_elsewhere("Unit", "Description"), None);
+        assert_eq!(directive_elsewhere("Service", "NoSuchKey"), None);
+        let first = DIRECTIVES_252
+            .iter()
+            .find(|(_, d)| d.iter().any(|(k, _)| *k == "User"))
+            .map(|(s, _)| *s);
+        assert_eq!(directive_elsewhere("Unit", "User"), first);
     }
 }
