@@ -309,6 +309,137 @@ test('a reload keeps the text; Clear forgets it', async () => {
   await done();
 });
 
+/** The text the address bar's `#unit=` link carries now, or null. */
+const addressText = async (page) => {
+  const m = (await page.evaluate(() => location.hash)).match(/unit=([^&]*)/);
+  return m ? textOf(m[1]) : null;
+};
+const inputOf = (page) => page.inputValue('[data-testid="unit-input"]');
+/** Replaces the text as an edit does (one `input` event): Playwright's fill takes seconds on a long text. */
+const setText = (page, text) =>
+  page.evaluate((t) => {
+    const ta = document.querySelector('[data-testid="unit-input"]');
+    ta.value = t;
+    ta.dispatchEvent(new Event('input', { bubbles: true }));
+  }, text);
+const kept = (page) =>
+  page.evaluate(() => ({
+    local: localStorage.getItem('exposure.input'),
+    session: sessionStorage.getItem('exposure.input'),
+    aside: localStorage.getItem('exposure.set-aside'),
+  }));
+
+test('a link never replaces the user\'s text: it is set aside, one click away', async () => {
+  const { page, done } = await openPage();
+  const mine = BARE.replace('bare', 'mine');
+  await page.fill('[data-testid="unit-input"]', mine);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, mine);
+  assert.equal(await page.$('[data-testid="set-aside"]'), null, 'nothing set aside yet');
+
+  const linked = '[Service]\nExecStart=/usr/bin/linked\n';
+  await page.goto(`${base}#unit=${payloadOf(linked)}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid="set-aside"]');
+  assert.equal(await inputOf(page), linked);
+  assert.match(await text(page, 'set-aside'), /Opened from a link\. Your previous text \(6 lines\) is kept/);
+  assert.equal((await kept(page)).local, mine, 'the link\'s text is not kept over the user\'s');
+
+  await page.click('[data-testid="switch-back"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  assert.match(await text(page, 'set-aside'), /The link's text \(3 lines\) is set aside/);
+  assert.equal(await addressText(page), mine, 'the address bar follows the text shown');
+  await page.click('[data-testid="switch-back"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, linked);
+  await page.click('[data-testid="forget-set-aside"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="set-aside"]'));
+
+  // The examples do the same: the user's text is set aside, not overwritten.
+  await page.fill('[data-testid="unit-input"]', mine);
+  await page.click('text=Example');
+  await page.waitForSelector('[data-testid="set-aside"]');
+  assert.match(await text(page, 'set-aside'), /Example loaded\. Your previous text/);
+  assert.equal((await kept(page)).local, mine);
+  await page.click('[data-testid="switch-back"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  await done();
+});
+
+test('a link\'s text edited, then reloaded, shows the edit', async () => {
+  const linked = '[Service]\nExecStart=/usr/bin/linked\n';
+  const { page, done } = await openPage(`#unit=${payloadOf(linked)}`);
+  assert.equal(await inputOf(page), linked);
+  const edited = `${linked}PrivateTmp=yes\n`;
+  await page.fill('[data-testid="unit-input"]', edited);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, edited);
+  assert.equal(await addressText(page), edited, 'the address bar follows the edit');
+  await page.reload();
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(page), edited);
+  assert.equal(await page.$('[data-testid="set-aside"]'), null);
+  // The same after the browser restores the session (a new page at the same address).
+  const again = await page.context().newPage();
+  await again.goto(page.url());
+  await again.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(again), edited);
+  await done();
+});
+
+test('two tabs: a second tab never overwrites the first tab\'s text', async () => {
+  const { page: first, context, done } = await openPage();
+  const mine = BARE.replace('bare', 'first tab');
+  await first.fill('[data-testid="unit-input"]', mine);
+  await first.waitForFunction((t) => sessionStorage.getItem('exposure.input') === t, mine);
+
+  // A link opened in a second tab keeps nothing over the first tab's text ...
+  const second = await context.newPage();
+  const linked = '[Service]\nExecStart=/usr/bin/linked\n';
+  await second.goto(`${base}#unit=${payloadOf(linked)}`);
+  await second.waitForSelector('[data-testid="set-aside"]');
+  assert.equal((await kept(second)).local, mine);
+  // ... and once edited there, it is that tab's text, not the first tab's.
+  const theirs = `${linked}User=second\n`;
+  await second.fill('[data-testid="unit-input"]', theirs);
+  await second.waitForFunction((t) => localStorage.getItem('exposure.input') === t, theirs);
+  assert.equal((await kept(second)).aside, mine, 'the first text is still kept, set aside');
+
+  await first.reload();
+  await first.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(first), mine, 'the first tab reloads its own text');
+  // A new tab opens with the latest text, and the earlier one a click away.
+  const third = await context.newPage();
+  await third.goto(base);
+  await third.waitForSelector('[data-testid="set-aside"]');
+  assert.equal(await inputOf(third), theirs);
+  await third.click('[data-testid="switch-back"]');
+  await third.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  await done();
+});
+
+test('a long text edited right before the tab closes is kept', async () => {
+  const { page, context, done } = await openPage();
+  // Over 64 KiB, the text is kept once typing pauses for half a second, or when the page hides.
+  const long = `${BARE}${'# a long comment line to make the text large\n'.repeat(2000)}`;
+  assert.ok(long.length > 64 * 1024);
+  await setText(page, long);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, long);
+  // Leaving the page right after an edit (well within the half second): kept all the same.
+  const edited = `${long}User=left\n`;
+  await setText(page, edited);
+  await page.goto('about:blank');
+  await page.goto(base);
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(page), edited);
+  // Closing the tab right after an edit: the next tab opens with it.
+  const closed = `${long}User=closed\n`;
+  await setText(page, closed);
+  await page.close();
+  const next = await context.newPage();
+  await next.goto(base);
+  await next.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(next), closed);
+  await done();
+});
+
 test('a #unit= link made outside the app opens its text', async () => {
   const unit = '# shared ✓\n[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\nPrivateNetwork=yes\n';
   const { page, done } = await openPage(`#unit=${payloadOf(unit)}`);

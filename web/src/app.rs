@@ -10,8 +10,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::state::{
-    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES,
-    LIVE_ADVICE_LIMIT, Snapshot, Sort, Source,
+    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, LINK_WARN_BYTES, LIVE_ADVICE_LIMIT,
+    Snapshot, Sort, Source,
 };
 use crate::{dom, example, kinds, steps, suggest, view};
 
@@ -48,7 +48,12 @@ pub fn app() -> Html {
     // Keep the user's work for a reload and for the next tab: a short text on every edit, a
     // long one once typing pauses, and whatever is not written yet at once when the page is
     // hidden or closed. A link's or an example's text is not kept until it is edited.
-    let keeper = use_mut_ref(Keeper::default);
+    // What the page opened with is already kept: writing it again on load would replace the
+    // text another tab kept since (this tab's copy came from its own session storage).
+    let keeper = use_mut_ref(|| Keeper {
+        latest: None,
+        written: state.kept(),
+    });
     keeper.borrow_mut().latest = state.kept();
     {
         let keeper = keeper.clone();
@@ -77,33 +82,40 @@ pub fn app() -> Html {
         });
     }
 
-    // A text over EDIT_LIMIT is analyzed a few units per browser task (crate::steps), so the
-    // page shows it at once and answers input while the analysis runs; smaller texts are
-    // analyzed at once, in the same render.
+    // The lines of the text as the text area shows them, counted once per text rather than on
+    // every render (the dependency compares by pointer first: `Rc<str>` is `Eq`).
+    let lines = use_memo(state.input.clone(), |text| view::Lines::new(text));
+    // A text too large for the text area (by bytes, lines or its longest line, see
+    // `view::editable`) is shown read-only and analyzed a few units per browser task
+    // (crate::steps), so the page shows it at once and answers input while the analysis runs;
+    // smaller texts are analyzed at once, in the same render.
+    let small = view::editable(state.input.len(), &lines);
     let big = use_state(|| None::<steps::Finished>);
     let progress = use_state(|| None::<(usize, usize)>);
     let generation = use_mut_ref(|| std::rc::Rc::new(std::cell::Cell::new(0u64)));
     {
         let (big, progress) = (big.clone(), progress.clone());
         let current = generation.borrow().clone();
-        use_effect_with((state.input.clone(), state.kind), move |(text, kind)| {
-            current.set(current.get() + 1);
-            if text.len() > EDIT_LIMIT {
-                progress.set(None);
-                let on_progress = {
-                    let progress = progress.clone();
-                    Callback::from(move |p| progress.set(Some(p)))
-                };
-                let on_done = Callback::from(move |f| {
+        use_effect_with(
+            (state.input.clone(), state.kind, small),
+            move |(text, kind, small)| {
+                current.set(current.get() + 1);
+                if !small {
                     progress.set(None);
-                    big.set(Some(f));
-                });
-                let opts = read_as(*kind);
-                steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
-            }
-        });
+                    let on_progress = {
+                        let progress = progress.clone();
+                        Callback::from(move |p| progress.set(Some(p)))
+                    };
+                    let on_done = Callback::from(move |f| {
+                        progress.set(None);
+                        big.set(Some(f));
+                    });
+                    let opts = read_as(*kind);
+                    steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
+                }
+            },
+        );
     }
-    let small = state.input.len() <= EDIT_LIMIT;
     // The finished analysis of the large text shown, if its job is done.
     let finished = big
         .as_ref()
@@ -112,9 +124,6 @@ pub fn app() -> Html {
         })
         .map(|f| f.analysis.clone());
     let pending = !small && finished.is_none();
-    // The lines of a large text, counted once per text rather than on every progress update
-    // (the dependency compares by pointer first: `Rc<str>` is `Eq`).
-    let lines = use_memo(state.input.clone(), |text| view::Lines::new(text));
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
     let memo = use_memo(
@@ -360,7 +369,7 @@ pub fn app() -> Html {
                             </select>
                         </label>
                     </div>
-                    if state.input.len() > EDIT_LIMIT {
+                    if !small {
                         { big_text_view(&state.input, lines.count(), &on_clear) }
                     } else {
                         { editor_view(EditorProps { text: &state.input,
@@ -399,7 +408,6 @@ pub fn app() -> Html {
 }
 
 /// The user's work as last rendered and as last written to the browser's storage.
-#[derive(Default)]
 struct Keeper {
     latest: Option<Snapshot>,
     written: Option<Snapshot>,
@@ -526,8 +534,9 @@ fn editor_view(props: EditorProps<'_>) -> Html {
             }
         })
     };
-    // A paste that would make the text larger than the text area can take goes to the state
-    // instead (the page then shows a read-only preview); smaller ones are the browser's.
+    // A paste that would make the text larger than the text area can take (bytes, lines or
+    // line length) goes to the state instead (the page then shows a read-only preview);
+    // smaller ones are the browser's.
     let onpaste = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: Event| {
@@ -545,13 +554,14 @@ fn editor_view(props: EditorProps<'_>) -> Html {
                 return;
             };
             let current = ta.value();
-            if current.len() + pasted.len() <= EDIT_LIMIT {
+            let from = ta.selection_start().ok().flatten().unwrap_or(0);
+            let to = ta.selection_end().ok().flatten().unwrap_or(from);
+            let after = view::paste_into(&current, from, to, &pasted);
+            if view::editable(after.len(), &view::Lines::new(&after)) {
                 return;
             }
             e.prevent_default();
-            let from = ta.selection_start().ok().flatten().unwrap_or(0);
-            let to = ta.selection_end().ok().flatten().unwrap_or(from);
-            on_edit.emit(view::paste_into(&current, from, to, &pasted));
+            on_edit.emit(after);
         })
     };
     let gutter_parts = gutter_view(props.lines, &props.marks);
@@ -639,8 +649,10 @@ fn download_text(text: &std::rc::Rc<str>) -> Callback<MouseEvent> {
 
 /// Lines of a large text shown in its preview.
 const PREVIEW_LINES: usize = 60;
+/// Characters shown of each previewed line (a text can be one line of 16 MiB).
+const PREVIEW_WIDTH: usize = 400;
 
-/// A text too large for the text area ([`EDIT_LIMIT`]): its size, a preview of its first
+/// A text too large for the text area (`view::editable`): its size, a preview of its first
 /// lines, and what can be done with it. It is analyzed all the same.
 fn big_text_view(text: &std::rc::Rc<str>, lines: usize, on_clear: &Callback<MouseEvent>) -> Html {
     let on_download = download_text(text);
@@ -657,7 +669,7 @@ fn big_text_view(text: &std::rc::Rc<str>, lines: usize, on_clear: &Callback<Mous
                 <button type="button" onclick={on_clear.clone()}>{ "Clear" }</button>
             </p>
             <pre class="preview" aria-label={format!("The first {PREVIEW_LINES} lines")}>
-                { view::head_lines(text, PREVIEW_LINES) }
+                { view::preview(text, PREVIEW_LINES, PREVIEW_WIDTH) }
             </pre>
         </div>
     }

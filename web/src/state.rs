@@ -145,6 +145,10 @@ pub const LINK_WARN_BYTES: usize = 8 * 1024;
 /// page for seconds: a paste that large, or files that large, are shown as a read-only preview
 /// and analyzed all the same (up to [`exposure_core::MAX_INPUT_BYTES`]).
 pub const EDIT_LIMIT: usize = 1 << 20;
+/// Texts with more lines than this are shown read-only too (see `view::editable`).
+pub const EDIT_MAX_LINES: usize = 20_000;
+/// Texts with a line longer than this many bytes are shown read-only too.
+pub const EDIT_MAX_LINE: usize = 16 << 10;
 
 /// The advisor assesses the unit again for each line it considers: above this many bytes of
 /// input it would take seconds, so the page makes no suggestion (the CLI still does).

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport};
 
-use crate::state::{Breakdown, Sort};
+use crate::state::{Breakdown, EDIT_LIMIT, EDIT_MAX_LINE, EDIT_MAX_LINES, Sort};
 
 /// A unit's check rows as the breakdown shows them: filtered, then in groups (one untitled
 /// group when not grouping by theme), each sorted as asked.
@@ -103,13 +103,25 @@ fn line_breaks(text: &str) -> impl Iterator<Item = usize> + '_ {
 pub struct Lines {
     /// Where each line but the first starts.
     starts: Vec<usize>,
+    /// The longest line's length in bytes (with its line break).
+    longest: usize,
 }
 
 impl Lines {
     pub fn new(text: &str) -> Lines {
-        Lines {
-            starts: line_breaks(text).collect(),
+        let starts: Vec<usize> = line_breaks(text).collect();
+        let mut longest = 0;
+        let mut from = 0;
+        for &s in starts.iter().chain(std::iter::once(&text.len())) {
+            longest = longest.max(s - from);
+            from = s;
         }
+        Lines { starts, longest }
+    }
+
+    /// The longest line's length in bytes (with its line break).
+    pub fn longest(&self) -> usize {
+        self.longest
     }
 
     /// How many lines the text area shows.
@@ -164,6 +176,34 @@ pub fn head_lines(text: &str, n: usize) -> &str {
         _ if n == 0 => "",
         _ => text,
     }
+}
+
+/// The first `n` lines of `text`, each cut to `width` characters (with `…`): the read-only
+/// preview of a large text, which may be a single line of megabytes.
+pub fn preview(text: &str, n: usize, width: usize) -> String {
+    let mut out = String::new();
+    for line in head_lines(text, n).split_inclusive('\n') {
+        let body = line.strip_suffix('\n').unwrap_or(line);
+        match body.char_indices().nth(width) {
+            Some((cut, _)) => {
+                out.push_str(&body[..cut]);
+                out.push('\u{2026}');
+                if line.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// Whether a text goes in the text area: not over [`EDIT_LIMIT`] bytes, [`EDIT_MAX_LINES`]
+/// lines or a line of [`EDIT_MAX_LINE`] bytes. The text area's layout grows with each of them
+/// (200,000 short lines froze the page for seconds, then a second per keystroke); beyond, the
+/// page shows a read-only preview and analyzes the text in steps.
+pub fn editable(len: usize, lines: &Lines) -> bool {
+    len <= EDIT_LIMIT && lines.count() <= EDIT_MAX_LINES && lines.longest() <= EDIT_MAX_LINE
 }
 
 /// Every diagnostic of the analysis (input-wide and per unit) once, by line, then severity
@@ -361,6 +401,19 @@ mod tests {
     }
 
     #[test]
+    fn a_text_is_editable_up_to_its_bytes_lines_and_longest_line() {
+        let fits = |t: &str| editable(t.len(), &Lines::new(t));
+        assert!(fits("[Service]\nExecStart=/x\n"));
+        assert!(fits(&"x\n".repeat(EDIT_MAX_LINES - 1)));
+        assert!(!fits(&"x\n".repeat(EDIT_MAX_LINES)), "one line too many");
+        assert!(fits(&"x".repeat(EDIT_MAX_LINE)));
+        assert!(!fits(&"x".repeat(EDIT_MAX_LINE + 1)), "one line too long");
+        let long_lines =
+            format!("{}\n", "x".repeat(EDIT_MAX_LINE - 1)).repeat(EDIT_LIMIT / EDIT_MAX_LINE + 1);
+        assert!(!fits(&long_lines), "too many bytes");
+    }
+
+    #[test]
     fn lines_are_numbered_as_the_text_area_shows_them() {
         let text = "a\r\nb\rc\0d\ne";
         let lines = Lines::new(text);
@@ -372,6 +425,9 @@ mod tests {
             [1, 2, 3, 3, 4]
         );
         assert_eq!(Lines::new("").count(), 1);
+        assert_eq!(Lines::new("").longest(), 0);
+        assert_eq!(Lines::new("ab\nabcd\r\nx").longest(), 6);
+        assert_eq!(Lines::new("ab\nabcd").longest(), 4);
         assert_eq!(Lines::new("x\n").line_of(2), 2);
     }
 
@@ -552,6 +608,10 @@ mod tests {
         assert_eq!(head_lines("a\nb\nc\n", 2), "a\nb\n");
         assert_eq!(head_lines("a\nb", 5), "a\nb");
         assert_eq!(head_lines("a\nb", 0), "");
+        assert_eq!(preview("abcdef\nxy\nz\n", 2, 3), "abc\u{2026}\nxy\n");
+        assert_eq!(preview("éééé", 5, 2), "éé\u{2026}");
+        let one_line = "x".repeat(1 << 20);
+        assert_eq!(preview(&one_line, 60, 400).chars().count(), 401);
         assert_eq!(line_count(""), 1);
         assert_eq!(line_count("a\nb\n"), 3);
     }

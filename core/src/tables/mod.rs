@@ -359,7 +359,10 @@ mod tests {
         assert!(!is_directive("Install", "ProtectSystem"));
         assert!(!is_directive("Nope", "User"));
         // the first other section of the table that knows it, as the loader's hint names
-        assert_eq!(directive_elsewhere("Install", "ProtectSystem"), Some("Service"));
+        assert_eq!(
+            directive_elsewhere("Install", "ProtectSystem"),
+            Some("Service")
+        );
         assert_eq!(directive_elsewhere("Unit", "Description"), None);
         assert_eq!(directive_elsewhere("Service", "NoSuchKey"), None);
         let first = DIRECTIVES_252
