@@ -1,6 +1,6 @@
 //! Output formats: systemd's table, JSON, SARIF 2.1.0.
 
-use exposure_core::{Predicate, Severity, UnitReport};
+use exposure_core::{Predicate, Severity, UnitReport, printable};
 use serde_json::{Value, json};
 
 /// How to decorate text output.
@@ -67,8 +67,8 @@ pub fn table(r: &UnitReport, style: Style) -> String {
                     Some(false) => bad.to_owned(),
                     None => " ".to_owned(),
                 },
-                row.name.to_owned(),
-                row.description.as_deref().unwrap_or_default().to_owned(),
+                printable(row.name).into_owned(),
+                printable(row.description.as_deref().unwrap_or_default()).into_owned(),
                 row.exposure.map(|e| e.to_string()).unwrap_or_default(),
             ]
         })
@@ -110,7 +110,7 @@ pub fn overall_line(r: &UnitReport, style: Style) -> String {
     let verdict = format!("{} {}", r.exposure, r.predicate);
     format!(
         "{arrow} Overall exposure level for {}: {} {}",
-        r.unit,
+        printable(&r.unit),
         colorize(r.predicate, &verdict, style),
         face(r.predicate, style)
     )
@@ -128,7 +128,7 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
         .iter()
         .map(|r| {
             [
-                r.unit.clone(),
+                printable(&r.unit).into_owned(),
                 r.exposure.to_string(),
                 r.predicate.to_string(),
                 face(r.predicate, style).to_owned(),
@@ -265,8 +265,23 @@ pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
     })
 }
 
+/// `path` as a URI reference (RFC 3986): every byte but the unreserved characters, `/` and
+/// `@` (frequent in unit names, allowed in a path) is percent-encoded, so a space, `%`, `#`,
+/// `?` or a non-ASCII character in a file name cannot change what the URI means.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Option<u32>) -> Value {
-    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": path } } });
+    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } });
     if let Some(l) = line {
         loc["physicalLocation"]["region"] = json!({ "startLine": l });
     }
@@ -277,4 +292,21 @@ fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Opti
         "message": { "text": msg },
         "locations": [loc],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("/etc/systemd/system/web@blue.service.d/10-x.conf"),
+            "/etc/systemd/system/web@blue.service.d/10-x.conf"
+        );
+        assert_eq!(
+            uri("units/a b%#?\u{e9}:\\x2d.service"),
+            "units/a%20b%25%23%3F%C3%A9%3A%5Cx2d.service"
+        );
+    }
 }
