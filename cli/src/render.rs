@@ -161,6 +161,31 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
     out
 }
 
+/// `v` as pretty JSON that is safe on a terminal: serde_json escapes the C0 controls, and
+/// this also writes DEL, the C1 controls and the bidirectional controls as `\uXXXX`. Outside
+/// strings JSON is ASCII, so every such character is inside a string, whose value the escape
+/// leaves as it is.
+pub fn json_text(v: &Value) -> String {
+    let text = serde_json::to_string_pretty(v).expect("serializable");
+    // The newlines between values are the layout's; inside strings serde escaped them.
+    let raw = |c: char| {
+        let mut buf = [0u8; 4];
+        c != '\n' && printable(c.encode_utf8(&mut buf)).len() != c.len_utf8()
+    };
+    if !text.contains(raw) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// One unit as a JSON object: `unit`, `exposure` (number), `predicate`, `checks`, `diagnostics`.
 pub fn json_unit(r: &UnitReport) -> Value {
     json!({
@@ -296,7 +321,18 @@ fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Opti
 
 #[cfg(test)]
 mod tests {
-    use super::uri;
+    use super::{json_text, uri};
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {
+        let v = serde_json::json!({ "unit": "a\x1b\u{7f}\u{9b}b\u{202e}c\u{2069}.service é" });
+        let text = json_text(&v);
+        assert_eq!(
+            text,
+            "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
 
     #[test]
     fn uris_are_percent_encoded() {
