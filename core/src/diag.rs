@@ -68,7 +68,8 @@ impl Diagnostic {
 }
 
 /// `s` made safe to print on a terminal or to write into a file people read: control
-/// characters (C0 with tab and newline, DEL, C1) and the Unicode bidirectional controls are
+/// characters (C0 with tab and newline, DEL, C1), the Unicode bidirectional controls and the
+/// noncharacters (which stand for invalid UTF-8, see [`crate::syntax::utf8_clean`]) are
 /// written as escapes (`\x1b`, `\r`, `\t`, `\u{202e}`), so text taken from an input cannot
 /// move the cursor, recolour or hide what follows, or reorder it on screen. Everything else is
 /// kept as it is, backslashes included: unit names such as `dev-disk-by\x2duuid.device` hold
@@ -78,6 +79,7 @@ pub fn printable(s: &str) -> Cow<'_, str> {
         matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
             || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
             || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            || !crate::syntax::utf8_clean(c)
     };
     if !s.contains(escaped) {
         return Cow::Borrowed(s);
@@ -113,6 +115,7 @@ mod tests {
             printable("x\u{202e}cod.exe\u{2066}\u{2069}\u{200f}"),
             "x\\u{202e}cod.exe\\u{2066}\\u{2069}\\u{200f}"
         );
+        assert_eq!(printable("caf\u{ffff}\u{fdd0}"), "caf\\u{ffff}\\u{fdd0}");
     }
 
     #[test]
