@@ -315,32 +315,38 @@ fn together(after_others: bool) -> &'static str {
     }
 }
 
-/// The text of an input. Invalid UTF-8 is replaced by U+FFFD, with a warning naming the input
-/// and the first line holding it; text that this replacement (3 bytes for each bad byte)
+/// The text of an input. Each invalid UTF-8 sequence is read as U+FFFF, a noncharacter that
+/// core's unit-file parser refuses as systemd refuses invalid UTF-8 (a unit file with such a
+/// line, outside comments, does not load; a drop-in ends there), with a warning naming the
+/// input and the first line holding one. A text this replacement (3 bytes for each sequence)
 /// would take over [`MAX_INPUT_BYTES`] is refused.
 fn decode(bytes: Vec<u8>, label: &str, warnings: &mut Vec<String>) -> Result<String, ReadError> {
     let e = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(e) => e,
     };
+    let valid = e.utf8_error().valid_up_to();
     let bytes = e.into_bytes();
-    let valid = std::str::from_utf8(&bytes)
-        .err()
-        .map_or(bytes.len(), |e| e.valid_up_to());
     let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let mut text = String::with_capacity(bytes.len() + 16);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push('\u{ffff}');
+        }
+    }
     if text.len() > MAX_INPUT_BYTES {
         return Err(ReadError(format!(
-            "{label}:{line}: not valid UTF-8; with U+FFFD (3 bytes) in place of each invalid \
-             byte, its {} bytes become {}, over the {} MiB limit; not analyzed",
+            "{label}:{line}: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
+             sequence, its {} bytes become {}, over the {} MiB limit; not analyzed",
             format_bytes(bytes.len() as u64),
             format_size(text.len() as u64),
             MAX_INPUT_BYTES >> 20
         )));
     }
     warnings.push(format!(
-        "{label}:{line}: not valid UTF-8 (here first); read with U+FFFD in place of each \
-         invalid byte"
+        "{label}:{line}: not valid UTF-8 (the first such line); its invalid bytes are read as \
+         U+FFFF, which systemd's unit-file parser refuses like invalid UTF-8 (outside comments)"
     ));
     Ok(text)
 }

@@ -521,7 +521,7 @@ fn sizes_near_the_limit_are_exact_and_the_limit_itself_is_read() {
         stderr(&out),
         format!("exposure: standard input: {LIMIT_HIT}\n")
     );
-    // Invalid UTF-8 is measured in the input's bytes, and refused when its U+FFFDs (3 bytes
+    // Invalid UTF-8 is measured in the input's bytes, and refused when its U+FFFFs (3 bytes
     // each) would take the text over the limit.
     let bin = d.join("bin.service");
     let mut bytes = b"[Service]\nExecStart=/usr/bin/true\n".to_vec();
@@ -532,8 +532,8 @@ fn sizes_near_the_limit_are_exact_and_the_limit_itself_is_read() {
     assert_eq!(
         stderr(&out),
         format!(
-            "exposure: {}:3: not valid UTF-8; with U+FFFD (3 bytes) in place of each invalid \
-             byte, its 10,485,760 bytes become 30.0 MiB (31,457,212 bytes), over the 16 MiB \
+            "exposure: {}:3: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
+             sequence, its 10,485,760 bytes become 30.0 MiB (31,457,212 bytes), over the 16 MiB \
              limit; not analyzed\n",
             bin.display()
         )
@@ -813,30 +813,89 @@ fn sarif_uris_are_percent_encoded() {
 }
 
 #[test]
-fn invalid_utf8_reads_the_same_from_a_file_and_from_standard_input() {
+fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads_it() {
     let d = tmpdir("utf8");
     let unit = d.join("u.service");
-    let bytes = b"[Service]\nExecStart=/usr/bin/true\nDescription=caf\xe9\nPrivateTmp=yes\n";
-    std::fs::write(&unit, bytes).unwrap();
-    let from_file = exposure(&["--format=json", unit.to_str().unwrap()], None);
-    let from_stdin = guarded(
-        &["--format=json", "--unit=u.service", "-"],
-        Input::Bytes(bytes),
+    let warning = "not valid UTF-8 (the first such line); its invalid bytes are read as U+FFFF, \
+                   which systemd's unit-file parser refuses like invalid UTF-8 (outside comments)";
+    // systemd reads a comment with invalid bytes, and refuses a unit file with any other line.
+    for (bytes, line, status) in [
+        (
+            &b"[Service]\nExecStart=/usr/bin/true\n# caf\xe9\nPrivateTmp=yes\n"[..],
+            3,
+            0,
+        ),
+        (
+            &b"[Service]\nExecStart=/usr/bin/true\nDescription=caf\xe9\n"[..],
+            3,
+            1,
+        ),
+        (
+            &b"[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes \\\n\xff\n"[..],
+            4,
+            1,
+        ),
+    ] {
+        std::fs::write(&unit, bytes).unwrap();
+        let from_file = exposure(&["--format=json", unit.to_str().unwrap()], None);
+        let from_stdin = guarded(
+            &["--format=json", "--unit=u.service", "-"],
+            Input::Bytes(bytes),
+        );
+        assert_eq!(from_file.status.code(), Some(status));
+        assert_eq!(from_stdin.status.code(), Some(status));
+        let a: Value = serde_json::from_str(&stdout(&from_file)).unwrap();
+        let b: Value = serde_json::from_str(&stdout(&from_stdin)).unwrap();
+        for field in ["checks", "exposure", "refused"] {
+            assert_eq!(a[0][field], b[0][field], "{field}");
+        }
+        assert!(
+            stderr(&from_file)
+                .starts_with(&format!("exposure: {}:{line}: {warning}\n", unit.display())),
+            "{}",
+            stderr(&from_file)
+        );
+        assert!(
+            stderr(&from_stdin)
+                .starts_with(&format!("exposure: standard input:{line}: {warning}\n")),
+            "{}",
+            stderr(&from_stdin)
+        );
+        if status == 1 {
+            assert_eq!(a[0]["refused"], "a line that is not UTF-8 clean");
+        }
+        if let Some(loaded) = systemd_loads(&unit) {
+            assert_eq!(loaded, status == 0);
+        }
+    }
+    // In a drop-in the line and the rest of the drop-in are ignored.
+    std::fs::write(&unit, "[Service]\nExecStart=/usr/bin/true\n").unwrap();
+    std::fs::create_dir_all(d.join("u.service.d")).unwrap();
+    std::fs::write(
+        d.join("u.service.d/a.conf"),
+        b"[Service]\nPrivateNetwork=yes\nX-A=\xff\nPrivateTmp=yes\n",
+    )
+    .unwrap();
+    let out = exposure(&[unit.to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    let overall = "→ Overall exposure level for u.service: 9.1 UNSAFE";
+    assert!(stdout(&out).contains(overall), "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("a.conf:3: This line is not UTF-8 clean to systemd"),
+        "{}",
+        stderr(&out)
     );
-    assert_eq!(from_file.status.code(), Some(0));
-    assert_eq!(from_stdin.status.code(), Some(0));
-    let a: Value = serde_json::from_str(&stdout(&from_file)).unwrap();
-    let b: Value = serde_json::from_str(&stdout(&from_stdin)).unwrap();
-    assert_eq!(a[0]["checks"], b[0]["checks"]);
-    assert_eq!(a[0]["exposure"], b[0]["exposure"]);
-    let warning =
-        "3: not valid UTF-8 (here first); read with U+FFFD in place of each invalid byte\n";
-    assert_eq!(
-        stderr(&from_file),
-        format!("exposure: {}:{warning}", unit.display())
-    );
-    assert_eq!(
-        stderr(&from_stdin),
-        format!("exposure: standard input:{warning}")
-    );
+    if let Some(sd) = systemd_overall(&unit) {
+        assert_eq!(sd, overall);
+    }
+}
+
+/// Whether systemd-analyze loads `unit` (None when it is not installed here).
+fn systemd_loads(unit: &Path) -> Option<bool> {
+    let out = Command::new("systemd-analyze")
+        .args(["security", "--offline=yes"])
+        .arg(unit)
+        .output()
+        .ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).contains("→ Overall"))
 }
