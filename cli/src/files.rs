@@ -163,6 +163,7 @@ pub fn read_unit(path: &Path, warnings: &mut Vec<String>) -> Result<DiskUnit, Re
 
 /// What is left of [`MAX_INPUT_BYTES`] for the files of one input.
 struct Budget {
+    /// The size of the texts read so far (what core measures against the limit).
     used: u64,
 }
 
@@ -247,7 +248,7 @@ fn read_regular(
         .map_err(|e| ReadError(format!("{label}: {e}")))?;
     refuse_special(&now, p)?;
     let bytes = read_bounded(file, &label, budget)?;
-    decode(bytes, &label, warnings)
+    decode(bytes, &label, budget, warnings)
 }
 
 /// Reads standard input, up to [`MAX_INPUT_BYTES`]: a regular file over the limit (`- < FILE`)
@@ -269,10 +270,11 @@ pub fn read_stdin(warnings: &mut Vec<String>) -> Result<String, ReadError> {
         }
     }
     let bytes = read_bounded(stdin.lock(), LABEL, &mut budget)?;
-    decode(bytes, LABEL, warnings)
+    decode(bytes, LABEL, &mut budget, warnings)
 }
 
-/// Reads a policy file: a regular file of at most [`MAX_INPUT_BYTES`].
+/// Reads a file named on the command line (a capture, the policy): a regular file of at most
+/// [`MAX_INPUT_BYTES`].
 pub fn read_file(p: &Path, warnings: &mut Vec<String>) -> Result<String, ReadError> {
     let m = metadata(p)?;
     refuse_special(&m, p)?;
@@ -319,8 +321,13 @@ fn together(after_others: bool) -> &'static str {
 /// core's unit-file parser refuses as systemd refuses invalid UTF-8 (a unit file with such a
 /// line, outside comments, does not load; a drop-in ends there), with a warning naming the
 /// input and the first line holding one. A text this replacement (3 bytes for each sequence)
-/// would take over [`MAX_INPUT_BYTES`] is refused.
-fn decode(bytes: Vec<u8>, label: &str, warnings: &mut Vec<String>) -> Result<String, ReadError> {
+/// would take over what `budget` leaves (the bytes are already counted in it) is refused.
+fn decode(
+    bytes: Vec<u8>,
+    label: &str,
+    budget: &mut Budget,
+    warnings: &mut Vec<String>,
+) -> Result<String, ReadError> {
     let e = match String::from_utf8(bytes) {
         Ok(text) => return Ok(text),
         Err(e) => e,
@@ -335,15 +342,23 @@ fn decode(bytes: Vec<u8>, label: &str, warnings: &mut Vec<String>) -> Result<Str
             text.push('\u{ffff}');
         }
     }
-    if text.len() > MAX_INPUT_BYTES {
+    let growth = (text.len() - bytes.len()) as u64;
+    if growth > budget.left() {
+        let others = budget.used - bytes.len() as u64;
         return Err(ReadError(format!(
             "{label}:{line}: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
-             sequence, its {} bytes become {}, over the {} MiB limit; not analyzed",
+             sequence, its {} bytes become {}, which{} is over the {} MiB limit; not analyzed",
             format_bytes(bytes.len() as u64),
             format_size(text.len() as u64),
+            if others > 0 {
+                " with the unit's files read before it"
+            } else {
+                ""
+            },
             MAX_INPUT_BYTES >> 20
         )));
     }
+    budget.used += growth;
     warnings.push(format!(
         "{label}:{line}: not valid UTF-8 (the first such line); its invalid bytes are read as \
          U+FFFF, which systemd's unit-file parser refuses like invalid UTF-8 (outside comments)"

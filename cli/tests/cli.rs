@@ -533,9 +533,40 @@ fn sizes_near_the_limit_are_exact_and_the_limit_itself_is_read() {
         stderr(&out),
         format!(
             "exposure: {}:3: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
-             sequence, its 10,485,760 bytes become 30.0 MiB (31,457,212 bytes), over the 16 MiB \
-             limit; not analyzed\n",
+             sequence, its 10,485,760 bytes become 30.0 MiB (31,457,212 bytes), which is over the \
+             16 MiB limit; not analyzed\n",
             bin.display()
+        )
+    );
+    // A unit's files count together: 10 MiB and a 7 MiB drop-in are over the limit.
+    let ten = d.join("ten.service");
+    std::fs::write(&ten, unit_of(10 << 20)).unwrap();
+    std::fs::create_dir_all(d.join("ten.service.d")).unwrap();
+    let seven = d.join("ten.service.d/seven.conf");
+    std::fs::write(&seven, "#".repeat(7 << 20)).unwrap();
+    let out = guarded(&[ten.to_str().unwrap()], Input::None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "exposure: {}: with the unit's files read before it, 17.0 MiB (17,825,792 bytes) is \
+             over the 16 MiB limit; not read\n",
+            seven.display()
+        )
+    );
+    // So does the text invalid UTF-8 becomes: 3 MiB of 0xff become 9 MiB.
+    let mut bytes = b"[Service]\n".to_vec();
+    bytes.resize(3 << 20, 0xff);
+    std::fs::write(&seven, &bytes).unwrap();
+    let out = guarded(&[ten.to_str().unwrap()], Input::None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "exposure: {}:2: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
+             sequence, its 3,145,728 bytes become 9.0 MiB (9,437,164 bytes), which with the \
+             unit's files read before it is over the 16 MiB limit; not analyzed\n",
+            seven.display()
         )
     );
 }
