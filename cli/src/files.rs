@@ -335,21 +335,19 @@ fn decode(
     let valid = e.utf8_error().valid_up_to();
     let bytes = e.into_bytes();
     let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-    let mut text = String::with_capacity(bytes.len() + 16);
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            text.push('\u{ffff}');
-        }
-    }
-    let growth = (text.len() - bytes.len()) as u64;
+    // Measured before it is built: an invalid sequence is at most 3 bytes, as is U+FFFF.
+    let text_len: usize = bytes
+        .utf8_chunks()
+        .map(|c| c.valid().len() + if c.invalid().is_empty() { 0 } else { 3 })
+        .sum();
+    let growth = (text_len - bytes.len()) as u64;
     if growth > budget.left() {
         let others = budget.used - bytes.len() as u64;
         return Err(ReadError(format!(
             "{label}:{line}: not valid UTF-8; with U+FFFF (3 bytes) in place of each invalid \
              sequence, its {} bytes become {}, which{} is over the {} MiB limit; not analyzed",
             format_bytes(bytes.len() as u64),
-            format_size(text.len() as u64),
+            format_size(text_len as u64),
             if others > 0 {
                 " with the unit's files read before it"
             } else {
@@ -359,6 +357,13 @@ fn decode(
         )));
     }
     budget.used += growth;
+    let mut text = String::with_capacity(text_len);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            text.push('\u{ffff}');
+        }
+    }
     warnings.push(format!(
         "{label}:{line}: not valid UTF-8 (the first such line); its invalid bytes are read as \
          U+FFFF, which systemd's unit-file parser refuses like invalid UTF-8 (outside comments)"
