@@ -3,13 +3,13 @@
 mod files;
 mod render;
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use exposure_core::{
-    Analysis, FileInput, InputKind, Options, Policy, Severity, UnitReport, Version,
+    Analysis, FileInput, InputKind, Options, Policy, Severity, UnitReport, Version, printable,
 };
 
 const EXAMPLES: &str = "\
@@ -147,6 +147,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// Prints a message of the tool on standard error, `exposure: ` first. Everything printed on
+/// standard error goes through [`say`] or this: messages quote paths, keys and values of the
+/// input, whose control characters must not reach the terminal.
+fn complain(msg: &str) {
+    say(&format!("exposure: {msg}"));
+}
+
+/// [`complain`] for each message.
+fn complain_all<S: AsRef<str>>(msgs: impl IntoIterator<Item = S>) {
+    for m in msgs {
+        complain(m.as_ref());
+    }
+}
+
+/// Prints one line on standard error with the input's control characters escaped.
+fn say(line: &str) {
+    eprintln!("{}", printable(line));
+}
+
 fn utf8_locale() -> bool {
     ["LC_ALL", "LC_CTYPE", "LANG"]
         .iter()
@@ -198,22 +217,25 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         ..Options::default()
     };
     if let Some(p) = &o.security_policy {
-        let text = match files::read_text(p) {
+        let mut warnings = Vec::new();
+        let read = files::read_file(p, &mut warnings);
+        complain_all(&warnings);
+        let text = match read {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("exposure: cannot read security policy {}", e.0);
+                complain(&format!("cannot read the security policy: {}", e.0));
                 return ExitCode::FAILURE;
             }
         };
         match Policy::parse(&text) {
             Ok((policy, warnings)) => {
                 for w in warnings {
-                    eprintln!("exposure: {}: {}", p.display(), w.message);
+                    complain(&format!("{}: {}", p.display(), w.message));
                 }
                 opts.policy = Some(policy);
             }
             Err(e) => {
-                eprintln!("exposure: {}:{e}", p.display());
+                complain(&format!("{}:{e}", p.display()));
                 return ExitCode::FAILURE;
             }
         }
@@ -225,8 +247,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     for p in paths {
         match assess_path(p, &opts, offline_only) {
             Ok(list) => assessed.extend(list),
-            Err(msg) => {
-                eprintln!("exposure: {msg}");
+            Err(msgs) => {
+                complain_all(msgs);
                 failed = true;
             }
         }
@@ -234,20 +256,11 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
 
     let st = style(o.color);
     for a in &assessed {
-        for d in &a.report.diagnostics {
-            if d.severity >= Severity::Warning && o.format == Format::Table {
-                let file = d.file.clone().unwrap_or_else(|| a.path.clone());
-                let loc = d.line().map(|l| format!("{file}:{l}")).unwrap_or(file);
-                let help = d
-                    .help
-                    .as_ref()
-                    .map(|h| format!(" ({h})"))
-                    .unwrap_or_default();
-                eprintln!("{loc}: {}{help}", d.message);
-            }
+        if o.format == Format::Table {
+            print_diagnostics(&a.report, &a.path);
         }
         if let Some(why) = &a.report.refused {
-            eprintln!("exposure: {}: not assessed: {why}", a.report.unit);
+            complain(&not_assessed(&a.report.unit, why));
             failed = true;
         } else if a.report.exposure.0 > o.threshold {
             failed = true;
@@ -278,7 +291,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
                 .iter()
                 .map(|a| render::json_unit(&a.report))
                 .collect();
-            out = serde_json::to_string_pretty(&v).expect("serializable");
+            out = render::json_text(&serde_json::Value::Array(v));
             out.push('\n');
         }
         Format::Sarif => {
@@ -286,7 +299,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
                 .iter()
                 .map(|a| (a.path.clone(), &a.report))
                 .collect();
-            out = serde_json::to_string_pretty(&render::sarif(&list)).expect("serializable");
+            out = render::json_text(&render::sarif(&list));
             out.push('\n');
         }
     }
@@ -305,58 +318,90 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     }
 }
 
-/// Reads one command-line argument and assesses what it holds.
+/// Prints a report's warnings and errors on standard error, each as `FILE:LINE: message
+/// (help)`; `path` names the input when a diagnostic names no file.
+fn print_diagnostics(r: &UnitReport, path: &str) {
+    for d in r
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+    {
+        say(&diagnostic_line(d, path));
+    }
+}
+
+/// `FILE:LINE: message (help)`; `path` names the input when the diagnostic names no file.
+fn diagnostic_line(d: &exposure_core::Diagnostic, path: &str) -> String {
+    let file = d.file.as_deref().unwrap_or(path);
+    let loc = d
+        .line()
+        .map(|l| format!("{file}:{l}"))
+        .unwrap_or_else(|| file.to_owned());
+    let help = d
+        .help
+        .as_ref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    format!("{loc}: {}{help}", d.message)
+}
+
+/// Why a unit is not assessed, as printed after `exposure: `.
+fn not_assessed(unit: &str, why: &str) -> String {
+    format!("{unit}: not assessed: {why}")
+}
+
+/// Reads one command-line argument and assesses what it holds; the messages of a failure.
 fn assess_path(
     p: &std::path::Path,
     opts: &Options,
     offline_only: bool,
-) -> Result<Vec<Assessed>, String> {
+) -> Result<Vec<Assessed>, Vec<String>> {
     let display = p.display().to_string();
-    let from_text = |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, String> {
-        let mut opts = opts.clone();
-        if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
-            opts.kind = Some(InputKind::UnitFile);
-        }
-        let a: Analysis = exposure_core::analyze(text, &opts);
-        let mut msgs = Vec::new();
-        for d in &a.diagnostics {
-            let loc = d
-                .line()
-                .map(|l| format!("{label}:{l}"))
-                .unwrap_or_else(|| label.to_owned());
-            msgs.push(format!("{loc}: {}", d.message));
-        }
-        if a.units.is_empty() {
-            return Err(if msgs.is_empty() {
-                format!("{label}: no unit found")
-            } else {
-                msgs.join("\n")
-            });
-        }
-        for m in msgs {
-            eprintln!("{m}");
-        }
-        Ok(a.units
-            .into_iter()
-            .map(|report| Assessed {
-                path: label.to_owned(),
-                report,
-            })
-            .collect())
-    };
+    // Warnings about reading, printed before the unit is assessed.
+    let mut warnings = Vec::new();
+    let from_text =
+        |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, Vec<String>> {
+            let mut opts = opts.clone();
+            if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
+                opts.kind = Some(InputKind::UnitFile);
+            }
+            let a: Analysis = exposure_core::analyze(text, &opts);
+            let msgs: Vec<String> = a
+                .diagnostics
+                .iter()
+                .map(|d| diagnostic_line(d, label))
+                .collect();
+            if a.units.is_empty() {
+                return Err(if msgs.is_empty() {
+                    vec![format!("{label}: no unit found")]
+                } else {
+                    msgs
+                });
+            }
+            for m in msgs {
+                say(&m);
+            }
+            Ok(a.units
+                .into_iter()
+                .map(|report| Assessed {
+                    path: label.to_owned(),
+                    report,
+                })
+                .collect())
+        };
     if display == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("standard input: {e}"))?;
-        return from_text(&text, "<stdin>", opts);
+        let text = files::read_stdin(&mut warnings);
+        complain_all(&warnings);
+        return from_text(&text.map_err(|e| vec![e.0])?, "<stdin>", opts);
     }
     let is_unit_name = p
         .file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| exposure_core::unit::UnitName::parse(n).is_some());
     if is_unit_name && opts.kind != Some(InputKind::SystemctlShow) {
-        let unit = files::read_unit(p).map_err(|e| e.0)?;
+        let unit = files::read_unit(p, &mut warnings);
+        complain_all(&warnings);
+        let unit = unit.map_err(|e| vec![e.0])?;
         let inputs: Vec<FileInput<'_>> = unit
             .files
             .iter()
@@ -368,14 +413,15 @@ fn assess_path(
             })
             .collect();
         let report = exposure_core::analyze_unit(&unit.name, &inputs, opts)
-            .map_err(|d| format!("{display}: {}", d.message))?;
+            .map_err(|d| vec![format!("{display}: {}", d.message)])?;
         return Ok(vec![Assessed {
             path: display,
             report,
         }]);
     }
-    let text = files::read_text(p).map_err(|e| e.0)?;
-    from_text(&text, &display, opts)
+    let text = files::read_file(p, &mut warnings);
+    complain_all(&warnings);
+    from_text(&text.map_err(|e| vec![e.0])?, &display, opts)
 }
 
 fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> ExitCode {
@@ -385,10 +431,13 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
         TierArg::Moderate => Tier::Moderate,
         TierArg::Strict => Tier::Strict,
     };
-    let unit = match files::read_unit(path) {
+    let mut warnings = Vec::new();
+    let unit = files::read_unit(path, &mut warnings);
+    complain_all(&warnings);
+    let unit = match unit {
         Ok(u) => u,
         Err(e) => {
-            eprintln!("exposure: {}", e.0);
+            complain(&e.0);
             return ExitCode::FAILURE;
         }
     };
@@ -402,25 +451,40 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
             line_base: 0,
         })
         .collect();
+    let report = match exposure_core::analyze_unit(&unit.name, &inputs, &Options::default()) {
+        Ok(r) => r,
+        Err(d) => {
+            complain(&format!("{}: {}", path.display(), d.message));
+            return ExitCode::FAILURE;
+        }
+    };
+    // A unit systemd refuses to load gets no drop-in: say why, as the check does.
+    if let Some(why) = &report.refused {
+        print_diagnostics(&report, &path.display().to_string());
+        complain(&not_assessed(&report.unit, why));
+        complain("no drop-in is suggested for a unit systemd does not load");
+        return ExitCode::FAILURE;
+    }
     let advice = match advise(&unit.name, &inputs, &Options::default(), tier) {
         Ok(a) => a,
         Err(d) => {
-            eprintln!("exposure: {}: {}", path.display(), d.message);
+            complain(&format!("{}: {}", path.display(), d.message));
             return ExitCode::FAILURE;
         }
     };
     match format {
         SuggestFormat::Text => {
+            // The drop-in's comments quote the unit with its control characters escaped.
             print!("{}", advice.dropin);
-            eprintln!(
-                "exposure: {}: {} {} → {} {} with this drop-in ({} tier)",
+            complain(&format!(
+                "{}: {} {} → {} {} with this drop-in ({} tier)",
                 advice.unit,
                 advice.exposure_before,
                 advice.predicate_before,
                 advice.exposure_after,
                 advice.predicate_after,
                 tier.as_str()
-            );
+            ));
         }
         SuggestFormat::Json => {
             let lines: Vec<serde_json::Value> = advice
@@ -447,10 +511,7 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
                 "dropin": advice.dropin,
                 "lines": lines,
             });
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&v).expect("serializable")
-            );
+            println!("{}", render::json_text(&v));
         }
     }
     ExitCode::SUCCESS

@@ -1,6 +1,6 @@
 //! Output formats: systemd's table, JSON, SARIF 2.1.0.
 
-use exposure_core::{Predicate, Severity, UnitReport};
+use exposure_core::{Predicate, Severity, UnitReport, printable};
 use serde_json::{Value, json};
 
 /// How to decorate text output.
@@ -67,8 +67,8 @@ pub fn table(r: &UnitReport, style: Style) -> String {
                     Some(false) => bad.to_owned(),
                     None => " ".to_owned(),
                 },
-                row.name.to_owned(),
-                row.description.as_deref().unwrap_or_default().to_owned(),
+                printable(row.name).into_owned(),
+                printable(row.description.as_deref().unwrap_or_default()).into_owned(),
                 row.exposure.map(|e| e.to_string()).unwrap_or_default(),
             ]
         })
@@ -110,7 +110,7 @@ pub fn overall_line(r: &UnitReport, style: Style) -> String {
     let verdict = format!("{} {}", r.exposure, r.predicate);
     format!(
         "{arrow} Overall exposure level for {}: {} {}",
-        r.unit,
+        printable(&r.unit),
         colorize(r.predicate, &verdict, style),
         face(r.predicate, style)
     )
@@ -128,7 +128,7 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
         .iter()
         .map(|r| {
             [
-                r.unit.clone(),
+                printable(&r.unit).into_owned(),
                 r.exposure.to_string(),
                 r.predicate.to_string(),
                 face(r.predicate, style).to_owned(),
@@ -157,6 +157,31 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
             pred,
             c[3]
         ));
+    }
+    out
+}
+
+/// `v` as pretty JSON that is safe on a terminal: serde_json escapes the C0 controls, and
+/// this also writes DEL, the C1 controls and the bidirectional controls as `\uXXXX`. Outside
+/// strings JSON is ASCII, so every such character is inside a string, whose value the escape
+/// leaves as it is.
+pub fn json_text(v: &Value) -> String {
+    let text = serde_json::to_string_pretty(v).expect("serializable");
+    // The newlines between values are the layout's; inside strings serde escaped them.
+    let raw = |c: char| {
+        let mut buf = [0u8; 4];
+        c != '\n' && printable(c.encode_utf8(&mut buf)).len() != c.len_utf8()
+    };
+    if !text.contains(raw) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if raw(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -265,8 +290,23 @@ pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
     })
 }
 
+/// `path` as a URI reference (RFC 3986): every byte but the unreserved characters, `/` and
+/// `@` (frequent in unit names, allowed in a path) is percent-encoded, so a space, `%`, `#`,
+/// `?` or a non-ASCII character in a file name cannot change what the URI means.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Option<u32>) -> Value {
-    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": path } } });
+    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } });
     if let Some(l) = line {
         loc["physicalLocation"]["region"] = json!({ "startLine": l });
     }
@@ -277,4 +317,32 @@ fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Opti
         "message": { "text": msg },
         "locations": [loc],
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_text, uri};
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {
+        let v = serde_json::json!({ "unit": "a\x1b\u{7f}\u{9b}b\u{202e}c\u{2069}.service é" });
+        let text = json_text(&v);
+        assert_eq!(
+            text,
+            "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("/etc/systemd/system/web@blue.service.d/10-x.conf"),
+            "/etc/systemd/system/web@blue.service.d/10-x.conf"
+        );
+        assert_eq!(
+            uri("units/a b%#?\u{e9}:\\x2d.service"),
+            "units/a%20b%25%23%3F%C3%A9%3A%5Cx2d.service"
+        );
+    }
 }

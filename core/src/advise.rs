@@ -847,7 +847,8 @@ pub fn advise_leaving_out(
     for l in lines.iter().filter(|l| l.withheld.is_some()) {
         dropin.push_str(&format!(
             "# Not suggested: {}.\n#{}\n",
-            l.withheld.as_deref().unwrap_or_default(),
+            // It quotes the unit's own lines: keep their control characters out of the file.
+            crate::printable(l.withheld.as_deref().unwrap_or_default()),
             render_value(l.setting, &l.value)
         ));
     }
@@ -1008,6 +1009,24 @@ mod tests {
             .iter()
             .find(|l| l.setting == setting && l.withheld.is_none())
             .map(|l| l.value.clone())
+    }
+
+    #[test]
+    fn comments_quote_the_unit_without_its_control_characters() {
+        let unit = "[Service]\nExecStart=/usr/bin/true\nWorkingDirectory=/srv/\x1b[8mx\u{202e}\n";
+        let a = advise_text("state.service", unit, Tier::Strict);
+        let why = a.lines.iter().find_map(|l| l.withheld.as_deref()).unwrap();
+        assert!(
+            why.contains("/srv/\x1b[8m"),
+            "the advice keeps the value: {why}"
+        );
+        assert!(
+            a.dropin
+                .contains("(WorkingDirectory=/srv/\\x1b[8mx\\u{202e}) whose ownership"),
+            "{}",
+            a.dropin
+        );
+        assert!(!a.dropin.contains(['\x1b', '\u{202e}']), "{}", a.dropin);
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub mod tables;
 pub mod unit;
 pub mod version;
 
-pub use diag::{Diagnostic, Severity, Span};
+pub use diag::{Diagnostic, Severity, Span, printable};
 pub use input::InputKind;
 pub use model::Mode;
 pub use policy::Policy;
@@ -62,15 +62,43 @@ pub fn format_mib(bytes: usize) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
+/// A byte count with thousands separators: `16,777,300`.
+pub fn format_bytes(bytes: u64) -> String {
+    let digits = bytes.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// A size as people read it, exact too: `16.0 MiB (16,777,300 bytes)`. Near the limit the
+/// rounded size alone would read as if it were within it.
+pub fn format_size(bytes: u64) -> String {
+    format!(
+        "{} MiB ({} bytes)",
+        format_mib(usize::try_from(bytes).unwrap_or(usize::MAX)),
+        format_bytes(bytes)
+    )
+}
+
+/// Why `len` bytes are refused: `16.0 MiB (16,777,300 bytes) is over the 16 MiB limit`.
+pub fn over_limit(len: u64) -> String {
+    format!(
+        "{} is over the {} MiB limit",
+        format_size(len),
+        MAX_INPUT_BYTES >> 20
+    )
+}
+
 fn too_large(len: usize) -> Diagnostic {
     Diagnostic::new(
         Severity::Error,
         "input-too-large",
-        format!(
-            "The input is {} MiB, more than the {} MiB Exposure analyzes; it was not analyzed",
-            format_mib(len),
-            MAX_INPUT_BYTES >> 20
-        ),
+        format!("The input is not analyzed: {}", over_limit(len as u64)),
     )
     .with_help("paste the units one at a time (systemctl cat UNIT or systemctl show UNIT)")
 }
@@ -503,6 +531,15 @@ mod tests {
         assert_eq!(format_mib((16 << 20) + (1 << 19)), "16.5");
         assert_eq!(format_mib((1 << 20) + 52_428), "1.0");
         assert_eq!(format_mib((1 << 20) + 52_429), "1.1");
+        assert_eq!(format_bytes(0), "0");
+        assert_eq!(format_bytes(999), "999");
+        assert_eq!(format_bytes(1000), "1,000");
+        assert_eq!(format_bytes(16_777_300), "16,777,300");
+        assert_eq!(format_bytes(1 << 30), "1,073,741,824");
+        assert_eq!(
+            over_limit(16_777_300),
+            "16.0 MiB (16,777,300 bytes) is over the 16 MiB limit"
+        );
     }
 
     #[test]
@@ -542,7 +579,10 @@ mod tests {
         assert_eq!(a.diagnostics.len(), 1);
         let d = &a.diagnostics[0];
         assert_eq!((d.severity, d.code), (Severity::Error, "input-too-large"));
-        assert!(d.message.contains("16 MiB"), "{}", d.message);
+        assert_eq!(
+            d.message,
+            "The input is not analyzed: 16.0 MiB (16,777,239 bytes) is over the 16 MiB limit"
+        );
         let f = FileInput {
             path: None,
             text: &big[..MAX_INPUT_BYTES / 2 + 1],

@@ -123,12 +123,17 @@ impl<'a> Staged<'a> {
             }
         }
         if fatal.is_none() && (f.fatal || f.fatal_at.is_some()) {
-            let too_long = f.diagnostics.iter().any(|d| d.code == "line-too-long");
-            let why = if too_long {
-                "a line of 1 MiB or more"
-            } else {
-                "an invalid section header"
-            };
+            // The first fatal line's reason: systemd stopped there.
+            let why = f
+                .diagnostics
+                .iter()
+                .find_map(|d| match d.code {
+                    "line-too-long" => Some("a line of 1 MiB or more"),
+                    "not-utf8" => Some("a line that is not UTF-8 clean"),
+                    "invalid-section-header" => Some("an invalid section header"),
+                    _ => None,
+                })
+                .unwrap_or("an invalid section header");
             fatal = Some((why.to_owned(), None));
         }
         let Some((why, span)) = fatal else {
@@ -2176,6 +2181,44 @@ mod tests {
         );
         assert!(r.refused.is_none());
         fail(&r, "PrivateTmp", "0.2");
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_clean_is_fatal() {
+        // As systemd-analyze 252 reads them ("String is not UTF-8 clean"): the unit file fails
+        // to load; U+FFFF stands for invalid bytes, the other noncharacters are refused as such.
+        for bad in [
+            "Description=a\u{ffff}",
+            "  \u{fdd0}",
+            "[Serv\u{ffff}ice]",
+            "X-Foo=\u{10ffff}",
+            "PrivateTmp=yes \\\n\u{fffe}",
+        ] {
+            let r = run("a.service", &[&format!("{START}{bad}\n")]);
+            assert_eq!(
+                r.refused.as_deref(),
+                Some("a line that is not UTF-8 clean"),
+                "{bad:?}"
+            );
+        }
+        // U+FFFD is valid UTF-8, and comments are not checked.
+        let r = run(
+            "a.service",
+            &[&format!("{START}Description=a\u{fffd}\n# \u{ffff}\n")],
+        );
+        assert!(r.refused.is_none());
+        // In a drop-in the line ends the drop-in.
+        let r = run(
+            "a.service",
+            &[
+                START,
+                "[Service]\nPrivateNetwork=yes\nX=\u{ffff}\nPrivateTmp=yes\n",
+            ],
+        );
+        assert!(r.refused.is_none());
+        pass(&r, "PrivateNetwork");
+        fail(&r, "PrivateTmp", "0.2");
+        assert!(r.diagnostics.iter().any(|d| d.code == "not-utf8"));
     }
 
     #[test]

@@ -11,7 +11,9 @@
 //!   file then fails to load; a drop-in keeps what came before). `Key=Value` is an assignment,
 //!   with key and value stripped of whitespace;
 //! - a line without `=` or with an empty key is ignored with a warning, as is an assignment
-//!   before any section.
+//!   before any section;
+//! - a line (not a comment) that is not UTF-8 clean — invalid bytes (written as U+FFFF by the
+//!   reader) or a Unicode noncharacter — is fatal, like a bad section header.
 //!
 //! Parsing never fails: it returns every assignment it could read, each with its line and byte
 //! span in the original text, plus diagnostics. Which sections and keys are *known* is decided
@@ -201,6 +203,14 @@ fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
+/// Whether systemd's `utf8_is_valid()` accepts `c`: not the noncharacters U+FDD0–U+FDEF and
+/// U+xFFFE/U+xFFFF. It refuses a line holding one, or invalid UTF-8, which whoever reads bytes
+/// into text for this parser writes as U+FFFF (the `exposure` command does), so that the line
+/// is refused as systemd refuses it.
+pub fn utf8_clean(c: char) -> bool {
+    !matches!(c, '\u{fdd0}'..='\u{fdef}') && (c as u32) & 0xfffe != 0xfffe
+}
+
 fn ends_with_unescaped_backslash(s: &str) -> bool {
     let mut escaped = false;
     for b in s.bytes() {
@@ -251,6 +261,20 @@ impl Parser<'_> {
     fn line(&mut self, l: &str, span: Span, abs: usize, src: &str) {
         let t = l.trim_matches(is_ws);
         if t.is_empty() || t.starts_with(['#', ';']) {
+            return;
+        }
+        if let Some(c) = t.chars().find(|&c| !utf8_clean(c)) {
+            self.diag(
+                Severity::Error,
+                "not-utf8",
+                format!(
+                    "This line is not UTF-8 clean to systemd (invalid bytes, or the noncharacter \
+                     U+{:04X}): systemd stops reading this file here",
+                    c as u32
+                ),
+                span,
+            );
+            self.set_fatal();
             return;
         }
         let lead = l.len() - l.trim_start_matches(is_ws).len();
