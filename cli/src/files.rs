@@ -335,11 +335,8 @@ fn decode(
     let valid = e.utf8_error().valid_up_to();
     let bytes = e.into_bytes();
     let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
-    // Measured before it is built: an invalid sequence is at most 3 bytes, as is U+FFFF.
-    let text_len: usize = bytes
-        .utf8_chunks()
-        .map(|c| c.valid().len() + if c.invalid().is_empty() { 0 } else { 3 })
-        .sum();
+    // Measured before it is built.
+    let text_len = exposure_core::input::text_len_from_bytes(&bytes);
     let growth = (text_len - bytes.len()) as u64;
     if growth > budget.left() {
         let others = budget.used - bytes.len() as u64;
@@ -357,13 +354,7 @@ fn decode(
         )));
     }
     budget.used += growth;
-    let mut text = String::with_capacity(text_len);
-    for chunk in bytes.utf8_chunks() {
-        text.push_str(chunk.valid());
-        if !chunk.invalid().is_empty() {
-            text.push('\u{ffff}');
-        }
-    }
+    let text = exposure_core::input::text_from_bytes(&bytes).into_owned();
     warnings.push(format!(
         "{label}:{line}: not valid UTF-8 (the first such line); its invalid bytes are read as \
          U+FFFF, which systemd's unit-file parser refuses like invalid UTF-8 (outside comments)"

@@ -34,6 +34,35 @@ impl InputKind {
     }
 }
 
+/// The text of a file's bytes as systemd reads them: each invalid UTF-8 sequence becomes
+/// U+FFFF, a noncharacter, which the unit-file parser refuses as systemd refuses invalid UTF-8
+/// (outside comments: the unit does not load, a drop-in ends there). Every reader of bytes
+/// (the CLI's files and standard input, the page's opened files) goes through here.
+pub fn text_from_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            let mut text = String::with_capacity(text_len_from_bytes(bytes));
+            for chunk in bytes.utf8_chunks() {
+                text.push_str(chunk.valid());
+                if !chunk.invalid().is_empty() {
+                    text.push('\u{ffff}');
+                }
+            }
+            std::borrow::Cow::Owned(text)
+        }
+    }
+}
+
+/// The length in bytes of [`text_from_bytes`]'s text, measured without building it (an
+/// invalid sequence is at most 3 bytes, as is U+FFFF).
+pub fn text_len_from_bytes(bytes: &[u8]) -> usize {
+    bytes
+        .utf8_chunks()
+        .map(|c| c.valid().len() + if c.invalid().is_empty() { 0 } else { 3 })
+        .sum()
+}
+
 /// The path in a `systemctl cat` header line (`# /etc/systemd/system/foo.service`).
 pub fn cat_header(line: &str) -> Option<&str> {
     let p = line.trim_end().strip_prefix("# ")?;
@@ -174,6 +203,14 @@ pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invalid_utf8_is_read_as_u_ffff() {
+        assert_eq!(text_from_bytes(b"A=b\n"), "A=b\n");
+        let text = text_from_bytes(b"A=\xff\xfe\nB=\xe2\x82\n");
+        assert_eq!(text, "A=\u{ffff}\u{ffff}\nB=\u{ffff}\n");
+        assert_eq!(text_len_from_bytes(b"A=\xff\xfe\nB=\xe2\x82\n"), text.len());
+    }
 
     #[test]
     fn detects_kinds() {

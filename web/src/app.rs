@@ -250,10 +250,7 @@ pub fn app() -> Html {
             dom::read_files(&list, exposure_core::MAX_INPUT_BYTES, move |r| {
                 dispatcher.dispatch(match r {
                     Ok(files) => Action::OpenFiles(files),
-                    Err(total) => Action::ShowNotice(crate::files::too_big(
-                        total,
-                        exposure_core::MAX_INPUT_BYTES,
-                    )),
+                    Err(total) => Action::ShowNotice(crate::files::too_big(total)),
                 })
             });
         })

@@ -145,7 +145,7 @@ pub fn download(name: &str, text: &str) {
     let _ = web_sys::Url::revoke_object_url(&url);
 }
 
-/// Reads the files as text (invalid UTF-8 replaced, as a browser does) and hands them to
+/// Reads the files as text (see `exposure_core::input::text_from_bytes`) and hands them to
 /// `done` as `(name, text)`; when together they are larger than `limit` bytes nothing is
 /// read and `done` gets their total size.
 pub fn read_files(
@@ -162,11 +162,13 @@ pub fn read_files(
     yew::platform::spawn_local(async move {
         let mut out = Vec::with_capacity(files.len());
         for f in files {
-            // As bytes, read as UTF-8 with invalid sequences replaced (as a browser shows them).
+            // As bytes, read as systemd reads them (invalid UTF-8 as U+FFFF, which the parser
+            // refuses as systemd does), exactly as the command line reads a file.
             let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await;
             if let Ok(buffer) = buffer {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                out.push((f.name(), String::from_utf8_lossy(&bytes).into_owned()));
+                let text = exposure_core::input::text_from_bytes(&bytes).into_owned();
+                out.push((f.name(), text));
             }
         }
         done(Ok(out));

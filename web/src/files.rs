@@ -21,10 +21,10 @@ pub struct Opened {
 }
 
 /// Why the files were not opened; the text in the page is left as it was.
-pub fn too_big(total: usize, limit: usize) -> String {
+pub fn too_big(total: usize) -> String {
     format!(
-        "These files hold {total} bytes together, more than the {limit} bytes Exposure reads; \
-         your text was kept."
+        "These files were not opened: together, {}; your text was kept.",
+        exposure_core::over_limit(total as u64)
     )
 }
 

@@ -522,8 +522,7 @@ impl Reducible for AppState {
                 }
                 let total: usize = files.iter().map(|(_, t)| t.len()).sum();
                 if total > exposure_core::MAX_INPUT_BYTES {
-                    next.notice =
-                        Some(crate::files::too_big(total, exposure_core::MAX_INPUT_BYTES));
+                    next.notice = Some(crate::files::too_big(total));
                 } else {
                     let opened = crate::files::combine(files);
                     next.replace_input(opened.text.into(), Source::Files);
@@ -970,7 +969,7 @@ mod tests {
             after
                 .notice
                 .unwrap()
-                .contains("more than the 16777216 bytes")
+                .contains("16.0 MiB (16,777,218 bytes) is over the 16 MiB limit")
         );
         assert_eq!(reduce(s.clone(), Action::OpenFiles(Vec::new())), s);
     }
