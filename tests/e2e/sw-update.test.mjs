@@ -2,7 +2,7 @@
 // Run: trunk build --release && node --test tests/e2e/        (scripts/check.sh does both)
 //
 // Build A is dist/ as Trunk and scripts/post-build.mjs made it. Build B is made from a copy of
-// it without a second Trunk build: every hashed file gets a new name (and a changed byte, so
+// it without a second Trunk build: every hashed file gets a new name (and a few added bytes, so
 // its content differs too), the references in index.html and the Subresource Integrity hashes
 // follow, and post-build.mjs runs again on the copy, so B has its own Content-Security-Policy
 // hash, VERSION and ASSETS. B's index.html names no file that exists in A.
