@@ -4,7 +4,7 @@
 //    Rather than allow every inline script ('unsafe-inline'), the policy in index.html gets
 //    the SHA-256 hash of each inline script of the built page, so exactly those run.
 // 2. Service worker: writes sw.js from web/sw.js with the build's version (a hash of all its
-//    files) and the list of files to cache.
+//    files and of the template) and the list of files to cache.
 //
 // Node's standard library only; no network.
 import crypto from 'node:crypto';
@@ -43,17 +43,23 @@ if (/'unsafe-inline'/.test(policy)) {
 html = html.replace(csp, `$1${policy}$3`);
 fs.writeFileSync(indexPath, html);
 
-// 2. The service worker, versioned by the content of every file it caches.
+// 2. The service worker, versioned by the content of every file it caches and by its own
+//    template (a change to the worker alone gets a cache of its own too, so a failed install
+//    of it can never touch the cache of the worker in charge). ASSETS lists every file of the
+//    build, in subfolders too (wasm-bindgen snippets, copied folders), except sw.js itself:
+//    whatever the page loads must be in the cache for it to start with no network.
 const files = fs
-  .readdirSync(staging)
+  .readdirSync(staging, { recursive: true })
+  .map((f) => f.split(path.sep).join('/'))
   .filter((f) => f !== 'sw.js' && fs.statSync(path.join(staging, f)).isFile())
   .sort();
+const template = fs.readFileSync(path.join(source, 'web', 'sw.js'), 'utf8');
 const version = crypto.createHash('sha256');
 for (const f of files) {
   version.update(f).update('\0').update(fs.readFileSync(path.join(staging, f)));
 }
+version.update('web/sw.js').update('\0').update(template);
 const assets = ['./', ...files.filter((f) => f !== 'index.html')];
-const template = fs.readFileSync(path.join(source, 'web', 'sw.js'), 'utf8');
 fs.writeFileSync(
   path.join(staging, 'sw.js'),
   template

@@ -690,14 +690,20 @@ test('the built page allows no inline script but its own hashed loader', () => {
   }
 });
 
-test('sw.js caches exactly this build, under a version derived from its files', () => {
+test('sw.js caches exactly this build, under a version derived from its files and the worker', () => {
   const sw = fs.readFileSync(path.join(DIST, 'sw.js'), 'utf8');
-  const files = fs.readdirSync(DIST).filter((f) => f !== 'sw.js').sort();
+  const files = fs
+    .readdirSync(DIST, { recursive: true })
+    .map((f) => f.split(path.sep).join('/'))
+    .filter((f) => f !== 'sw.js' && fs.statSync(path.join(DIST, f)).isFile())
+    .sort();
   const assets = JSON.parse(sw.match(/const ASSETS = (\[.*\]);/)[1]);
   assert.deepEqual(assets, ['./', ...files.filter((f) => f !== 'index.html')]);
+  const template = fs.readFileSync(path.resolve(HERE, '../../web/sw.js'), 'utf8');
   const h = crypto.createHash('sha256');
   for (const f of files) h.update(f).update('\0').update(fs.readFileSync(path.join(DIST, f)));
-  assert.equal(sw.match(/const VERSION = "([0-9a-f]+)";/)[1], h.digest('hex').slice(0, 16));
+  h.update('web/sw.js').update('\0').update(template);
+  assert.equal(sw.match(/const VERSION = "([0-9a-f]+)";/)[1], h.digest('hex').slice(0, 16), 'dist/ is older than web/sw.js: rebuild');
 });
 
 test('after the first visit the app loads and works with no network', async () => {
