@@ -238,6 +238,25 @@ try {
       }
       return parts.join('');
     }`,
+    // The cases of a security probe that froze the page (issue 11): each must keep every task
+    // under 200 ms, whatever its size, line count or line length.
+    '450,000 short lines': `() => '[Service]\\nExecStart=/usr/bin/true\\n' + 'x\\n'.repeat(450000)`,
+    '15 MiB of unknown keys in one unit': `() => {
+      const parts = ['[Service]\\nExecStart=/usr/bin/true\\n'];
+      let size = 0;
+      for (let i = 0; size < 15 * 1048576; i++) {
+        const l = 'UnknownKey' + (i % 1000) + '=value\\n';
+        parts.push(l);
+        size += l.length;
+      }
+      return parts.join('');
+    }`,
+    'a 16 MiB single line': `() => '[Service]\\nExecStart=/usr/bin/true ' + 'x'.repeat(16 * 1048576 - 64) + '\\n'`,
+    '8,000 units in 527 KB': `() => {
+      const parts = [];
+      for (let i = 0; i < 8000; i++) parts.push('# /etc/systemd/system/u' + i + '.service\\n[Service]\\nExecStart=/bin/true\\n\\n');
+      return parts.join('');
+    }`,
   };
   for (const [label, make] of Object.entries(bigTexts)) {
     const { context, page } = await openApp();
