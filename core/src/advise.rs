@@ -634,7 +634,7 @@ const DROPIN_PATH: &str = "exposure-suggested.conf";
 /// target compare the two).
 struct Probe<'a> {
     name: &'a UnitName,
-    staged: load::Staged<'a>,
+    staged: load::Staged,
 }
 
 impl<'a> Probe<'a> {

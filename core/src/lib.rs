@@ -19,6 +19,7 @@ pub mod policy;
 pub mod report;
 pub mod score;
 pub mod show;
+pub mod stepwise;
 pub mod syntax;
 pub mod syscalls;
 pub mod tables;
@@ -255,7 +256,7 @@ pub fn unit_files<'a>(
     }
 }
 
-fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {
+pub(crate) fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {
     match r {
         Ok(u) => a.units.push(u),
         Err(d) => a.diagnostics.push(d),
@@ -295,7 +296,7 @@ pub(crate) fn check_size(files: &[FileInput<'_>]) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-fn analyze_files(
+pub(crate) fn analyze_files(
     name: &str,
     files: &[FileInput<'_>],
     opts: &Options,
@@ -311,15 +312,20 @@ pub(crate) struct ParsedUnit {
     pub files: Vec<syntax::File>,
 }
 
-/// Parses a unit's name and files.
-pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUnit, Diagnostic> {
-    let Some(parsed) = UnitName::parse(name) else {
-        return Err(Diagnostic::new(
+/// A unit's name as given (a template stays one), or why it is not a unit name.
+pub(crate) fn unit_name(name: &str) -> Result<UnitName, Diagnostic> {
+    UnitName::parse(name).ok_or_else(|| {
+        Diagnostic::new(
             Severity::Error,
             "invalid-unit-name",
             format!("{name:?} is not a valid unit name (expected something like foo.service)"),
-        ));
-    };
+        )
+    })
+}
+
+/// Parses a unit's name and files.
+pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUnit, Diagnostic> {
+    let parsed = unit_name(name)?;
     let sections = parsed.kind.sections();
     let files = files
         .iter()
@@ -352,7 +358,12 @@ pub(crate) struct LoadedUnit {
 pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
     let ParsedUnit { name, files } = parse_unit(name, files)?;
     let masked = files.first().is_some_and(|f| f.empty);
-    let mut loaded = load::load(&name, &files);
+    let loaded = load::load(&name, &files);
+    Ok(loaded_unit(name, loaded, masked))
+}
+
+/// A unit loaded from its files, refused as masked when its unit file is empty (`masked`).
+pub(crate) fn loaded_unit(name: UnitName, mut loaded: load::Loaded, masked: bool) -> LoadedUnit {
     if masked {
         loaded.refused = Some(format!("Unit {} is masked (its file is empty).", name.full));
         loaded.diagnostics.push(Diagnostic::new(
@@ -364,7 +375,7 @@ pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUni
             ),
         ));
     }
-    Ok(LoadedUnit { name, loaded })
+    LoadedUnit { name, loaded }
 }
 
 /// Scores a loaded unit into its report.

@@ -40,16 +40,18 @@ pub fn load(name: &UnitName, files: &[File]) -> Loaded {
 /// then [`Staged::file`] for each file in order), then [`Staged::finish`]. The advisor loads a unit's own files once and
 /// tries each drop-in on a copy of that state, without reading the unit again.
 #[derive(Clone)]
-pub(crate) struct Staged<'a> {
-    l: Loader<'a>,
+pub(crate) struct Staged {
+    l: Loader,
     /// Files read so far; the first is the unit file.
     files: usize,
     /// The unit file was refused, so systemd reads no drop-in.
     stopped: bool,
+    /// The fatal line met in the file being read, if any: systemd stops reading it there.
+    fatal: Option<(String, Option<Span>)>,
 }
 
-impl<'a> Staged<'a> {
-    pub(crate) fn new(name: &'a UnitName) -> Self {
+impl Staged {
+    pub(crate) fn new(name: &UnitName) -> Self {
         let kind = name.kind;
         let model = if kind.has_exec_context() {
             let mut m = Model::service_defaults(&name.full);
@@ -62,7 +64,7 @@ impl<'a> Staged<'a> {
             Model::no_exec_defaults(&name.full)
         };
         let l = Loader {
-            name,
+            name: name.clone(),
             m: model,
             diags: Vec::new(),
             refused: None,
@@ -93,11 +95,12 @@ impl<'a> Staged<'a> {
             l,
             files: 0,
             stopped: false,
+            fatal: None,
         }
     }
 
     /// A unit with `files` read, in order (the unit file first), not yet finished.
-    pub(crate) fn read(name: &'a UnitName, files: &[File]) -> Self {
+    pub(crate) fn read(name: &UnitName, files: &[File]) -> Self {
         let mut staged = Staged::new(name);
         for f in files {
             staged.file(f);
@@ -107,21 +110,51 @@ impl<'a> Staged<'a> {
 
     /// Reads the next file: the unit file first, then each drop-in.
     pub(crate) fn file(&mut self, f: &File) {
-        let first = self.files == 0;
+        self.begin_file(f);
+        self.entries(f, usize::MAX);
+        self.end_file(f);
+    }
+
+    /// Starts reading the next file ([`Staged::file`] in parts: then [`Staged::entries`] until
+    /// it returns `None`, then [`Staged::end_file`]).
+    pub(crate) fn begin_file(&mut self, f: &File) {
         self.files += 1;
+        self.fatal = None;
+        if !self.stopped {
+            self.l.diags.extend(f.diagnostics.iter().cloned());
+        }
+    }
+
+    /// Reads up to `count` more entries of the file begun, after the `done` first ones;
+    /// returns how many entries are read in all, or `None` once there is nothing more to read
+    /// (the end, or a fatal line).
+    pub(crate) fn entries_from(&mut self, f: &File, done: usize, count: usize) -> Option<usize> {
+        if self.stopped || self.fatal.is_some() {
+            return None;
+        }
+        let upto = f.fatal_at.unwrap_or(f.entries.len()).min(f.entries.len());
+        let end = done.saturating_add(count).min(upto);
+        for e in f.entries.get(done..end).unwrap_or_default() {
+            if let Err(Fatal(why)) = self.l.entry(f.path.as_deref(), e) {
+                self.fatal = Some((why, Some(e.span)));
+                return None;
+            }
+        }
+        (end < upto).then_some(end)
+    }
+
+    fn entries(&mut self, f: &File, count: usize) {
+        self.entries_from(f, 0, count);
+    }
+
+    /// Ends the file begun: what a fatal line in it means.
+    pub(crate) fn end_file(&mut self, f: &File) {
+        let first = self.files == 1;
         if self.stopped {
             return;
         }
         let l = &mut self.l;
-        l.diags.extend(f.diagnostics.iter().cloned());
-        let upto = f.fatal_at.unwrap_or(f.entries.len()).min(f.entries.len());
-        let mut fatal = None;
-        for e in &f.entries[..upto] {
-            if let Err(Fatal(why)) = l.entry(f.path.as_deref(), e) {
-                fatal = Some((why, Some(e.span)));
-                break;
-            }
-        }
+        let mut fatal = self.fatal.take();
         if fatal.is_none() && (f.fatal || f.fatal_at.is_some()) {
             // The first fatal line's reason: systemd stopped there.
             let why = f
@@ -188,8 +221,8 @@ impl<'a> Staged<'a> {
 }
 
 #[derive(Clone)]
-struct Loader<'a> {
-    name: &'a UnitName,
+struct Loader {
+    name: UnitName,
     m: Model,
     diags: Vec<Diagnostic>,
     refused: Option<String>,
@@ -592,7 +625,7 @@ fn mount_unit_stem(path: &str) -> String {
     out
 }
 
-impl Loader<'_> {
+impl Loader {
     fn refuse(&mut self, why: &str) {
         if self.refused.is_none() {
             self.refused = Some(why.to_owned());

@@ -81,119 +81,191 @@ pub fn parse(
     origin: Origin,
     known_sections: Option<&[&str]>,
 ) -> File {
-    let mut p = Parser {
-        file: File {
-            path: path.map(str::to_owned),
-            empty: text.is_empty(),
-            ..File::default()
-        },
-        section: None,
-        section_ignored: false,
-        known_sections,
-    };
-    // Physical lines with their byte ranges (without the line terminator). Like read_line(),
-    // '\n', '\r' and NUL all end a line, and a run of them ends one line only as long as no
-    // kind repeats ("\r\n" is one line end, "\n\n" two) and no NUL came before.
-    let mut lines = Vec::new();
-    let bytes = text.as_bytes();
-    let mut start = 0usize;
-    let mut i = 0usize;
-    let eol = |b: u8| match b {
-        b'\n' => 1u8,
-        b'\r' => 2,
-        0 => 4,
-        _ => 0,
-    };
-    while i < bytes.len() {
-        if eol(bytes[i]) == 0 {
-            i += 1;
-            continue;
-        }
-        lines.push((start, i));
-        let mut seen = 0u8;
+    let mut parser = FileParser::new(text, path, origin, known_sections);
+    parser.run(text, usize::MAX);
+    parser.finish(text)
+}
+
+/// A file parsed a number of lines at a time, for a caller that must not block for long (the
+/// page, with one unit of megabytes): [`FileParser::new`], [`FileParser::run`] until it says
+/// nothing is left, then [`FileParser::finish`] give exactly what [`parse`] gives. Every call
+/// takes the same `text`.
+pub(crate) struct FileParser<'k> {
+    p: Parser<'k>,
+    origin: Origin,
+    /// Physical lines with their byte ranges (without the line terminator).
+    lines: Vec<(usize, usize)>,
+    /// The next line to read.
+    next: usize,
+    /// Logical line being accumulated across continuations: (text, first byte, first line).
+    cont: Option<(String, usize, u32)>,
+    bom_seen: bool,
+    /// systemd stopped reading the file (a line too long).
+    stopped: bool,
+}
+
+impl<'k> FileParser<'k> {
+    pub(crate) fn new(
+        text: &str,
+        path: Option<&str>,
+        origin: Origin,
+        known_sections: Option<&'k [&'k str]>,
+    ) -> Self {
+        let p = Parser {
+            file: File {
+                path: path.map(str::to_owned),
+                empty: text.is_empty(),
+                ..File::default()
+            },
+            section: None,
+            section_ignored: false,
+            known_sections,
+        };
+        // Physical lines with their byte ranges (without the line terminator). Like read_line(),
+        // '\n', '\r' and NUL all end a line, and a run of them ends one line only as long as no
+        // kind repeats ("\r\n" is one line end, "\n\n" two) and no NUL came before.
+        let mut lines = Vec::new();
+        let bytes = text.as_bytes();
+        let mut start = 0usize;
+        let mut i = 0usize;
+        let eol = |b: u8| match b {
+            b'\n' => 1u8,
+            b'\r' => 2,
+            0 => 4,
+            _ => 0,
+        };
         while i < bytes.len() {
-            let k = eol(bytes[i]);
-            if k == 0 || seen & k != 0 || seen & 4 != 0 {
-                break;
+            if eol(bytes[i]) == 0 {
+                i += 1;
+                continue;
             }
-            seen |= k;
-            i += 1;
+            lines.push((start, i));
+            let mut seen = 0u8;
+            while i < bytes.len() {
+                let k = eol(bytes[i]);
+                if k == 0 || seen & k != 0 || seen & 4 != 0 {
+                    break;
+                }
+                seen |= k;
+                i += 1;
+            }
+            start = i;
         }
-        start = i;
-    }
-    if start < text.len() {
-        lines.push((start, text.len()));
+        if start < text.len() {
+            lines.push((start, text.len()));
+        }
+
+        FileParser {
+            p,
+            origin,
+            lines,
+            next: 0,
+            cont: None,
+            bom_seen: false,
+            stopped: false,
+        }
     }
 
-    // Logical line being accumulated across continuations.
-    let mut cont: Option<(String, usize, u32)> = None; // (text, first byte, first line)
-    let mut bom_seen = false;
-    for (idx, &(s, e)) in lines.iter().enumerate() {
-        let line_no = origin.line_base + idx as u32 + 1;
-        // read_line() refuses a line of LONG_LINE_MAX bytes or more before anything else looks
-        // at it (a comment too): systemd stops reading the file there.
-        if e - s >= LONG_LINE_MAX {
-            p.too_long(
-                format!("This line is {} bytes long", e - s),
-                line_no,
-                origin,
-                s,
-                e,
-            );
-            cont = None;
-            break;
-        }
-        // Comment lines are dropped first, also in the middle of a continuation.
-        if text[s..e].trim_start_matches(is_ws).starts_with(['#', ';']) {
-            continue;
-        }
-        let mut s = s;
-        if !bom_seen && text[s..e].starts_with('\u{feff}') {
-            s += '\u{feff}'.len_utf8();
-            bom_seen = true;
-        }
-        let raw = &text[s..e];
-        // So does a continuation that would grow past LONG_LINE_MAX.
-        let grown = cont.as_ref().map_or(0, |(acc, _, _)| acc.len() + raw.len());
-        if grown > LONG_LINE_MAX {
-            let msg = format!("This continued line grows to {grown} bytes");
-            p.too_long(msg, line_no, origin, s, e);
-            cont = None;
-            break;
-        }
-        let (mut acc, first_byte, first_line) = match cont.take() {
-            Some((mut acc, fb, fl)) => {
-                acc.push_str(raw);
-                (acc, fb, fl)
+    /// The average length of the file's physical lines in bytes (at least 1).
+    pub(crate) fn average_line(&self, text: &str) -> usize {
+        (text.len() / self.lines.len().max(1)).max(1)
+    }
+
+    /// Reads up to `count` more physical lines; returns whether any are left to read.
+    pub(crate) fn run(&mut self, text: &str, count: usize) -> bool {
+        let origin = self.origin;
+        let p = &mut self.p;
+        let mut cont = self.cont.take();
+        let mut bom_seen = self.bom_seen;
+        let mut stopped = self.stopped;
+        let from = self.next;
+        let to = if stopped {
+            from
+        } else {
+            from.saturating_add(count).min(self.lines.len())
+        };
+        for idx in from..to {
+            let (s, e) = self.lines[idx];
+            let line_no = origin.line_base + idx as u32 + 1;
+            // read_line() refuses a line of LONG_LINE_MAX bytes or more before anything else looks
+            // at it (a comment too): systemd stops reading the file there.
+            if e - s >= LONG_LINE_MAX {
+                p.too_long(
+                    format!("This line is {} bytes long", e - s),
+                    line_no,
+                    origin,
+                    s,
+                    e,
+                );
+                cont = None;
+                stopped = true;
+                break;
             }
-            None => (raw.to_owned(), s, line_no),
-        };
-        // Scanning `raw` alone is the same as scanning `acc` (what came before ends in the space
-        // that replaced an unescaped backslash, so no escape is pending) and keeps a long
-        // continuation linear.
-        if ends_with_unescaped_backslash(raw) {
-            acc.pop();
-            acc.push(' ');
-            cont = Some((acc, first_byte, first_line));
-            continue;
+            // Comment lines are dropped first, also in the middle of a continuation.
+            if text[s..e].trim_start_matches(is_ws).starts_with(['#', ';']) {
+                continue;
+            }
+            let mut s = s;
+            if !bom_seen && text[s..e].starts_with('\u{feff}') {
+                s += '\u{feff}'.len_utf8();
+                bom_seen = true;
+            }
+            let raw = &text[s..e];
+            // So does a continuation that would grow past LONG_LINE_MAX.
+            let grown = cont.as_ref().map_or(0, |(acc, _, _)| acc.len() + raw.len());
+            if grown > LONG_LINE_MAX {
+                let msg = format!("This continued line grows to {grown} bytes");
+                p.too_long(msg, line_no, origin, s, e);
+                cont = None;
+                stopped = true;
+                break;
+            }
+            let (mut acc, first_byte, first_line) = match cont.take() {
+                Some((mut acc, fb, fl)) => {
+                    acc.push_str(raw);
+                    (acc, fb, fl)
+                }
+                None => (raw.to_owned(), s, line_no),
+            };
+            // Scanning `raw` alone is the same as scanning `acc` (what came before ends in the space
+            // that replaced an unescaped backslash, so no escape is pending) and keeps a long
+            // continuation linear.
+            if ends_with_unescaped_backslash(raw) {
+                acc.pop();
+                acc.push(' ');
+                cont = Some((acc, first_byte, first_line));
+                continue;
+            }
+            let span = Span {
+                line: first_line,
+                start: (origin.offset + first_byte) as u32,
+                end: (origin.offset + e) as u32,
+            };
+            p.line(&acc, span, origin.offset + first_byte, &text[first_byte..e]);
         }
-        let span = Span {
-            line: first_line,
-            start: (origin.offset + first_byte) as u32,
-            end: (origin.offset + e) as u32,
-        };
-        p.line(&acc, span, origin.offset + first_byte, &text[first_byte..e]);
+        self.next = if stopped { self.lines.len() } else { to };
+        self.cont = cont;
+        self.bom_seen = bom_seen;
+        self.stopped = stopped;
+        self.next < self.lines.len()
     }
-    if let Some((acc, fb, fl)) = cont.take() {
-        // The file ended inside a continuation: systemd parses what it has.
-        let span = Span {
-            line: fl,
-            start: (origin.offset + fb) as u32,
-            end: (origin.offset + text.len()) as u32,
-        };
-        p.line(&acc, span, origin.offset + fb, &text[fb..]);
+
+    /// The file, once every line is read.
+    pub(crate) fn finish(mut self, text: &str) -> File {
+        let origin = self.origin;
+        let mut p = self.p;
+        let cont = &mut self.cont;
+        if let Some((acc, fb, fl)) = cont.take() {
+            // The file ended inside a continuation: systemd parses what it has.
+            let span = Span {
+                line: fl,
+                start: (origin.offset + fb) as u32,
+                end: (origin.offset + text.len()) as u32,
+            };
+            p.line(&acc, span, origin.offset + fb, &text[fb..]);
+        }
+        p.file
     }
-    p.file
 }
 
 /// systemd's `LONG_LINE_MAX`: the longest line (or continued line) it reads, 1 MiB.

@@ -1,7 +1,8 @@
 //! Arbitrary bytes as a paste: analyzed as detected and as each other input kind, and, for one
 //! kind picked by the input's hash, in two parts (`analyze_part`, which must append up to
-//! exactly `analyze`). The advisor has its own target (`advise`): it assesses the unit again for
-//! every candidate line, which would make this one ten times slower.
+//! exactly `analyze`) and in steps (`stepwise`, which must end with exactly `analyze`'s
+//! result). The advisor has its own target (`advise`): it assesses the unit again for every
+//! candidate line, which would make this one ten times slower.
 #![no_main]
 
 use exposure_core::{InputKind, Options, analyze, analyze_part, input, unit_count};
@@ -72,5 +73,14 @@ fuzz_target!(|data: &[u8]| {
             parts.append(analyze_part(text, &opts, k..n));
         }
         assert_eq!(parts, whole, "analysis in parts differs");
+        // In steps of a budget picked by the hash (1 byte to 64 KiB): the same analysis.
+        let budget = 1 + (hash as usize >> 8) % (64 << 10);
+        let mut job = exposure_core::stepwise::Stepwise::new(text, &opts);
+        let stepped = loop {
+            if let Some(done) = job.step(text, budget) {
+                break done;
+            }
+        };
+        assert_eq!(stepped, whole, "analysis in steps of {budget} bytes differs");
     }
 });
