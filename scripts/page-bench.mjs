@@ -190,11 +190,11 @@ try {
       };
     }, text);
     if (r.shown !== 'inventory-api.service') throw new Error(`the edit was not rendered (${r.shown})`);
-    // The largest text the text area takes (EDIT_LIMIT, 1 MiB): ~20,000 lines.
+    // The largest text the text area takes (EDIT_LIMIT, 1 MiB, and EDIT_MAX_LINES, 5,000 lines).
     const big = await page.evaluate(async (text) => {
       const ta = document.querySelector('[data-testid="unit-input"]');
       const lines = [];
-      for (let i = 0; lines.join('\n').length < 900_000 && i < 100_000; i++) lines.push(`Environment=OPT_${i}=value-${i}-${'x'.repeat(30)}`);
+      for (let i = 0; i < 4_700; i++) lines.push(`Environment=OPT_${i}=value-${i}-${'x'.repeat(160)}`);
       const body = `${text}${lines.join('\n')}\n`;
       const times = await window.__editTimes(ta, body, 7);
       // The browser's own share: the same edits in a bare text area of the same kind.

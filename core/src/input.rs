@@ -98,6 +98,12 @@ pub fn detect(text: &str) -> InputKind {
     // Whether every non-empty line is a `Name=value` property as `systemctl show` prints them.
     let mut all_properties = true;
     for line in text.lines() {
+        // Once a section header and a line that is not a property were seen, only a
+        // `systemctl cat` header can change the answer: other lines are passed over by their
+        // first byte (a paste of a million lines is told in a few milliseconds).
+        if sections > 0 && !all_properties && line.trim_start().as_bytes().first() != Some(&b'#') {
+            continue;
+        }
         let t = line.trim();
         match t.as_bytes().first() {
             None => {}

@@ -30,6 +30,16 @@ pub struct Loaded {
 /// file that makes the unit fail to load; in a drop-in only the rest of that drop-in is lost.
 struct Fatal(String);
 
+/// Why systemd stops reading a file, for the code of the parser's diagnostic that says so.
+fn fatal_reason(code: &str) -> Option<&'static str> {
+    match code {
+        "line-too-long" => Some("a line of 1 MiB or more"),
+        "not-utf8" => Some("a line that is not UTF-8 clean"),
+        "invalid-section-header" => Some("an invalid section header"),
+        _ => None,
+    }
+}
+
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
 pub fn load(name: &UnitName, files: &[File]) -> Loaded {
@@ -125,6 +135,23 @@ impl Staged {
         }
     }
 
+    /// [`Staged::begin_file`] that takes the file's diagnostics rather than copying them (a
+    /// file of a million bad lines has a million): the file keeps only those that
+    /// [`Staged::end_file`] reads, the reasons of a fatal line.
+    pub(crate) fn begin_file_taking(&mut self, f: &mut File) {
+        self.files += 1;
+        self.fatal = None;
+        let all = std::mem::take(&mut f.diagnostics);
+        f.diagnostics = all
+            .iter()
+            .filter(|d| fatal_reason(d.code).is_some())
+            .cloned()
+            .collect();
+        if !self.stopped {
+            self.l.diags.extend(all);
+        }
+    }
+
     /// Reads up to `count` more entries of the file begun, after the `done` first ones;
     /// returns how many entries are read in all, or `None` once there is nothing more to read
     /// (the end, or a fatal line).
@@ -160,12 +187,7 @@ impl Staged {
             let why = f
                 .diagnostics
                 .iter()
-                .find_map(|d| match d.code {
-                    "line-too-long" => Some("a line of 1 MiB or more"),
-                    "not-utf8" => Some("a line that is not UTF-8 clean"),
-                    "invalid-section-header" => Some("an invalid section header"),
-                    _ => None,
-                })
+                .find_map(|d| fatal_reason(d.code))
                 .unwrap_or("an invalid section header");
             fatal = Some((why.to_owned(), None));
         }

@@ -10,9 +10,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use crate::state::{
-    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, LINK_WARN_BYTES, LIVE_ADVICE_LIMIT,
-    Snapshot, Sort, Source,
+    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, Breakdown, EDIT_LIMIT, LINK_WARN_BYTES,
+    LIVE_ADVICE_LIMIT, Snapshot, Sort, Source,
 };
+use crate::text::Text;
 use crate::{dom, example, kinds, steps, suggest, view};
 
 #[function_component(App)]
@@ -83,13 +84,19 @@ pub fn app() -> Html {
     }
 
     // The lines of the text as the text area shows them, counted once per text rather than on
-    // every render (the dependency compares by pointer first: `Rc<str>` is `Eq`).
-    let lines = use_memo(state.input.clone(), |text| view::Lines::new(text));
+    // every render (the dependency compares by pointer first, see `Text`).
+    // (A text over EDIT_LIMIT is numbered by its job, in a task of its own.)
+    let lines = use_memo(state.input.clone(), |text| {
+        (text.len() <= EDIT_LIMIT).then(|| std::rc::Rc::new(view::Lines::new(text)))
+    });
     // A text too large for the text area (by bytes, lines or its longest line, see
     // `view::editable`) is shown read-only and analyzed a few units per browser task
     // (crate::steps), so the page shows it at once and answers input while the analysis runs;
     // smaller texts are analyzed at once, in the same render.
-    let small = view::editable(state.input.len(), &lines);
+    let small = lines
+        .as_ref()
+        .as_ref()
+        .is_some_and(|l| view::editable(state.input.len(), l));
     let big = use_state(|| None::<steps::Finished>);
     let progress = use_state(|| None::<(usize, usize)>);
     let generation = use_mut_ref(|| std::rc::Rc::new(std::cell::Cell::new(0u64)));
@@ -119,11 +126,16 @@ pub fn app() -> Html {
     // The finished analysis of the large text shown, if its job is done.
     let finished = big
         .as_ref()
-        .filter(|f| {
-            !small && std::rc::Rc::ptr_eq(&f.text, &state.input) && f.opts_kind == state.kind
-        })
-        .map(|f| f.analysis.clone());
+        .filter(|f| !small && Text::ptr_eq(&f.text, &state.input) && f.opts_kind == state.kind);
     let pending = !small && finished.is_none();
+    // The lines the gutter and the diagnostics number: the text area's, or those the job of
+    // a large text counted (none while it runs).
+    let lines: std::rc::Rc<view::Lines> = match (lines.as_ref(), finished) {
+        (Some(l), _) if small => l.clone(),
+        (_, Some(f)) => f.lines.clone(),
+        _ => std::rc::Rc::new(view::Lines::new("")),
+    };
+    let finished = finished.map(|f| f.analysis.clone());
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
     let memo = use_memo(
@@ -148,7 +160,7 @@ pub fn app() -> Html {
     // kind, the tier, the lines left out or the unit shown change, and for the shown unit only.
     let shown_name =
         view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
-    let advice_stale = !std::rc::Rc::ptr_eq(&slow_source, &state.input);
+    let advice_stale = !Text::ptr_eq(&slow_source, &state.input);
     let advice = use_memo(
         (
             slow_source.clone(),
@@ -156,11 +168,12 @@ pub fn app() -> Html {
             state.tier,
             state.left_out.clone(),
             shown_name,
+            small,
         ),
-        |(text, kind, tier, left_out, shown)| {
+        |(text, kind, tier, left_out, shown, small)| {
             let opts = read_as(*kind);
             match shown {
-                Some(name) if text.len() <= ADVISE_LIMIT => {
+                Some(name) if *small && text.len() <= ADVISE_LIMIT => {
                     advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
                 }
                 _ => Vec::new(),
@@ -367,7 +380,7 @@ pub fn app() -> Html {
                         </label>
                     </div>
                     if !small {
-                        { big_text_view(&state.input, lines.count(), &on_clear) }
+                        { big_text_view(&state.input, (!pending).then(|| lines.count()), &on_clear) }
                     } else {
                         { editor_view(EditorProps { text: &state.input,
                             marks: view::line_marks(&diagnostics, &lines), lines: lines.count(),
@@ -391,6 +404,7 @@ pub fn app() -> Html {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
+                        too_large: !small,
                         filter: on_filter }) }
                     }
                 </section>
@@ -434,7 +448,7 @@ fn set_aside_view(
     shown: Source,
     dispatcher: &UseReducerDispatcher<AppState>,
 ) -> Html {
-    let lines = view::line_count(&aside.text);
+    let lines = aside.lines;
     let lines = if lines == 1 {
         "1 line".to_owned()
     } else {
@@ -546,15 +560,28 @@ fn editor_view(props: EditorProps<'_>) -> Html {
             let Some(pasted) = e
                 .dyn_ref::<web_sys::ClipboardEvent>()
                 .and_then(|c| c.clipboard_data())
-                .and_then(|d| dom::clipboard_text(&d))
+                .and_then(|d| dom::clipboard_value(&d))
             else {
                 return;
             };
             let current = ta.value();
             let from = ta.selection_start().ok().flatten().unwrap_or(0);
             let to = ta.selection_end().ok().flatten().unwrap_or(from);
+            // Each UTF-16 unit is at least a byte: this paste is too large for the text area
+            // whatever it holds, and large enough to be brought in a slice per task.
+            if pasted.length() as usize > EDIT_LIMIT {
+                e.prevent_default();
+                let on_edit = on_edit.clone();
+                dom::string_in_steps(pasted, move |pasted| {
+                    on_edit.emit(view::paste_into(&current, from, to, &pasted));
+                });
+                return;
+            }
+            let Some(pasted) = dom::string_from_js(&pasted.into()) else {
+                return;
+            };
             let after = view::paste_into(&current, from, to, &pasted);
-            if view::editable(after.len(), &view::Lines::new(&after)) {
+            if view::editable_text(&after) {
                 return;
             }
             e.prevent_default();
@@ -639,7 +666,7 @@ fn diagnostics_view(
 }
 
 /// Downloads the text as `exposure-input.txt` (shared, not copied: it can be megabytes).
-fn download_text(text: &std::rc::Rc<str>) -> Callback<MouseEvent> {
+fn download_text(text: &Text) -> Callback<MouseEvent> {
     let text = text.clone();
     Callback::from(move |_: MouseEvent| dom::download("exposure-input.txt", &text))
 }
@@ -651,12 +678,13 @@ const PREVIEW_WIDTH: usize = 400;
 
 /// A text too large for the text area (`view::editable`): its size, a preview of its first
 /// lines, and what can be done with it. It is analyzed all the same.
-fn big_text_view(text: &std::rc::Rc<str>, lines: usize, on_clear: &Callback<MouseEvent>) -> Html {
+fn big_text_view(text: &Text, lines: Option<usize>, on_clear: &Callback<MouseEvent>) -> Html {
+    let lines = lines.map_or_else(|| "counting lines".to_owned(), |n| format!("{n} lines"));
     let on_download = download_text(text);
     html! {
         <div class="big-text" data-testid="big-text">
             <p role="status">
-                { format!("{} MiB, {lines} lines: too large to edit here, so it is shown \
+                { format!("{} MiB, {lines}: too large to edit here, so it is shown \
                     read-only; it is analyzed all the same. A text this large may not be kept \
                     for your next visit: download it to keep it.", exposure_core::format_mib(text.len())) }
             </p>
@@ -713,6 +741,8 @@ struct UnitCallbacks {
     dropin_copied: UseStateHandle<Option<String>>,
     /// The text typed in the summary's "find a unit" box.
     filter: Callback<String>,
+    /// The text is too large for the editor, so the advisor makes no suggestion.
+    too_large: bool,
     /// The suggestions shown are those of the text before the last edits (a long text is
     /// advised on once typing pauses).
     advice_stale: bool,
@@ -884,10 +914,11 @@ fn unit_view(
                         { format!("Run systemctl edit {}, paste the block, save, then systemctl restart {}.",
                             unit.unit, unit.unit) }
                     </p>
-                } else if state.input.len() > ADVISE_LIMIT {
+                } else if cb.too_large {
                     <p class="muted">
-                        { format!("Suggestions are made for texts up to {} KiB; this one is larger. \
-                            The CLI (exposure suggest) has no such limit.", ADVISE_LIMIT / 1024) }
+                        { format!("Suggestions are made for texts the editor takes (up to {} KiB \
+                            and {} lines); this one is larger. The CLI (exposure suggest) has no \
+                            such limit.", ADVISE_LIMIT / 1024, crate::state::EDIT_MAX_LINES) }
                     </p>
                 } else {
                     <p class="muted">{ "Suggestions need the unit file: paste it or systemctl cat output." }</p>
@@ -1115,7 +1146,7 @@ fn copy_view(text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
 /// copied last: the button says so until the text changes.
 fn share_view(
     fragment: Option<&str>,
-    text: &std::rc::Rc<str>,
+    text: &Text,
     copied: &UseStateHandle<Option<String>>,
 ) -> Html {
     let on_download = download_text(text);

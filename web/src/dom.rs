@@ -218,14 +218,41 @@ pub fn string_from_js(value: &wasm_bindgen::JsValue) -> Option<String> {
     String::from_utf8(bytes.to_vec()).ok()
 }
 
-/// The plain text of a clipboard event's data, if any (see [`string_from_js`]).
-pub fn clipboard_text(data: &web_sys::DataTransfer) -> Option<String> {
+/// The plain text of a clipboard event's data, if any, still a JavaScript string: a paste of
+/// megabytes is brought into WebAssembly in steps ([`string_in_steps`]).
+pub fn clipboard_value(data: &web_sys::DataTransfer) -> Option<js_sys::JsString> {
     use js_sys::Reflect;
     use wasm_bindgen::JsCast;
     let get: js_sys::Function = Reflect::get(data, &"getData".into())
         .ok()?
         .dyn_into()
         .ok()?;
-    let value = get.call1(data, &"text".into()).ok()?;
-    string_from_js(&value)
+    get.call1(data, &"text".into()).ok()?.dyn_into().ok()
+}
+
+/// UTF-16 code units of a JavaScript string converted per browser task by
+/// [`string_in_steps`]: about 8 ms each.
+const CONVERT_UNITS: u32 = 1 << 20;
+
+/// Brings a JavaScript string into WebAssembly a slice per browser task (converting 16 MiB at
+/// once blocked the page for 110 ms) and hands the whole text to `done`.
+pub fn string_in_steps(value: js_sys::JsString, done: impl FnOnce(String) + 'static) {
+    fn step(value: js_sys::JsString, at: u32, mut text: String, done: Box<dyn FnOnce(String)>) {
+        let len = value.length();
+        let mut end = at.saturating_add(CONVERT_UNITS).min(len);
+        // Never split a surrogate pair between two slices (a high surrogate is 0xD800-0xDBFF).
+        if end < len && (55296.0..56320.0).contains(&value.char_code_at(end - 1)) {
+            end -= 1;
+        }
+        if let Some(part) = string_from_js(&value.substring(at, end).into()) {
+            text.push_str(&part);
+        }
+        if end >= len {
+            done(text);
+        } else {
+            gloo::timers::callback::Timeout::new(0, move || step(value, end, text, done)).forget();
+        }
+    }
+    let capacity = value.length() as usize;
+    step(value, 0, String::with_capacity(capacity), Box::new(done));
 }

@@ -18,6 +18,7 @@ pub mod kinds;
 pub mod state;
 pub mod steps;
 pub mod suggest;
+pub mod text;
 pub mod view;
 
 pub use app::App;
