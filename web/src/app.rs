@@ -198,7 +198,11 @@ pub fn app() -> Html {
     // Once a link's text is edited (or another text shown), the address bar follows, so a
     // reload shows what the user sees rather than the link's original text.
     use_effect_with(share.clone(), |share| dom::follow_link(share.as_deref()));
-    let diagnostics = view::all_diagnostics(&analysis);
+    // Sorted once per analysis; each render only looks them up.
+    let order = use_memo(crate::text::Shared(analysis.clone()), |a| {
+        view::diagnostic_order(&a.0)
+    });
+    let diagnostics = view::resolve(&analysis, &order);
 
     let on_edit = {
         let dispatcher = state.dispatcher();

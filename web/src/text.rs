@@ -1,5 +1,5 @@
 //! [`Text`]: the page's text, shared rather than copied (it can be 16 MiB), and compared by
-//! pointer first.
+//! pointer first; [`Shared`]: a result compared by pointer alone.
 //!
 //! `Rc<str>`'s own equality compares the characters even when both sides are the same
 //! allocation: every hook that depends on the text compared 16 MiB with itself on every render
@@ -58,6 +58,23 @@ impl From<String> for Text {
 impl From<&str> for Text {
     fn from(s: &str) -> Text {
         Text(s.into())
+    }
+}
+
+/// A value shared by `Rc` and compared by pointer alone: a hook's dependency on a result
+/// (an analysis of 450,000 diagnostics) that must not be compared field by field.
+#[derive(Debug)]
+pub struct Shared<T>(pub Rc<T>);
+
+impl<T> Clone for Shared<T> {
+    fn clone(&self) -> Self {
+        Shared(self.0.clone())
+    }
+}
+
+impl<T> PartialEq for Shared<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
     }
 }
 
