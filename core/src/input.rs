@@ -54,6 +54,11 @@ pub fn text_from_bytes(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// [`text_from_bytes`] for bytes the caller owns: valid UTF-8 becomes the text without a copy.
+pub fn text_from_vec(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| text_from_bytes(e.as_bytes()).into_owned())
+}
+
 /// The length in bytes of [`text_from_bytes`]'s text, measured without building it (an
 /// invalid sequence is at most 3 bytes, as is U+FFFF).
 pub fn text_len_from_bytes(bytes: &[u8]) -> usize {
@@ -216,6 +221,8 @@ mod tests {
         let text = text_from_bytes(b"A=\xff\xfe\nB=\xe2\x82\n");
         assert_eq!(text, "A=\u{ffff}\u{ffff}\nB=\u{ffff}\n");
         assert_eq!(text_len_from_bytes(b"A=\xff\xfe\nB=\xe2\x82\n"), text.len());
+        assert_eq!(text_from_vec(b"A=\xff\n".to_vec()), "A=\u{ffff}\n");
+        assert_eq!(text_from_vec(b"A=b\n".to_vec()), "A=b\n");
     }
 
     #[test]

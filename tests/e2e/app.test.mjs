@@ -81,7 +81,7 @@ after(async () => {
  * A fresh page that records every request and every error; `done()` asserts that all
  * requests went to our server and that nothing failed.
  */
-async function openPage(fragment = '', options = {}) {
+async function openPage(fragment = '', options = {}, ready = '[data-testid="unit-input"]') {
   const context = await browser.newContext(options);
   const page = await context.newPage();
   const requests = [];
@@ -100,7 +100,7 @@ async function openPage(fragment = '', options = {}) {
     );
   });
   await page.goto(base + fragment);
-  await page.waitForSelector('[data-testid="unit-input"]');
+  await page.waitForSelector(ready);
   const done = async () => {
     const foreign = requests.filter((u) => !u.startsWith(base) && !u.startsWith('data:'));
     assert.deepEqual(foreign, [], 'requests left 127.0.0.1');
@@ -764,9 +764,11 @@ test('a 10 MiB paste is analyzed and shown read-only, with nothing lost', async 
   const big = `[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n${line.repeat(Math.ceil((10 << 20) / line.length))}`;
   assert.equal(await paste(page, big), false, 'the page let the text area take 10 MiB');
   await page.waitForSelector('[data-testid="big-text"]');
-  assert.match(await text(page, 'big-text'), /10\.0 MiB, \d+ lines/);
-  // Analyzed a moment later, in a task of its own.
+  assert.match(await text(page, 'big-text'), /10\.0 MiB, (counting lines|\d+ lines)/);
+  // Analyzed a moment later, in steps; its lines are counted in a step of their own.
   await page.waitForFunction(() => !document.querySelector('[data-testid="pending"]'));
+  const lines = big.split('\n').length;
+  assert.match(await text(page, 'big-text'), new RegExp(`10\\.0 MiB, ${lines} lines`));
   assert.equal(await page.$eval('[data-testid="unit"]', (u) => u.dataset.unit), 'unit.service');
   const privateTmp = await page.$eval('[data-testid="check"][data-json-field="PrivateTmp"]', (tr) => tr.className);
   assert.equal(privateTmp, 'pass');
@@ -777,6 +779,29 @@ test('a 10 MiB paste is analyzed and shown read-only, with nothing lost', async 
   // Clear brings the text area back.
   await page.click('[data-testid="clear"]');
   await page.waitForSelector('[data-testid="unit-input"]');
+  await done();
+});
+
+test('450,000 short lines from a link: read-only, analyzed in steps, and kept for a reload', async () => {
+  const many = `[Service]\nExecStart=/usr/bin/true\n${'x\n'.repeat(450000)}`;
+  // Too many lines for the text area (not too many bytes): the read-only view, at once.
+  const { page, done } = await openPage(`#unit=${payloadOf(many)}`, {}, '[data-testid="big-text"]');
+  assert.equal(await page.$('[data-testid="unit-input"]'), null);
+  await page.waitForFunction(() => !document.querySelector('[data-testid="pending"]'));
+  assert.match(await text(page, 'big-text'), /0\.9 MiB, 450003 lines/);
+  assert.equal(await text(page, 'exposure'), '9.6');
+  assert.match(await page.textContent('.diagnostics h2'), /Diagnostics \(450000\)/);
+  // Its lines are numbered as written (a diagnostic for line 3, the first "x").
+  assert.equal(await page.$eval('[data-testid="diagnostic"]', (li) => li.dataset.line), '3');
+  // Once edited (here: the text cleared and pasted again), it is the user's and kept.
+  await page.click('[data-testid="clear"]');
+  await page.waitForSelector('[data-testid="unit-input"]');
+  assert.equal(await paste(page, many), false, 'the page took the paste over');
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, many);
+  await page.goto(base);
+  await page.waitForSelector('[data-testid="big-text"]');
+  await page.waitForFunction(() => !document.querySelector('[data-testid="pending"]'));
+  assert.equal(await text(page, 'exposure'), '9.6');
   await done();
 });
 

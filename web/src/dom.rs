@@ -167,11 +167,12 @@ pub fn read_files(
             let buffer = wasm_bindgen_futures::JsFuture::from(f.array_buffer()).await;
             if let Ok(buffer) = buffer {
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let text = exposure_core::input::text_from_bytes(&bytes).into_owned();
-                out.push((f.name(), text));
+                out.push((f.name(), exposure_core::input::text_from_vec(bytes)));
             }
         }
-        done(Ok(out));
+        // Opening them (laid out as one text) is a task of its own: reading 15 MiB is work
+        // enough for one.
+        gloo::timers::callback::Timeout::new(0, move || done(Ok(out))).forget();
     });
 }
 

@@ -39,7 +39,12 @@ fn storage() -> web_sys::Storage {
 async fn mount_with_hash(hash: &str) -> Mounted {
     // let the effects of an App a previous test unmounted run out first
     tick().await;
-    storage().remove_item("exposure.input").unwrap();
+    let window = gloo::utils::window();
+    for kept in [window.local_storage(), window.session_storage()] {
+        let kept = kept.unwrap().unwrap();
+        kept.remove_item("exposure.input").unwrap();
+        kept.remove_item("exposure.set-aside").unwrap();
+    }
     remount_with_hash(hash).await
 }
 
