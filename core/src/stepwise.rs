@@ -67,7 +67,7 @@ enum Large {
     Parse {
         name: UnitName,
         files: Vec<syntax::File>,
-        parser: FileParser<'static>,
+        parser: Box<FileParser<'static>>,
     },
     /// Loading file `file`, whose first `done` entries are read.
     Load {
@@ -191,12 +191,12 @@ impl Stepwise {
                         let name = parsed.assessed();
                         let sections = parsed.kind.sections();
                         let first = &unit.files[0];
-                        let parser = FileParser::new(
+                        let parser = Box::new(FileParser::new(
                             &text[first.offset..first.offset + first.len],
                             first.path.as_deref(),
                             first.origin(),
                             Some(sections),
-                        );
+                        ));
                         self.large = Some(Large::Parse {
                             name,
                             files: Vec::new(),
@@ -246,12 +246,12 @@ impl Stepwise {
                 files.push(parser.finish(body));
                 match unit.files.get(files.len()) {
                     Some(next) => {
-                        let parser = FileParser::new(
+                        let parser = Box::new(FileParser::new(
                             &text[next.offset..next.offset + next.len],
                             next.path.as_deref(),
                             next.origin(),
                             Some(name_sections(&name)),
-                        );
+                        ));
                         Some(Large::Parse {
                             name,
                             files,

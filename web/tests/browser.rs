@@ -30,10 +30,6 @@ impl Drop for Mounted {
     }
 }
 
-fn storage() -> web_sys::Storage {
-    gloo::utils::window().local_storage().unwrap().unwrap()
-}
-
 /// Sets the URL fragment (as a link would), lets its `hashchange` pass, mounts the App, on a
 /// first visit (nothing kept in local storage from another test).
 async fn mount_with_hash(hash: &str) -> Mounted {
