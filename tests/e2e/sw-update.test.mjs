@@ -29,12 +29,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const DIST = path.join(REPO, 'dist');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
@@ -175,17 +174,7 @@ before(async () => {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${server.address().port}/`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
@@ -297,13 +286,26 @@ async function offline(context, page, check) {
 
 // --- tests -----------------------------------------------------------------------------------
 
-test('after an update the new build works offline, from its own cache', async () => {
+/**
+ * Runs `body(context, page)` in a fresh browser context whose first visit got build A, now
+ * controlled by A's worker and showing a score.
+ */
+async function fromBuildA(body) {
   site.root = builds.A.dir;
   const context = await browser.newContext();
   try {
-    let page = await visit(context);
+    const page = await visit(context);
     await controlled(page);
     await expectScore(page, 'build A, first visit');
+    await body(context, page);
+  } finally {
+    await context.close();
+  }
+}
+
+test('after an update the new build works offline, from its own cache', async () => {
+  await fromBuildA(async (context, first) => {
+    let page = first;
     assert.deepEqual(await cacheNames(page), [`exposure-${builds.A.version}`]);
 
     // B is deployed; the browser finds its sw.js while the tab still shows A.
@@ -317,18 +319,12 @@ test('after an update the new build works offline, from its own cache', async ()
       await expectScore(page, 'offline after the update to B');
       assert.equal(await buildOf(page), 'B', 'offline, the page is not build B');
     });
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('a visit gets the build the server has now, before and after its worker takes over', async () => {
-  site.root = builds.A.dir;
-  const context = await browser.newContext();
-  try {
-    let page = await visit(context);
-    await controlled(page);
-    await expectScore(page, 'build A, first visit');
+  await fromBuildA(async (context, first) => {
+    let page = first;
 
     // B is deployed. A's worker still controls the site, but a new visit must show B: its
     // page from the network (not A's from the HTTP cache), its files from the network too.
@@ -358,18 +354,12 @@ test('a visit gets the build the server has now, before and after its worker tak
       await expectScore(page, 'offline with B in charge');
       assert.equal(await buildOf(page), 'B');
     });
-  } finally {
-    await context.close();
-  }
+  });
 });
 
 test('an update whose index.html and files disagree is refused; the old build stays', async () => {
-  site.root = builds.A.dir;
-  const context = await browser.newContext();
-  try {
-    let page = await visit(context);
-    await controlled(page);
-    await expectScore(page, 'build A, first visit');
+  await fromBuildA(async (context, first) => {
+    let page = first;
 
     // B's sw.js and files, but A's index.html: B's worker must not install, and must not
     // leave a cache behind; A's worker and cache stay.
@@ -389,7 +379,5 @@ test('an update whose index.html and files disagree is refused; the old build st
       await expectScore(page, 'offline after the refused update');
       assert.equal(await buildOf(page), 'A');
     });
-  } finally {
-    await context.close();
-  }
+  });
 });
