@@ -15,17 +15,15 @@
 //   and typing in the largest editable text: how long the longest task blocks the page (goal:
 //   no task over 200 ms).
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { launchChromium } from '../tests/e2e/chromium.mjs';
+import { closeAll, launchChromium, serveBuild } from '../tests/e2e/chromium.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
 const REPORT = process.argv[2] ?? path.join(ROOT, 'target', 'page-bench.txt');
 const RUNS = Number(process.env.PAGE_BENCH_RUNS ?? 5);
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css' };
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -67,17 +65,7 @@ function unit200() {
   return `${lines.join('\n')}\n`;
 }
 
-const server = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://127.0.0.1');
-  let file = path.join(DIST, decodeURIComponent(url.pathname));
-  if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-    file = path.join(DIST, 'index.html');
-  }
-  res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
-  fs.createReadStream(file).pipe(res);
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}/`;
+const { server, base } = await serveBuild(DIST);
 const browser = await launchChromium();
 const out = [];
 const say = (line) => {
@@ -409,8 +397,7 @@ try {
     await context.close();
   }
 } finally {
-  await browser.close();
-  server.close();
+  await closeAll(browser, server);
 }
 fs.mkdirSync(path.dirname(REPORT), { recursive: true });
 fs.writeFileSync(REPORT, `${out.join('\n')}\n`);

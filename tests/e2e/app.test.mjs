@@ -7,26 +7,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { launchChromium } from './chromium.mjs';
+import { closeAll, launchChromium, serveBuild } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
 const ARTIFACTS = path.join(HERE, 'artifacts');
 // The shared conformance corpus (never copied into the repository), as the cargo tests find it.
 const CORPUS = process.env.EXPOSURE_CORPUS ?? path.resolve(HERE, '../../../shared/corpus');
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
 const PREDICATES = ['PERFECT', 'SAFE', 'OK', 'MEDIUM', 'EXPOSED', 'UNSAFE', 'DANGEROUS'];
 const SCORE = /^\d{1,2}\.\d$/;
 const BARE = '[Unit]\nDescription=bare\n\n[Service]\nExecStart=/usr/bin/sleep infinity\n';
@@ -46,24 +39,11 @@ before(async () => {
     `${DIST}/index.html is missing: run \`trunk build --release\` first`,
   );
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    let file = path.join(DIST, decodeURIComponent(url.pathname));
-    if (!file.startsWith(DIST + path.sep) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
-      file = path.join(DIST, 'index.html');
-    }
-    res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
+  ({ server, base } = await serveBuild(DIST));
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
-});
+after(() => closeAll(browser, server));
 
 /**
  * A fresh page that records every request and every error; `done()` asserts that all

@@ -24,22 +24,15 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './chromium.mjs';
+import { MIME, closeAll, launchChromium, serveLocally } from './chromium.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '../..');
 const DIST = path.join(REPO, 'dist');
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css',
-};
 const DAY = 24 * 60 * 60 * 1000;
 const SCORE = /^\d{1,2}\.\d$/;
 const LOADING = 'Loading Exposure…';
@@ -152,7 +145,7 @@ before(async () => {
   const shared = builds.B.assets.filter((f) => f !== './' && builds.A.assets.includes(f));
   assert.deepEqual(shared, [], 'B must not reuse any file name of A');
 
-  server = http.createServer((req, res) => {
+  ({ server, base } = await serveLocally((req, res) => {
     if (site.down) {
       site.dropped++;
       req.socket.destroy();
@@ -171,16 +164,12 @@ before(async () => {
       'last-modified': fs.statSync(file).mtime.toUTCString(),
     });
     fs.createReadStream(file).pipe(res);
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${server.address().port}/`;
+  }));
   browser = await launchChromium();
 });
 
 after(async () => {
-  await browser?.close();
-  server?.closeAllConnections?.();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+  await closeAll(browser, server);
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
