@@ -329,6 +329,14 @@ test('a link never replaces the user\'s text: it is set aside, one click away', 
   assert.equal((await kept(page)).local, mine);
   await page.click('[data-testid="switch-back"]');
   await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  // Once the example is edited it is the user's: both are kept; Forget it forgets the other.
+  await page.click('[data-testid="switch-back"]');
+  const example = await inputOf(page);
+  await page.fill('[data-testid="unit-input"]', `${example}# edited\n`);
+  await page.waitForFunction(() => localStorage.getItem('exposure.set-aside') !== null);
+  assert.equal((await kept(page)).aside, mine);
+  await page.click('[data-testid="forget-set-aside"]');
+  await page.waitForFunction(() => localStorage.getItem('exposure.set-aside') === null);
   await done();
 });
 
@@ -380,6 +388,21 @@ test('two tabs: a second tab never overwrites the first tab\'s text', async () =
   assert.equal(await inputOf(third), theirs);
   await third.click('[data-testid="switch-back"]');
   await third.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  await third.close();
+  // Both tabs edit: the last edit is the next tab's text, and the other tab's is set aside
+  // for it, so closing either tab loses nothing.
+  const mineAgain = `${mine}User=first-again\n`;
+  await first.fill('[data-testid="unit-input"]', mineAgain);
+  await first.waitForFunction((t) => localStorage.getItem('exposure.input') === t, mineAgain);
+  assert.equal((await kept(first)).aside, theirs, 'the second tab\'s text is set aside');
+  await second.close();
+  await first.close();
+  const fourth = await context.newPage();
+  await fourth.goto(base);
+  await fourth.waitForSelector('[data-testid="set-aside"]');
+  assert.equal(await inputOf(fourth), mineAgain);
+  await fourth.click('[data-testid="switch-back"]');
+  await fourth.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, theirs);
   await done();
 });
 

@@ -432,7 +432,11 @@ impl Keeper {
     /// Writes `snapshot` unless it is what was written last.
     fn write(&mut self, snapshot: Snapshot) {
         if self.written.as_ref() != Some(&snapshot) {
-            dom::keep(&snapshot.0, snapshot.1.as_deref());
+            let last = self
+                .written
+                .as_ref()
+                .map(|(input, aside)| (&**input, aside.as_deref()));
+            dom::keep(&snapshot.0, snapshot.1.as_deref(), last);
             self.written = Some(snapshot);
         }
     }

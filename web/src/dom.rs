@@ -51,11 +51,29 @@ pub fn kept() -> Kept {
 pub const STORE_LIMIT: usize = 4 << 20;
 
 /// Keeps the user's text, and the text set aside, for a reload of this tab and for the next
-/// tab (an empty text forgets both). When the browser refuses a write (private mode, over its
-/// quota of about 5 MB) the older copy is forgotten too, so a reload never brings back a text
-/// older than the one last shown.
-pub fn keep(input: &str, set_aside: Option<&str>) {
-    for storage in storages().into_iter().flatten() {
+/// tab (an empty text forgets both). `last` is what this tab wrote (or opened with) before:
+/// when the next tab's copy is neither that nor the text being written, another tab wrote it
+/// since, and it becomes the next tab's set-aside text rather than being lost; a set-aside
+/// text another tab left is kept unless this tab sets one aside of its own (the one this tab
+/// set aside before and has now forgotten goes). When the
+/// browser refuses a write (private mode, over its quota of about 5 MB) the older copy is
+/// forgotten too, so a reload never brings back a text older than the one last shown.
+pub fn keep(input: &str, set_aside: Option<&str>, last: Option<(&str, Option<&str>)>) {
+    let (last, last_aside) = last.map_or((None, None), |(i, a)| (Some(i), a));
+    let [session, local] = storages();
+    let others = local.as_ref().and_then(|l| {
+        let current = l.get_item(STORAGE_KEY).ok().flatten()?;
+        (Some(current.as_str()) != last && current != input).then_some(current)
+    });
+    // With nothing of its own to set aside, this tab leaves the next tab's set-aside text as it
+    // is (another tab's work), unless it is the text being written.
+    let kept_aside = local
+        .as_ref()
+        .and_then(|l| l.get_item(SET_ASIDE_KEY).ok().flatten())
+        .filter(|t| t != input && Some(t.as_str()) != last_aside);
+    let for_local = others.as_deref().or(set_aside).or(kept_aside.as_deref());
+    for (storage, set_aside) in [(session, set_aside), (local, for_local)] {
+        let Some(storage) = storage else { continue };
         for (key, text) in [(STORAGE_KEY, Some(input)), (SET_ASIDE_KEY, set_aside)] {
             let text = text.filter(|t| !t.is_empty() && !input.is_empty());
             // Over the quota anyway, and a synchronous write that large would stall the page.
