@@ -204,7 +204,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         eprintln!(
             "exposure: unsupported systemd version {:?}; supported: {}",
             o.systemd_version,
-            Version::ALL.map(|v| v.as_str()).join(", ")
+            Version::choices()
         );
         return ExitCode::from(2);
     };

@@ -218,7 +218,7 @@ const RARELY_NEEDED_CAPS: &[&str] = &[
     "CAP_IPC_LOCK",
 ];
 
-fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
+fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
     use Tier::*;
     let mut c = Vec::new();
     let root = m.runs_privileged();
@@ -538,7 +538,7 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             .iter()
             .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
             .filter(
-                |(_, c)| matches!((c.assess)(m), crate::checks::Outcome::Badness(b, _) if b > 0),
+                |(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0),
             )
             .map(|(group, _)| group)
             .collect();
@@ -638,10 +638,10 @@ struct Probe<'a> {
 }
 
 impl<'a> Probe<'a> {
-    fn new(name: &'a UnitName, files: &[syntax::File]) -> Self {
+    fn new(name: &'a UnitName, files: &[syntax::File], version: crate::Version) -> Self {
         Probe {
             name,
-            staged: load::Staged::read(name, files).without_diagnostics(),
+            staged: load::Staged::read(name, files, version).without_diagnostics(),
         }
     }
 
@@ -713,12 +713,12 @@ pub fn advise_leaving_out(
     crate::check_size(files)?;
     // Parse and load once: the model and lines feed the tailoring and the "before" score, and
     // each drop-in tried is read on a copy of the loaded state.
-    let unit = crate::parse_unit(name, files)?;
+    let unit = crate::parse_unit(name, files, opts.version)?;
     let kind = unit.name.kind;
-    let probe = Probe::new(&unit.name, &unit.files);
+    let probe = Probe::new(&unit.name, &unit.files, opts.version);
     let model = probe.model();
     let t = traits(&model, &unit.files);
-    let cands = candidates(&model, &t);
+    let cands = candidates(&model, &t, opts.version.profile());
     let before = score::sums(&model, opts.policy.as_ref(), opts.version)?;
     let section = kind.section().unwrap_or("Service");
     let body =
@@ -888,8 +888,10 @@ pub fn advise_paste_leaving_out(
     crate::unit_files(text, kind, opts)
         .into_iter()
         .filter_map(|(name, files)| {
-            let assessed = crate::unit::UnitName::parse(&name)
-                .map_or_else(|| name.clone(), |n| n.assessed().full);
+            let assessed = crate::unit::UnitName::parse(&name).map_or_else(
+                || name.clone(),
+                |n| n.assessed_as(opts.version.profile().instance).full,
+            );
             if only.is_some_and(|only| only != assessed) {
                 return None;
             }
@@ -949,13 +951,20 @@ mod tests {
                 line_base: 0,
             }];
             assert_eq!(
-                load_unit(name, &files).unwrap().loaded.refused.is_some(),
+                load_unit(name, &files, opts.version)
+                    .unwrap()
+                    .loaded
+                    .refused
+                    .is_some(),
                 name == "broken.service" || name == "masked.service",
                 "{name}"
             );
-            let unit = parse_unit(name, &files).unwrap();
-            let probe = Probe::new(&unit.name, &unit.files);
-            assert_eq!(probe.model(), load_unit(name, &files).unwrap().loaded.model);
+            let unit = parse_unit(name, &files, opts.version).unwrap();
+            let probe = Probe::new(&unit.name, &unit.files, opts.version);
+            assert_eq!(
+                probe.model(),
+                load_unit(name, &files, opts.version).unwrap().loaded.model
+            );
             for dropin in dropins {
                 let mut with = files.to_vec();
                 with.push(FileInput {

@@ -300,7 +300,7 @@ fn analyze_files(
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
-    let unit = load_unit(name, files)?;
+    let unit = load_unit(name, files, opts.version)?;
     report(unit.name, unit.loaded, opts)
 }
 
@@ -311,8 +311,16 @@ pub(crate) struct ParsedUnit {
     pub files: Vec<syntax::File>,
 }
 
-/// Parses a unit's name and files.
-pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUnit, Diagnostic> {
+/// Parses a unit's name and files for a version. A version without an offline mode (249)
+/// refuses unit files.
+pub(crate) fn parse_unit(
+    name: &str,
+    files: &[FileInput<'_>],
+    version: Version,
+) -> Result<ParsedUnit, Diagnostic> {
+    if let Some(why) = version.unit_files_refused() {
+        return Err(Diagnostic::new(Severity::Error, "version-online-only", why));
+    }
     let Some(parsed) = UnitName::parse(name) else {
         return Err(Diagnostic::new(
             Severity::Error,
@@ -336,7 +344,7 @@ pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUn
         })
         .collect();
     Ok(ParsedUnit {
-        name: parsed.assessed(),
+        name: parsed.assessed_as(version.profile().instance),
         files,
     })
 }
@@ -349,10 +357,14 @@ pub(crate) struct LoadedUnit {
 }
 
 /// Parses a unit's files and loads them; an empty unit file is refused as masked.
-pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
-    let ParsedUnit { name, files } = parse_unit(name, files)?;
+pub(crate) fn load_unit(
+    name: &str,
+    files: &[FileInput<'_>],
+    version: Version,
+) -> Result<LoadedUnit, Diagnostic> {
+    let ParsedUnit { name, files } = parse_unit(name, files, version)?;
     let masked = files.first().is_some_and(|f| f.empty);
-    let mut loaded = load::load(&name, &files);
+    let mut loaded = load::load(&name, &files, version);
     if masked {
         loaded.refused = Some(format!("Unit {} is masked (its file is empty).", name.full));
         loaded.diagnostics.push(Diagnostic::new(

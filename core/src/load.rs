@@ -9,9 +9,9 @@ use crate::model::{
     ProtectProc, ProtectSystem,
 };
 use crate::syntax::{Entry, File};
-use crate::syscalls;
 use crate::tables::{self, cap_bit};
 use crate::unit::{UnitName, UnitType};
+use crate::version::{Hostname, PrivateMounts, Profile, UnknownFamily, Version};
 
 pub(crate) mod cparse;
 
@@ -32,8 +32,8 @@ struct Fatal(String);
 
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
-pub fn load(name: &UnitName, files: &[File]) -> Loaded {
-    Staged::read(name, files).finish()
+pub fn load(name: &UnitName, files: &[File], version: Version) -> Loaded {
+    Staged::read(name, files, version).finish()
 }
 
 /// A unit being loaded a file at a time: [`load`] is [`Staged::read`] (a [`Staged::new`],
@@ -49,7 +49,7 @@ pub(crate) struct Staged<'a> {
 }
 
 impl<'a> Staged<'a> {
-    pub(crate) fn new(name: &'a UnitName) -> Self {
+    pub(crate) fn new(name: &'a UnitName, version: Version) -> Self {
         let kind = name.kind;
         let model = if kind.has_exec_context() {
             let mut m = Model::service_defaults(&name.full);
@@ -63,7 +63,9 @@ impl<'a> Staged<'a> {
         };
         let l = Loader {
             name,
+            profile: version.profile(),
             m: model,
+            private_mounts: None,
             diags: Vec::new(),
             refused: None,
             exec_start: 0,
@@ -97,8 +99,8 @@ impl<'a> Staged<'a> {
     }
 
     /// A unit with `files` read, in order (the unit file first), not yet finished.
-    pub(crate) fn read(name: &'a UnitName, files: &[File]) -> Self {
-        let mut staged = Staged::new(name);
+    pub(crate) fn read(name: &'a UnitName, files: &[File], version: Version) -> Self {
+        let mut staged = Staged::new(name, version);
         for f in files {
             staged.file(f);
         }
@@ -190,7 +192,12 @@ impl<'a> Staged<'a> {
 #[derive(Clone)]
 struct Loader<'a> {
     name: &'a UnitName,
+    /// The knobs of the version loading the unit.
+    profile: &'static Profile,
     m: Model,
+    /// `PrivateMounts=` as the last valid line left it (`None`: unset); [`Loader::finish`]
+    /// turns it into the model's value as the profile says (K4).
+    private_mounts: Option<bool>,
     diags: Vec<Diagnostic>,
     refused: Option<String>,
     exec_start: usize,
@@ -1033,6 +1040,86 @@ impl Loader<'_> {
         }
     }
 
+    /// A boolean-fed setting that may also take values the version accepts beyond booleans
+    /// (K5), each of which turns it on. A value another version accepts is ignored here, and
+    /// the diagnostic names the version it needs.
+    fn bool_or_value(
+        &mut self,
+        setting: &'static str,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Option<bool> {
+        if parse_boolean(&e.value).is_none() && self.profile.accepts(setting, &e.value) {
+            self.set_single(setting, file, e);
+            return Some(true);
+        }
+        if parse_boolean(&e.value).is_none()
+            && let Some(v) = Version::first_accepting(setting, &e.value)
+        {
+            let msg = format!(
+                "{}={} does nothing on systemd {} (needs {v}): systemd {} ignores the line, so the \
+                 setting keeps its previous value and its check fails there",
+                e.key, e.value, self.profile.id, self.profile.id
+            );
+            self.warn(file, e, "value-needs-newer-systemd", msg);
+            return None;
+        }
+        self.bool_setting(setting, file, e)
+    }
+
+    /// `PrivateMounts=` (K4): a boolean, or a tri-state whose empty value resets it to unset.
+    fn private_mounts_setting(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
+        if e.value.is_empty() && self.profile.private_mounts == PrivateMounts::TriState {
+            self.set_single(setting, file, e);
+            self.private_mounts = None;
+        } else if let Some(b) = self.bool_setting(setting, file, e) {
+            self.private_mounts = Some(b);
+        }
+    }
+
+    /// `ProtectHostname=` as an enum (K5, from 258): a boolean or `private`, optionally with
+    /// `:HOSTNAME` after a true value or `private`; an empty value resets it to `no`.
+    fn protect_hostname(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
+        let v = e.value.as_str();
+        if v.is_empty() {
+            self.set_single(setting, file, e);
+            self.m.protect_hostname = false;
+            return;
+        }
+        let (mode, host) = match v.split_once(':') {
+            Some((m, h)) => (m, Some(h)),
+            None => (v, None),
+        };
+        let on = match parse_boolean(mode) {
+            Some(b) => b,
+            None if self.profile.accepts(setting, mode) => true,
+            None => {
+                self.ignored(
+                    file,
+                    e,
+                    "expected a boolean or private, optionally with :HOSTNAME",
+                );
+                return;
+            }
+        };
+        if let Some(h) = host {
+            if !on {
+                self.ignored(
+                    file,
+                    e,
+                    "a host name may follow only a true value or private",
+                );
+                return;
+            }
+            if !hostname_valid(h) {
+                self.ignored(file, e, "not a valid host name");
+                return;
+            }
+        }
+        self.set_single(setting, file, e);
+        self.m.protect_hostname = on;
+    }
+
     /// An enum setting: `table` maps the accepted strings (case-sensitive) to values.
     fn enum_setting<T: Copy>(
         &mut self,
@@ -1113,16 +1200,35 @@ impl Loader<'_> {
                 self.set_list(setting, file, e);
             }
             "PrivateDevices" => boolean!(private_devices),
-            "PrivateMounts" => boolean!(private_mounts),
+            "PrivateMounts" => self.private_mounts_setting(setting, file, e),
             "PrivateNetwork" => boolean!(private_network),
-            "PrivateTmp" => boolean!(private_tmp),
-            "PrivateUsers" => boolean!(private_users),
-            "ProtectControlGroups" => boolean!(protect_control_groups),
+            "PrivateTmp" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.private_tmp = b;
+                }
+            }
+            "PrivateUsers" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.private_users = b;
+                }
+            }
+            "ProtectControlGroups" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.protect_control_groups = b;
+                }
+            }
             "ProtectKernelModules" => boolean!(protect_kernel_modules),
             "ProtectKernelTunables" => boolean!(protect_kernel_tunables),
             "ProtectKernelLogs" => boolean!(protect_kernel_logs),
             "ProtectClock" => boolean!(protect_clock),
-            "ProtectHostname" => boolean!(protect_hostname),
+            "ProtectHostname" => match self.profile.hostname {
+                Hostname::Boolean => {
+                    if let Some(b) = self.bool_or_value(setting, file, e) {
+                        self.m.protect_hostname = b;
+                    }
+                }
+                Hostname::Enum => self.protect_hostname(setting, file, e),
+            },
             "LockPersonality" => boolean!(lock_personality),
             "MemoryDenyWriteExecute" => boolean!(memory_deny_write_execute),
             "NoNewPrivileges" => boolean!(no_new_privileges),
@@ -1390,6 +1496,18 @@ impl Loader<'_> {
                                 fams.retain(|&x| x != n);
                             }
                         }
+                        None if self.profile.unknown_family == UnknownFamily::Stop => {
+                            self.warn(
+                                file,
+                                e,
+                                "invalid-value",
+                                format!(
+                                    "{w} is not an address family systemd knows; systemd {} stops reading the line there, so the names after it are ignored",
+                                    self.profile.id
+                                ),
+                            );
+                            break;
+                        }
                         None => {
                             self.warn(
                                 file,
@@ -1617,7 +1735,9 @@ impl Loader<'_> {
             f.allow_list = !invert;
             if f.allow_list {
                 let set = &mut f.set;
-                syscalls::expand("@default", &mut |i| set.insert(i));
+                self.profile
+                    .groups
+                    .expand("@default", &mut |i| set.insert(i));
             }
         }
         let allow = self.m.syscall_filter.allow_list;
@@ -1646,7 +1766,7 @@ impl Loader<'_> {
             }
             let add = invert != allow;
             let set = &mut self.m.syscall_filter.set;
-            let known = syscalls::expand(name, &mut |i| {
+            let known = self.profile.groups.expand(name, &mut |i| {
                 if add { set.insert(i) } else { set.remove(i) }
             });
             if !known {
@@ -1659,7 +1779,10 @@ impl Loader<'_> {
                     file,
                     e,
                     "invalid-value",
-                    format!("{name} is not a {what} systemd 252 knows; it is skipped"),
+                    format!(
+                        "{name} is not a {what} systemd {} knows; it is skipped",
+                        self.profile.id
+                    ),
                 );
             }
         }
@@ -1786,6 +1909,10 @@ impl Loader<'_> {
         };
         if self.name.kind.has_exec_context() {
             let m = &mut self.m;
+            m.private_mounts = match self.profile.private_mounts {
+                PrivateMounts::Explicit => self.private_mounts == Some(true),
+                PrivateMounts::TriState => self.private_mounts != Some(false),
+            };
             if m.private_devices {
                 m.capability_bounding_set &= !(cap_bit("cap_mknod") | cap_bit("cap_sys_rawio"));
                 if let Some(o) = implied(m, "PrivateDevices") {
@@ -1878,9 +2005,8 @@ impl Loader<'_> {
                         m.note("DeviceAllow", o);
                     }
                 }
-                if tpm {
-                    m.device_allow
-                        .insert(0, ("/dev/tpmrm0".into(), "rw".into()));
+                if tpm && let Some(dev) = self.profile.tpm_device {
+                    m.device_allow.insert(0, (dev.into(), "rw".into()));
                 }
             }
         }
@@ -1987,6 +2113,15 @@ impl Loader<'_> {
 }
 
 /// Device access as the analyzer prints it: the flags in r, w, m order.
+/// systemd's `hostname_is_valid()`: dot-separated labels of letters, digits and `-`, no
+/// empty label, at most 64 characters.
+fn hostname_valid(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 64
+        && h.split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
 fn perms_of(s: &str) -> String {
     let all = s.is_empty();
     let mut p = String::new();

@@ -140,11 +140,17 @@ impl UnitName {
 
     /// The name systemd-analyze 252 assesses for this name: a template gets instance `i`.
     pub fn assessed(&self) -> UnitName {
+        self.assessed_as("i")
+    }
+
+    /// The name a template is assessed under with the given instance (K9: `i` offline up to
+    /// 256, `test_instance` from 257); other names are themselves.
+    pub fn assessed_as(&self, instance: &str) -> UnitName {
         if self.is_template() {
-            let full = format!("{}@i.{}", self.prefix, self.kind.suffix());
+            let full = format!("{}@{instance}.{}", self.prefix, self.kind.suffix());
             UnitName {
                 full,
-                instance: Some("i".into()),
+                instance: Some(instance.into()),
                 ..self.clone()
             }
         } else {
