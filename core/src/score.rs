@@ -229,12 +229,7 @@ pub fn assess(
             };
             let provenance = Vec::new();
             // K2: a few rows have other names in some versions.
-            let name = version
-                .profile()
-                .row_names
-                .iter()
-                .find(|(f, _)| *f == c.json_field)
-                .map_or(c.name, |&(_, n)| n);
+            let name = version.row_name(c);
             Row {
                 set,
                 name,

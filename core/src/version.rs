@@ -469,6 +469,55 @@ impl Version {
     }
 }
 
+impl Version {
+    /// The name the version prints for a check (K2: 249 names the namespace rows after the
+    /// clone flags).
+    pub fn row_name(self, c: &crate::checks::Check) -> &'static str {
+        self.0
+            .row_names
+            .iter()
+            .find(|(f, _)| *f == c.json_field)
+            .map_or(c.name, |&(_, n)| n)
+    }
+
+    /// What is particular to the check at `index` in this version, for `explain` and the
+    /// page: `257 (verified against real binaries): …`, saying whether the version has the
+    /// row and which values beyond yes/no its setting takes here and from which version.
+    pub fn explain_check(self, index: usize) -> String {
+        let c = &crate::checks::REGISTRY[index];
+        let mut out = format!("{} ({}): ", self.0.id, self.0.evidence.label());
+        if !self.has_check(index) {
+            out.push_str("this check does not exist; the score is computed without it.");
+            return out;
+        }
+        out.push_str(&format!("the check is scored as {}.", self.row_name(c)));
+        let setting = c.json_field;
+        let mut values: Vec<&str> = Vec::new();
+        for v in Version::all() {
+            for (s, vs) in v.0.accepts {
+                if *s == setting {
+                    for x in *vs {
+                        if !values.contains(x) {
+                            values.push(x);
+                        }
+                    }
+                }
+            }
+        }
+        for x in values {
+            let since = Version::first_accepting(setting, x).map_or("", |v| v.as_str());
+            if self.accepts(setting, x) {
+                out.push_str(&format!(" {setting}={x} passes (since {since})."));
+            } else {
+                out.push_str(&format!(
+                    " {setting}={x} is ignored here (needs {since}), so the check fails on it."
+                ));
+            }
+        }
+        out
+    }
+}
+
 impl std::fmt::Display for Version {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.0.id)
