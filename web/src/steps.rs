@@ -28,6 +28,7 @@ pub fn units_per_task(len: usize, total: usize) -> usize {
 pub struct Finished {
     pub text: Rc<str>,
     pub opts_kind: Option<exposure_core::InputKind>,
+    pub opts_version: exposure_core::Version,
     pub analysis: Rc<Analysis>,
 }
 
@@ -99,6 +100,7 @@ impl Job {
             let done = Finished {
                 text: self.text.clone(),
                 opts_kind: self.opts.kind,
+                opts_version: self.opts.version,
                 analysis: Rc::new(analysis),
             };
             let on_done = self.on_done.clone();
