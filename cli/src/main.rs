@@ -47,7 +47,7 @@ struct Cli {
     /// The systemd whose `systemd-analyze security` to score as: 249, 252, 252-rhel, 254, 255,
     /// 256, 257, 258, 259, 260, 261, 262, a distribution (debian-12, debian-13, ubuntu-22.04,
     /// ubuntu-24.04, rhel-9, rhel-10, fedora-42, sid, …), or `all` to print the score under
-    /// every version side by side. Default: 252.
+    /// every version side by side. Default: 257 (Debian 13).
     #[arg(long, value_name = "VERSION", global = true)]
     systemd_version: Option<String>,
     /// Unit files, `systemctl cat` or `systemctl show` captures; `-` reads standard input.

@@ -907,6 +907,7 @@ pub fn advise_paste_leaving_out(
 
 #[cfg(test)]
 mod tests {
+    //! The scores below are systemd 252's (checked with its systemd-analyze).
     use super::*;
     use crate::{analyze_unit, load_unit, parse_unit};
 
@@ -942,7 +943,7 @@ mod tests {
             "[Service]\nNoNewPrivileges=yes\nUser=%Z\nProtectHome=yes\n",
             "[Service]\nRestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=\nIPAddressDeny=any\n",
         ];
-        let opts = Options::default();
+        let opts = Options::for_version(crate::Version::V252);
         for (name, text) in units {
             let files = [FileInput {
                 path: Some("/etc/systemd/system/unit"),
@@ -1010,7 +1011,7 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        advise(name, &f, &Options::default(), tier).unwrap()
+        advise(name, &f, &Options::for_version(crate::Version::V252), tier).unwrap()
     }
 
     fn has(a: &Advice, setting: &str) -> Option<String> {
@@ -1047,7 +1048,13 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        let e = advise("big.service", &files, &Options::default(), Tier::Strict).unwrap_err();
+        let e = advise(
+            "big.service",
+            &files,
+            &Options::for_version(crate::Version::V252),
+            Tier::Strict,
+        )
+        .unwrap_err();
         assert_eq!(e.code, "input-too-large");
     }
 
@@ -1076,7 +1083,12 @@ mod tests {
                 line_base: 0,
             },
         ];
-        let r = analyze_unit("plain.service", &f, &Options::default()).unwrap();
+        let r = analyze_unit(
+            "plain.service",
+            &f,
+            &Options::for_version(crate::Version::V252),
+        )
+        .unwrap();
         assert_eq!(r.exposure, strict.exposure_after);
         // Gains add up to the difference.
         let sum: u32 = strict.lines.iter().map(|l| l.gain.0).sum();
@@ -1133,7 +1145,7 @@ mod tests {
     #[test]
     fn pastes_get_advice_per_unit() {
         let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\nPrivateTmp=yes\n";
-        let all = advise_paste(cat, &Options::default(), Tier::Safe);
+        let all = advise_paste(cat, &Options::for_version(crate::Version::V252), Tier::Safe);
         let names: Vec<_> = all.iter().map(|a| a.unit.as_str()).collect();
         assert_eq!(names, ["a.service", "b.service"]);
         assert!(has(&all[0], "PrivateTmp").is_some());
@@ -1141,7 +1153,7 @@ mod tests {
         assert!(
             advise_paste(
                 "Id=x.service\nLoadState=loaded\nType=simple\n",
-                &Options::default(),
+                &Options::for_version(crate::Version::V252),
                 Tier::Safe
             )
             .is_empty()
@@ -1158,7 +1170,7 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        let opts = Options::default();
+        let opts = Options::for_version(crate::Version::V252);
         let all = advise(name, &files, &opts, Tier::Strict).unwrap();
         let out = advise_leaving_out(
             name,
@@ -1243,7 +1255,13 @@ mod tests {
     fn pastes_leave_lines_out_per_unit() {
         let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
         let out = [("b.service".to_owned(), "PrivateTmp".to_owned())];
-        let all = advise_paste_leaving_out(cat, &Options::default(), Tier::Safe, &out, None);
+        let all = advise_paste_leaving_out(
+            cat,
+            &Options::for_version(crate::Version::V252),
+            Tier::Safe,
+            &out,
+            None,
+        );
         let left = |a: &Advice| {
             a.lines
                 .iter()
@@ -1255,7 +1273,7 @@ mod tests {
         // One unit alone.
         let only = advise_paste_leaving_out(
             cat,
-            &Options::default(),
+            &Options::for_version(crate::Version::V252),
             Tier::Safe,
             &out,
             Some("b.service"),
@@ -1267,7 +1285,7 @@ mod tests {
         let off = [("t@i.service".to_owned(), "PrivateTmp".to_owned())];
         let one = advise_paste_leaving_out(
             t,
-            &Options::default(),
+            &Options::for_version(crate::Version::V252),
             Tier::Safe,
             &off,
             Some("t@i.service"),
@@ -1276,8 +1294,14 @@ mod tests {
         assert_eq!(one[0].unit, "t@i.service");
         assert!(left(&one[0]));
         assert!(
-            advise_paste_leaving_out(t, &Options::default(), Tier::Safe, &off, Some("t@.service"))
-                .is_empty()
+            advise_paste_leaving_out(
+                t,
+                &Options::for_version(crate::Version::V252),
+                Tier::Safe,
+                &off,
+                Some("t@.service")
+            )
+            .is_empty()
         );
     }
 

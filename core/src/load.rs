@@ -2225,7 +2225,9 @@ mod tests {
                 line_base: 0,
             })
             .collect();
-        analyze_unit(name, &inputs, &Options::default()).expect("valid unit name")
+        // The values below are systemd 252's, checked with its systemd-analyze.
+        analyze_unit(name, &inputs, &Options::for_version(crate::Version::V252))
+            .expect("valid unit name")
     }
 
     /// (set, exposure) of a row, as systemd's JSON has them.

@@ -365,9 +365,9 @@ pub static PROFILES: [Profile; 12] = [
 pub struct Version(&'static Profile);
 
 impl Default for Version {
-    /// The version scored when none is chosen.
+    /// The version scored when none is chosen: Debian 13's, Fedora 42's and RHEL 10's 257.
     fn default() -> Self {
-        Version::V252
+        Version::V257
     }
 }
 
@@ -394,6 +394,8 @@ impl Serialize for Version {
 impl Version {
     /// Debian 12's systemd 252.
     pub const V252: Version = Version(&PROFILES[1]);
+    /// Debian 13's systemd 257, the default.
+    pub const V257: Version = Version(&PROFILES[6]);
 
     /// Every target, oldest first.
     pub fn all() -> impl Iterator<Item = Version> {

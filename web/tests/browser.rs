@@ -177,7 +177,7 @@ async fn opens_with_the_example_and_its_assessment() {
     assert_eq!(app.shared_text(), EXAMPLE_UNIT);
     assert_eq!(
         app.text("version"),
-        "as systemd 252 scores it — verified against real binaries"
+        "as systemd 257 scores it — verified against real binaries"
     );
 }
 
@@ -186,7 +186,16 @@ async fn the_version_selector_rescores_and_is_carried_by_the_link() {
     // PrivateTmp=disconnected counts from 257 on: 257 scores the unit lower than 252.
     let unit = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=disconnected\n";
     let app = mount_with_hash(&exposure_web::state::fragment_for(unit)).await;
+    app.choose("systemd-version", "252").await;
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 252") {
+            break;
+        }
+        tick().await;
+    }
     let on_252 = app.text("exposure");
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(href.ends_with("&v=252"), "{href}");
     app.choose("systemd-version", "257").await;
     for _ in 0..100 {
         if app.text("version").starts_with("as systemd 257") {
@@ -199,8 +208,9 @@ async fn the_version_selector_rescores_and_is_carried_by_the_link() {
         "as systemd 257 scores it — verified against real binaries"
     );
     assert_ne!(app.text("exposure"), on_252);
+    // 257 is the default: the link does not need to say it.
     let href = app.find("share-link").get_attribute("href").unwrap();
-    assert!(href.ends_with("&v=257"), "{href}");
+    assert!(!href.contains("&v="), "{href}");
     assert_eq!(
         storage().get_item("exposure.version").unwrap().as_deref(),
         Some("257")
@@ -228,7 +238,7 @@ async fn the_version_selector_rescores_and_is_carried_by_the_link() {
         app.text("no-unit")
             .contains("systemd 249 has no offline mode")
     );
-    app.choose("systemd-version", "252").await;
+    app.choose("systemd-version", "257").await;
     storage().remove_item("exposure.version").unwrap();
 }
 
