@@ -342,7 +342,7 @@ pub(crate) fn parse_unit(
     let files = files
         .iter()
         .map(|f| {
-            syntax::parse(
+            let mut file = syntax::parse(
                 f.text,
                 f.path,
                 syntax::Origin {
@@ -350,7 +350,11 @@ pub(crate) fn parse_unit(
                     line_base: f.line_base,
                 },
                 Some(sections),
-            )
+            );
+            if version.profile().empty_section_fatal {
+                file.refuse_empty_section_names(version.as_str());
+            }
+            file
         })
         .collect();
     Ok(ParsedUnit {

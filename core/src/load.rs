@@ -11,7 +11,11 @@ use crate::model::{
 use crate::syntax::{Entry, File};
 use crate::tables::{self, cap_bit};
 use crate::unit::{UnitName, UnitType};
-use crate::version::{Hostname, PrivateMounts, Profile, UnknownFamily, Version};
+use crate::version::{CapInvert, Hostname, PrivateMounts, Profile, UnknownFamily, Version};
+
+/// `PrivateUsers=managed` (where a version accepts it) refuses a unit that also sets one of
+/// `User=`, `DynamicUser=`, `Group=` or `PAMName=`.
+const MANAGED_USERS: (&str, &str) = ("PrivateUsers", "managed");
 
 pub(crate) mod cparse;
 
@@ -66,6 +70,9 @@ impl<'a> Staged<'a> {
             profile: version.profile(),
             m: model,
             private_mounts: None,
+            managed_users: false,
+            group: false,
+            pam_name: false,
             diags: Vec::new(),
             refused: None,
             exec_start: 0,
@@ -198,6 +205,11 @@ struct Loader<'a> {
     /// `PrivateMounts=` as the last valid line left it (`None`: unset); [`Loader::finish`]
     /// turns it into the model's value as the profile says (K4).
     private_mounts: Option<bool>,
+    /// Whether the last valid `PrivateUsers=` is `managed`, and whether `Group=` and
+    /// `PAMName=` are set (for [`MANAGED_USERS`]).
+    managed_users: bool,
+    group: bool,
+    pam_name: bool,
     diags: Vec<Diagnostic>,
     refused: Option<String>,
     exec_start: usize,
@@ -475,8 +487,13 @@ fn valid_device_path(p: &str) -> bool {
 
 /// `capability_from_name()`: a number in any C notation (0..=63), or a name, any case.
 pub(crate) fn capability_from_name(w: &str) -> Option<u32> {
+    capability_from_name_upto(w, 63)
+}
+
+/// [`capability_from_name`] with numbers up to `max` only.
+fn capability_from_name_upto(w: &str, max: u32) -> Option<u32> {
     if let Some(i) = cparse::safe_atoi(w) {
-        return u32::try_from(i).ok().filter(|&i| i < 64);
+        return u32::try_from(i).ok().filter(|&i| i <= max);
     }
     tables::CAPABILITIES
         .iter()
@@ -799,7 +816,13 @@ impl Loader<'_> {
                     self.ignored(file, e, "not an absolute, normalized path");
                 }
             }
-            "Group" | "SocketUser" | "SocketGroup" => return self.user_group(e).map(|_| ()),
+            "Group" => {
+                let g = self.user_group(e)?;
+                self.group = g.is_some();
+                return Ok(());
+            }
+            "PAMName" => self.pam_name = !v.is_empty(),
+            "SocketUser" | "SocketGroup" => return self.user_group(e).map(|_| ()),
             _ => {}
         }
         let Some(setting) = setting_name(&e.key) else {
@@ -1210,6 +1233,7 @@ impl Loader<'_> {
             "PrivateUsers" => {
                 if let Some(b) = self.bool_or_value(setting, file, e) {
                     self.m.private_users = b;
+                    self.managed_users = (setting, v) == MANAGED_USERS;
                 }
             }
             "ProtectControlGroups" => {
@@ -1371,7 +1395,7 @@ impl Loader<'_> {
                 let (ws, _) = cparse::words(rest, UNQUOTE);
                 let mut sum = 0u64;
                 for w in &ws {
-                    match capability_from_name(w) {
+                    match capability_from_name_upto(w, self.profile.max_capability_number) {
                         Some(b) => sum |= 1 << b,
                         None => {
                             self.warn(
@@ -1388,8 +1412,12 @@ impl Loader<'_> {
                 } else {
                     (&mut self.m.ambient_capabilities, 0)
                 };
+                let all = match self.profile.cap_invert {
+                    CapInvert::AllBits => u64::MAX,
+                    CapInvert::KernelKnown => (1u64 << tables::CAPABILITIES.len()) - 1,
+                };
                 if sum == 0 || *slot == initial {
-                    *slot = if invert { !sum } else { sum };
+                    *slot = if invert { all & !sum } else { sum };
                     self.m.reset_note(setting, Some(Self::origin(file, e)));
                 } else {
                     if invert {
@@ -1530,7 +1558,9 @@ impl Loader<'_> {
                 }
                 let (ws, _) = cparse::words(v, UNQUOTE);
                 for w in ws {
-                    if ARCHITECTURES.contains(&w.as_str()) {
+                    if ARCHITECTURES.contains(&w.as_str())
+                        || self.profile.extra_architectures.contains(&w.as_str())
+                    {
                         if !self.m.syscall_architectures.contains(&w) {
                             self.m.syscall_architectures.push(w);
                         }
@@ -2015,6 +2045,16 @@ impl Loader<'_> {
         {
             self.refuse(why);
         }
+        if self.refused.is_none()
+            && self.managed_users
+            && self.name.kind.has_exec_context()
+            && (self.m.user.is_some() || self.m.dynamic_user || self.group || self.pam_name)
+        {
+            self.refuse(
+                "PrivateUsers=managed may not be used together with User=, DynamicUser=, Group= \
+                 or PAMName=.",
+            );
+        }
         if let Some(why) = &self.refused
             && !self.diags.iter().any(|d| d.severity == Severity::Error)
         {
@@ -2032,7 +2072,10 @@ impl Loader<'_> {
             UnitType::Service => {
                 let ty = self.service_type.unwrap_or(if self.bus_name {
                     "dbus"
-                } else if self.exec_start > 0 {
+                } else if self.exec_start > 0
+                    || (self.profile.credentials_need_exec_start
+                        && !(self.load_credentials.is_empty() && self.set_credentials.is_empty()))
+                {
                     "simple"
                 } else {
                     "oneshot"

@@ -88,6 +88,16 @@ pub enum UnknownFamily {
     Stop,
 }
 
+/// What a `~` capability list (`CapabilityBoundingSet=~CAP_X`) is computed against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapInvert {
+    /// All 64 bits: `~` alone gives every bit, which still counts as "unset" for the next line.
+    AllBits,
+    /// The capabilities the running kernel knows (from 259): `~` alone is a real value, so a
+    /// later plain list adds to it instead of replacing it.
+    KernelKnown,
+}
+
 /// K11: what the command refuses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Refusals {
@@ -142,6 +152,25 @@ pub struct Profile {
     pub online_instance: &'static str,
     /// K11.
     pub refusals: Refusals,
+    /// Found by the differential test against 262.1 (not in the spec): what a `~` capability
+    /// list is computed against (259's capability parser, the spec's "no effect" note
+    /// notwithstanding: `CapabilityBoundingSet=~` then `=CAP_X` keeps every capability).
+    pub cap_invert: CapInvert,
+    /// Found by the differential test against 262.1: an empty section header (`[]`) is an
+    /// invalid header, so a unit file with one does not load (before, an unknown section).
+    pub empty_section_fatal: bool,
+    /// Found by the differential test against 254.26 and 257.13: the largest capability
+    /// number a list takes (`CapabilityBoundingSet=~63`: 252 takes 63, 254 and later stop at
+    /// 62 and skip 63 as unknown).
+    pub max_capability_number: u32,
+    /// Found by the differential test against 257.13: architectures its libseccomp knows
+    /// beyond those of 252's (2.5.4), for `SystemCallArchitectures=`.
+    pub extra_architectures: &'static [&'static str],
+    /// Found by the differential test against 257.13: a service without `ExecStart=` that has
+    /// credentials (`LoadCredential*=`, `SetCredential*=`) no longer defaults to
+    /// `Type=oneshot` but to `simple`, so it is refused unless it says `Type=oneshot` (up to
+    /// 254, and by derivation 256, it is a oneshot service like any without `ExecStart=`).
+    pub credentials_need_exec_start: bool,
 }
 
 impl Profile {
@@ -228,6 +257,11 @@ const P252: Profile = Profile {
     instance: "i",
     online_instance: "i",
     refusals: OLD_REFUSALS,
+    cap_invert: CapInvert::AllBits,
+    empty_section_fatal: false,
+    max_capability_number: 63,
+    extra_architectures: &[],
+    credentials_need_exec_start: false,
 };
 
 const P254: Profile = Profile {
@@ -236,6 +270,7 @@ const P254: Profile = Profile {
     release: "254.26",
     aliases: &["debian-12-backports", "bookworm-backports", "254.26"],
     private_mounts: PrivateMounts::TriState,
+    max_capability_number: 62,
     tpm_device: Some("char-tpm"),
     groups: syscalls::GROUPS_254,
     ..P252
@@ -251,6 +286,8 @@ const P257: Profile = Profile {
     instance: "test_instance",
     online_instance: "test_instance",
     refusals: REFUSALS_256,
+    extra_architectures: &["loongarch64"],
+    credentials_need_exec_start: true,
     ..P254
 };
 
@@ -278,6 +315,8 @@ const P262: Profile = Profile {
     groups: syscalls::GROUPS_262,
     unknown_family: UnknownFamily::Stop,
     refusals: REFUSALS_262,
+    cap_invert: CapInvert::KernelKnown,
+    empty_section_fatal: true,
     ..P258
 };
 
@@ -339,6 +378,7 @@ pub static PROFILES: [Profile; 12] = [
         id: "259",
         release: "259",
         groups: syscalls::GROUPS_259,
+        cap_invert: CapInvert::KernelKnown,
         ..P258
     },
     Profile {
@@ -346,6 +386,7 @@ pub static PROFILES: [Profile; 12] = [
         release: "260",
         accepts: ACCEPTS_260,
         groups: syscalls::GROUPS_260,
+        cap_invert: CapInvert::KernelKnown,
         ..P258
     },
     Profile {
@@ -355,6 +396,7 @@ pub static PROFILES: [Profile; 12] = [
         groups: syscalls::GROUPS_261,
         unknown_family: UnknownFamily::Stop,
         refusals: REFUSALS_261,
+        cap_invert: CapInvert::KernelKnown,
         ..P258
     },
     P262,

@@ -272,3 +272,128 @@ fn systemd_249_reads_only_what_a_running_manager_exports() {
     assert_eq!(mount(u), Some(false));
     assert_eq!(mount(&on_252.units[0]), Some(true));
 }
+
+// Found by the random differential test against the real 262.1 (sid); the spec does not
+// list them.
+
+#[test]
+fn a_tilde_capability_list_is_a_value_from_259() {
+    // `~` alone, then a plain list: up to 258 the `~` leaves the set "unset", so the list
+    // replaces it; from 259 it is every capability the kernel knows, and the list adds to it.
+    let unit = format!("{START}CapabilityBoundingSet=~\nCapabilityBoundingSet=CAP_SYS_PACCT\n");
+    let admin = |v| {
+        row(
+            &run(v, "x.service", &unit),
+            "CapabilityBoundingSet_CAP_SYS_ADMIN",
+        )
+        .0
+    };
+    assert_eq!(admin("258"), Some(true));
+    assert_eq!(admin("259"), Some(false));
+    assert_eq!(admin("262"), Some(false));
+}
+
+#[test]
+fn an_empty_section_header_is_fatal_in_262() {
+    let unit = format!("{START}[]\nPrivateTmp=yes\n");
+    assert!(run("261", "x.service", &unit).refused.is_none());
+    let r = run("262", "x.service", &unit);
+    assert!(r.refused.is_some());
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.code == "invalid-section-header" && d.line() == Some(3)),
+        "{:?}",
+        r.diagnostics
+    );
+    // In a drop-in it only ends that drop-in.
+    let opts = Options::for_version(Version::parse("262").unwrap());
+    let files = [
+        FileInput {
+            path: Some("x.service"),
+            text: START,
+            offset: 0,
+            line_base: 0,
+        },
+        FileInput {
+            path: Some("x.service.d/a.conf"),
+            text: "[Service]\nPrivateNetwork=yes\n[]\nPrivateTmp=yes\n",
+            offset: 0,
+            line_base: 0,
+        },
+    ];
+    let r = analyze_unit("x.service", &files, &opts).unwrap();
+    assert!(r.refused.is_none());
+    assert_eq!(row(&r, "PrivateNetwork").0, Some(true));
+    assert_eq!(row(&r, "PrivateTmp").0, Some(false));
+}
+
+#[test]
+fn private_users_managed_excludes_an_identity() {
+    for extra in ["User=foo", "DynamicUser=yes", "Group=foo", "PAMName=login"] {
+        let unit = format!("{START}PrivateUsers=managed\n{extra}\n");
+        let why = run("260", "x.service", &unit).refused;
+        assert!(
+            why.as_deref()
+                .is_some_and(|w| w.starts_with("PrivateUsers=managed may not be used")),
+            "{extra}: {why:?}"
+        );
+        // Where `managed` is not a value, the line is ignored and nothing is refused.
+        assert!(run("259", "x.service", &unit).refused.is_none(), "{extra}");
+    }
+    assert!(
+        run(
+            "262",
+            "x.service",
+            &format!("{START}PrivateUsers=managed\n")
+        )
+        .refused
+        .is_none()
+    );
+}
+
+#[test]
+fn capability_63_is_a_number_252_takes_and_later_versions_skip() {
+    // `~63` then a plain list: 252 takes 63, so the set is no longer "unset" and the list
+    // adds to it; 254 and 257 skip 63, so the list replaces the set.
+    let unit = format!("{START}CapabilityBoundingSet=~63\nCapabilityBoundingSet=CAP_SYS_ADMIN\n");
+    let chown = |v| {
+        row(
+            &run(v, "x.service", &unit),
+            "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP",
+        )
+        .0
+    };
+    assert_eq!(chown("252"), Some(false));
+    assert_eq!(chown("254"), Some(true));
+    assert_eq!(chown("257"), Some(true));
+}
+
+#[test]
+fn credentials_without_exec_start_are_refused_from_257() {
+    for unit in [
+        "[Unit]\nSuccessAction=exit\n[Service]\nSetCredential=foo:abc\n",
+        "[Unit]\nSuccessAction=exit\n[Service]\nLoadCredentialEncrypted=foo:/x\n",
+    ] {
+        assert!(run("254", "x.service", unit).refused.is_none(), "{unit}");
+        assert!(run("256", "x.service", unit).refused.is_none(), "{unit}");
+        assert!(run("257", "x.service", unit).refused.is_some(), "{unit}");
+        assert!(run("262", "x.service", unit).refused.is_some(), "{unit}");
+    }
+    // Without credentials (or with them reset), or with Type=oneshot, it is scored.
+    for unit in [
+        "[Unit]\nSuccessAction=exit\n[Service]\nPrivateTmp=yes\n",
+        "[Unit]\nSuccessAction=exit\n[Service]\nLoadCredential=foo:/x\nLoadCredential=\n",
+        "[Unit]\nSuccessAction=exit\n[Service]\nType=oneshot\nSetCredential=foo:abc\n",
+    ] {
+        assert!(run("257", "x.service", unit).refused.is_none(), "{unit}");
+    }
+}
+
+#[test]
+fn loongarch64_is_an_architecture_from_257() {
+    let unit = format!("{START}SystemCallArchitectures=native loongarch64\n");
+    let archs = |v| row(&run(v, "x.service", &unit), "SystemCallArchitectures").0;
+    assert_eq!(archs("254"), Some(true));
+    assert_eq!(archs("257"), Some(false));
+}
