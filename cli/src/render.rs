@@ -321,34 +321,6 @@ fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Opti
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::{json_text, uri};
-
-    #[test]
-    fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {
-        let v = serde_json::json!({ "unit": "a\x1b\u{7f}\u{9b}b\u{202e}c\u{2069}.service é" });
-        let text = json_text(&v);
-        assert_eq!(
-            text,
-            "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
-        );
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
-    }
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(
-            uri("/etc/systemd/system/web@blue.service.d/10-x.conf"),
-            "/etc/systemd/system/web@blue.service.d/10-x.conf"
-        );
-        assert_eq!(
-            uri("units/a b%#?\u{e9}:\\x2d.service"),
-            "units/a%20b%25%23%3F%C3%A9%3A%5Cx2d.service"
-        );
-    }
-}
-
 /// One unit's score under every profile: its name as the first profile that read it assessed
 /// it, then per version the score or why there is none.
 pub struct Across {
@@ -436,4 +408,32 @@ pub fn across_json(units: &[Across]) -> Value {
             })
             .collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{json_text, uri};
+
+    #[test]
+    fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {
+        let v = serde_json::json!({ "unit": "a\x1b\u{7f}\u{9b}b\u{202e}c\u{2069}.service é" });
+        let text = json_text(&v);
+        assert_eq!(
+            text,
+            "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
+        );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+    }
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(
+            uri("/etc/systemd/system/web@blue.service.d/10-x.conf"),
+            "/etc/systemd/system/web@blue.service.d/10-x.conf"
+        );
+        assert_eq!(
+            uri("units/a b%#?\u{e9}:\\x2d.service"),
+            "units/a%20b%25%23%3F%C3%A9%3A%5Cx2d.service"
+        );
+    }
 }

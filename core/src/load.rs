@@ -485,12 +485,8 @@ fn valid_device_path(p: &str) -> bool {
         && cparse::path_is_normalized(p)
 }
 
-/// `capability_from_name()`: a number in any C notation (0..=63), or a name, any case.
-pub(crate) fn capability_from_name(w: &str) -> Option<u32> {
-    capability_from_name_upto(w, 63)
-}
-
-/// [`capability_from_name`] with numbers up to `max` only.
+/// `capability_from_name()`: a number in any C notation (0..=`max`: 63 in 252, 62 from 254),
+/// or a name, any case.
 fn capability_from_name_upto(w: &str, max: u32) -> Option<u32> {
     if let Some(i) = cparse::safe_atoi(w) {
         return u32::try_from(i).ok().filter(|&i| i <= max);

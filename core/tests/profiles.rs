@@ -124,9 +124,8 @@ fn empty_assignments_reset_as_each_version_reads_them() {
 
 #[test]
 fn the_cap_bpf_row_follows_the_profile() {
-    let plain = format!("{START}");
-    assert_eq!(run("252", "x.service", &plain).rows.len(), 81);
-    assert_eq!(run("252-rhel", "x.service", &plain).rows.len(), 80);
+    assert_eq!(run("252", "x.service", START).rows.len(), 81);
+    assert_eq!(run("252-rhel", "x.service", START).rows.len(), 80);
     let bpf = |v: &str, extra: &str| {
         row(
             &run(v, "x.service", &format!("{START}{extra}")),
