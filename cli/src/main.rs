@@ -73,7 +73,9 @@ struct CheckOpts {
     /// default.
     #[arg(long, value_enum)]
     mode: Option<Mode>,
-    /// Name to assess standard input under, e.g. `nginx.service`.
+    /// Name to assess standard input under, e.g. `nginx.service`; for `systemctl cat` output
+    /// of a template whose drop-in folders name no instance, the instance to assess
+    /// (`foo@bar.service`).
     #[arg(long, value_name = "NAME")]
     unit: Option<String>,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.

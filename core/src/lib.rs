@@ -242,13 +242,13 @@ pub fn unit_files<'a>(
             .0
             .into_iter()
             .map(|u| {
-                let name = u
-                    .unit
-                    .path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(u.unit.path)
-                    .to_owned();
+                let file_name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
+                let dropin_dirs: Vec<&str> = u
+                    .dropins
+                    .iter()
+                    .filter_map(|d| d.path.rsplit('/').nth(1))
+                    .collect();
+                let name = cat_unit_name(file_name, &dropin_dirs, opts.unit_name.as_deref());
                 let files = std::iter::once(&u.unit)
                     .chain(&u.dropins)
                     .map(|f| FileInput {
@@ -263,6 +263,22 @@ pub fn unit_files<'a>(
             .collect(),
         InputKind::SystemctlShow => Vec::new(),
     }
+}
+
+/// The name of a unit in `systemctl cat` output. `systemctl cat foo@bar.service` prints the
+/// template's path (`# /…/foo@.service`); the instance shows only in the folders of its
+/// drop-ins (`# /…/foo@bar.service.d/x.conf`), so it is taken from there, else from the name
+/// the caller gives (`--unit`), else the template is assessed as systemd assesses one.
+fn cat_unit_name(file_name: &str, dropin_dirs: &[&str], given: Option<&str>) -> String {
+    let Some(template) = UnitName::parse(file_name).filter(UnitName::is_template) else {
+        return file_name.to_owned();
+    };
+    dropin_dirs
+        .iter()
+        .filter_map(|d| d.strip_suffix(".d"))
+        .chain(given)
+        .find_map(|n| template.instance_named(n))
+        .map_or_else(|| file_name.to_owned(), |n| n.full)
 }
 
 fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {

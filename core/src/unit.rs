@@ -134,6 +134,18 @@ impl UnitName {
         })
     }
 
+    /// The instance of this template that `name` names (`foo@bar.service` for `foo@.service`),
+    /// if it names one.
+    pub fn instance_named(&self, name: &str) -> Option<UnitName> {
+        let n = UnitName::parse(name)?;
+        (self.is_template()
+            && !n.is_template()
+            && n.instance.is_some()
+            && n.prefix == self.prefix
+            && n.kind == self.kind)
+            .then_some(n)
+    }
+
     pub fn is_template(&self) -> bool {
         self.instance.as_deref() == Some("")
     }
