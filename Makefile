@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: serve test setup
+.PHONY: serve test test-versions setup
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -14,3 +14,13 @@ test: setup
 
 setup:
 	scripts/setup.sh
+
+## test-versions: the random differential test against the real systemd-analyze of Debian 12
+## backports (254), Debian 13 (257) and sid (262), 2000 units each, and the advisor's
+## predictions against 257 and 262 (downloads each release's systemd from Debian's registry on
+## first use, about a minute each)
+test-versions: setup
+	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
+		--test differential random_units_match_release_oracles -- --nocapture
+	EXPOSURE_ADVISE_RELEASES=trixie,sid cargo test -p exposure-conformance \
+		--test advise predicted_scores_equal_the_release_oracles -- --nocapture

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use exposure_core::version::Evidence;
 use exposure_core::{
     Analysis, FileInput, InputKind, Options, Policy, Severity, UnitReport, Version, printable,
 };
@@ -43,6 +44,12 @@ Exit status:
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The systemd whose `systemd-analyze security` to score as: 249, 252, 252-rhel, 254, 255,
+    /// 256, 257, 258, 259, 260, 261, 262, a distribution (debian-12, debian-13, ubuntu-22.04,
+    /// ubuntu-24.04, rhel-9, rhel-10, fedora-42, sid, …), or `all` to print the score under
+    /// every version side by side. Default: 257 (Debian 13).
+    #[arg(long, value_name = "VERSION", global = true)]
+    systemd_version: Option<String>,
     /// Unit files, `systemctl cat` or `systemctl show` captures; `-` reads standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
@@ -66,12 +73,11 @@ struct CheckOpts {
     /// default.
     #[arg(long, value_enum)]
     mode: Option<Mode>,
-    /// Name to assess standard input under, e.g. `nginx.service`.
+    /// Name to assess standard input under, e.g. `nginx.service`; for `systemctl cat` output
+    /// of a template whose drop-in folders name no instance, the instance to assess
+    /// (`foo@bar.service`).
     #[arg(long, value_name = "NAME")]
     unit: Option<String>,
-    /// systemd version to score for.
-    #[arg(long, value_name = "VERSION", default_value = "252")]
-    systemd_version: String,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -130,11 +136,69 @@ enum ColorChoice {
     Never,
 }
 
+/// What `--systemd-version` chose.
+#[derive(Clone, Copy)]
+enum Versions {
+    One(Version),
+    /// `all`: every profile, side by side.
+    All,
+}
+
+/// Reads `--systemd-version`; `None` (after a message) when it names no profile.
+fn versions(arg: Option<&str>, all_allowed: bool) -> Option<Versions> {
+    match arg {
+        None => Some(Versions::One(Version::default())),
+        Some(a) if a.eq_ignore_ascii_case("all") && all_allowed => Some(Versions::All),
+        Some(a) => match Version::parse(a) {
+            Some(v) => Some(Versions::One(v)),
+            None => {
+                eprintln!(
+                    "exposure: unsupported systemd version {a:?}; supported: {}{}",
+                    Version::choices(),
+                    if all_allowed { ", or all" } else { "" }
+                );
+                None
+            }
+        },
+    }
+}
+
+/// The command line with a leading `--systemd-version V` moved after the subcommand it
+/// precedes (`exposure --systemd-version 257 suggest x.service`): the file arguments of the
+/// scoring command would otherwise take the subcommand's name for a file.
+fn args() -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let flag = args.get(1).and_then(|a| a.to_str()).unwrap_or("");
+    let taken = if flag == "--systemd-version" {
+        3
+    } else if flag.starts_with("--systemd-version=") {
+        2
+    } else {
+        return args;
+    };
+    if args
+        .get(taken)
+        .and_then(|a| a.to_str())
+        .is_some_and(|a| a == "suggest" || a == "explain")
+    {
+        let sub = args.remove(taken);
+        args.insert(1, sub);
+    }
+    args
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = Cli::parse_from(args());
+    let arg = cli.systemd_version.as_deref();
     match cli.command {
-        Some(Command::Explain { name }) => explain(name.as_deref()),
-        Some(Command::Suggest { file, tier, format }) => suggest(&file, tier, format),
+        Some(Command::Explain { name }) => match versions(arg, false) {
+            Some(Versions::One(v)) => explain(name.as_deref(), v),
+            _ => ExitCode::from(2),
+        },
+        Some(Command::Suggest { file, tier, format }) => match versions(arg, false) {
+            Some(Versions::One(v)) => suggest(&file, tier, format, v),
+            _ => ExitCode::from(2),
+        },
         None => {
             if cli.files.is_empty() {
                 eprintln!(
@@ -142,7 +206,11 @@ fn main() -> ExitCode {
                 );
                 return ExitCode::from(2);
             }
-            check(&cli.files, &cli.opts)
+            match versions(arg, true) {
+                Some(Versions::One(v)) => check(&cli.files, &cli.opts, v),
+                Some(Versions::All) => compare_versions(&cli.files, &cli.opts),
+                None => ExitCode::from(2),
+            }
         }
     }
 }
@@ -199,15 +267,8 @@ struct Assessed {
     report: UnitReport,
 }
 
-fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
-    let Some(version) = Version::parse(&o.systemd_version) else {
-        eprintln!(
-            "exposure: unsupported systemd version {:?}; supported: {}",
-            o.systemd_version,
-            Version::ALL.map(|v| v.as_str()).join(", ")
-        );
-        return ExitCode::from(2);
-    };
+/// The options of a scoring run for one version, with the policy read; `Err` is the exit status.
+fn scoring_options(o: &CheckOpts, version: Version) -> Result<Options, ExitCode> {
     let mut opts = Options {
         version,
         unit_name: o.unit.clone(),
@@ -224,10 +285,10 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
             Ok(t) => t,
             Err(e) => {
                 complain(&format!("cannot read the security policy: {}", e.0));
-                return ExitCode::FAILURE;
+                return Err(ExitCode::FAILURE);
             }
         };
-        match Policy::parse(&text) {
+        match Policy::parse_for(&text, version) {
             Ok((policy, warnings)) => {
                 for w in warnings {
                     complain(&format!("{}: {}", p.display(), w.message));
@@ -236,16 +297,31 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
             }
             Err(e) => {
                 complain(&format!("{}:{e}", p.display()));
-                return ExitCode::FAILURE;
+                return Err(ExitCode::FAILURE);
             }
         }
+    }
+    Ok(opts)
+}
+
+fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
+    let opts = match scoring_options(o, version) {
+        Ok(opts) => opts,
+        Err(code) => return code,
+    };
+    if o.format == Format::Table && version.profile().evidence == Evidence::Derived {
+        complain(&format!(
+            "scored {} — {}",
+            version.scores_it(),
+            version.profile().evidence.label()
+        ));
     }
 
     let mut failed = false;
     let mut assessed: Vec<Assessed> = Vec::new();
     let offline_only = o.mode == Some(Mode::Offline);
     for p in paths {
-        match assess_path(p, &opts, offline_only) {
+        match assess_path(p, &opts, offline_only, false) {
             Ok(list) => assessed.extend(list),
             Err(msgs) => {
                 complain_all(msgs);
@@ -289,7 +365,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         Format::Json => {
             let v: Vec<_> = assessed
                 .iter()
-                .map(|a| render::json_unit(&a.report))
+                .map(|a| render::json_unit(&a.report, version))
                 .collect();
             out = render::json_text(&serde_json::Value::Array(v));
             out.push('\n');
@@ -355,7 +431,13 @@ fn assess_path(
     p: &std::path::Path,
     opts: &Options,
     offline_only: bool,
+    quiet: bool,
 ) -> Result<Vec<Assessed>, Vec<String>> {
+    let complain_all = |msgs: &[String]| {
+        if !quiet {
+            complain_all(msgs);
+        }
+    };
     let display = p.display().to_string();
     // Warnings about reading, printed before the unit is assessed.
     let mut warnings = Vec::new();
@@ -378,8 +460,10 @@ fn assess_path(
                     msgs
                 });
             }
-            for m in msgs {
-                say(&m);
+            if !quiet {
+                for m in msgs {
+                    say(&m);
+                }
             }
             Ok(a.units
                 .into_iter()
@@ -424,7 +508,105 @@ fn assess_path(
     from_text(&text.map_err(|e| vec![e.0])?, &display, opts)
 }
 
-fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> ExitCode {
+/// `--systemd-version all`: every unit's score under every profile, side by side. The inputs
+/// are read again for each version; messages are printed once, for the default version. Exit
+/// status 1 when a version that reads a unit refuses it or scores it above the threshold, or
+/// when no version can read an input.
+fn compare_versions(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
+    if o.format == Format::Sarif {
+        complain("--systemd-version all prints a table or JSON, not SARIF");
+        return ExitCode::from(2);
+    }
+    let base = match scoring_options(o, Version::default()) {
+        Ok(opts) => opts,
+        Err(code) => return code,
+    };
+    let offline_only = o.mode == Some(Mode::Offline);
+    let mut failed = false;
+    let mut units: Vec<render::Across> = Vec::new();
+    for p in paths {
+        let mut per_version = Vec::new();
+        for v in Version::all() {
+            let opts = Options {
+                version: v,
+                ..base.clone()
+            };
+            let quiet = v != Version::default();
+            per_version.push((v, assess_path(p, &opts, offline_only, quiet)));
+        }
+        let count = per_version
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok().map(Vec::len))
+            .max();
+        let Some(count) = count else {
+            // No version could read it: say why, as the default version does.
+            if let Some((_, Err(msgs))) = per_version.iter().find(|(v, _)| *v == Version::default())
+            {
+                complain_all(msgs);
+            }
+            failed = true;
+            continue;
+        };
+        for i in 0..count {
+            let scores: Vec<(Version, Result<UnitReport, String>)> = per_version
+                .iter()
+                .map(|(v, r)| {
+                    let r = match r {
+                        Ok(list) => list
+                            .get(i)
+                            .map(|a| a.report.clone())
+                            .ok_or_else(|| "no such unit".to_owned()),
+                        Err(msgs) => Err(msgs.join("; ")),
+                    };
+                    (*v, r)
+                })
+                .collect();
+            for (_, r) in &scores {
+                if let Ok(r) = r
+                    && (r.refused.is_some() || r.exposure.0 > o.threshold)
+                {
+                    failed = true;
+                }
+            }
+            let unit = scores
+                .iter()
+                .find(|(v, r)| *v == Version::default() && r.is_ok())
+                .or_else(|| scores.iter().find(|(_, r)| r.is_ok()))
+                .and_then(|(_, r)| r.as_ref().ok())
+                .map(|r| r.unit.clone())
+                .unwrap_or_default();
+            units.push(render::Across { unit, scores });
+        }
+    }
+    let out = match o.format {
+        Format::Json => format!("{}\n", render::json_text(&render::across_json(&units))),
+        _ => render::across_table(&units),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::FAILURE;
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn suggest(
+    path: &std::path::Path,
+    tier: TierArg,
+    format: SuggestFormat,
+    version: Version,
+) -> ExitCode {
+    let opts = Options {
+        version,
+        ..Options::default()
+    };
     use exposure_core::advise::{Tier, advise};
     let tier = match tier {
         TierArg::Safe => Tier::Safe,
@@ -451,7 +633,7 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
             line_base: 0,
         })
         .collect();
-    let report = match exposure_core::analyze_unit(&unit.name, &inputs, &Options::default()) {
+    let report = match exposure_core::analyze_unit(&unit.name, &inputs, &opts) {
         Ok(r) => r,
         Err(d) => {
             complain(&format!("{}: {}", path.display(), d.message));
@@ -465,7 +647,7 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
         complain("no drop-in is suggested for a unit systemd does not load");
         return ExitCode::FAILURE;
     }
-    let advice = match advise(&unit.name, &inputs, &Options::default(), tier) {
+    let advice = match advise(&unit.name, &inputs, &opts, tier) {
         Ok(a) => a,
         Err(d) => {
             complain(&format!("{}: {}", path.display(), d.message));
@@ -477,13 +659,15 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
             // The drop-in's comments quote the unit with its control characters escaped.
             print!("{}", advice.dropin);
             complain(&format!(
-                "{}: {} {} → {} {} with this drop-in ({} tier)",
+                "{}: {} {} → {} {} with this drop-in ({} tier, {} — {})",
                 advice.unit,
                 advice.exposure_before,
                 advice.predicate_before,
                 advice.exposure_after,
                 advice.predicate_after,
-                tier.as_str()
+                tier.as_str(),
+                version.scores_it(),
+                version.profile().evidence.label()
             ));
         }
         SuggestFormat::Json => {
@@ -503,6 +687,8 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
                 .collect();
             let v = serde_json::json!({
                 "unit": advice.unit,
+                "systemd_version": version.as_str(),
+                "systemd_version_evidence": version.profile().evidence,
                 "tier": tier.as_str(),
                 "exposure_before": advice.exposure_before.as_f64(),
                 "predicate_before": advice.predicate_before.as_str(),
@@ -517,15 +703,17 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
     ExitCode::SUCCESS
 }
 
-fn explain(name: Option<&str>) -> ExitCode {
+fn explain(name: Option<&str>, version: Version) -> ExitCode {
     use exposure_core::checks::{EARLY, REGISTRY, find};
     let Some(name) = name else {
-        for c in &REGISTRY {
-            println!("{:<58} {}", c.name, c.json_field);
+        for (i, c) in REGISTRY.iter().enumerate() {
+            if version.has_check(i) {
+                println!("{:<58} {}", version.row_name(c), c.json_field);
+            }
         }
         return ExitCode::SUCCESS;
     };
-    let Some((_, c)) = find(name) else {
+    let Some((index, c)) = find(name) else {
         eprintln!("exposure: no check named {name:?}; `exposure explain` lists them all");
         return ExitCode::FAILURE;
     };
@@ -537,7 +725,7 @@ fn explain(name: Option<&str>) -> ExitCode {
             println!("  {line}");
         }
     };
-    println!("{}  ({})", c.name, c.json_field);
+    println!("{}  ({})", version.row_name(c), c.json_field);
     println!(
         "theme: {}   weight: {}   range: {}",
         c.theme.title(),
@@ -565,6 +753,8 @@ fn explain(name: Option<&str>) -> ExitCode {
         println!("Since:  systemd {}", c.since);
     }
     println!("Manual: {}", c.url());
+    println!();
+    println!("In systemd {}", version.explain_check(index));
     ExitCode::SUCCESS
 }
 

@@ -1,6 +1,6 @@
 //! Output formats: systemd's table, JSON, SARIF 2.1.0.
 
-use exposure_core::{Predicate, Severity, UnitReport, printable};
+use exposure_core::{Predicate, Severity, UnitReport, Version, printable};
 use serde_json::{Value, json};
 
 /// How to decorate text output.
@@ -187,9 +187,11 @@ pub fn json_text(v: &Value) -> String {
 }
 
 /// One unit as a JSON object: `unit`, `exposure` (number), `predicate`, `checks`, `diagnostics`.
-pub fn json_unit(r: &UnitReport) -> Value {
+pub fn json_unit(r: &UnitReport, version: Version) -> Value {
     json!({
         "unit": r.unit,
+        "systemd_version": version.as_str(),
+        "systemd_version_evidence": version.profile().evidence,
         "exposure": if r.refused.is_some() { Value::Null } else { json!(r.exposure.as_f64()) },
         "predicate": if r.refused.is_some() { Value::Null } else { json!(r.predicate.as_str()) },
         "refused": r.refused,
@@ -317,6 +319,95 @@ fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Opti
         "message": { "text": msg },
         "locations": [loc],
     })
+}
+
+/// One unit's score under every profile: its name as the first profile that read it assessed
+/// it, then per version the score or why there is none.
+pub struct Across {
+    pub unit: String,
+    pub scores: Vec<(Version, Result<UnitReport, String>)>,
+}
+
+/// `--systemd-version all` as a table: one line per unit, one column per version, each cell
+/// the exposure (`-` when that version refuses the unit, `n/a` when it cannot read it), then a
+/// line saying which versions are verified.
+pub fn across_table(units: &[Across]) -> String {
+    let versions: Vec<Version> = Version::all().collect();
+    let mut header = vec!["UNIT".to_owned()];
+    header.extend(versions.iter().map(|v| v.as_str().to_owned()));
+    let mut rows = vec![header];
+    for u in units {
+        let mut row = vec![printable(&u.unit).into_owned()];
+        for v in &versions {
+            let cell = match u.scores.iter().find(|(w, _)| w == v).map(|(_, r)| r) {
+                Some(Ok(r)) if r.refused.is_none() => r.exposure.to_string(),
+                Some(Ok(_)) => "-".to_owned(),
+                Some(Err(_)) | None => "n/a".to_owned(),
+            };
+            row.push(cell);
+        }
+        rows.push(row);
+    }
+    let mut w = vec![0usize; rows[0].len()];
+    for r in &rows {
+        for (i, c) in r.iter().enumerate() {
+            w[i] = w[i].max(width(c));
+        }
+    }
+    let mut out = String::new();
+    for r in &rows {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| if i == 0 { pad(c, w[i]) } else { rpad(c, w[i]) })
+            .collect();
+        out.push_str(cells.join("  ").trim_end());
+        out.push('\n');
+    }
+    let verified: Vec<&str> = versions
+        .iter()
+        .filter(|v| v.profile().evidence == exposure_core::version::Evidence::Verified)
+        .map(|v| v.as_str())
+        .collect();
+    out.push_str(&format!(
+        "\n{} are verified against real binaries; the others are derived from systemd's source. \
+         n/a: that version cannot read the input (249 has no offline mode); -: it refuses the unit.\n",
+        verified.join(", ")
+    ));
+    out
+}
+
+/// `--systemd-version all --format json`: per unit, the score under every version.
+pub fn across_json(units: &[Across]) -> Value {
+    Value::Array(
+        units
+            .iter()
+            .map(|u| {
+                let scores: Vec<Value> = u
+                    .scores
+                    .iter()
+                    .map(|(v, r)| match r {
+                        Ok(r) => json!({
+                            "systemd_version": v.as_str(),
+                            "systemd_version_evidence": v.profile().evidence,
+                            "unit": r.unit,
+                            "exposure": if r.refused.is_some() { Value::Null } else { json!(r.exposure.as_f64()) },
+                            "predicate": if r.refused.is_some() { Value::Null } else { json!(r.predicate.as_str()) },
+                            "refused": r.refused,
+                        }),
+                        Err(why) => json!({
+                            "systemd_version": v.as_str(),
+                            "systemd_version_evidence": v.profile().evidence,
+                            "exposure": Value::Null,
+                            "predicate": Value::Null,
+                            "error": why,
+                        }),
+                    })
+                    .collect();
+                json!({ "unit": u.unit, "scores": scores })
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -31,7 +31,12 @@ fn guarded(args: &[&str], stdin: Input<'_>) -> Output {
     out
 }
 
+/// Runs the binary as systemd 252 scores (the version installed here, whose outputs these
+/// tests compare with), unless the test names another version itself.
 fn run(mut c: Command, args: &[&str], stdin: Input<'_>) -> Output {
+    if !args.contains(&"--systemd-version") {
+        c.args(["--systemd-version", "252"]);
+    }
     c.args(args)
         .env("LANG", "C.UTF-8")
         .env("TERM", "xterm")

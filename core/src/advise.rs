@@ -218,7 +218,7 @@ const RARELY_NEEDED_CAPS: &[&str] = &[
     "CAP_IPC_LOCK",
 ];
 
-fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
+fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
     use Tier::*;
     let mut c = Vec::new();
     let root = m.runs_privileged();
@@ -538,7 +538,7 @@ fn candidates(m: &Model, t: &Traits) -> Vec<Candidate> {
             .iter()
             .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
             .filter(
-                |(_, c)| matches!((c.assess)(m), crate::checks::Outcome::Badness(b, _) if b > 0),
+                |(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0),
             )
             .map(|(group, _)| group)
             .collect();
@@ -638,10 +638,10 @@ struct Probe<'a> {
 }
 
 impl<'a> Probe<'a> {
-    fn new(name: &'a UnitName, files: &[syntax::File]) -> Self {
+    fn new(name: &'a UnitName, files: &[syntax::File], version: crate::Version) -> Self {
         Probe {
             name,
-            staged: load::Staged::read(name, files).without_diagnostics(),
+            staged: load::Staged::read(name, files, version).without_diagnostics(),
         }
     }
 
@@ -713,12 +713,12 @@ pub fn advise_leaving_out(
     crate::check_size(files)?;
     // Parse and load once: the model and lines feed the tailoring and the "before" score, and
     // each drop-in tried is read on a copy of the loaded state.
-    let unit = crate::parse_unit(name, files)?;
+    let unit = crate::parse_unit(name, files, opts.version)?;
     let kind = unit.name.kind;
-    let probe = Probe::new(&unit.name, &unit.files);
+    let probe = Probe::new(&unit.name, &unit.files, opts.version);
     let model = probe.model();
     let t = traits(&model, &unit.files);
-    let cands = candidates(&model, &t);
+    let cands = candidates(&model, &t, opts.version.profile());
     let before = score::sums(&model, opts.policy.as_ref(), opts.version)?;
     let section = kind.section().unwrap_or("Service");
     let body =
@@ -888,8 +888,10 @@ pub fn advise_paste_leaving_out(
     crate::unit_files(text, kind, opts)
         .into_iter()
         .filter_map(|(name, files)| {
-            let assessed = crate::unit::UnitName::parse(&name)
-                .map_or_else(|| name.clone(), |n| n.assessed().full);
+            let assessed = crate::unit::UnitName::parse(&name).map_or_else(
+                || name.clone(),
+                |n| n.assessed_as(opts.version.profile().instance).full,
+            );
             if only.is_some_and(|only| only != assessed) {
                 return None;
             }
@@ -905,6 +907,7 @@ pub fn advise_paste_leaving_out(
 
 #[cfg(test)]
 mod tests {
+    //! The scores below are systemd 252's (checked with its systemd-analyze).
     use super::*;
     use crate::{analyze_unit, load_unit, parse_unit};
 
@@ -940,7 +943,7 @@ mod tests {
             "[Service]\nNoNewPrivileges=yes\nUser=%Z\nProtectHome=yes\n",
             "[Service]\nRestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=\nIPAddressDeny=any\n",
         ];
-        let opts = Options::default();
+        let opts = Options::for_version(crate::Version::V252);
         for (name, text) in units {
             let files = [FileInput {
                 path: Some("/etc/systemd/system/unit"),
@@ -949,13 +952,20 @@ mod tests {
                 line_base: 0,
             }];
             assert_eq!(
-                load_unit(name, &files).unwrap().loaded.refused.is_some(),
+                load_unit(name, &files, opts.version)
+                    .unwrap()
+                    .loaded
+                    .refused
+                    .is_some(),
                 name == "broken.service" || name == "masked.service",
                 "{name}"
             );
-            let unit = parse_unit(name, &files).unwrap();
-            let probe = Probe::new(&unit.name, &unit.files);
-            assert_eq!(probe.model(), load_unit(name, &files).unwrap().loaded.model);
+            let unit = parse_unit(name, &files, opts.version).unwrap();
+            let probe = Probe::new(&unit.name, &unit.files, opts.version);
+            assert_eq!(
+                probe.model(),
+                load_unit(name, &files, opts.version).unwrap().loaded.model
+            );
             for dropin in dropins {
                 let mut with = files.to_vec();
                 with.push(FileInput {
@@ -1001,7 +1011,7 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        advise(name, &f, &Options::default(), tier).unwrap()
+        advise(name, &f, &Options::for_version(crate::Version::V252), tier).unwrap()
     }
 
     fn has(a: &Advice, setting: &str) -> Option<String> {
@@ -1038,7 +1048,13 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        let e = advise("big.service", &files, &Options::default(), Tier::Strict).unwrap_err();
+        let e = advise(
+            "big.service",
+            &files,
+            &Options::for_version(crate::Version::V252),
+            Tier::Strict,
+        )
+        .unwrap_err();
         assert_eq!(e.code, "input-too-large");
     }
 
@@ -1067,7 +1083,12 @@ mod tests {
                 line_base: 0,
             },
         ];
-        let r = analyze_unit("plain.service", &f, &Options::default()).unwrap();
+        let r = analyze_unit(
+            "plain.service",
+            &f,
+            &Options::for_version(crate::Version::V252),
+        )
+        .unwrap();
         assert_eq!(r.exposure, strict.exposure_after);
         // Gains add up to the difference.
         let sum: u32 = strict.lines.iter().map(|l| l.gain.0).sum();
@@ -1124,7 +1145,7 @@ mod tests {
     #[test]
     fn pastes_get_advice_per_unit() {
         let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\nPrivateTmp=yes\n";
-        let all = advise_paste(cat, &Options::default(), Tier::Safe);
+        let all = advise_paste(cat, &Options::for_version(crate::Version::V252), Tier::Safe);
         let names: Vec<_> = all.iter().map(|a| a.unit.as_str()).collect();
         assert_eq!(names, ["a.service", "b.service"]);
         assert!(has(&all[0], "PrivateTmp").is_some());
@@ -1132,7 +1153,7 @@ mod tests {
         assert!(
             advise_paste(
                 "Id=x.service\nLoadState=loaded\nType=simple\n",
-                &Options::default(),
+                &Options::for_version(crate::Version::V252),
                 Tier::Safe
             )
             .is_empty()
@@ -1149,7 +1170,7 @@ mod tests {
             offset: 0,
             line_base: 0,
         }];
-        let opts = Options::default();
+        let opts = Options::for_version(crate::Version::V252);
         let all = advise(name, &files, &opts, Tier::Strict).unwrap();
         let out = advise_leaving_out(
             name,
@@ -1234,7 +1255,13 @@ mod tests {
     fn pastes_leave_lines_out_per_unit() {
         let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
         let out = [("b.service".to_owned(), "PrivateTmp".to_owned())];
-        let all = advise_paste_leaving_out(cat, &Options::default(), Tier::Safe, &out, None);
+        let all = advise_paste_leaving_out(
+            cat,
+            &Options::for_version(crate::Version::V252),
+            Tier::Safe,
+            &out,
+            None,
+        );
         let left = |a: &Advice| {
             a.lines
                 .iter()
@@ -1246,7 +1273,7 @@ mod tests {
         // One unit alone.
         let only = advise_paste_leaving_out(
             cat,
-            &Options::default(),
+            &Options::for_version(crate::Version::V252),
             Tier::Safe,
             &out,
             Some("b.service"),
@@ -1258,7 +1285,7 @@ mod tests {
         let off = [("t@i.service".to_owned(), "PrivateTmp".to_owned())];
         let one = advise_paste_leaving_out(
             t,
-            &Options::default(),
+            &Options::for_version(crate::Version::V252),
             Tier::Safe,
             &off,
             Some("t@i.service"),
@@ -1267,8 +1294,14 @@ mod tests {
         assert_eq!(one[0].unit, "t@i.service");
         assert!(left(&one[0]));
         assert!(
-            advise_paste_leaving_out(t, &Options::default(), Tier::Safe, &off, Some("t@.service"))
-                .is_empty()
+            advise_paste_leaving_out(
+                t,
+                &Options::for_version(crate::Version::V252),
+                Tier::Safe,
+                &off,
+                Some("t@.service")
+            )
+            .is_empty()
         );
     }
 

@@ -47,6 +47,16 @@ pub struct Options {
     pub policy: Option<Policy>,
 }
 
+impl Options {
+    /// The default options, scoring as `version`.
+    pub fn for_version(version: Version) -> Options {
+        Options {
+            version,
+            ..Options::default()
+        }
+    }
+}
+
 /// The largest input analyzed: 16 MiB. A paste, or a unit's files together, over it is
 /// refused with an `input-too-large` diagnostic instead of analyzed. Real inputs are far
 /// smaller (`systemctl show --all` of every unit of a system is a few MiB), while analysis
@@ -233,13 +243,13 @@ pub fn unit_files<'a>(
             .0
             .into_iter()
             .map(|u| {
-                let name = u
-                    .unit
-                    .path
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(u.unit.path)
-                    .to_owned();
+                let file_name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
+                let dropin_dirs: Vec<&str> = u
+                    .dropins
+                    .iter()
+                    .filter_map(|d| d.path.rsplit('/').nth(1))
+                    .collect();
+                let name = cat_unit_name(file_name, &dropin_dirs, opts.unit_name.as_deref());
                 let files = std::iter::once(&u.unit)
                     .chain(&u.dropins)
                     .map(|f| FileInput {
@@ -254,6 +264,22 @@ pub fn unit_files<'a>(
             .collect(),
         InputKind::SystemctlShow => Vec::new(),
     }
+}
+
+/// The name of a unit in `systemctl cat` output. `systemctl cat foo@bar.service` prints the
+/// template's path (`# /…/foo@.service`); the instance shows only in the folders of its
+/// drop-ins (`# /…/foo@bar.service.d/x.conf`), so it is taken from there, else from the name
+/// the caller gives (`--unit`), else the template is assessed as systemd assesses one.
+fn cat_unit_name(file_name: &str, dropin_dirs: &[&str], given: Option<&str>) -> String {
+    let Some(template) = UnitName::parse(file_name).filter(UnitName::is_template) else {
+        return file_name.to_owned();
+    };
+    dropin_dirs
+        .iter()
+        .filter_map(|d| d.strip_suffix(".d"))
+        .chain(given)
+        .find_map(|n| template.instance_named(n))
+        .map_or_else(|| file_name.to_owned(), |n| n.full)
 }
 
 pub(crate) fn push(a: &mut Analysis, r: Result<UnitReport, Diagnostic>) {
@@ -301,7 +327,7 @@ pub(crate) fn analyze_files(
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
-    let unit = load_unit(name, files)?;
+    let unit = load_unit(name, files, opts.version)?;
     report(unit.name, unit.loaded, opts)
 }
 
@@ -312,8 +338,12 @@ pub(crate) struct ParsedUnit {
     pub files: Vec<syntax::File>,
 }
 
-/// A unit's name as given (a template stays one), or why it is not a unit name.
-pub(crate) fn unit_name(name: &str) -> Result<UnitName, Diagnostic> {
+/// A unit's name as given (a template stays one), or why it cannot be assessed: not a unit
+/// name, or a version without an offline mode (249), which refuses unit files.
+pub(crate) fn unit_name(name: &str, version: Version) -> Result<UnitName, Diagnostic> {
+    if let Some(why) = version.unit_files_refused() {
+        return Err(Diagnostic::new(Severity::Error, "version-online-only", why));
+    }
     UnitName::parse(name).ok_or_else(|| {
         Diagnostic::new(
             Severity::Error,
@@ -323,14 +353,26 @@ pub(crate) fn unit_name(name: &str) -> Result<UnitName, Diagnostic> {
     })
 }
 
-/// Parses a unit's name and files.
-pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUnit, Diagnostic> {
-    let parsed = unit_name(name)?;
+/// What a version does to a file once parsed (262 refuses empty section names).
+pub(crate) fn for_version(mut file: syntax::File, version: Version) -> syntax::File {
+    if version.profile().empty_section_fatal {
+        file.refuse_empty_section_names(version.as_str());
+    }
+    file
+}
+
+/// Parses a unit's name and files for a version.
+pub(crate) fn parse_unit(
+    name: &str,
+    files: &[FileInput<'_>],
+    version: Version,
+) -> Result<ParsedUnit, Diagnostic> {
+    let parsed = unit_name(name, version)?;
     let sections = parsed.kind.sections();
     let files = files
         .iter()
         .map(|f| {
-            syntax::parse(
+            let file = syntax::parse(
                 f.text,
                 f.path,
                 syntax::Origin {
@@ -338,11 +380,12 @@ pub(crate) fn parse_unit(name: &str, files: &[FileInput<'_>]) -> Result<ParsedUn
                     line_base: f.line_base,
                 },
                 Some(sections),
-            )
+            );
+            for_version(file, version)
         })
         .collect();
     Ok(ParsedUnit {
-        name: parsed.assessed(),
+        name: parsed.assessed_as(version.profile().instance),
         files,
     })
 }
@@ -355,10 +398,14 @@ pub(crate) struct LoadedUnit {
 }
 
 /// Parses a unit's files and loads them; an empty unit file is refused as masked.
-pub(crate) fn load_unit(name: &str, files: &[FileInput<'_>]) -> Result<LoadedUnit, Diagnostic> {
-    let ParsedUnit { name, files } = parse_unit(name, files)?;
+pub(crate) fn load_unit(
+    name: &str,
+    files: &[FileInput<'_>],
+    version: Version,
+) -> Result<LoadedUnit, Diagnostic> {
+    let ParsedUnit { name, files } = parse_unit(name, files, version)?;
     let masked = files.first().is_some_and(|f| f.empty);
-    let loaded = load::load(&name, &files);
+    let loaded = load::load(&name, &files, version);
     Ok(loaded_unit(name, loaded, masked))
 }
 
@@ -555,7 +602,11 @@ mod tests {
 
     #[test]
     fn analyzes_a_pasted_unit() {
-        let a = analyze("[Service]\nExecStart=/usr/bin/true\n", &Options::default());
+        // (systemd 252's score: from 254 an unset PrivateMounts= passes.)
+        let a = analyze(
+            "[Service]\nExecStart=/usr/bin/true\n",
+            &Options::for_version(Version::V252),
+        );
         assert_eq!(a.kind, InputKind::UnitFile);
         assert_eq!(a.units.len(), 1);
         assert_eq!(a.units[0].unit, "unit.service");
@@ -607,7 +658,7 @@ mod tests {
     #[test]
     fn systemctl_cat_with_two_units() {
         let text = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n\n# /etc/systemd/system/a.service.d/o.conf\n[Service]\nDynamicUser=yes\n\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\n";
-        let a = analyze(text, &Options::default());
+        let a = analyze(text, &Options::for_version(Version::V252));
         assert_eq!(a.kind, InputKind::SystemctlCat);
         let names: Vec<_> = a.units.iter().map(|u| u.unit.as_str()).collect();
         assert_eq!(names, ["a.service", "b.service"]);

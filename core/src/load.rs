@@ -9,9 +9,13 @@ use crate::model::{
     ProtectProc, ProtectSystem,
 };
 use crate::syntax::{Entry, File};
-use crate::syscalls;
 use crate::tables::{self, cap_bit};
 use crate::unit::{UnitName, UnitType};
+use crate::version::{CapInvert, Hostname, PrivateMounts, Profile, UnknownFamily, Version};
+
+/// `PrivateUsers=managed` (where a version accepts it) refuses a unit that also sets one of
+/// `User=`, `DynamicUser=`, `Group=` or `PAMName=`.
+const MANAGED_USERS: (&str, &str) = ("PrivateUsers", "managed");
 
 pub(crate) mod cparse;
 
@@ -42,8 +46,8 @@ fn fatal_reason(code: &str) -> Option<&'static str> {
 
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
-pub fn load(name: &UnitName, files: &[File]) -> Loaded {
-    Staged::read(name, files).finish()
+pub fn load(name: &UnitName, files: &[File], version: Version) -> Loaded {
+    Staged::read(name, files, version).finish()
 }
 
 /// A unit being loaded a file at a time: [`load`] is [`Staged::read`] (a [`Staged::new`],
@@ -61,7 +65,7 @@ pub(crate) struct Staged {
 }
 
 impl Staged {
-    pub(crate) fn new(name: &UnitName) -> Self {
+    pub(crate) fn new(name: &UnitName, version: Version) -> Self {
         let kind = name.kind;
         let model = if kind.has_exec_context() {
             let mut m = Model::service_defaults(&name.full);
@@ -75,7 +79,12 @@ impl Staged {
         };
         let l = Loader {
             name: name.clone(),
+            profile: version.profile(),
             m: model,
+            private_mounts: None,
+            managed_users: false,
+            group: false,
+            pam_name: false,
             diags: Vec::new(),
             refused: None,
             exec_start: 0,
@@ -110,8 +119,8 @@ impl Staged {
     }
 
     /// A unit with `files` read, in order (the unit file first), not yet finished.
-    pub(crate) fn read(name: &UnitName, files: &[File]) -> Self {
-        let mut staged = Staged::new(name);
+    pub(crate) fn read(name: &UnitName, files: &[File], version: Version) -> Self {
+        let mut staged = Staged::new(name, version);
         for f in files {
             staged.file(f);
         }
@@ -245,7 +254,17 @@ impl Staged {
 #[derive(Clone)]
 struct Loader {
     name: UnitName,
+    /// The knobs of the version loading the unit.
+    profile: &'static Profile,
     m: Model,
+    /// `PrivateMounts=` as the last valid line left it (`None`: unset); [`Loader::finish`]
+    /// turns it into the model's value as the profile says (K4).
+    private_mounts: Option<bool>,
+    /// Whether the last valid `PrivateUsers=` is `managed`, and whether `Group=` and
+    /// `PAMName=` are set (for [`MANAGED_USERS`]).
+    managed_users: bool,
+    group: bool,
+    pam_name: bool,
     diags: Vec<Diagnostic>,
     refused: Option<String>,
     exec_start: usize,
@@ -521,10 +540,11 @@ fn valid_device_path(p: &str) -> bool {
         && cparse::path_is_normalized(p)
 }
 
-/// `capability_from_name()`: a number in any C notation (0..=63), or a name, any case.
-pub(crate) fn capability_from_name(w: &str) -> Option<u32> {
+/// `capability_from_name()`: a number in any C notation (0..=`max`: 63 in 252, 62 from 254),
+/// or a name, any case.
+fn capability_from_name_upto(w: &str, max: u32) -> Option<u32> {
     if let Some(i) = cparse::safe_atoi(w) {
-        return u32::try_from(i).ok().filter(|&i| i < 64);
+        return u32::try_from(i).ok().filter(|&i| i <= max);
     }
     tables::CAPABILITIES
         .iter()
@@ -847,7 +867,13 @@ impl Loader {
                     self.ignored(file, e, "not an absolute, normalized path");
                 }
             }
-            "Group" | "SocketUser" | "SocketGroup" => return self.user_group(e).map(|_| ()),
+            "Group" => {
+                let g = self.user_group(e)?;
+                self.group = g.is_some();
+                return Ok(());
+            }
+            "PAMName" => self.pam_name = !v.is_empty(),
+            "SocketUser" | "SocketGroup" => return self.user_group(e).map(|_| ()),
             _ => {}
         }
         let Some(setting) = setting_name(&e.key) else {
@@ -1088,6 +1114,86 @@ impl Loader {
         }
     }
 
+    /// A boolean-fed setting that may also take values the version accepts beyond booleans
+    /// (K5), each of which turns it on. A value another version accepts is ignored here, and
+    /// the diagnostic names the version it needs.
+    fn bool_or_value(
+        &mut self,
+        setting: &'static str,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Option<bool> {
+        if parse_boolean(&e.value).is_none() && self.profile.accepts(setting, &e.value) {
+            self.set_single(setting, file, e);
+            return Some(true);
+        }
+        if parse_boolean(&e.value).is_none()
+            && let Some(v) = Version::first_accepting(setting, &e.value)
+        {
+            let msg = format!(
+                "{}={} does nothing on systemd {} (needs {v}): systemd {} ignores the line, so the \
+                 setting keeps its previous value and its check fails there",
+                e.key, e.value, self.profile.id, self.profile.id
+            );
+            self.warn(file, e, "value-needs-newer-systemd", msg);
+            return None;
+        }
+        self.bool_setting(setting, file, e)
+    }
+
+    /// `PrivateMounts=` (K4): a boolean, or a tri-state whose empty value resets it to unset.
+    fn private_mounts_setting(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
+        if e.value.is_empty() && self.profile.private_mounts == PrivateMounts::TriState {
+            self.set_single(setting, file, e);
+            self.private_mounts = None;
+        } else if let Some(b) = self.bool_setting(setting, file, e) {
+            self.private_mounts = Some(b);
+        }
+    }
+
+    /// `ProtectHostname=` as an enum (K5, from 258): a boolean or `private`, optionally with
+    /// `:HOSTNAME` after a true value or `private`; an empty value resets it to `no`.
+    fn protect_hostname(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
+        let v = e.value.as_str();
+        if v.is_empty() {
+            self.set_single(setting, file, e);
+            self.m.protect_hostname = false;
+            return;
+        }
+        let (mode, host) = match v.split_once(':') {
+            Some((m, h)) => (m, Some(h)),
+            None => (v, None),
+        };
+        let on = match parse_boolean(mode) {
+            Some(b) => b,
+            None if self.profile.accepts(setting, mode) => true,
+            None => {
+                self.ignored(
+                    file,
+                    e,
+                    "expected a boolean or private, optionally with :HOSTNAME",
+                );
+                return;
+            }
+        };
+        if let Some(h) = host {
+            if !on {
+                self.ignored(
+                    file,
+                    e,
+                    "a host name may follow only a true value or private",
+                );
+                return;
+            }
+            if !hostname_valid(h) {
+                self.ignored(file, e, "not a valid host name");
+                return;
+            }
+        }
+        self.set_single(setting, file, e);
+        self.m.protect_hostname = on;
+    }
+
     /// An enum setting: `table` maps the accepted strings (case-sensitive) to values.
     fn enum_setting<T: Copy>(
         &mut self,
@@ -1168,16 +1274,36 @@ impl Loader {
                 self.set_list(setting, file, e);
             }
             "PrivateDevices" => boolean!(private_devices),
-            "PrivateMounts" => boolean!(private_mounts),
+            "PrivateMounts" => self.private_mounts_setting(setting, file, e),
             "PrivateNetwork" => boolean!(private_network),
-            "PrivateTmp" => boolean!(private_tmp),
-            "PrivateUsers" => boolean!(private_users),
-            "ProtectControlGroups" => boolean!(protect_control_groups),
+            "PrivateTmp" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.private_tmp = b;
+                }
+            }
+            "PrivateUsers" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.private_users = b;
+                    self.managed_users = (setting, v) == MANAGED_USERS;
+                }
+            }
+            "ProtectControlGroups" => {
+                if let Some(b) = self.bool_or_value(setting, file, e) {
+                    self.m.protect_control_groups = b;
+                }
+            }
             "ProtectKernelModules" => boolean!(protect_kernel_modules),
             "ProtectKernelTunables" => boolean!(protect_kernel_tunables),
             "ProtectKernelLogs" => boolean!(protect_kernel_logs),
             "ProtectClock" => boolean!(protect_clock),
-            "ProtectHostname" => boolean!(protect_hostname),
+            "ProtectHostname" => match self.profile.hostname {
+                Hostname::Boolean => {
+                    if let Some(b) = self.bool_or_value(setting, file, e) {
+                        self.m.protect_hostname = b;
+                    }
+                }
+                Hostname::Enum => self.protect_hostname(setting, file, e),
+            },
             "LockPersonality" => boolean!(lock_personality),
             "MemoryDenyWriteExecute" => boolean!(memory_deny_write_execute),
             "NoNewPrivileges" => boolean!(no_new_privileges),
@@ -1320,7 +1446,7 @@ impl Loader {
                 let (ws, _) = cparse::words(rest, UNQUOTE);
                 let mut sum = 0u64;
                 for w in &ws {
-                    match capability_from_name(w) {
+                    match capability_from_name_upto(w, self.profile.max_capability_number) {
                         Some(b) => sum |= 1 << b,
                         None => {
                             self.warn(
@@ -1337,8 +1463,12 @@ impl Loader {
                 } else {
                     (&mut self.m.ambient_capabilities, 0)
                 };
+                let all = match self.profile.cap_invert {
+                    CapInvert::AllBits => u64::MAX,
+                    CapInvert::KernelKnown => (1u64 << tables::CAPABILITIES.len()) - 1,
+                };
                 if sum == 0 || *slot == initial {
-                    *slot = if invert { !sum } else { sum };
+                    *slot = if invert { all & !sum } else { sum };
                     self.m.reset_note(setting, Some(Self::origin(file, e)));
                 } else {
                     if invert {
@@ -1445,6 +1575,18 @@ impl Loader {
                                 fams.retain(|&x| x != n);
                             }
                         }
+                        None if self.profile.unknown_family == UnknownFamily::Stop => {
+                            self.warn(
+                                file,
+                                e,
+                                "invalid-value",
+                                format!(
+                                    "{w} is not an address family systemd knows; systemd {} stops reading the line there, so the names after it are ignored",
+                                    self.profile.id
+                                ),
+                            );
+                            break;
+                        }
                         None => {
                             self.warn(
                                 file,
@@ -1467,7 +1609,9 @@ impl Loader {
                 }
                 let (ws, _) = cparse::words(v, UNQUOTE);
                 for w in ws {
-                    if ARCHITECTURES.contains(&w.as_str()) {
+                    if ARCHITECTURES.contains(&w.as_str())
+                        || self.profile.extra_architectures.contains(&w.as_str())
+                    {
                         if !self.m.syscall_architectures.contains(&w) {
                             self.m.syscall_architectures.push(w);
                         }
@@ -1672,7 +1816,9 @@ impl Loader {
             f.allow_list = !invert;
             if f.allow_list {
                 let set = &mut f.set;
-                syscalls::expand("@default", &mut |i| set.insert(i));
+                self.profile
+                    .groups
+                    .expand("@default", &mut |i| set.insert(i));
             }
         }
         let allow = self.m.syscall_filter.allow_list;
@@ -1701,7 +1847,7 @@ impl Loader {
             }
             let add = invert != allow;
             let set = &mut self.m.syscall_filter.set;
-            let known = syscalls::expand(name, &mut |i| {
+            let known = self.profile.groups.expand(name, &mut |i| {
                 if add { set.insert(i) } else { set.remove(i) }
             });
             if !known {
@@ -1714,7 +1860,10 @@ impl Loader {
                     file,
                     e,
                     "invalid-value",
-                    format!("{name} is not a {what} systemd 252 knows; it is skipped"),
+                    format!(
+                        "{name} is not a {what} systemd {} knows; it is skipped",
+                        self.profile.id
+                    ),
                 );
             }
         }
@@ -1841,6 +1990,10 @@ impl Loader {
         };
         if self.name.kind.has_exec_context() {
             let m = &mut self.m;
+            m.private_mounts = match self.profile.private_mounts {
+                PrivateMounts::Explicit => self.private_mounts == Some(true),
+                PrivateMounts::TriState => self.private_mounts != Some(false),
+            };
             if m.private_devices {
                 m.capability_bounding_set &= !(cap_bit("cap_mknod") | cap_bit("cap_sys_rawio"));
                 if let Some(o) = implied(m, "PrivateDevices") {
@@ -1933,9 +2086,8 @@ impl Loader {
                         m.note("DeviceAllow", o);
                     }
                 }
-                if tpm {
-                    m.device_allow
-                        .insert(0, ("/dev/tpmrm0".into(), "rw".into()));
+                if tpm && let Some(dev) = self.profile.tpm_device {
+                    m.device_allow.insert(0, (dev.into(), "rw".into()));
                 }
             }
         }
@@ -1943,6 +2095,16 @@ impl Loader {
             && let Some(why) = self.verify()
         {
             self.refuse(why);
+        }
+        if self.refused.is_none()
+            && self.managed_users
+            && self.name.kind.has_exec_context()
+            && (self.m.user.is_some() || self.m.dynamic_user || self.group || self.pam_name)
+        {
+            self.refuse(
+                "PrivateUsers=managed may not be used together with User=, DynamicUser=, Group= \
+                 or PAMName=.",
+            );
         }
         if let Some(why) = &self.refused
             && !self.diags.iter().any(|d| d.severity == Severity::Error)
@@ -1961,7 +2123,10 @@ impl Loader {
             UnitType::Service => {
                 let ty = self.service_type.unwrap_or(if self.bus_name {
                     "dbus"
-                } else if self.exec_start > 0 {
+                } else if self.exec_start > 0
+                    || (self.profile.credentials_need_exec_start
+                        && !(self.load_credentials.is_empty() && self.set_credentials.is_empty()))
+                {
                     "simple"
                 } else {
                     "oneshot"
@@ -2042,6 +2207,15 @@ impl Loader {
 }
 
 /// Device access as the analyzer prints it: the flags in r, w, m order.
+/// systemd's `hostname_is_valid()`: dot-separated labels of letters, digits and `-`, no
+/// empty label, at most 64 characters.
+fn hostname_valid(h: &str) -> bool {
+    !h.is_empty()
+        && h.len() <= 64
+        && h.split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+}
+
 fn perms_of(s: &str) -> String {
     let all = s.is_empty();
     let mut p = String::new();
@@ -2145,7 +2319,9 @@ mod tests {
                 line_base: 0,
             })
             .collect();
-        analyze_unit(name, &inputs, &Options::default()).expect("valid unit name")
+        // The values below are systemd 252's, checked with its systemd-analyze.
+        analyze_unit(name, &inputs, &Options::for_version(crate::Version::V252))
+            .expect("valid unit name")
     }
 
     /// (set, exposure) of a row, as systemd's JSON has them.

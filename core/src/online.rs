@@ -102,9 +102,15 @@ const BOOLEANS: &[(&str, BoolField)] = &[
 
 /// Reads one unit of `systemctl show` output. `fallback_name` names a unit without `Id=`.
 pub fn from_show(u: &ShowUnit<'_>, fallback_name: &str) -> Online {
+    from_show_as(u, fallback_name, crate::Version::V252)
+}
+
+/// [`from_show`] as the analyzer of `version` reads the properties.
+pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Version) -> Online {
     let mut r = Reader {
         m: Model::service_defaults(fallback_name),
         diags: u.diagnostics.clone(),
+        errno_entries: version.profile().errno_entries_recognised,
     };
     r.m.mode = Mode::Online;
     let name = match u.id() {
@@ -215,7 +221,7 @@ pub fn analyze_show(
         .enumerate()
         .filter(|(i, _)| wanted(i))
         .map(|(_, u)| {
-            let o = from_show(u, &fallback);
+            let o = from_show_as(u, &fallback, opts.version);
             let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)?;
             let mut rows = a.rows;
             for row in &mut rows {
@@ -237,6 +243,9 @@ pub fn analyze_show(
 struct Reader {
     m: Model,
     diags: Vec<Diagnostic>,
+    /// Whether deny-list entries with their own errno (`mount:EPERM`) are cut at the colon;
+    /// systemd 249 keeps them whole, so they match no syscall (K1).
+    errno_entries: bool,
 }
 
 fn origin(p: &Property<'_>, implied: bool) -> Origin {
@@ -596,7 +605,11 @@ impl Reader {
         let mut unknown = Vec::new();
         for w in list.split_whitespace() {
             // Deny entries may carry `:ERRNO`; the analyzer cuts names at the first colon.
-            let name = w.split(':').next().unwrap_or(w);
+            let name = if allow_list || self.errno_entries {
+                w.split(':').next().unwrap_or(w)
+            } else {
+                w
+            };
             match tables::syscall_index(name) {
                 Some(i) => set.insert(i),
                 None => unknown.push(name),

@@ -43,6 +43,28 @@ impl std::fmt::Display for PolicyError {
 impl std::error::Error for PolicyError {}
 
 impl Policy {
+    /// [`Policy::parse`] as `version` reads a policy file: from 261 a top level that is not a
+    /// JSON object is an error (K11) rather than ignored.
+    pub fn parse_for(
+        text: &str,
+        version: crate::Version,
+    ) -> Result<(Policy, Vec<Diagnostic>), PolicyError> {
+        if version.profile().refusals.policy_not_object
+            && let Ok(v) = serde_json::from_str::<serde_json::Value>(text)
+            && !v.is_object()
+        {
+            return Err(PolicyError {
+                line: 1,
+                column: 1,
+                message: format!(
+                    "the policy is not a JSON object, which systemd {} refuses",
+                    version.as_str()
+                ),
+            });
+        }
+        Policy::parse(text)
+    }
+
     /// Parses a policy. Malformed JSON is an error; well-formed JSON of the wrong shape is
     /// accepted the way systemd accepts it, with warnings.
     pub fn parse(text: &str) -> Result<(Policy, Vec<Diagnostic>), PolicyError> {
@@ -135,6 +157,12 @@ mod tests {
         assert_eq!(d.len(), 2);
         let (p, _) = Policy::parse("[1,2]").unwrap();
         assert!(p.entries.is_empty());
+        // 261 and later refuse a policy that is not an object.
+        let v = |s| crate::Version::parse(s).unwrap();
+        assert!(Policy::parse_for("[1,2]", v("260")).is_ok());
+        let e = Policy::parse_for("[1,2]", v("261")).unwrap_err();
+        assert!(e.message.contains("systemd 261 refuses"), "{}", e.message);
+        assert!(Policy::parse_for("{}", v("262")).is_ok());
     }
 
     #[test]

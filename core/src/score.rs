@@ -5,12 +5,12 @@
 
 use std::borrow::Cow;
 
-use crate::checks::{NA_EARLY_BOOT, NA_POLICY, Outcome, REGISTRY};
+use crate::checks::{CAP_BPF_INDEX, NA_EARLY_BOOT, NA_POLICY, Outcome, REGISTRY};
 use crate::diag::{Diagnostic, Severity};
 use crate::model::Model;
 use crate::policy::Policy;
 use crate::report::{Predicate, Row, RowDetail, Tenths};
-use crate::version::Version;
+use crate::version::{CapBpf, RowOrder, Version};
 
 fn ceil_div(a: u64, b: u64) -> u64 {
     a.div_ceil(b)
@@ -136,7 +136,7 @@ fn rate(
         } else if weight == 0 {
             (None, Some(Cow::Borrowed(NA_POLICY)))
         } else {
-            match (c.assess)(model) {
+            match (c.assess)(model, version.profile()) {
                 Outcome::Badness(b, d) => (Some(b), d),
                 Outcome::NotApplicable => (None, None),
             }
@@ -163,12 +163,16 @@ fn rate(
                     None => Some(Cow::Borrowed(builtin)),
                 }
             };
+        // K2: a row whose good and bad texts this version prints the other way round.
+        let (good, bad) = if i == CAP_BPF_INDEX && version.profile().cap_bpf == CapBpf::Swapped {
+            (c.systemd.bad, c.systemd.good)
+        } else {
+            (c.systemd.good, c.systemd.bad)
+        };
         let description = dynamic.or_else(|| match badness {
             None => pick(pe.and_then(|e| e.description_na.as_ref()), c.systemd.na),
-            Some(b) if b == range => {
-                pick(pe.and_then(|e| e.description_bad.as_ref()), c.systemd.bad)
-            }
-            Some(0) => pick(pe.and_then(|e| e.description_good.as_ref()), c.systemd.good),
+            Some(b) if b == range => pick(pe.and_then(|e| e.description_bad.as_ref()), bad),
+            Some(0) => pick(pe.and_then(|e| e.description_good.as_ref()), good),
             Some(_) => None,
         });
         raws.push((
@@ -224,9 +228,11 @@ pub fn assess(
                 Some(_) => c.doc.bad,
             };
             let provenance = Vec::new();
+            // K2: a few rows have other names in some versions.
+            let name = version.row_name(c);
             Row {
                 set,
-                name: c.name,
+                name,
                 json_field: c.json_field,
                 description: r.description,
                 exposure: cell,
@@ -249,24 +255,31 @@ pub fn assess(
     })
 }
 
-/// Orders rows as systemd prints them: description descending (bytewise), then name ascending,
-/// then table order. In 252 a row without a description compares against one with a
-/// description by reversed table order; that relation is not transitive, so the result is the
-/// one glibc's merge sort produces, which we reproduce step by step.
+/// Orders rows as the version prints them (K3). From 250: description descending (bytewise),
+/// then name ascending, then table order. Until 261 a row without a description compares
+/// against one with a description by reversed table order; that relation is not transitive, so
+/// the result is the one glibc's merge sort produces, which we reproduce step by step. 262
+/// puts rows without a description first, a total order. 249 sorts by weight.
 fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
     use std::cmp::Ordering;
+    let order = version.profile().order;
     let cmp = |a: &(usize, &Row), b: &(usize, &Row)| -> Ordering {
         let (ia, ra) = *a;
         let (ib, rb) = *b;
-        let by_desc = match (&ra.description, &rb.description) {
-            (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()).reverse(),
-            (None, None) => Ordering::Equal,
-            (None, Some(_)) if version.empty_descriptions_first() => Ordering::Less,
-            (Some(_), None) if version.empty_descriptions_first() => Ordering::Greater,
-            // Mixed cell types fall back to insertion order, reversed with the column.
-            _ => ia.cmp(&ib).reverse(),
+        let first = match order {
+            RowOrder::Weight => rb.detail.weight.cmp(&ra.detail.weight),
+            RowOrder::GlibcMerge | RowOrder::EmptyFirst => {
+                match (&ra.description, &rb.description) {
+                    (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()).reverse(),
+                    (None, None) => Ordering::Equal,
+                    (None, Some(_)) if order == RowOrder::EmptyFirst => Ordering::Less,
+                    (Some(_), None) if order == RowOrder::EmptyFirst => Ordering::Greater,
+                    // Mixed cell types fall back to insertion order, reversed with the column.
+                    _ => ia.cmp(&ib).reverse(),
+                }
+            }
         };
-        by_desc
+        first
             .then_with(|| ra.name.as_bytes().cmp(rb.name.as_bytes()))
             .then_with(|| ia.cmp(&ib))
     };

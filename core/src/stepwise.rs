@@ -14,7 +14,7 @@ use crate::syntax::{self, FileParser};
 use crate::unit::UnitName;
 use crate::{
     Analysis, Diagnostic, FileInput, MAX_INPUT_BYTES, Options, analyze_files, analyze_part,
-    loaded_unit, push, report, unit_count, unit_files, unit_name,
+    for_version, loaded_unit, push, report, unit_count, unit_files, unit_name,
 };
 
 /// The fixed work of a unit (scoring its checks, making its rows), counted as this many bytes:
@@ -182,13 +182,13 @@ impl Stepwise {
             } else if left < budget {
                 break; // a large unit starts a step of its own
             } else {
-                match unit_name(&unit.name) {
+                match unit_name(&unit.name, self.opts.version) {
                     Err(d) => {
                         self.refuse(d);
                         self.next += 1;
                     }
                     Ok(parsed) => {
-                        let name = parsed.assessed();
+                        let name = parsed.assessed_as(self.opts.version.profile().instance);
                         let sections = parsed.kind.sections();
                         let first = &unit.files[0];
                         let parser = Box::new(FileParser::new(
@@ -243,7 +243,7 @@ impl Stepwise {
                     });
                 }
                 *left = left.saturating_sub(1);
-                files.push(parser.finish(body));
+                files.push(for_version(parser.finish(body), self.opts.version));
                 match unit.files.get(files.len()) {
                     Some(next) => {
                         let parser = Box::new(FileParser::new(
@@ -259,7 +259,7 @@ impl Stepwise {
                         })
                     }
                     None => {
-                        let mut staged = Box::new(Staged::new(&name));
+                        let mut staged = Box::new(Staged::new(&name, self.opts.version));
                         staged.begin_file_taking(&mut files[0]);
                         Some(Large::Load {
                             name,

@@ -64,6 +64,39 @@ pub struct File {
 }
 
 /// Where a file's text sits inside the whole input (for `systemctl cat` pastes).
+impl File {
+    /// Reads an empty section header (`[]`) as an invalid one, fatal from there on, as
+    /// systemd 262 does (earlier versions read it as an unknown section). `version` names
+    /// the version in the message.
+    pub fn refuse_empty_section_names(&mut self, version: &str) {
+        let Some(s) = self.sections.iter().find(|s| s.name.is_empty()) else {
+            return;
+        };
+        let span = s.span;
+        let before = self
+            .entries
+            .iter()
+            .take_while(|e| e.span.start < span.start)
+            .count();
+        if self.fatal_at.is_some_and(|at| at <= before) {
+            return;
+        }
+        self.fatal = true;
+        self.fatal_at = Some(before);
+        let d = Diagnostic::new(
+            Severity::Error,
+            "invalid-section-header",
+            format!(
+                "Invalid section header '[]' (systemd {version} refuses an empty section name): \
+                 systemd stops reading this file here"
+            ),
+        )
+        .at(self.path.as_deref(), span);
+        // The first fatal line's reason is the one reported: put it before the others.
+        self.diagnostics.insert(0, d);
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Origin {
     /// Byte offset of the file's first byte in the whole input.

@@ -3,7 +3,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::tables::{NOT_ON_X86_64, SYSCALL_NAMES, syscall_group, syscall_index};
+use crate::tables::{self, ALL_SYSCALL_NAMES as SYSCALL_NAMES, NOT_ON_X86_64, syscall_index};
 
 const WORDS: usize = SYSCALL_NAMES.len().div_ceil(64);
 
@@ -69,63 +69,144 @@ struct Flat {
     name: &'static str,
     /// Every member's index, depth first in definition order.
     members: Vec<u16>,
-    /// The members that are real syscalls on x86-64, in the same order.
+    /// The members that resolve to a real syscall on x86-64, in the same order.
     native: Vec<u16>,
 }
 
-fn groups() -> &'static [Flat] {
-    static GROUPS: std::sync::OnceLock<Vec<Flat>> = std::sync::OnceLock::new();
-    GROUPS.get_or_init(|| {
-        fn walk(name: &str, out: &mut Vec<u16>) {
-            for m in syscall_group(name).unwrap_or(&[]) {
-                if m.starts_with('@') {
-                    walk(m, out);
-                } else if let Some(i) = syscall_index(m) {
-                    out.push(i as u16);
+/// The syscall groups of one version (K7): 252's table with some groups replaced or added,
+/// and the members that version's libseccomp does not resolve on x86-64 (besides those of
+/// [`NOT_ON_X86_64`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Groups {
+    /// Which cache of flattened groups is this table's.
+    slot: usize,
+    overrides: &'static [(&'static str, &'static [&'static str])],
+    unresolved: &'static [&'static str],
+}
+
+const fn table(
+    slot: usize,
+    overrides: &'static [(&'static str, &'static [&'static str])],
+    unresolved: &'static [&'static str],
+) -> Groups {
+    Groups {
+        slot,
+        overrides,
+        unresolved,
+    }
+}
+
+/// `open_tree_attr` (in `@mount` from 258) resolves with libseccomp 2.6.1 (Debian sid) only.
+const NO_OPEN_TREE_ATTR: &[&str] = &["open_tree_attr"];
+
+pub const GROUPS_252: Groups = table(0, &[], &[]);
+pub const GROUPS_249: Groups = table(1, tables::GROUPS_249, &[]);
+pub const GROUPS_252_RHEL: Groups = table(2, tables::GROUPS_252_RHEL, &[]);
+pub const GROUPS_254: Groups = table(3, tables::GROUPS_254, &[]);
+pub const GROUPS_255: Groups = table(4, tables::GROUPS_255, &[]);
+pub const GROUPS_256: Groups = table(5, tables::GROUPS_256, &[]);
+pub const GROUPS_257: Groups = table(6, tables::GROUPS_257, NO_OPEN_TREE_ATTR);
+pub const GROUPS_258: Groups = table(7, tables::GROUPS_258, &[]);
+pub const GROUPS_259: Groups = table(8, tables::GROUPS_259, &[]);
+pub const GROUPS_260: Groups = table(9, tables::GROUPS_260, &[]);
+pub const GROUPS_261: Groups = table(10, tables::GROUPS_261, &[]);
+pub const GROUPS_262: Groups = table(11, tables::GROUPS_262, &[]);
+const SLOTS: usize = 12;
+
+impl Groups {
+    /// A group's members in definition order (nested groups by name).
+    pub fn members(&self, name: &str) -> Option<&'static [&'static str]> {
+        self.overrides
+            .iter()
+            .chain(tables::GROUPS_252)
+            .find(|(g, _)| *g == name)
+            .map(|&(_, m)| m)
+    }
+
+    fn flat(&self) -> &'static [Flat] {
+        static CACHE: [std::sync::OnceLock<Vec<Flat>>; SLOTS] =
+            [const { std::sync::OnceLock::new() }; SLOTS];
+        CACHE[self.slot].get_or_init(|| {
+            fn walk(g: &Groups, name: &str, out: &mut Vec<u16>) {
+                for m in g.members(name).unwrap_or(&[]) {
+                    if m.starts_with('@') {
+                        walk(g, m, out);
+                    } else if let Some(i) = syscall_index(m) {
+                        out.push(i as u16);
+                    }
                 }
             }
-        }
-        crate::tables::GROUPS_252
-            .iter()
-            .map(|&(name, _)| {
-                let mut members = Vec::new();
-                walk(name, &mut members);
-                let native = members
-                    .iter()
-                    .copied()
-                    .filter(|&i| is_native(SYSCALL_NAMES[usize::from(i)]))
-                    .collect();
-                Flat {
-                    name,
-                    members,
-                    native,
+            let mut names: Vec<&'static str> = tables::GROUPS_252.iter().map(|&(n, _)| n).collect();
+            for &(n, _) in self.overrides {
+                if !names.contains(&n) {
+                    names.push(n);
                 }
-            })
-            .collect()
-    })
-}
-
-fn group(name: &str) -> Option<&'static Flat> {
-    groups().iter().find(|g| g.name == name)
-}
-
-/// Calls `f` with the index of every syscall a name stands for: a single known syscall, or
-/// every member of a group (recursively). Returns false when the name is unknown.
-pub fn expand(name: &str, f: &mut impl FnMut(usize)) -> bool {
-    if name.starts_with('@') {
-        let Some(g) = group(name) else {
-            return false;
-        };
-        for &i in &g.members {
-            f(usize::from(i));
-        }
-        true
-    } else if let Some(i) = syscall_index(name) {
-        f(i);
-        true
-    } else {
-        false
+            }
+            names
+                .into_iter()
+                .map(|name| {
+                    let mut members = Vec::new();
+                    walk(self, name, &mut members);
+                    let native = members
+                        .iter()
+                        .copied()
+                        .filter(|&i| {
+                            let n = SYSCALL_NAMES[usize::from(i)];
+                            is_native(n) && !self.unresolved.contains(&n)
+                        })
+                        .collect();
+                    Flat {
+                        name,
+                        members,
+                        native,
+                    }
+                })
+                .collect()
+        })
     }
+
+    fn group(&self, name: &str) -> Option<&'static Flat> {
+        self.flat().iter().find(|g| g.name == name)
+    }
+
+    /// Calls `f` with the index of every syscall a name stands for: a single known syscall,
+    /// or every member of a group (recursively). Returns false when the name is unknown.
+    pub fn expand(&self, name: &str, f: &mut impl FnMut(usize)) -> bool {
+        if name.starts_with('@') {
+            let Some(g) = self.group(name) else {
+                return false;
+            };
+            for &i in &g.members {
+                f(usize::from(i));
+            }
+            true
+        } else if let Some(i) = syscall_index(name) {
+            f(i);
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The first member of `group` (depth first, in definition order, resolvable syscalls
+    /// only) for which `offends` holds, given the member's index in [`SYSCALL_NAMES`].
+    pub fn first_offender(
+        &self,
+        group_name: &str,
+        offends: &impl Fn(usize) -> bool,
+    ) -> Option<&'static str> {
+        self.group(group_name)?
+            .native
+            .iter()
+            .map(|&i| usize::from(i))
+            .find(|&i| offends(i))
+            .map(|i| SYSCALL_NAMES[i])
+    }
+}
+
+/// [`Groups::expand`] with 252's groups.
+pub fn expand(name: &str, f: &mut impl FnMut(usize)) -> bool {
+    GROUPS_252.expand(name, f)
 }
 
 /// Whether a group member exists as a real syscall on x86-64 (others are skipped by checks).
@@ -133,15 +214,9 @@ pub fn is_native(name: &str) -> bool {
     !NOT_ON_X86_64.contains(&name)
 }
 
-/// The first member of `group` (depth first, in definition order, native syscalls only) for
-/// which `offends` holds, given the member's index in [`SYSCALL_NAMES`].
+/// [`Groups::first_offender`] with 252's groups.
 pub fn first_offender(group_name: &str, offends: &impl Fn(usize) -> bool) -> Option<&'static str> {
-    group(group_name)?
-        .native
-        .iter()
-        .map(|&i| usize::from(i))
-        .find(|&i| offends(i))
-        .map(|i| SYSCALL_NAMES[i])
+    GROUPS_252.first_offender(group_name, offends)
 }
 
 #[cfg(test)]

@@ -134,17 +134,35 @@ impl UnitName {
         })
     }
 
+    /// The instance of this template that `name` names (`foo@bar.service` for `foo@.service`),
+    /// if it names one.
+    pub fn instance_named(&self, name: &str) -> Option<UnitName> {
+        let n = UnitName::parse(name)?;
+        (self.is_template()
+            && !n.is_template()
+            && n.instance.is_some()
+            && n.prefix == self.prefix
+            && n.kind == self.kind)
+            .then_some(n)
+    }
+
     pub fn is_template(&self) -> bool {
         self.instance.as_deref() == Some("")
     }
 
     /// The name systemd-analyze 252 assesses for this name: a template gets instance `i`.
     pub fn assessed(&self) -> UnitName {
+        self.assessed_as("i")
+    }
+
+    /// The name a template is assessed under with the given instance (K9: `i` offline up to
+    /// 256, `test_instance` from 257); other names are themselves.
+    pub fn assessed_as(&self, instance: &str) -> UnitName {
         if self.is_template() {
-            let full = format!("{}@i.{}", self.prefix, self.kind.suffix());
+            let full = format!("{}@{instance}.{}", self.prefix, self.kind.suffix());
             UnitName {
                 full,
-                instance: Some("i".into()),
+                instance: Some(instance.into()),
                 ..self.clone()
             }
         } else {

@@ -104,8 +104,8 @@ pub fn app() -> Html {
         let (big, progress) = (big.clone(), progress.clone());
         let current = generation.borrow().clone();
         use_effect_with(
-            (state.input.clone(), state.kind, small),
-            move |(text, kind, small)| {
+            (state.input.clone(), state.kind, state.version, small),
+            move |(text, kind, version, small)| {
                 current.set(current.get() + 1);
                 if !small {
                     progress.set(None);
@@ -117,16 +117,19 @@ pub fn app() -> Html {
                         progress.set(None);
                         big.set(Some(f));
                     });
-                    let opts = read_as(*kind);
+                    let opts = read_as(*kind, *version);
                     steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
                 }
             },
         );
     }
     // The finished analysis of the large text shown, if its job is done.
-    let finished = big
-        .as_ref()
-        .filter(|f| !small && Text::ptr_eq(&f.text, &state.input) && f.opts_kind == state.kind);
+    let finished = big.as_ref().filter(|f| {
+        !small
+            && Text::ptr_eq(&f.text, &state.input)
+            && f.opts_kind == state.kind
+            && f.opts_version == state.version
+    });
     let pending = !small && finished.is_none();
     // The lines the gutter and the diagnostics number: the text area's, or those the job of
     // a large text counted (none while it runs).
@@ -139,9 +142,13 @@ pub fn app() -> Html {
 
     // Re-analyze whenever the text or the forced kind changes (i.e. on every input event).
     let memo = use_memo(
-        (small.then(|| state.input.clone()), state.kind),
-        |(text, kind)| {
-            let opts = read_as(*kind);
+        (
+            small.then(|| state.input.clone()),
+            state.kind,
+            state.version,
+        ),
+        |(text, kind, version)| {
+            let opts = read_as(*kind, *version);
             // A large text gets nothing here: its analysis comes from its job.
             analyze(text.as_deref().unwrap_or_default(), &opts)
         },
@@ -166,12 +173,13 @@ pub fn app() -> Html {
             slow_source.clone(),
             state.kind,
             state.tier,
+            state.version,
             state.left_out.clone(),
             shown_name,
             small,
         ),
-        |(text, kind, tier, left_out, shown, small)| {
-            let opts = read_as(*kind);
+        |(text, kind, tier, version, left_out, shown, small)| {
+            let opts = read_as(*kind, *version);
             match shown {
                 Some(name) if *small && text.len() <= ADVISE_LIMIT => {
                     advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
@@ -190,10 +198,26 @@ pub fn app() -> Html {
             }
         })
     };
+    let on_version = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
+                && let Some(version) = exposure_core::Version::parse(&select.value())
+            {
+                dom::keep_version(version.as_str());
+                dispatcher.dispatch(Action::SetVersion(version));
+            }
+        })
+    };
     // No link for a text a link cannot carry (the decoder's bound): offer the file instead.
     let share = use_memo(
-        (slow_source.clone(), state.tier, state.left_out.clone()),
-        |(text, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
+        (
+            slow_source.clone(),
+            state.tier,
+            state.version,
+            state.left_out.clone(),
+        ),
+        |(text, _, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );
     // Once a link's text is edited (or another text shown), the address bar follows, so a
     // reload shows what the user sees rather than the link's original text.
@@ -406,7 +430,8 @@ pub fn app() -> Html {
                     { diagnostics_view(&diagnostics, &lines, &on_goto) }
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
-                        tier: on_tier, select: on_select_unit, breakdown: on_breakdown,
+                        tier: on_tier, version: on_version.clone(), select: on_select_unit,
+                        breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
                         too_large: !small,
                         filter: on_filter }) }
@@ -498,10 +523,12 @@ fn set_aside_view(
     }
 }
 
-/// The engine's options for the page: its defaults, with the input kind the person forced.
-fn read_as(kind: Option<exposure_core::InputKind>) -> Options {
+/// The engine's options for the page: its defaults, with the input kind the person forced
+/// and the systemd version chosen.
+fn read_as(kind: Option<exposure_core::InputKind>, version: exposure_core::Version) -> Options {
     Options {
         kind,
+        version,
         ..Options::default()
     }
 }
@@ -745,6 +772,8 @@ fn diagnostic_view(
 /// What the assessment side of the page reports back.
 struct UnitCallbacks {
     tier: Callback<Event>,
+    /// The systemd version selector.
+    version: Callback<Event>,
     select: Callback<String>,
     breakdown: Callback<Breakdown>,
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
@@ -766,6 +795,17 @@ fn units_view(
     cb: &UnitCallbacks,
 ) -> Html {
     let Some(shown) = view::shown_unit(&analysis.units, state.selected_unit.as_deref()) else {
+        // A version that cannot read unit files (249) says why, and can be switched here.
+        if let Some(why) = state.version.unit_files_refused()
+            && analysis.kind != exposure_core::InputKind::SystemctlShow
+        {
+            return html! {
+                <div class="empty">
+                    <p data-testid="no-unit">{ format!("{why}.") }</p>
+                    { version_choice(state.version, &cb.version) }
+                </div>
+            };
+        }
         return html! {
             <p class="empty" data-testid="no-unit">
                 { "No service to assess yet: paste a unit file with a [Service] section." }
@@ -866,6 +906,39 @@ fn summary_view(
     }
 }
 
+/// The version selector beside a score, and what backs the chosen version's score.
+fn version_choice(version: exposure_core::Version, on_change: &Callback<Event>) -> Html {
+    let evidence = version.profile().evidence;
+    html! {
+        <span class="version-choice">
+            <label>
+                <span class="sr-only">{ "systemd version" }</span>
+                <select onchange={on_change.clone()} data-testid="systemd-version"
+                    title="The systemd whose systemd-analyze security to score as">
+                    { for exposure_core::Version::all().map(|v| {
+                        let p = v.profile();
+                        let label = if p.shipped_by.is_empty() {
+                            format!("systemd {}", p.id)
+                        } else {
+                            format!("systemd {} ({})", p.id, p.shipped_by)
+                        };
+                        html! {
+                            <option value={p.id} selected={v == version}>{ label }</option>
+                        }
+                    }) }
+                </select>
+            </label>
+            <span class={classes!("version", "muted", format!("evidence-{}", match evidence {
+                    exposure_core::version::Evidence::Verified => "verified",
+                    exposure_core::version::Evidence::Derived => "derived",
+                }))} data-testid="version"
+                title="The systemd version whose systemd-analyze security this score equals">
+                { format!("{} — {}", version.scores_it(), evidence.label()) }
+            </span>
+        </span>
+    }
+}
+
 fn unit_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
@@ -887,10 +960,7 @@ fn unit_view(
                 <meter class="meter" min="0" max="100" low="50" high="75" optimum="0"
                     value={unit.exposure.0.to_string()}
                     aria-label="Overall exposure, 0 to 10" />
-                <span class="version muted" data-testid="version"
-                    title="The systemd version whose systemd-analyze security this score equals">
-                    { format!("as systemd {} scores it", Options::default().version) }
-                </span>
+                { version_choice(state.version, &cb.version) }
             </div>
             if let Some(why) = &unit.refused {
                 <p class="refused" role="status">

@@ -1,6 +1,6 @@
 //! Browser glue: everything here needs a `window`.
 
-use crate::state::{Kept, SET_ASIDE_KEY, STORAGE_KEY, Theme, unit_payload};
+use crate::state::{Kept, SET_ASIDE_KEY, STORAGE_KEY, Theme, VERSION_KEY, unit_payload};
 
 /// The current URL fragment, with its `#` (empty when there is none).
 pub fn fragment() -> String {
@@ -36,15 +36,29 @@ fn storages() -> [Option<web_sys::Storage>; 2] {
 /// What the browser kept of the user's work: this tab's own copy when it has one (so another
 /// tab's later work never replaces it on a reload), else the copy the last tab left.
 pub fn kept() -> Kept {
+    let version = storages()[1]
+        .as_ref()
+        .and_then(|s| s.get_item(VERSION_KEY).ok().flatten());
     for storage in storages().into_iter().flatten() {
         if let Ok(Some(input)) = storage.get_item(STORAGE_KEY) {
             return Kept {
                 input: Some(input),
                 set_aside: storage.get_item(SET_ASIDE_KEY).ok().flatten(),
+                version,
             };
         }
     }
-    Kept::default()
+    Kept {
+        version,
+        ..Kept::default()
+    }
+}
+
+/// Remembers the systemd version chosen, in local storage, for the next visit.
+pub fn keep_version(id: &str) {
+    if let Some(storage) = &storages()[1] {
+        let _ = storage.set_item(VERSION_KEY, id);
+    }
 }
 
 /// Texts over this many bytes are not kept in the browser (browsers allow about 5 MB).

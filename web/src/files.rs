@@ -143,10 +143,10 @@ mod tests {
              # /etc/systemd/system/web@.service.d/20-net.conf\n[Service]\nPrivateNetwork=yes\n"
         );
         // The engine reads it as one unit with two drop-ins; a template is assessed as an
-        // instance of it, as systemd-analyze does.
+        // instance of it, as systemd-analyze does (257, the default: `test_instance`).
         let a = analyze(&o.text, &Options::default());
         assert_eq!(a.units.len(), 1);
-        assert_eq!(a.units[0].unit, "web@i.service");
+        assert_eq!(a.units[0].unit, "web@test_instance.service");
         let row = |field: &str| {
             a.units[0]
                 .rows

@@ -6,9 +6,9 @@
 
 use std::rc::Rc;
 
-use exposure_core::InputKind;
 use exposure_core::advise::Tier;
 use exposure_core::link;
+use exposure_core::{InputKind, Version};
 use yew::Reducible;
 
 use crate::example::EXAMPLE_UNIT;
@@ -149,6 +149,8 @@ pub type Snapshot = (Text, Option<Text>);
 pub struct Kept {
     pub input: Option<String>,
     pub set_aside: Option<String>,
+    /// The systemd version last chosen (a profile id), if any.
+    pub version: Option<String>,
 }
 
 /// Share links longer than this (the whole URL, in bytes) get a warning and a download
@@ -179,6 +181,8 @@ pub const ADVICE_PAUSE_MS: u32 = 500;
 pub const STORAGE_KEY: &str = "exposure.input";
 /// The storage key of the text set aside (see [`SetAside`]), when it is the user's own.
 pub const SET_ASIDE_KEY: &str = "exposure.set-aside";
+/// The local-storage key of the systemd version last chosen (a profile id such as `257`).
+pub const VERSION_KEY: &str = "exposure.version";
 
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -194,6 +198,8 @@ pub struct AppState {
     pub notice: Option<String>,
     /// How far the suggested override goes.
     pub tier: Tier,
+    /// The systemd whose `systemd-analyze security` the page scores as.
+    pub version: Version,
     /// The unit whose breakdown is shown when the input holds several; `None` (or a name no
     /// longer in the input) shows the first.
     pub selected_unit: Option<String>,
@@ -227,6 +233,8 @@ pub enum Action {
     DismissNotice,
     /// Choose how far the suggested override goes.
     SetTier(Tier),
+    /// Choose the systemd version to score as.
+    SetVersion(Version),
     /// Show this unit's breakdown (of several in the input).
     SelectUnit(String),
     /// Change the order, filter or grouping of the check rows.
@@ -280,6 +288,14 @@ fn link_choices(fragment: &str, default: Tier) -> (Tier, Vec<(String, String)>) 
     (tier, left_out)
 }
 
+/// The systemd version a link carries (`v=257`), else the default one: a link means the same
+/// score for everyone who opens it, whatever version they chose last.
+fn link_version(fragment: &str) -> Version {
+    fragment_part(fragment, "v")
+        .and_then(Version::parse)
+        .unwrap_or_default()
+}
+
 /// The suggestions left out, as carried by a link: `off=<unit>:<Setting>,…`. Unit names may
 /// hold `:` but never `,`; settings hold neither. Malformed parts are skipped.
 fn parse_left_out(value: &str) -> Vec<(String, String)> {
@@ -322,7 +338,13 @@ impl AppState {
             .set_aside
             .filter(|t| !t.is_empty())
             .map(|t| SetAside::new(t.into(), Source::Stored));
-        let state = AppState::from_fragment_only(fragment);
+        let mut state = AppState::from_fragment_only(fragment);
+        // Without a link, the version last chosen in this browser.
+        if state.source == Source::Example
+            && let Some(v) = kept.version.as_deref().and_then(Version::parse)
+        {
+            state.version = v;
+        }
         match stored {
             Some(text) if state.source == Source::Example => AppState {
                 input: text.into(),
@@ -392,6 +414,7 @@ impl AppState {
             source: Source::Example,
             notice: None,
             tier: Tier::Moderate,
+            version: Version::default(),
             selected_unit: None,
             breakdown: Breakdown::default(),
             left_out: Vec::new(),
@@ -406,6 +429,7 @@ impl AppState {
                     input: text.into(),
                     source: Source::Link,
                     tier,
+                    version: link_version(fragment),
                     left_out,
                     ..example
                 }
@@ -430,6 +454,10 @@ impl AppState {
         if self.tier != Tier::Moderate {
             f.push_str("&tier=");
             f.push_str(self.tier.as_str());
+        }
+        if self.version != Version::default() {
+            f.push_str("&v=");
+            f.push_str(self.version.as_str());
         }
         if !self.left_out.is_empty() {
             f.push_str("&off=");
@@ -485,6 +513,7 @@ impl Reducible for AppState {
                     // Following our own share link re-opens what is already shown.
                     next.replace_input(text.into(), Source::Link);
                     (next.tier, next.left_out) = link_choices(&fragment, self.tier);
+                    next.version = link_version(&fragment);
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
@@ -521,6 +550,7 @@ impl Reducible for AppState {
             Action::ShowNotice(text) => next.notice = Some(text),
             Action::FilterUnits(text) => next.unit_filter = text,
             Action::SetTier(tier) => next.tier = tier,
+            Action::SetVersion(version) => next.version = version,
             Action::SelectUnit(name) => next.selected_unit = Some(name),
             Action::SetBreakdown(b) => next.breakdown = b,
             Action::OpenFiles(files) => {
@@ -770,7 +800,7 @@ mod tests {
     fn kept(input: &str) -> Kept {
         Kept {
             input: Some(input.to_owned()),
-            set_aside: None,
+            ..Kept::default()
         }
     }
 
@@ -801,6 +831,7 @@ mod tests {
             Kept {
                 input: Some(mine.into()),
                 set_aside: Some("older".into()),
+                version: None,
             },
         );
         assert_eq!((&*s.input, s.source), (mine, Source::Stored));
@@ -842,6 +873,7 @@ mod tests {
             Kept {
                 input: Some(input.to_string()),
                 set_aside: aside.map(|a| a.to_string()),
+                version: None,
             },
         );
         assert_eq!(&*reopened.input, "linked, edited");
@@ -1035,5 +1067,45 @@ mod tests {
         assert_eq!(s.kind, Some(kind));
         let s = reduce(s, Action::ForceKind(None));
         assert_eq!(s.kind, None);
+    }
+
+    #[test]
+    fn the_version_is_chosen_remembered_and_carried_by_links() {
+        let v = |s| Version::parse(s).unwrap();
+        let s = AppState::from_fragment("");
+        assert_eq!(s.version, Version::default());
+        let s = reduce(s, Action::SetVersion(v("254")));
+        assert_eq!(&*s.input, EXAMPLE_UNIT, "choosing a version keeps the text");
+        let f = s.share_fragment();
+        assert!(f.ends_with("&v=254"), "{f}");
+        let opened = AppState::from_fragment(&f);
+        assert_eq!(opened.version, v("254"));
+        // The default version is not written; a link without one opens with the default,
+        // whatever version this browser chose last.
+        let plain = reduce(s.clone(), Action::SetVersion(Version::default()));
+        assert!(!plain.share_fragment().contains("&v="));
+        let remembered = Kept {
+            version: Some("262".into()),
+            ..Kept::default()
+        };
+        assert_eq!(
+            AppState::open(&plain.share_fragment(), remembered.clone()).version,
+            Version::default()
+        );
+        // Without a link, the version chosen last; an unknown one is skipped.
+        assert_eq!(AppState::open("", remembered).version, v("262"));
+        let bogus = Kept {
+            version: Some("263".into()),
+            ..Kept::default()
+        };
+        assert_eq!(AppState::open("", bogus).version, Version::default());
+        let f = format!("{}&v=nope", fragment_for("x"));
+        assert_eq!(AppState::from_fragment(&f).version, Version::default());
+        // Opening a link in an open page takes its version.
+        let s = reduce(
+            s,
+            Action::OpenFragment(format!("{}&v=debian-12", fragment_for("y"))),
+        );
+        assert_eq!(s.version, v("252"));
     }
 }

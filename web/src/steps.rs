@@ -25,6 +25,7 @@ pub const CHUNK_BYTES: usize = 128 << 10;
 pub struct Finished {
     pub text: Text,
     pub opts_kind: Option<exposure_core::InputKind>,
+    pub opts_version: exposure_core::Version,
     pub analysis: Rc<Analysis>,
     pub lines: Rc<Lines>,
 }
@@ -93,6 +94,7 @@ impl Job {
                 let done = Finished {
                     text: self.text.clone(),
                     opts_kind: self.opts.kind,
+                    opts_version: self.opts.version,
                     analysis: Rc::new(analysis),
                     lines: self.lines.take().unwrap_or_else(|| Rc::new(Lines::new(""))),
                 };

@@ -30,16 +30,23 @@ impl Drop for Mounted {
     }
 }
 
+fn storage() -> web_sys::Storage {
+    gloo::utils::window().local_storage().unwrap().unwrap()
+}
+
 /// Sets the URL fragment (as a link would), lets its `hashchange` pass, mounts the App, on a
 /// first visit (nothing kept in local storage from another test).
 async fn mount_with_hash(hash: &str) -> Mounted {
     // let the effects of an App a previous test unmounted run out first
     tick().await;
-    let window = gloo::utils::window();
-    for kept in [window.local_storage(), window.session_storage()] {
-        let kept = kept.unwrap().unwrap();
-        kept.remove_item("exposure.input").unwrap();
-        kept.remove_item("exposure.set-aside").unwrap();
+    for kept in [
+        storage(),
+        gloo::utils::window().session_storage().unwrap().unwrap(),
+    ] {
+        // the tab's own copy too: the page prefers it to local storage's
+        for key in ["exposure.input", "exposure.set-aside", "exposure.version"] {
+            kept.remove_item(key).unwrap();
+        }
     }
     remount_with_hash(hash).await
 }
@@ -170,7 +177,71 @@ async fn opens_with_the_example_and_its_assessment() {
         assert_eq!(last, exposure);
     }
     assert_eq!(app.shared_text(), EXAMPLE_UNIT);
-    assert_eq!(app.text("version"), "as systemd 252 scores it");
+    assert_eq!(
+        app.text("version"),
+        "as systemd 257 scores it — verified against real binaries"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_version_selector_rescores_and_is_carried_by_the_link() {
+    // PrivateTmp=disconnected counts from 257 on: 257 scores the unit lower than 252.
+    let unit = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=disconnected\n";
+    let app = mount_with_hash(&exposure_web::state::fragment_for(unit)).await;
+    app.choose("systemd-version", "252").await;
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 252") {
+            break;
+        }
+        tick().await;
+    }
+    let on_252 = app.text("exposure");
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(href.ends_with("&v=252"), "{href}");
+    app.choose("systemd-version", "257").await;
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 257") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(
+        app.text("version"),
+        "as systemd 257 scores it — verified against real binaries"
+    );
+    assert_ne!(app.text("exposure"), on_252);
+    // 257 is the default: the link does not need to say it.
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(!href.contains("&v="), "{href}");
+    assert_eq!(
+        storage().get_item("exposure.version").unwrap().as_deref(),
+        Some("257")
+    );
+    app.choose("systemd-version", "255").await;
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 255") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(
+        app.text("version"),
+        "as systemd 255 scores it — derived from systemd's source"
+    );
+    // 249 reads no unit file: the page says why and keeps the selector to switch back.
+    app.choose("systemd-version", "249").await;
+    for _ in 0..100 {
+        if app.try_find("no-unit").is_some() {
+            break;
+        }
+        tick().await;
+    }
+    assert!(
+        app.text("no-unit")
+            .contains("systemd 249 has no offline mode")
+    );
+    app.choose("systemd-version", "257").await;
+    storage().remove_item("exposure.version").unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -19,7 +19,7 @@ macro_rules! cap_check {
             weight: $w,
             range: 1,
             default_dependencies_only: false,
-            assess: |m| {
+            assess: |m, _| {
                 const MASK: u64 = 0 $(| cap_bit($cap))+;
                 Outcome::of(u32::from(m.capability_bounding_set & MASK != 0))
             },
@@ -689,7 +689,7 @@ pub const AMBIENT: Check = Check {
     weight: 500,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| Outcome::of(u32::from(m.ambient_capabilities != 0)),
+    assess: |m, _| Outcome::of(u32::from(m.ambient_capabilities != 0)),
     systemd: SystemdText {
         good: "Service process does not receive ambient capabilities",
         bad: "Service process receives ambient capabilities",

@@ -37,10 +37,12 @@ pub const DEVICE_ALLOW: Check = Check {
     weight: 1000,
     range: 10,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, p| {
         if matches!(m.device_policy, DevicePolicy::Strict | DevicePolicy::Closed) {
             if m.device_allow.is_empty() {
                 Outcome::text(0, "Service has a minimal device ACL")
+            } else if !p.device_list_in_text {
+                Outcome::text(5, "Service has a device ACL with some special devices")
             } else {
                 let list: Vec<String> = m
                     .device_allow

@@ -68,7 +68,7 @@ pub const PROTECT_HOME: Check = Check {
     weight: 1000,
     range: 10,
     default_dependencies_only: true,
-    assess: |m| match m.protect_home {
+    assess: |m, _| match m.protect_home {
         Some(ProtectHome::Yes) => Outcome::text(0, "Service has no access to home directories"),
         Some(ProtectHome::ReadOnly) => {
             Outcome::text(5, "Service has read-only access to home directories")
@@ -115,7 +115,7 @@ pub const PROTECT_SYSTEM: Check = Check {
     weight: 1000,
     range: 10,
     default_dependencies_only: true,
-    assess: |m| match m.protect_system {
+    assess: |m, _| match m.protect_system {
         Some(ProtectSystem::Strict) => Outcome::text(
             0,
             "Service has strict read-only access to the OS file hierarchy",
@@ -169,7 +169,7 @@ pub const ROOT_DIRECTORY: Check = Check {
     weight: 200,
     range: 1,
     default_dependencies_only: true,
-    assess: |m| {
+    assess: |m, _| {
         let set = |p: &Option<String>| p.as_deref().is_some_and(|p| !p.is_empty() && p != "/");
         Outcome::of(u32::from(!(set(&m.root_directory) || set(&m.root_image))))
     },
@@ -210,7 +210,7 @@ pub const UMASK: Check = Check {
     weight: 100,
     range: 10,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         let u = m.umask;
         if u & 0o002 == 0 {
             Outcome::text(10, "Files created by service are world-writable by default")
@@ -260,7 +260,7 @@ pub const PROTECT_PROC: Check = Check {
     weight: 1000,
     range: 3,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         Outcome::of(match m.protect_proc {
             Some(ProtectProc::NoAccess) => 1,
             Some(ProtectProc::Invisible | ProtectProc::Ptraceable) => 0,
@@ -301,7 +301,7 @@ pub const PROC_SUBSET: Check = Check {
     weight: 10,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| Outcome::of(u32::from(m.proc_subset != Some(ProcSubset::Pid))),
+    assess: |m, _| Outcome::of(u32::from(m.proc_subset != Some(ProcSubset::Pid))),
     systemd: SystemdText {
         good: "Service has no access to non-process /proc files (/proc subset=)",
         bad: "Service has full access to non-process /proc files (/proc subset=)",

@@ -10,7 +10,7 @@ pub const USER_OR_DYNAMIC_USER: Check = Check {
     weight: 2000,
     range: 10,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         let user = m.user.as_deref();
         let root = matches!(user, Some("root") | Some("0"));
         if user == Some("nobody") {
@@ -66,7 +66,7 @@ pub const SUPPLEMENTARY_GROUPS: Check = Check {
     weight: 200,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         if m.runs_privileged() {
             Outcome::NotApplicable
         } else {
@@ -162,7 +162,7 @@ pub const REMOVE_IPC: Check = Check {
     weight: 100,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         if m.runs_privileged() {
             Outcome::NotApplicable
         } else {

@@ -36,7 +36,7 @@ pub const KEYRING_MODE: Check = Check {
     weight: 1000,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| Outcome::of(u32::from(m.keyring_mode != Some(KeyringMode::Private))),
+    assess: |m, _| Outcome::of(u32::from(m.keyring_mode != Some(KeyringMode::Private))),
     systemd: SystemdText {
         good: "Service doesn't share key material with other services",
         bad: "Service shares key material with other service",
@@ -70,7 +70,7 @@ pub const NOTIFY_ACCESS: Check = Check {
     weight: 1000,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| Outcome::of(u32::from(m.notify_access == Some(NotifyAccess::All))),
+    assess: |m, _| Outcome::of(u32::from(m.notify_access == Some(NotifyAccess::All))),
     systemd: SystemdText {
         good: "Service child processes cannot alter service state",
         bad: "Service child processes may alter service state",
@@ -104,7 +104,7 @@ pub const DELEGATE: Check = Check {
     weight: 100,
     range: 1,
     default_dependencies_only: false,
-    assess: |m| Outcome::of(u32::from(m.delegate)),
+    assess: |m, _| Outcome::of(u32::from(m.delegate)),
     systemd: SystemdText {
         good: "Service does not maintain its own delegated control group subtree",
         bad: "Service maintains its own delegated control group subtree",

@@ -29,7 +29,7 @@ macro_rules! ns_check {
             weight: $w,
             range: 1,
             default_dependencies_only: false,
-            assess: |m| {
+            assess: |m, _| {
                 let flag = namespace_flag($ns).expect("known namespace");
                 Outcome::of(u32::from(m.restrict_namespaces & flag != 0))
             },

@@ -79,7 +79,7 @@ macro_rules! af_check {
             weight: $w,
             range: 1,
             default_dependencies_only: false,
-            assess: |m| af_badness(m, $bucket),
+            assess: |m, _| af_badness(m, $bucket),
             systemd: SystemdText {
                 good: $good,
                 bad: $bad,
@@ -228,7 +228,7 @@ pub const IP_ADDRESS_DENY: Check = Check {
     weight: 1000,
     range: 10,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
             return Outcome::text(
                 0,

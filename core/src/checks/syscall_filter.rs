@@ -6,14 +6,14 @@
 
 use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme};
 use crate::model::Model;
-use crate::syscalls::first_offender;
+use crate::syscalls::Groups;
 
-fn group_badness(m: &Model, group: &str) -> Outcome {
+fn group_badness(m: &Model, groups: &Groups, group: &str) -> Outcome {
     let f = &m.syscall_filter;
     if !f.allow_list && f.set.is_empty() {
         return Outcome::text(10, "Service does not filter system calls");
     }
-    let offender = first_offender(group, &|i| f.set.contains(i) == f.allow_list);
+    let offender = groups.first_offender(group, &|i| f.set.contains(i) == f.allow_list);
     match (f.allow_list, offender) {
         (true, Some(s)) => Outcome::text(
             9,
@@ -62,7 +62,7 @@ macro_rules! group_check {
             weight: $w,
             range: 10,
             default_dependencies_only: false,
-            assess: |m| group_badness(m, concat!("@", $group)),
+            assess: |m, p| group_badness(m, &p.groups, concat!("@", $group)),
             systemd: SystemdText {
                 good: "",
                 bad: "",
@@ -268,7 +268,7 @@ pub const ARCHITECTURES: Check = Check {
     weight: 1000,
     range: 10,
     default_dependencies_only: false,
-    assess: |m| {
+    assess: |m, _| {
         let a = &m.syscall_architectures;
         if a.is_empty() {
             Outcome::text(10, "Service may execute system calls with all ABIs")

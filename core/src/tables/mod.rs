@@ -2,9 +2,11 @@
 
 mod directives;
 mod syscall_groups;
+mod syscall_versions;
 
 pub use directives::DIRECTIVES_252;
 pub use syscall_groups::{GROUPS_252, SYSCALL_NAMES};
+pub use syscall_versions::*;
 
 /// Capability names by bit number (Linux 6.x; `CAP_LAST_CAP` = 40).
 pub static CAPABILITIES: [&str; 41] = [
@@ -235,9 +237,9 @@ pub static NOT_ON_X86_64: &[&str] = &[
     "ulimit",
 ];
 
-/// Index of a syscall name in [`SYSCALL_NAMES`].
+/// Index of a syscall name in [`ALL_SYSCALL_NAMES`] (the names of every version).
 pub fn syscall_index(name: &str) -> Option<usize> {
-    SYSCALL_NAMES.binary_search(&name).ok()
+    ALL_SYSCALL_NAMES.binary_search(&name).ok()
 }
 
 /// Members of a syscall group (`@name`) in definition order, for systemd 252.

@@ -1,6 +1,9 @@
 //! The advisor's predictions against the real tool: for every unit of the dev corpus and each
 //! tier, install the suggested drop-in beside a copy of the unit, run systemd-analyze offline,
-//! and require its overall score to equal our prediction exactly.
+//! and require its overall score to equal our prediction exactly. The installed systemd 252
+//! always; with `EXPOSURE_ADVISE_RELEASES` (e.g. `trixie,sid`; `make test-versions` sets it)
+//! also that release's systemd-analyze through `../shared/tools/oracle-version.sh`, against
+//! the advice for its profile (257, 262).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,7 +11,7 @@ use std::process::Command;
 
 use exposure_conformance::{corpus_root, read_jsonl};
 use exposure_core::advise::{Tier, advise, advise_leaving_out};
-use exposure_core::{FileInput, Options};
+use exposure_core::{FileInput, Options, Version};
 use serde_json::Value;
 
 struct Case {
@@ -28,15 +31,24 @@ fn systemd_analyze() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Runs systemd-analyze once on many units; returns the overall score per printed unit name.
-fn run_batch(args: &[&PathBuf]) -> BTreeMap<String, String> {
-    let out = Command::new("systemd-analyze")
-        .env("SYSTEMD_UNIT_PATH", "")
-        .env("LANG", "C.UTF-8")
-        .args(["--no-pager", "security", "--offline=yes"])
-        .args(args)
-        .output()
-        .expect("run systemd-analyze");
+/// Runs systemd-analyze once on many units (the installed one, or a release's through the
+/// oracle script); returns the overall score per printed unit name.
+fn run_batch(args: &[&PathBuf], release: Option<&str>) -> BTreeMap<String, String> {
+    let out = match release {
+        None => Command::new("systemd-analyze")
+            .env("SYSTEMD_UNIT_PATH", "")
+            .env("LANG", "C.UTF-8")
+            .args(["--no-pager", "security", "--offline=yes"])
+            .args(args)
+            .output(),
+        // The script runs `security --offline=yes ARGS FILE`: the other files go first.
+        Some(rel) => Command::new(corpus_root().join("../tools/oracle-version.sh"))
+            .arg(rel)
+            .arg(args[0])
+            .args(&args[1..])
+            .output(),
+    }
+    .expect("run systemd-analyze");
     let text = String::from_utf8_lossy(&out.stdout);
     let mut m = BTreeMap::new();
     for line in text.lines() {
@@ -56,11 +68,43 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
         );
         return;
     }
+    // The installed systemd-analyze is Debian 12's 252.
+    conformance("expected.jsonl.gz", Version::V252, None);
+}
+
+#[test]
+fn predicted_scores_equal_the_release_oracles() {
+    let Ok(list) = std::env::var("EXPOSURE_ADVISE_RELEASES") else {
+        eprintln!(
+            "\n!!! EXPOSURE_ADVISE_RELEASES is not set (e.g. trixie,sid; `make test-versions` sets \
+             it): SKIPPING the advisor conformance against other releases !!!\n"
+        );
+        return;
+    };
+    for rel in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+        let id = match rel {
+            "bookworm-backports" => "254",
+            "trixie" => "257",
+            "sid" => "262",
+            _ => panic!("EXPOSURE_ADVISE_RELEASES: unknown release {rel:?}"),
+        };
+        let version = Version::parse(id).unwrap();
+        conformance(&format!("expected-{rel}.jsonl.gz"), version, Some(rel));
+    }
+}
+
+/// Every corpus unit and tier: the drop-in installed, `release`'s systemd-analyze (the
+/// installed one for `None`) must print the score predicted for `version`.
+fn conformance(expected: &str, version: Version, release: Option<&str>) {
     let dev = corpus_root().join("dev");
-    let records = read_jsonl(&dev.join("expected.jsonl.gz"));
-    let work = std::env::temp_dir().join(format!("exposure-advise-{}", std::process::id()));
+    let records = read_jsonl(&dev.join(expected));
+    let work = std::env::temp_dir().join(format!(
+        "exposure-advise-{}-{}",
+        std::process::id(),
+        release.unwrap_or("installed")
+    ));
     let _ = std::fs::remove_dir_all(&work);
-    let opts = Options::default();
+    let opts = Options::for_version(version);
     let mut cases = Vec::new();
     let mut problems = Vec::new();
     let mut tier_totals: BTreeMap<&str, (u32, u32, usize, usize)> = BTreeMap::new();
@@ -172,7 +216,7 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
             .partition(|c| names.insert(c.arg.file_name().unwrap().to_owned()));
         remaining = rest;
         let args: Vec<&PathBuf> = batch.iter().map(|c| &c.arg).collect();
-        let got = run_batch(&args);
+        let got = run_batch(&args, release);
         for c in batch {
             checked += 1;
             match got.get(&c.assessed) {
@@ -197,7 +241,8 @@ fn predicted_scores_equal_systemd_analyze_with_the_dropin_installed() {
         );
     }
     println!(
-        "advisor conformance: {} of {checked} predictions equal systemd-analyze",
+        "advisor conformance ({}, as {version}): {} of {checked} predictions equal systemd-analyze",
+        release.unwrap_or("installed"),
         checked - problems.len()
     );
     assert!(

@@ -15,13 +15,22 @@
 //!
 //! Without `systemd-analyze` of systemd 252 on the PATH the test prints a loud notice and
 //! passes.
+//!
+//! The same units against other releases' real binaries: `EXPOSURE_DIFF_RELEASES` (a comma
+//! list of `bookworm-backports`, `trixie`, `sid`) runs `random_units_match_release_oracles`,
+//! which scores `EXPOSURE_DIFF_ORACLE_CASES` units (default 2000) per release with that
+//! release's `systemd-analyze` through `../shared/tools/oracle-version.sh` and compares them
+//! with our score for its profile (254, 257, 262). `make test-versions` runs it for all three;
+//! without the variable the test says how and passes. The generator includes the values the
+//! versions read differently (`PrivateTmp=disconnected`, `ProtectHostname=private:x`, …).
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use exposure_core::{FileInput, Options, analyze_unit};
+use exposure_conformance::corpus_root;
+use exposure_core::{FileInput, Options, Version, analyze_unit};
 use serde_json::Value;
 
 const DEFAULT_SEED: u64 = 0x5eed_0252_0038;
@@ -112,6 +121,32 @@ const BOOLS: &[(u32, &str)] = &[
     (1, "\"yes\""),
     (1, "yes # comment"),
     (1, "'no'"),
+];
+
+/// Values beyond booleans that some versions accept (K5 of the versions spec), and near misses.
+const VERSIONED_VALUES: &[(&str, &[&str])] = &[
+    (
+        "PrivateTmp",
+        &["connected", "disconnected", "Disconnected", ""],
+    ),
+    (
+        "PrivateUsers",
+        &["self", "identity", "full", "managed", "bogus", ""],
+    ),
+    ("ProtectControlGroups", &["private", "strict", "Strict", ""]),
+    (
+        "ProtectHostname",
+        &[
+            "private",
+            "private:web1",
+            "yes:web1",
+            "no:web1",
+            "private:a..b",
+            "private:",
+            "",
+        ],
+    ),
+    ("PrivateMounts", &["", "no", "yes"]),
 ];
 
 /// The valid spellings only (DynamicUser= rejects anything else fatally).
@@ -670,7 +705,10 @@ impl Gen<'_> {
         let (k, v): (&str, String) = match r {
             0..=29 => {
                 let k = self.r.pick(BOOL_SETTINGS);
-                (k, self.bool_value())
+                match VERSIONED_VALUES.iter().find(|(s, _)| *s == k) {
+                    Some((_, values)) if self.r.pct(30) => (k, self.r.pick(values).to_owned()),
+                    _ => (k, self.bool_value()),
+                }
             }
             30..=32 => ("User", self.r.weighted(USERS).to_owned()),
             33..=34 => ("DynamicUser", {
@@ -1377,7 +1415,7 @@ enum Outcome {
     },
 }
 
-fn ours(c: &Case) -> Outcome {
+fn ours(c: &Case, t: &Target) -> Outcome {
     let texts: Vec<(String, &str)> = std::iter::once((c.file.clone(), c.main.as_str()))
         .chain(
             c.dropins
@@ -1394,7 +1432,7 @@ fn ours(c: &Case) -> Outcome {
             line_base: 0,
         })
         .collect();
-    match analyze_unit(&c.file, &files, &Options::default()) {
+    match analyze_unit(&c.file, &files, &Options::for_version(t.version)) {
         Err(d) => Outcome::Refused(format!("error: {}", d.message)),
         Ok(r) => match r.refused {
             Some(why) => Outcome::Refused(why),
@@ -1431,16 +1469,56 @@ fn write_cases(dir: &Path, cases: &[Case]) -> Vec<PathBuf> {
     paths
 }
 
-fn run_analyze(paths: &[PathBuf], json: bool) -> std::process::Output {
-    let mut cmd = Command::new("systemd-analyze");
-    cmd.arg("security").arg("--offline=yes").arg("--no-pager");
-    if json {
-        cmd.arg("--json=short");
+/// The systemd-analyze compared with: the installed one (252), or a release's through the
+/// oracle script; and the profile we score as.
+struct Target {
+    version: Version,
+    /// `None`: the installed `systemd-analyze`; else a release `oracle-version.sh` knows.
+    release: Option<String>,
+}
+
+impl Target {
+    /// The name a case is assessed as by this version (templates get its instance).
+    fn assessed(&self, c: &Case) -> String {
+        if c.file.contains("@.") {
+            c.assessed
+                .replacen("@i.", &format!("@{}.", self.version.profile().instance), 1)
+        } else {
+            c.assessed.clone()
+        }
     }
+}
+
+fn oracle_script() -> PathBuf {
+    corpus_root().join("../tools/oracle-version.sh")
+}
+
+fn run_analyze(paths: &[PathBuf], json: bool, t: &Target) -> std::process::Output {
+    let mut cmd = match &t.release {
+        None => {
+            let mut cmd = Command::new("systemd-analyze");
+            cmd.arg("security").arg("--offline=yes").arg("--no-pager");
+            if json {
+                cmd.arg("--json=short");
+            }
+            cmd.args(paths);
+            cmd
+        }
+        // The script runs `security --offline=yes ARGS FILE`: the other files go with the
+        // arguments (units are matched by name, so the order does not matter).
+        Some(rel) => {
+            let mut cmd = Command::new(oracle_script());
+            cmd.arg(rel).arg(&paths[0]);
+            if json {
+                cmd.arg("--json=short");
+            }
+            cmd.args(&paths[1..]);
+            cmd
+        }
+    };
     // An empty SYSTEMD_UNIT_PATH keeps the host's units and drop-ins out: the search path is
     // then only the folder of the given files.
-    cmd.args(paths)
-        .env("SYSTEMD_UNIT_PATH", "")
+    cmd.env("SYSTEMD_UNIT_PATH", "")
         .env("LC_ALL", "C")
         .env("SYSTEMD_COLORS", "0")
         .env("SYSTEMD_LOG_COLOR", "0")
@@ -1471,11 +1549,11 @@ fn stderr_unit<'a>(line: &'a str, dir: &str) -> Option<&'a str> {
 
 /// Scores `cases` with the real tool: one text run (for the overall exposure) and one JSON run
 /// (for the rows), side by side.
-fn theirs(dir: &Path, cases: &[Case]) -> Vec<Outcome> {
+fn theirs(dir: &Path, cases: &[Case], target: &Target) -> Vec<Outcome> {
     let paths = write_cases(dir, cases);
     let (text, json) = std::thread::scope(|s| {
-        let t = s.spawn(|| run_analyze(&paths, false));
-        let j = run_analyze(&paths, true);
+        let t = s.spawn(|| run_analyze(&paths, false, target));
+        let j = run_analyze(&paths, true, target);
         (t.join().unwrap(), j)
     });
     if std::env::var_os("EXPOSURE_DIFF_KEEP").is_none() {
@@ -1486,7 +1564,11 @@ fn theirs(dir: &Path, cases: &[Case]) -> Vec<Outcome> {
     // Summary lines, in the order the units were given (refused units print nothing).
     let mut summaries: Vec<(String, String, String)> = Vec::new();
     for l in stdout.lines() {
-        if let Some(rest) = l.strip_prefix("-> Overall exposure level for ") {
+        // (`->` in the C locale, `→` in a UTF-8 one, as the oracle script runs it.)
+        if let Some(rest) = l
+            .strip_prefix("-> Overall exposure level for ")
+            .or_else(|| l.strip_prefix("→ Overall exposure level for "))
+        {
             let (name, tail) = rest.rsplit_once(": ").expect("summary line");
             let mut it = tail.split(' ');
             let e = it.next().unwrap().to_owned();
@@ -1519,24 +1601,23 @@ fn theirs(dir: &Path, cases: &[Case]) -> Vec<Outcome> {
     }
     cases
         .iter()
-        .map(|c| match by_name.remove(&c.assessed) {
-            Some((exposure, predicate, rows)) => Outcome::Scored {
-                unit: c.assessed.clone(),
-                exposure,
-                predicate,
-                rows,
-            },
-            None => {
-                let mut why: Vec<&str> = messages.get(c.file.as_str()).cloned().unwrap_or_default();
-                if c.assessed != c.file {
-                    why.extend(
-                        messages
-                            .get(c.assessed.as_str())
-                            .cloned()
-                            .unwrap_or_default(),
-                    );
+        .map(|c| {
+            let assessed = target.assessed(c);
+            match by_name.remove(&assessed) {
+                Some((exposure, predicate, rows)) => Outcome::Scored {
+                    unit: assessed,
+                    exposure,
+                    predicate,
+                    rows,
+                },
+                None => {
+                    let mut why: Vec<&str> =
+                        messages.get(c.file.as_str()).cloned().unwrap_or_default();
+                    if assessed != c.file {
+                        why.extend(messages.get(assessed.as_str()).cloned().unwrap_or_default());
+                    }
+                    Outcome::Refused(why.join("\n"))
                 }
-                Outcome::Refused(why.join("\n"))
             }
         })
         .collect()
@@ -1705,9 +1786,9 @@ fn render(c: &Case) -> String {
 
 /// Shrinks a mismatching case by dropping drop-ins and single lines while it still mismatches
 /// the same way (same [`signature`]).
-fn shrink(dir: &Path, c: &Case, sig: &str) -> Case {
+fn shrink(dir: &Path, c: &Case, sig: &str, t: &Target) -> Case {
     let still = |c: &Case| {
-        signature(&ours(c), &theirs(dir, std::slice::from_ref(c))[0]).as_deref() == Some(sig)
+        signature(&ours(c, t), &theirs(dir, std::slice::from_ref(c), t)[0]).as_deref() == Some(sig)
     };
     let mut best = c.clone();
     let mut i = 0;
@@ -1781,21 +1862,74 @@ fn systemd_analyze_problem() -> Option<String> {
     }
 }
 
+fn skip(problem: &str) {
+    eprintln!();
+    eprintln!("**********************************************************************");
+    eprintln!("  SKIPPED: the differential test against the real tool cannot run:");
+    eprintln!("  {problem}.");
+    eprintln!("**********************************************************************");
+    eprintln!();
+}
+
 #[test]
 fn random_units_match_systemd_analyze() {
     if let Some(problem) = systemd_analyze_problem() {
-        eprintln!();
-        eprintln!("**********************************************************************");
-        eprintln!("  SKIPPED: the differential test against the real tool cannot run:");
-        eprintln!("  {problem}.");
-        eprintln!("**********************************************************************");
-        eprintln!();
+        skip(&problem);
         return;
     }
-    let seed: u64 = env_or("EXPOSURE_DIFF_SEED", DEFAULT_SEED);
     let cases: usize = env_or("EXPOSURE_DIFF_CASES", DEFAULT_CASES);
+    // The installed systemd-analyze is Debian 12's 252.
+    let target = Target {
+        version: Version::V252,
+        release: None,
+    };
+    if let Some(report) = differential(&target, cases) {
+        panic!("{report}");
+    }
+}
+
+/// The releases `oracle-version.sh` runs, with the profile each is verified as.
+const ORACLES: &[(&str, &str)] = &[
+    ("bookworm-backports", "254"),
+    ("trixie", "257"),
+    ("sid", "262"),
+];
+
+#[test]
+fn random_units_match_release_oracles() {
+    let Ok(list) = std::env::var("EXPOSURE_DIFF_RELEASES") else {
+        skip(
+            "EXPOSURE_DIFF_RELEASES is not set (e.g. bookworm-backports,trixie,sid; \
+             `make test-versions` sets it)",
+        );
+        return;
+    };
+    let cases: usize = env_or("EXPOSURE_DIFF_ORACLE_CASES", 2000);
+    let mut failed = Vec::new();
+    for rel in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
+        let Some(&(_, id)) = ORACLES.iter().find(|(r, _)| *r == rel) else {
+            panic!("EXPOSURE_DIFF_RELEASES: unknown release {rel:?}; known: {ORACLES:?}");
+        };
+        let target = Target {
+            version: Version::parse(id).unwrap(),
+            release: Some(rel.to_owned()),
+        };
+        println!("differential against {rel} (profile {id}):");
+        failed.extend(differential(&target, cases));
+    }
+    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
+}
+
+/// Generates `cases` random units and compares our scores for `target`'s profile with its
+/// systemd-analyze; on a mismatch, the report with shrunk examples.
+fn differential(target: &Target, cases: usize) -> Option<String> {
+    let seed: u64 = env_or("EXPOSURE_DIFF_SEED", DEFAULT_SEED);
     let start = std::time::Instant::now();
-    let dir = std::env::temp_dir().join(format!("exposure-differential-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!(
+        "exposure-differential-{}-{}",
+        std::process::id(),
+        target.release.as_deref().unwrap_or("installed")
+    ));
     let mut rng = Rng(seed);
     let mut failures: Vec<(Case, Outcome, Outcome)> = Vec::new();
     let (mut scored, mut refused) = (0usize, 0usize);
@@ -1806,8 +1940,8 @@ fn random_units_match_systemd_analyze() {
         let batch: Vec<Case> = (done..done + n).map(|i| gen_case(&mut rng, i)).collect();
         // Our side runs while systemd-analyze does.
         let (mine, real) = std::thread::scope(|s| {
-            let mine = s.spawn(|| batch.iter().map(ours).collect::<Vec<_>>());
-            let real = theirs(&dir, &batch);
+            let mine = s.spawn(|| batch.iter().map(|c| ours(c, target)).collect::<Vec<_>>());
+            let real = theirs(&dir, &batch, target);
             (mine.join().unwrap(), real)
         });
         for ((c, o), t) in batch.iter().zip(mine).zip(real) {
@@ -1836,7 +1970,7 @@ fn random_units_match_systemd_analyze() {
         println!("  refused {n:5}: {why}");
     }
     if failures.is_empty() {
-        return;
+        return None;
     }
     let mut report = String::new();
     let nshow: usize = env_or("EXPOSURE_DIFF_SHOW", SHOW);
@@ -1849,10 +1983,10 @@ fn random_units_match_systemd_analyze() {
         if shown.contains(&sig) {
             continue;
         }
-        let small = shrink(&dir, c, &sig);
+        let small = shrink(&dir, c, &sig, target);
         let (so, st) = (
-            ours(&small),
-            theirs(&dir, std::slice::from_ref(&small)).remove(0),
+            ours(&small, target),
+            theirs(&dir, std::slice::from_ref(&small), target).remove(0),
         );
         let _ = writeln!(
             report,
@@ -1876,9 +2010,10 @@ fn random_units_match_systemd_analyze() {
     if std::env::var_os("EXPOSURE_DIFF_KEEP").is_none() {
         let _ = std::fs::remove_dir_all(&dir);
     }
-    panic!(
-        "{} of {cases} random units differ from systemd-analyze (seed {seed:#x}; rerun with \
+    Some(format!(
+        "{} of {cases} random units differ from systemd-analyze {} (seed {seed:#x}; rerun with \
          EXPOSURE_DIFF_SEED={seed:#x}):\n{report}",
-        failures.len()
-    );
+        failures.len(),
+        target.release.as_deref().unwrap_or("installed")
+    ))
 }

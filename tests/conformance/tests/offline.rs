@@ -1,34 +1,49 @@
-//! Offline conformance: every unit of the dev corpus must get exactly what systemd-analyze 252
-//! printed for it — overall exposure, predicate, and every row (set, name, json_field,
-//! description, exposure) in the same order. Masked units must be refused.
+//! Offline conformance: every unit of the dev corpus must get exactly what each real
+//! `systemd-analyze security --offline=yes` printed for it — overall exposure, predicate, the
+//! name it was assessed as, and every row (set, name, json_field, description, exposure) in
+//! the same order. Masked units must be refused. The releases: Debian 12 (252,
+//! `expected.jsonl.gz`), its backports (254), Debian 13 (257) and sid (262); and the
+//! version-sensitive units of `corpus/versions` under all four.
+
+use std::path::Path;
 
 use exposure_conformance::{corpus_root, read_jsonl};
-use exposure_core::{FileInput, Options, analyze_unit};
+use exposure_core::{FileInput, Options, Version, analyze_unit};
 use serde_json::{Value, json};
 
-#[test]
-fn dev_corpus_matches_systemd_analyze_offline() {
-    let dev = corpus_root().join("dev");
-    let records = read_jsonl(&dev.join("expected.jsonl.gz"));
-    assert!(records.len() >= 300, "corpus too small: {}", records.len());
-    let opts = Options::default();
+/// What one corpus gave: exact matches, refusals that matched, and every mismatch.
+struct Outcome {
+    exact: usize,
+    refused: usize,
+    failures: Vec<String>,
+    total: usize,
+}
+
+/// Compares every record with what we compute for `version`. A record names its unit file
+/// (`file`, relative to `root`), its drop-ins (`dropins`, optional) and what systemd printed.
+fn compare(root: &Path, records: &[Value], version: Version) -> Outcome {
+    let opts = Options {
+        version,
+        ..Options::default()
+    };
     let mut failures = Vec::new();
     let (mut exact, mut refused) = (0, 0);
-    for r in &records {
-        let unit = r["unit"].as_str().unwrap();
-        let mut paths: Vec<String> = vec![r["file"].as_str().unwrap().to_owned()];
+    for r in records {
+        let file = r["file"].as_str().unwrap();
+        let unit = r["unit"]
+            .as_str()
+            .unwrap_or_else(|| file.rsplit('/').next().unwrap());
+        let mut paths: Vec<String> = vec![file.to_owned()];
         let mut dropins: Vec<String> = r["dropins"]
             .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().to_owned())
-            .collect();
+            .map(|a| a.iter().map(|d| d.as_str().unwrap().to_owned()).collect())
+            .unwrap_or_default();
         // systemd applies drop-ins sorted by file name.
         dropins.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
         paths.extend(dropins);
         let texts: Vec<String> = paths
             .iter()
-            .map(|p| std::fs::read_to_string(dev.join(p)).unwrap())
+            .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
             .collect();
         let files: Vec<FileInput<'_>> = paths
             .iter()
@@ -42,11 +57,12 @@ fn dev_corpus_matches_systemd_analyze_offline() {
             .collect();
         let report =
             analyze_unit(unit, &files, &opts).unwrap_or_else(|d| panic!("{unit}: {}", d.message));
-        if r["loaded"] == json!(false) {
+        let loaded = r["loaded"] != json!(false) && r["exit_code"] == json!(0);
+        if !loaded {
             if report.refused.is_some() {
                 refused += 1;
             } else {
-                failures.push(format!("{unit}: systemd refuses it (masked), we scored it"));
+                failures.push(format!("{unit}: systemd refuses it, we scored it"));
             }
             continue;
         }
@@ -90,15 +106,83 @@ fn dev_corpus_matches_systemd_analyze_offline() {
             failures.push(format!("{unit}: {}", problems.join("; ")));
         }
     }
+    Outcome {
+        exact,
+        refused,
+        failures,
+        total: records.len(),
+    }
+}
+
+fn require_exact(what: &str, o: &Outcome) {
     println!(
-        "offline conformance: {exact} exact, {refused} masked units refused, {} failures, of {} records",
-        failures.len(),
-        records.len()
+        "{what}: {} exact, {} refusals matched, {} failures, of {} records",
+        o.exact,
+        o.refused,
+        o.failures.len(),
+        o.total
     );
     assert!(
-        failures.is_empty(),
+        o.failures.is_empty(),
+        "{what}: {} mismatches:\n{}",
+        o.failures.len(),
+        o.failures.join("\n")
+    );
+}
+
+fn dev_corpus(expected: &str, version: &str) {
+    let dev = corpus_root().join("dev");
+    let records = read_jsonl(&dev.join(expected));
+    assert!(records.len() >= 300, "corpus too small: {}", records.len());
+    let version = Version::parse(version).unwrap();
+    let o = compare(&dev, &records, version);
+    require_exact(&format!("dev corpus, {expected} as systemd {version}"), &o);
+}
+
+#[test]
+fn dev_corpus_matches_systemd_analyze_offline() {
+    dev_corpus("expected.jsonl.gz", "252");
+}
+
+#[test]
+fn dev_corpus_matches_bookworm_backports_254() {
+    dev_corpus("expected-bookworm-backports.jsonl.gz", "254");
+}
+
+#[test]
+fn dev_corpus_matches_trixie_257() {
+    dev_corpus("expected-trixie.jsonl.gz", "257");
+}
+
+#[test]
+fn dev_corpus_matches_sid_262() {
+    dev_corpus("expected-sid.jsonl.gz", "262");
+}
+
+#[test]
+fn version_sensitive_units_match_every_release() {
+    let root = corpus_root().join("versions");
+    let mut all = Vec::new();
+    for (release, version) in [
+        ("bookworm", "252"),
+        ("bookworm-backports", "254"),
+        ("trixie", "257"),
+        ("sid", "262"),
+    ] {
+        let records = read_jsonl(&root.join(format!("expected-{release}.jsonl.gz")));
+        assert!(records.len() >= 49, "{release}: {} records", records.len());
+        let o = compare(&root, &records, Version::parse(version).unwrap());
+        println!(
+            "versions corpus, {release} as systemd {version}: {} exact of {}",
+            o.exact + o.refused,
+            o.total
+        );
+        all.extend(o.failures.into_iter().map(|f| format!("{release}: {f}")));
+    }
+    assert!(
+        all.is_empty(),
         "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
+        all.len(),
+        all.join("\n")
     );
 }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use exposure_conformance::{corpus_root, read_gz, read_jsonl};
-use exposure_core::{InputKind, Options, UnitReport, analyze, input};
+use exposure_core::{InputKind, Options, UnitReport, Version, analyze, input};
 use serde_json::Value;
 
 /// What systemd-analyze printed for one unit.
@@ -58,7 +58,7 @@ fn analyze_capture(text: &str) -> Result<UnitReport, String> {
     if input::detect(text) != InputKind::SystemctlShow {
         return Err(format!("detected as {:?}", input::detect(text)));
     }
-    let a = analyze(text, &Options::default());
+    let a = analyze(text, &Options::for_version(Version::V252));
     if a.kind != InputKind::SystemctlShow {
         return Err(format!("analyzed as {:?}", a.kind));
     }
@@ -202,7 +202,7 @@ fn not_found_unit_is_refused() {
     let text =
         std::fs::read_to_string(corpus_root().join("online/samples/extras/show-not-found.txt"))
             .unwrap();
-    let a = analyze(&text, &Options::default());
+    let a = analyze(&text, &Options::for_version(Version::V252));
     assert_eq!(a.kind, InputKind::SystemctlShow);
     assert_eq!(a.units.len(), 1);
     assert_eq!(a.units[0].unit, "does-not-exist.service");
@@ -216,7 +216,7 @@ fn two_units_with_selected_properties() {
         corpus_root().join("online/samples/extras/show-two-units-with-p.txt"),
     )
     .unwrap();
-    let a = analyze(&text, &Options::default());
+    let a = analyze(&text, &Options::for_version(Version::V252));
     assert_eq!(a.kind, InputKind::SystemctlShow);
     let names: Vec<_> = a.units.iter().map(|u| u.unit.as_str()).collect();
     assert_eq!(names, ["zz-default.service", "zz-hardened.service"]);
@@ -251,7 +251,7 @@ fn the_whole_corpus_in_one_paste_analyzed_in_parts() {
     }
     let opts = Options {
         kind: Some(InputKind::SystemctlShow),
-        ..Options::default()
+        ..Options::for_version(Version::V252)
     };
     let whole = analyze(&text, &opts);
     assert_eq!(whole.units.len(), records.len());
