@@ -202,8 +202,22 @@ pub fn analyze_show(
     opts: &Options,
     wanted: &dyn Fn(&usize) -> bool,
 ) -> (Vec<Result<UnitReport, Diagnostic>>, Vec<Diagnostic>) {
-    let parsed = show::parse(text);
-    let mut diags = parsed.diagnostics;
+    let mut parsed = show::parse(text);
+    let diags = input_diagnostics(&mut parsed);
+    let fallback = fallback_name(opts);
+    let reports = parsed
+        .units
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| wanted(i))
+        .map(|(_, u)| unit_report(u, &fallback, opts))
+        .collect();
+    (reports, diags)
+}
+
+/// The diagnostics of a `systemctl show` paste as a whole.
+pub(crate) fn input_diagnostics(parsed: &mut show::Show<'_>) -> Vec<Diagnostic> {
+    let mut diags = std::mem::take(&mut parsed.diagnostics);
     if parsed.units.is_empty() {
         diags.push(Diagnostic::new(
             Severity::Error,
@@ -211,33 +225,36 @@ pub fn analyze_show(
             "The input has no Name=value lines of systemctl show output",
         ));
     }
-    let fallback = opts
-        .unit_name
+    diags
+}
+
+/// The name a unit without `Id=` is assessed under.
+pub(crate) fn fallback_name(opts: &Options) -> String {
+    opts.unit_name
         .clone()
-        .unwrap_or_else(|| "unit.service".to_owned());
-    let reports = parsed
-        .units
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| wanted(i))
-        .map(|(_, u)| {
-            let o = from_show_as(u, &fallback, opts.version);
-            let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)?;
-            let mut rows = a.rows;
-            for row in &mut rows {
-                row.detail.provenance = crate::provenance(&o.model, row.detail.check);
-            }
-            Ok(UnitReport {
-                unit: o.model.unit.clone(),
-                exposure: a.exposure,
-                predicate: a.predicate,
-                rows,
-                refused: o.refused,
-                diagnostics: o.diagnostics,
-            })
-        })
-        .collect();
-    (reports, diags)
+        .unwrap_or_else(|| "unit.service".to_owned())
+}
+
+/// One unit of a `systemctl show` paste, assessed.
+pub(crate) fn unit_report(
+    u: &show::ShowUnit<'_>,
+    fallback: &str,
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
+    let o = from_show_as(u, fallback, opts.version);
+    let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)?;
+    let mut rows = a.rows;
+    for row in &mut rows {
+        row.detail.provenance = crate::provenance(&o.model, row.detail.check);
+    }
+    Ok(UnitReport {
+        unit: o.model.unit.clone(),
+        exposure: a.exposure,
+        predicate: a.predicate,
+        rows,
+        refused: o.refused,
+        diagnostics: o.diagnostics,
+    })
 }
 
 struct Reader {

@@ -16,6 +16,7 @@ use crate::{
     Analysis, Diagnostic, FileInput, MAX_INPUT_BYTES, Options, analyze_files, analyze_part,
     for_version, loaded_unit, push, report, unit_count, unit_files, unit_name,
 };
+use crate::{online, show};
 
 /// The fixed work of a unit (scoring its checks, making its rows), counted as this many bytes:
 /// a small unit takes about 30 µs natively, as long as parsing and loading 512 bytes of text.
@@ -61,6 +62,54 @@ impl UnitPlan {
     }
 }
 
+/// One unit of a `systemctl show` paste: where its properties are in the paste (a step reads
+/// them there again rather than parsing the whole paste), and its diagnostics.
+struct ShowPlan {
+    properties: Vec<(std::ops::Range<usize>, std::ops::Range<usize>, crate::Span)>,
+    diagnostics: Vec<Diagnostic>,
+    /// Bytes from its first property to its last.
+    len: usize,
+}
+
+impl ShowPlan {
+    fn of(text: &str, unit: &show::ShowUnit<'_>) -> ShowPlan {
+        // Every name and value is a slice of `text`: its place is its distance from the start.
+        let at = |part: &str| {
+            let start = part.as_ptr() as usize - text.as_ptr() as usize;
+            start..start + part.len()
+        };
+        let properties: Vec<_> = unit
+            .properties
+            .iter()
+            .map(|p| (at(p.name), at(p.value), p.span))
+            .collect();
+        let len = match (unit.properties.first(), unit.properties.last()) {
+            (Some(a), Some(b)) => (b.span.end - a.span.start) as usize,
+            _ => 0,
+        };
+        ShowPlan {
+            properties,
+            diagnostics: unit.diagnostics.clone(),
+            len,
+        }
+    }
+
+    fn unit<'t>(&self, text: &'t str) -> show::ShowUnit<'t> {
+        show::ShowUnit {
+            properties: self
+                .properties
+                .iter()
+                .map(|(name, value, span)| show::Property {
+                    name: &text[name.clone()],
+                    value: &text[value.clone()],
+                    span: *span,
+                })
+                .collect(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
 /// A unit too large for one step, part way through.
 enum Large {
     /// Parsing file `files.len()`, a slice of lines at a time.
@@ -84,8 +133,11 @@ pub struct Stepwise {
     opts: Options,
     kind: InputKind,
     /// The units of a unit-file or `systemctl cat` paste; `None` for a `systemctl show`
-    /// paste (analyzed [`crate::analyze_part`] by part) or one too large to analyze.
+    /// paste (see `show`) or one too large to analyze (one [`crate::analyze_part`]).
     plan: Option<Vec<UnitPlan>>,
+    /// The units of a `systemctl show` paste, parsed once, and the name a unit without `Id=`
+    /// is assessed under.
+    show: Option<(Vec<ShowPlan>, String)>,
     /// Units in the paste, and how many are done.
     total: usize,
     next: usize,
@@ -96,6 +148,27 @@ pub struct Stepwise {
 impl Stepwise {
     /// Plans the analysis of `text` (a pass over it, about as long as [`unit_count`]).
     pub fn new(text: &str, opts: &Options) -> Stepwise {
+        if text.len() <= MAX_INPUT_BYTES
+            && opts.kind.unwrap_or_else(|| crate::input::detect(text)) == InputKind::SystemctlShow
+        {
+            let mut parsed = show::parse(text);
+            let diagnostics = online::input_diagnostics(&mut parsed);
+            let units: Vec<ShowPlan> = parsed.units.iter().map(|u| ShowPlan::of(text, u)).collect();
+            return Stepwise {
+                opts: opts.clone(),
+                kind: InputKind::SystemctlShow,
+                plan: None,
+                total: units.len(),
+                show: Some((units, online::fallback_name(opts))),
+                next: 0,
+                large: None,
+                acc: Analysis {
+                    kind: InputKind::SystemctlShow,
+                    units: Vec::new(),
+                    diagnostics,
+                },
+            };
+        }
         let mut acc = analyze_part(text, opts, 0..0);
         let kind = acc.kind;
         let plan = (text.len() <= MAX_INPUT_BYTES && kind != InputKind::SystemctlShow).then(|| {
@@ -127,6 +200,7 @@ impl Stepwise {
             opts: opts.clone(),
             kind,
             plan,
+            show: None,
             total,
             next: 0,
             large: None,
@@ -148,8 +222,21 @@ impl Stepwise {
     /// Returns the analysis once everything is done, and `None` until then.
     pub fn step(&mut self, text: &str, budget: usize) -> Option<Analysis> {
         let budget = budget.max(1);
+        if let Some((units, fallback)) = &self.show {
+            let mut left = budget;
+            while left > 0
+                && let Some(plan) = units.get(self.next)
+            {
+                let u = plan.unit(text);
+                push(&mut self.acc, online::unit_report(&u, fallback, &self.opts));
+                self.next += 1;
+                left = left.saturating_sub(plan.len.max(UNIT_COST));
+            }
+            return (self.next >= self.total)
+                .then(|| std::mem::replace(&mut self.acc, empty(self.kind)));
+        }
         let Some(plan) = self.plan.take() else {
-            // `systemctl show` (or a refused paste): its units are small, so a few at a time.
+            // A paste too large to analyze: refused at once.
             let per_step = (self.total as u128 * budget as u128 / text.len().max(1) as u128)
                 .clamp(1, usize::MAX as u128) as usize;
             let end = self.next.saturating_add(per_step);
@@ -389,6 +476,16 @@ mod tests {
         .into_iter()
         .map(str::to_owned)
         .collect();
+        // systemctl show: units pasted without the empty line between them, a property
+        // printed twice, lines that are no property inside a unit and between units, a BOM
+        let mut show = String::from("\u{feff}Id=a.service\nType=simple\nId=b.service\nUser=x\n\n");
+        for i in 0..400 {
+            show.push_str(&format!(
+                "Id=u{i}.service\nLoadState=loaded\nPrivateTmp={}\nPrivateTmp=no\nnot a property {i}\nDeviceAllow=/dev/null rw\nDeviceAllow=/dev/zero r\n\ngarbage between units\n\n",
+                i % 2
+            ));
+        }
+        out.push(show);
         // a large unit of unknown keys and invalid lines, and many small units
         let mut big = String::from("[Service]\nExecStart=/x\n");
         for i in 0..3000 {
