@@ -182,27 +182,11 @@ pub fn analyze_part(text: &str, opts: &Options, units: std::ops::Range<usize>) -
     let wanted = |i: &usize| units.contains(i);
     match kind {
         InputKind::UnitFile | InputKind::SystemctlCat => {
-            if whole
-                && kind == InputKind::SystemctlCat
-                && let (_, Some((offset, line))) = input::split_cat(text)
-            {
-                analysis.diagnostics.push(
-                    Diagnostic::new(
-                        Severity::Warning,
-                        "outside-file",
-                        "Text before the first '# /path' header belongs to no file and is ignored",
-                    )
-                    .at(
-                        None,
-                        Span {
-                            line,
-                            start: offset as u32,
-                            end: offset as u32,
-                        },
-                    ),
-                );
+            let (units, outside) = paste_units(text, kind, opts);
+            if whole {
+                analysis.diagnostics.extend(outside);
             }
-            for (i, (name, files)) in unit_files(text, kind, opts).into_iter().enumerate() {
+            for (i, (name, files)) in units.into_iter().enumerate() {
                 if wanted(&i) {
                     push(&mut analysis, analyze_files(&name, &files, opts));
                 }
@@ -228,6 +212,16 @@ pub fn unit_files<'a>(
     kind: InputKind,
     opts: &Options,
 ) -> Vec<(String, Vec<FileInput<'a>>)> {
+    paste_units(text, kind, opts).0
+}
+
+/// [`unit_files`], and for a `systemctl cat` paste the warning about text before its first
+/// header: both from one pass over the text.
+pub(crate) fn paste_units<'a>(
+    text: &'a str,
+    kind: InputKind,
+    opts: &Options,
+) -> (Vec<(String, Vec<FileInput<'a>>)>, Option<Diagnostic>) {
     match kind {
         InputKind::UnitFile => {
             let name = opts.unit_name.clone().unwrap_or_else(|| default_name(text));
@@ -237,32 +231,50 @@ pub fn unit_files<'a>(
                 offset: 0,
                 line_base: 0,
             };
-            vec![(name, vec![file])]
+            (vec![(name, vec![file])], None)
         }
-        InputKind::SystemctlCat => input::split_cat(text)
-            .0
-            .into_iter()
-            .map(|u| {
-                let file_name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
-                let dropin_dirs: Vec<&str> = u
-                    .dropins
-                    .iter()
-                    .filter_map(|d| d.path.rsplit('/').nth(1))
-                    .collect();
-                let name = cat_unit_name(file_name, &dropin_dirs, opts.unit_name.as_deref());
-                let files = std::iter::once(&u.unit)
-                    .chain(&u.dropins)
-                    .map(|f| FileInput {
-                        path: Some(f.path),
-                        text: f.text,
-                        offset: f.offset,
-                        line_base: f.header_line,
-                    })
-                    .collect();
-                (name, files)
-            })
-            .collect(),
-        InputKind::SystemctlShow => Vec::new(),
+        InputKind::SystemctlCat => {
+            let (units, outside) = input::split_cat(text);
+            let units = units
+                .into_iter()
+                .map(|u| {
+                    let file_name = u.unit.path.rsplit('/').next().unwrap_or(u.unit.path);
+                    let dropin_dirs: Vec<&str> = u
+                        .dropins
+                        .iter()
+                        .filter_map(|d| d.path.rsplit('/').nth(1))
+                        .collect();
+                    let name = cat_unit_name(file_name, &dropin_dirs, opts.unit_name.as_deref());
+                    let files = std::iter::once(&u.unit)
+                        .chain(&u.dropins)
+                        .map(|f| FileInput {
+                            path: Some(f.path),
+                            text: f.text,
+                            offset: f.offset,
+                            line_base: f.header_line,
+                        })
+                        .collect();
+                    (name, files)
+                })
+                .collect();
+            let outside = outside.map(|(offset, line)| {
+                Diagnostic::new(
+                    Severity::Warning,
+                    "outside-file",
+                    "Text before the first '# /path' header belongs to no file and is ignored",
+                )
+                .at(
+                    None,
+                    Span {
+                        line,
+                        start: offset as u32,
+                        end: offset as u32,
+                    },
+                )
+            });
+            (units, outside)
+        }
+        InputKind::SystemctlShow => (Vec::new(), None),
     }
 }
 

@@ -14,7 +14,7 @@ use crate::syntax::{self, FileParser};
 use crate::unit::UnitName;
 use crate::{
     Analysis, Diagnostic, FileInput, MAX_INPUT_BYTES, Options, analyze_files, analyze_part,
-    for_version, loaded_unit, push, report, unit_count, unit_files, unit_name,
+    for_version, loaded_unit, paste_units, push, report, unit_name,
 };
 use crate::{online, show};
 
@@ -133,7 +133,7 @@ pub struct Stepwise {
     opts: Options,
     kind: InputKind,
     /// The units of a unit-file or `systemctl cat` paste; `None` for a `systemctl show`
-    /// paste (see `show`) or one too large to analyze (one [`crate::analyze_part`]).
+    /// paste (see `show`) or one too large to analyze (refused by the first step).
     plan: Option<Vec<UnitPlan>>,
     /// The units of a `systemctl show` paste, parsed once, and the name a unit without `Id=`
     /// is assessed under.
@@ -169,10 +169,25 @@ impl Stepwise {
                 },
             };
         }
-        let mut acc = analyze_part(text, opts, 0..0);
-        let kind = acc.kind;
-        let plan = (text.len() <= MAX_INPUT_BYTES && kind != InputKind::SystemctlShow).then(|| {
-            unit_files(text, kind, opts)
+        if text.len() > MAX_INPUT_BYTES {
+            // Refused at once, by the first (and only) step; the kind is told from the start.
+            let head = &text[..text.floor_char_boundary(64 << 10)];
+            let kind = opts.kind.unwrap_or_else(|| crate::input::detect(head));
+            return Stepwise {
+                opts: opts.clone(),
+                kind,
+                plan: None,
+                show: None,
+                total: 0,
+                next: 0,
+                large: None,
+                acc: empty(kind),
+            };
+        }
+        let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
+        let (units, outside) = paste_units(text, kind, opts);
+        let plan = Some(
+            units
                 .into_iter()
                 .map(|(name, files)| UnitPlan {
                     name,
@@ -186,16 +201,11 @@ impl Stepwise {
                         })
                         .collect(),
                 })
-                .collect::<Vec<_>>()
-        });
-        let total = match &plan {
-            Some(units) => units.len(),
-            None => unit_count(text, opts),
-        };
-        // The input-wide diagnostics of a `systemctl show` paste come with its first part.
-        if plan.is_none() {
-            acc.diagnostics.clear();
-        }
+                .collect::<Vec<_>>(),
+        );
+        let total = plan.as_ref().map_or(0, Vec::len);
+        let mut acc = empty(kind);
+        acc.diagnostics.extend(outside);
         Stepwise {
             opts: opts.clone(),
             kind,
@@ -237,14 +247,7 @@ impl Stepwise {
         }
         let Some(plan) = self.plan.take() else {
             // A paste too large to analyze: refused at once.
-            let per_step = (self.total as u128 * budget as u128 / text.len().max(1) as u128)
-                .clamp(1, usize::MAX as u128) as usize;
-            let end = self.next.saturating_add(per_step);
-            let part = analyze_part(text, &self.opts, self.next..end);
-            self.acc.append(part);
-            self.next = end;
-            return (self.next >= self.total)
-                .then(|| std::mem::replace(&mut self.acc, empty(self.kind)));
+            return Some(analyze_part(text, &self.opts, 0..0));
         };
         let mut left = budget;
         while left > 0 {

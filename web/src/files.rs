@@ -89,7 +89,16 @@ pub fn combine(mut files: Vec<(String, String)>) -> Opened {
         return Opened { text, notice };
     }
 
-    let mut text = String::new();
+    // One allocation for the whole text (it can be 16 MiB): the files and their headers.
+    let headers: usize = units.len() + dropins.len();
+    let mut text = String::with_capacity(
+        units
+            .iter()
+            .chain(&dropins)
+            .map(|(n, t)| t.len() + n.len() + 1)
+            .sum::<usize>()
+            + headers * (DIR.len() + 16),
+    );
     let mut notes = Vec::new();
     let first = header_name(&units[0].0);
     for (i, (name, t)) in units.iter().enumerate() {
