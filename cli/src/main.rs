@@ -1,7 +1,9 @@
 //! `exposure`: the systemd-analyze security score of unit files, without systemd.
 
 mod files;
+mod locate;
 mod render;
+mod sarif;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -75,6 +77,13 @@ struct CheckOpts {
     /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// SARIF results: one per unit with failing checks (units), or one per failing check
+    /// (checks); one per diagnostic in both.
+    #[arg(long, value_enum, default_value_t = sarif::Granularity::Units)]
+    sarif_results: sarif::Granularity,
+    /// The SARIF run's category (runAutomationDetails.id), to keep several uploads apart.
+    #[arg(long, value_name = "ID", default_value = "exposure/")]
+    sarif_category: String,
 }
 
 #[derive(Subcommand, Debug)]
@@ -193,10 +202,11 @@ fn style(choice: ColorChoice) -> render::Style {
     render::Style { color, emoji, utf8 }
 }
 
-/// One assessed input: what to call it in output, and its report.
-struct Assessed {
-    path: String,
-    report: UnitReport,
+/// One assessed input: what to call it in output, its report, and how it was read.
+pub(crate) struct Assessed {
+    pub(crate) path: String,
+    pub(crate) report: UnitReport,
+    pub(crate) source: std::rc::Rc<locate::Source>,
 }
 
 fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
@@ -257,7 +267,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     let st = style(o.color);
     for a in &assessed {
         if o.format == Format::Table {
-            print_diagnostics(&a.report, &a.path);
+            print_diagnostics(a);
         }
         if let Some(why) = &a.report.refused {
             complain(&not_assessed(&a.report.unit, why));
@@ -295,11 +305,13 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
             out.push('\n');
         }
         Format::Sarif => {
-            let list: Vec<(String, &UnitReport)> = assessed
-                .iter()
-                .map(|a| (a.path.clone(), &a.report))
-                .collect();
-            out = render::json_text(&render::sarif(&list));
+            let log = sarif::log(
+                &assessed,
+                o.sarif_results,
+                &o.sarif_category,
+                opts.version.as_str(),
+            );
+            out = render::json_text(&log);
             out.push('\n');
         }
     }
@@ -319,24 +331,27 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
 }
 
 /// Prints a report's warnings and errors on standard error, each as `FILE:LINE: message
-/// (help)`; `path` names the input when a diagnostic names no file.
-fn print_diagnostics(r: &UnitReport, path: &str) {
-    for d in r
+/// (help)`, the line within the file (also in a `systemctl cat` text).
+fn print_diagnostics(a: &Assessed) {
+    for d in a
+        .report
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
     {
-        say(&diagnostic_line(d, path));
+        say(&diagnostic_line(d, &a.path, &a.source));
     }
 }
 
 /// `FILE:LINE: message (help)`; `path` names the input when the diagnostic names no file.
-fn diagnostic_line(d: &exposure_core::Diagnostic, path: &str) -> String {
-    let file = d.file.as_deref().unwrap_or(path);
-    let loc = d
-        .line()
-        .map(|l| format!("{file}:{l}"))
-        .unwrap_or_else(|| file.to_owned());
+fn diagnostic_line(d: &exposure_core::Diagnostic, path: &str, source: &locate::Source) -> String {
+    let loc = match d.line() {
+        Some(l) => {
+            let at = source.in_file(d.file.as_deref(), l, path);
+            format!("{}:{}", at.file, at.line)
+        }
+        None => d.file.as_deref().unwrap_or(path).to_owned(),
+    };
     let help = d
         .help
         .as_ref()
@@ -359,40 +374,45 @@ fn assess_path(
     let display = p.display().to_string();
     // Warnings about reading, printed before the unit is assessed.
     let mut warnings = Vec::new();
-    let from_text =
-        |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, Vec<String>> {
-            let mut opts = opts.clone();
-            if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
-                opts.kind = Some(InputKind::UnitFile);
-            }
-            let a: Analysis = exposure_core::analyze(text, &opts);
-            let msgs: Vec<String> = a
-                .diagnostics
-                .iter()
-                .map(|d| diagnostic_line(d, label))
-                .collect();
-            if a.units.is_empty() {
-                return Err(if msgs.is_empty() {
-                    vec![format!("{label}: no unit found")]
-                } else {
-                    msgs
-                });
-            }
-            for m in msgs {
-                say(&m);
-            }
-            Ok(a.units
-                .into_iter()
-                .map(|report| Assessed {
-                    path: label.to_owned(),
-                    report,
-                })
-                .collect())
-        };
+    let from_text = |text: &str,
+                     label: &str,
+                     capture: Option<String>,
+                     opts: &Options|
+     -> Result<Vec<Assessed>, Vec<String>> {
+        let mut opts = opts.clone();
+        if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
+            opts.kind = Some(InputKind::UnitFile);
+        }
+        let a: Analysis = exposure_core::analyze(text, &opts);
+        let source = std::rc::Rc::new(locate::Source::text(text, capture, a.kind));
+        let msgs: Vec<String> = a
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic_line(d, label, &source))
+            .collect();
+        if a.units.is_empty() {
+            return Err(if msgs.is_empty() {
+                vec![format!("{label}: no unit found")]
+            } else {
+                msgs
+            });
+        }
+        for m in msgs {
+            say(&m);
+        }
+        Ok(a.units
+            .into_iter()
+            .map(|report| Assessed {
+                path: label.to_owned(),
+                report,
+                source: source.clone(),
+            })
+            .collect())
+    };
     if display == "-" {
         let text = files::read_stdin(&mut warnings);
         complain_all(&warnings);
-        return from_text(&text.map_err(|e| vec![e.0])?, "<stdin>", opts);
+        return from_text(&text.map_err(|e| vec![e.0])?, "<stdin>", None, opts);
     }
     let is_unit_name = p
         .file_name()
@@ -414,14 +434,25 @@ fn assess_path(
             .collect();
         let report = exposure_core::analyze_unit(&unit.name, &inputs, opts)
             .map_err(|d| vec![format!("{display}: {}", d.message)])?;
+        let (unit_file, text) = &unit.files[0];
+        let source = locate::Source::Disk {
+            unit_file: unit_file.clone(),
+            service_line: locate::service_line(text, 1),
+        };
         return Ok(vec![Assessed {
             path: display,
             report,
+            source: std::rc::Rc::new(source),
         }]);
     }
     let text = files::read_file(p, &mut warnings);
     complain_all(&warnings);
-    from_text(&text.map_err(|e| vec![e.0])?, &display, opts)
+    from_text(
+        &text.map_err(|e| vec![e.0])?,
+        &display,
+        Some(display.clone()),
+        opts,
+    )
 }
 
 fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> ExitCode {
@@ -460,7 +491,16 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
     };
     // A unit systemd refuses to load gets no drop-in: say why, as the check does.
     if let Some(why) = &report.refused {
-        print_diagnostics(&report, &path.display().to_string());
+        let (unit_file, text) = &unit.files[0];
+        let source = locate::Source::Disk {
+            unit_file: unit_file.clone(),
+            service_line: locate::service_line(text, 1),
+        };
+        print_diagnostics(&Assessed {
+            path: path.display().to_string(),
+            report: report.clone(),
+            source: std::rc::Rc::new(source),
+        });
         complain(&not_assessed(&report.unit, why));
         complain("no drop-in is suggested for a unit systemd does not load");
         return ExitCode::FAILURE;

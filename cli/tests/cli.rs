@@ -210,7 +210,8 @@ fn stdin_systemctl_cat_gives_details_and_summary() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("/lib/systemd/system/b.service:12: Unknown key ProtectSytem="),
+        // The line within b.service (line 12 of the paste, whose line 9 is b's header).
+        err.contains("/lib/systemd/system/b.service:3: Unknown key ProtectSytem="),
         "{err}"
     );
     assert!(err.contains("did you mean ProtectSystem=?"), "{err}");
@@ -222,7 +223,14 @@ fn sarif_has_a_result_per_failing_check_with_locations() {
     let d = tmpdir("sarif");
     let unit = d.join("s.service");
     std::fs::write(&unit, "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=no\n").unwrap();
-    let out = exposure(&["--format=sarif", unit.to_str().unwrap()], None);
+    let out = exposure(
+        &[
+            "--format=sarif",
+            "--sarif-results=checks",
+            unit.to_str().unwrap(),
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let results = v["runs"][0]["results"].as_array().unwrap();
