@@ -1,7 +1,9 @@
 //! `exposure`: the systemd-analyze security score of unit files, without systemd.
 
+mod document;
 mod files;
 mod locate;
+mod outcome;
 mod render;
 mod sarif;
 
@@ -30,8 +32,10 @@ Examples:
       Explain a check.
 
 Exit status:
-  0  every unit was assessed and none scored above the threshold
-  1  a unit scored above the threshold, or could not be read, loaded or assessed
+  0  every unit was assessed, none scored above the threshold, and no diagnostic is at the
+     level --fail-on names
+  1  a unit scored above the threshold (each is named), could not be read, loaded or
+     assessed, or a diagnostic is at the --fail-on level
   2  invalid command line";
 
 #[derive(Parser, Debug)]
@@ -81,6 +85,10 @@ struct CheckOpts {
     /// (checks); one per diagnostic in both.
     #[arg(long, value_enum, default_value_t = sarif::Granularity::Units)]
     sarif_results: sarif::Granularity,
+    /// Which diagnostics fail the run (exit status 1): never (the default), warning (unknown
+    /// keys, settings systemd ignores, invalid values, and errors) or error.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = outcome::FailOn::Never)]
+    fail_on: outcome::FailOn,
     /// The SARIF run's category (runAutomationDetails.id), to keep several uploads apart.
     #[arg(long, value_name = "ID", default_value = "exposure/")]
     sarif_category: String,
@@ -251,15 +259,15 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         }
     }
 
-    let mut failed = false;
     let mut assessed: Vec<Assessed> = Vec::new();
+    let mut unreadable = Vec::new();
     let offline_only = o.mode == Some(Mode::Offline);
     for p in paths {
         match assess_path(p, &opts, offline_only) {
             Ok(list) => assessed.extend(list),
             Err(msgs) => {
-                complain_all(msgs);
-                failed = true;
+                complain_all(&msgs);
+                unreadable.extend(msgs.iter().map(|m| printable(m).into_owned()));
             }
         }
     }
@@ -271,11 +279,9 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         }
         if let Some(why) = &a.report.refused {
             complain(&not_assessed(&a.report.unit, why));
-            failed = true;
-        } else if a.report.exposure.0 > o.threshold {
-            failed = true;
         }
     }
+    let outcome = outcome::Outcome::of(&assessed, o.threshold, o.fail_on, unreadable);
 
     let ok: Vec<&UnitReport> = assessed
         .iter()
@@ -297,11 +303,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
             }
         }
         Format::Json => {
-            let v: Vec<_> = assessed
-                .iter()
-                .map(|a| render::json_unit(&a.report))
-                .collect();
-            out = render::json_text(&serde_json::Value::Array(v));
+            let doc = document::document(&assessed, &outcome, opts.version.as_str());
+            out = render::json_text(&doc);
             out.push('\n');
         }
         Format::Sarif => {
@@ -323,7 +326,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     {
         return ExitCode::FAILURE;
     }
-    if failed {
+    complain_all(outcome.reasons());
+    if outcome.failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -397,10 +401,11 @@ fn assess_path(
                 msgs
             });
         }
-        for m in msgs {
-            say(&m);
-        }
-        Ok(a.units
+        // Problems of the text as a whole go with its first unit: printed with its
+        // diagnostics, counted by --fail-on, in the JSON and SARIF output.
+        let mut units = a.units;
+        units[0].diagnostics.splice(0..0, a.diagnostics);
+        Ok(units
             .into_iter()
             .map(|report| Assessed {
                 path: label.to_owned(),

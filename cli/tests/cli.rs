@@ -127,7 +127,8 @@ fn json_rows_equal_systemds_json() {
         .chain(paths.iter().map(String::as_str))
         .collect();
     let out = exposure(&args, None);
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v = doc["units"].as_array().unwrap();
     assert_eq!(v.len(), recs.len());
     for (ours, r) in v.iter().zip(&recs) {
         if r["loaded"] == Value::Bool(false) {
@@ -367,7 +368,7 @@ fn suggest_prints_a_dropin_and_json() {
     .unwrap();
     let out = exposure(&["--format=json", u], None);
     let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(r[0]["exposure"], v["exposure_after"]);
+    assert_eq!(r["units"][0]["exposure"], v["exposure_after"]);
 }
 
 #[test]
@@ -380,7 +381,8 @@ fn systemctl_show_captures_are_scored_online() {
         .expect("chrony in the online corpus");
     let show = online.join("chrony/chrony.service/show.txt");
     let out = exposure(&["--format=json", show.to_str().unwrap()], None);
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v = &doc["units"];
     assert_eq!(v[0]["checks"], r["checks"]);
     let e: f64 = r["exposure"].as_str().unwrap().parse().unwrap();
     assert_eq!(v[0]["exposure"].as_f64(), Some(e));
@@ -389,8 +391,8 @@ fn systemctl_show_captures_are_scored_online() {
         &["--mode=offline", "--format=json", show.to_str().unwrap()],
         None,
     );
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v[0]["unit"], "unit.service");
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["units"][0]["unit"], "unit.service");
 }
 
 // ---- Bounded reads (issue 11): nothing read past the limit, nothing that blocks. ----
@@ -888,7 +890,7 @@ fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads
         let a: Value = serde_json::from_str(&stdout(&from_file)).unwrap();
         let b: Value = serde_json::from_str(&stdout(&from_stdin)).unwrap();
         for field in ["checks", "exposure", "refused"] {
-            assert_eq!(a[0][field], b[0][field], "{field}");
+            assert_eq!(a["units"][0][field], b["units"][0][field], "{field}");
         }
         assert!(
             stderr(&from_file)
@@ -903,7 +905,7 @@ fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads
             stderr(&from_stdin)
         );
         if status == 1 {
-            assert_eq!(a[0]["refused"], "a line that is not UTF-8 clean");
+            assert_eq!(a["units"][0]["refused"], "a line that is not UTF-8 clean");
         }
         if let Some(loaded) = systemd_loads(&unit) {
             assert_eq!(loaded, status == 0);

@@ -1,0 +1,263 @@
+//! The command in CI (issue 17): the versioned JSON document and its schema, exit statuses
+//! (`--threshold`, `--fail-on`), and what a packager runs into.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use exposure_conformance::{corpus_root, read_jsonl};
+use serde_json::Value;
+
+fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
+    c.args(args)
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let mut child = c.spawn().expect("run exposure");
+    if let Some(s) = stdin {
+        use std::io::Write;
+        let _ = child.stdin.take().unwrap().write_all(s.as_bytes());
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn exposure(args: &[&str], stdin: Option<&str>) -> Output {
+    run_in(None, args, stdin)
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn tmpdir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("exposure-ci-test-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let text = include_str!("../../docs/exposure-report.schema.json");
+        let schema: Value = serde_json::from_str(text).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("the report schema compiles")
+    })
+}
+
+/// Runs `exposure --format json ARGS` and returns the document, valid against
+/// `docs/exposure-report.schema.json` (or the test fails).
+fn document(args: &[&str], stdin: Option<&str>) -> (Value, Output) {
+    let mut all = vec!["--format=json"];
+    all.extend_from_slice(args);
+    let out = exposure(&all, stdin);
+    let doc: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", stdout(&out), stderr(&out)));
+    let errors: Vec<String> = validator()
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    (doc, out)
+}
+
+const PLAIN: &str = "[Service]\nExecStart=/usr/bin/true\n";
+
+#[test]
+fn the_json_document_is_versioned_and_valid_for_the_whole_corpus() {
+    let dev = corpus_root().join("dev");
+    let recs = read_jsonl(&dev.join("expected.jsonl.gz"));
+    let paths: Vec<String> = recs
+        .iter()
+        .map(|r| {
+            let dir = Path::new(r["file"].as_str().unwrap()).parent().unwrap();
+            dev.join(dir)
+                .join(r["unit"].as_str().unwrap())
+                .display()
+                .to_string()
+        })
+        .collect();
+    let args: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let (doc, out) = document(&args, None);
+    assert_eq!(out.status.code(), Some(1), "masked units fail the run");
+    assert_eq!(doc["schema_version"], 1);
+    assert_eq!(doc["tool"]["name"], "exposure");
+    assert_eq!(doc["tool"]["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(doc["systemd_version"], "252");
+    let s = &doc["summary"];
+    assert_eq!(s["units"].as_u64().unwrap() as usize, recs.len());
+    let refused = recs
+        .iter()
+        .filter(|r| r["loaded"] == Value::Bool(false))
+        .count();
+    assert_eq!(s["refused"].as_u64().unwrap() as usize, refused);
+    assert_eq!(s["failed"], true);
+    assert_eq!(s["threshold"].as_f64(), Some(10.0));
+    assert_eq!(s["above_threshold"], serde_json::json!([]));
+    let highest = recs
+        .iter()
+        .filter_map(|r| r["exposure"].as_str())
+        .map(|e| e.parse::<f64>().unwrap())
+        .fold(0.0, f64::max);
+    assert_eq!(s["highest_exposure"].as_f64(), Some(highest));
+    assert_eq!(
+        doc["units"][0]["file"].as_str(),
+        Some(paths[0].as_str()),
+        "each unit names its input"
+    );
+    // The schema is strict enough to refuse what would break a reader.
+    for (path, bad) in [
+        ("/schema_version", serde_json::json!(2)),
+        ("/units/0/exposure", serde_json::json!("9.6")),
+        ("/units/0/checks/0/set", serde_json::json!("yes")),
+        ("/summary/fail_on", serde_json::json!("sometimes")),
+    ] {
+        let mut broken = doc.clone();
+        *broken.pointer_mut(path).unwrap() = bad;
+        assert!(!validator().is_valid(&broken), "{path}");
+    }
+    let mut broken = doc.clone();
+    broken["summary"].as_object_mut().unwrap().remove("failed");
+    assert!(!validator().is_valid(&broken));
+}
+
+#[test]
+fn the_document_of_other_inputs_is_valid_too() {
+    let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\nProtectSytem=strict\n\n# /lib/systemd/system/b.service\n[Service]\nUser=nobody\n";
+    let (doc, out) = document(&["-"], Some(cat));
+    assert_eq!(out.status.code(), Some(1), "b.service has no ExecStart=");
+    let s = &doc["summary"];
+    assert_eq!(
+        (s["units"].as_u64(), s["refused"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(doc["units"][0]["file"], "<stdin>");
+    assert!(s["diagnostics"]["warning"].as_u64().unwrap() >= 1);
+    // systemctl show, and an input that cannot be read.
+    let (doc, out) = document(
+        &["-", "/nonexistent/x.service"],
+        Some("Id=s.service\nExecStart={ path=/x ; }\n"),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let unreadable = doc["summary"]["unreadable"].as_array().unwrap();
+    assert_eq!(unreadable.len(), 1);
+    assert!(unreadable[0].as_str().unwrap().contains("no such file"));
+    assert_eq!(doc["units"].as_array().unwrap().len(), 1);
+    // Text before the first header belongs to the first unit's diagnostics.
+    let (doc, _) = document(&["-"], Some(&format!("junk\n{cat}")));
+    assert_eq!(doc["units"][0]["diagnostics"][0]["code"], "outside-file");
+}
+
+#[test]
+fn threshold_failures_name_the_units_that_crossed_it() {
+    let d = tmpdir("threshold");
+    std::fs::write(d.join("plain.service"), PLAIN).unwrap();
+    std::fs::write(
+        d.join("dyn.service"),
+        "[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\n",
+    )
+    .unwrap();
+    let out = run_in(
+        Some(&d),
+        &["--threshold=90", "plain.service", "dyn.service"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "exposure: plain.service: 9.6 > 9.0 (--threshold 90)\n"
+    );
+    let out = run_in(
+        Some(&d),
+        &["--threshold=80", "plain.service", "dyn.service"],
+        None,
+    );
+    assert_eq!(
+        stderr(&out),
+        "exposure: plain.service: 9.6 > 8.0 (--threshold 80)\n\
+         exposure: dyn.service: 8.4 > 8.0 (--threshold 80)\n"
+    );
+    let (doc, _) = document(
+        &[
+            "--threshold=90",
+            d.join("plain.service").to_str().unwrap(),
+            d.join("dyn.service").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        doc["summary"]["above_threshold"],
+        serde_json::json!(["plain.service"])
+    );
+    assert_eq!(doc["summary"]["threshold"].as_f64(), Some(9.0));
+    let out = run_in(Some(&d), &["--threshold=96", "plain.service"], None);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn fail_on_makes_diagnostics_fail_the_run() {
+    let d = tmpdir("fail-on");
+    // An unknown key is a warning; an invalid section header is an error (a fatal file).
+    std::fs::write(
+        d.join("typo.service"),
+        "[Service]\nExecStart=/usr/bin/true\nProtectSytem=strict\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("clean.service"), PLAIN).unwrap();
+    let code = |args: &[&str]| run_in(Some(&d), args, None).status.code();
+    assert_eq!(code(&["typo.service"]), Some(0), "never is the default");
+    assert_eq!(code(&["--fail-on=never", "typo.service"]), Some(0));
+    assert_eq!(code(&["--fail-on=error", "typo.service"]), Some(0));
+    let out = run_in(Some(&d), &["--fail-on=warning", "typo.service"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("typo.service:3: Unknown key ProtectSytem=")
+            && err.ends_with(
+                "exposure: 1 diagnostic at warning or error level (--fail-on warning)\n"
+            ),
+        "{err}"
+    );
+    assert_eq!(code(&["--fail-on=warning", "clean.service"]), Some(0));
+    assert_eq!(code(&["--fail-on=bogus", "clean.service"]), Some(2));
+    // An error-level diagnostic: a drop-in with an invalid section header is not read.
+    std::fs::create_dir_all(d.join("clean.service.d")).unwrap();
+    std::fs::write(
+        d.join("clean.service.d/bad.conf"),
+        "[Service\nPrivateTmp=yes\n",
+    )
+    .unwrap();
+    let out = run_in(Some(&d), &["--fail-on=error", "clean.service"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("(--fail-on error)"),
+        "{}",
+        stderr(&out)
+    );
+    // The JSON document says so.
+    let (doc, _) = document(
+        &[
+            "--fail-on=warning",
+            d.join("typo.service").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(doc["summary"]["fail_on"], "warning");
+    assert_eq!(doc["summary"]["failed"], true);
+    assert_eq!(doc["summary"]["diagnostics"]["warning"], 1);
+}
