@@ -3,9 +3,12 @@
 mod document;
 mod files;
 mod locate;
+mod names;
 mod outcome;
 mod render;
 mod sarif;
+mod stdin_unit;
+mod walk;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -98,8 +101,13 @@ struct CheckOpts {
 enum Command {
     /// Suggest a drop-in that lowers a unit's exposure, with the score systemd will give it.
     Suggest {
-        /// The unit file (drop-ins beside it are taken into account).
+        /// The unit file (drop-ins beside it are taken into account); `-` reads a unit file or
+        /// `systemctl cat` output from standard input.
         file: PathBuf,
+        /// With `-`: the unit to advise on (of several in `systemctl cat` output), or the name
+        /// to read a unit file's text under, e.g. `nginx.service`.
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
         /// How far to go: safe (rarely breaks anything), moderate, or strict.
         #[arg(long, value_enum, default_value_t = TierArg::Moderate)]
         tier: TierArg,
@@ -151,7 +159,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Explain { name }) => explain(name.as_deref()),
-        Some(Command::Suggest { file, tier, format }) => suggest(&file, tier, format),
+        Some(Command::Suggest {
+            file,
+            unit,
+            tier,
+            format,
+        }) => suggest(&file, unit.as_deref(), tier, format),
         None => {
             if cli.files.is_empty() {
                 eprintln!(
@@ -262,8 +275,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     let mut assessed: Vec<Assessed> = Vec::new();
     let mut unreadable = Vec::new();
     let offline_only = o.mode == Some(Mode::Offline);
-    for p in paths {
-        match assess_path(p, &opts, offline_only) {
+    for p in expand_folders(paths, &mut unreadable) {
+        match assess_path(&p, &opts, offline_only) {
             Ok(list) => assessed.extend(list),
             Err(msgs) => {
                 complain_all(&msgs);
@@ -332,6 +345,36 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The arguments with each folder replaced by the service unit files in it and its subfolders
+/// (a folder named like a unit, `foo.service/`, is left for `assess_path` to refuse). A folder
+/// without any is an input not read: its message goes to `unreadable`.
+fn expand_folders(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        let unit_named = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| exposure_core::unit::UnitName::parse(n).is_some());
+        if unit_named || p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let found = walk::service_files(p, &mut warnings);
+        complain_all(&warnings);
+        if found.is_empty() {
+            let msg = format!(
+                "{}: no service unit file (*.service) in this folder or below",
+                p.display()
+            );
+            complain(&msg);
+            unreadable.push(printable(&msg).into_owned());
+        }
+        out.extend(found);
+    }
+    out
 }
 
 /// Prints a report's warnings and errors on standard error, each as `FILE:LINE: message
@@ -460,7 +503,12 @@ fn assess_path(
     )
 }
 
-fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> ExitCode {
+fn suggest(
+    path: &std::path::Path,
+    unit_name: Option<&str>,
+    tier: TierArg,
+    format: SuggestFormat,
+) -> ExitCode {
     use exposure_core::advise::{Tier, advise};
     let tier = match tier {
         TierArg::Safe => Tier::Safe,
@@ -468,12 +516,23 @@ fn suggest(path: &std::path::Path, tier: TierArg, format: SuggestFormat) -> Exit
         TierArg::Strict => Tier::Strict,
     };
     let mut warnings = Vec::new();
-    let unit = files::read_unit(path, &mut warnings);
+    let stdin = path.as_os_str() == "-";
+    if unit_name.is_some() && !stdin {
+        complain("--unit names the unit of standard input (exposure suggest --unit NAME -)");
+        return ExitCode::from(2);
+    }
+    let unit = if stdin {
+        files::read_stdin(&mut warnings)
+            .map_err(|e| e.0)
+            .and_then(|text| stdin_unit::unit_from_text(&text, unit_name))
+    } else {
+        files::read_unit(path, &mut warnings).map_err(|e| e.0)
+    };
     complain_all(&warnings);
     let unit = match unit {
         Ok(u) => u,
         Err(e) => {
-            complain(&e.0);
+            complain(&e);
             return ExitCode::FAILURE;
         }
     };
@@ -571,7 +630,15 @@ fn explain(name: Option<&str>) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let Some((_, c)) = find(name) else {
-        eprintln!("exposure: no check named {name:?}; `exposure explain` lists them all");
+        let guesses = names::did_you_mean(name);
+        let hint = match guesses.as_slice() {
+            [] => String::new(),
+            [one] => format!("did you mean {one}? "),
+            more => format!("did you mean one of {}? ", more.join(", ")),
+        };
+        complain(&format!(
+            "no check named {name:?}; {hint}`exposure explain` lists them all"
+        ));
         return ExitCode::FAILURE;
     };
     // A titled paragraph, wrapped and indented by two spaces.

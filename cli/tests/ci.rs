@@ -261,3 +261,168 @@ fn fail_on_makes_diagnostics_fail_the_run() {
     assert_eq!(doc["summary"]["failed"], true);
     assert_eq!(doc["summary"]["diagnostics"]["warning"], 1);
 }
+
+#[test]
+fn a_folder_scores_every_service_in_it_with_its_dropins() {
+    let d = tmpdir("folder");
+    for sub in [
+        "units/sub",
+        "units/web.service.d",
+        "units/multi-user.target.wants",
+    ] {
+        std::fs::create_dir_all(d.join(sub)).unwrap();
+    }
+    std::fs::write(d.join("units/web.service"), PLAIN).unwrap();
+    std::fs::write(
+        d.join("units/web.service.d/10-dyn.conf"),
+        "[Service]\nDynamicUser=yes\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("units/sub/job@.service"), PLAIN).unwrap();
+    std::fs::write(d.join("units/sub/x.socket"), "[Socket]\nListenStream=1\n").unwrap();
+    std::os::unix::fs::symlink(
+        "../web.service",
+        d.join("units/multi-user.target.wants/web.service"),
+    )
+    .unwrap();
+    let out = run_in(Some(&d), &["units"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("Overall exposure level for job@i.service: 9.6 UNSAFE"),
+        "{text}"
+    );
+    // The drop-in applies: 8.4, not 9.6.
+    assert!(
+        text.contains("Overall exposure level for web.service: 8.4 EXPOSED"),
+        "{text}"
+    );
+    assert_eq!(text.matches("→ Overall").count(), 2, "{text}");
+    let (doc, _) = document(&[d.join("units").to_str().unwrap()], None);
+    let files: Vec<&str> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            d.join("units/sub/job@.service").display().to_string(),
+            d.join("units/web.service").display().to_string()
+        ]
+    );
+    // A folder without any is an input not read.
+    std::fs::create_dir_all(d.join("empty")).unwrap();
+    let out = run_in(Some(&d), &["empty"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "exposure: empty: no service unit file (*.service) in this folder or below\n"
+    );
+}
+
+#[test]
+fn suggest_reads_standard_input_with_unit() {
+    let job = "[Service]\nType=oneshot\nExecStart=/usr/bin/report\n";
+    let out = exposure(
+        &["suggest", "--format=json", "--unit=job.service", "-"],
+        Some(job),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["unit"], "job.service");
+    assert_eq!(v["exposure_before"].as_f64(), Some(9.6));
+    // The same as from a file.
+    let d = tmpdir("suggest-stdin");
+    std::fs::write(d.join("job.service"), job).unwrap();
+    let from_file = run_in(Some(&d), &["suggest", "--format=json", "job.service"], None);
+    let w: Value = serde_json::from_slice(&from_file.stdout).unwrap();
+    assert_eq!(v["exposure_after"], w["exposure_after"]);
+    assert_eq!(v["dropin"], w["dropin"]);
+    // systemctl cat of several units: --unit chooses, and is required.
+    let cat = "# /lib/systemd/system/a.service\n[Service]\nExecStart=/x\n\n# /lib/systemd/system/b.service\n[Service]\nExecStart=/y\nDynamicUser=yes\n";
+    let out = exposure(&["suggest", "-"], Some(cat));
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "exposure: standard input holds 2 units (a.service, b.service); choose one with --unit NAME\n"
+    );
+    let out = exposure(
+        &["suggest", "--format=json", "--unit=b.service", "-"],
+        Some(cat),
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v["unit"].as_str(), v["exposure_before"].as_f64()),
+        (Some("b.service"), Some(8.4))
+    );
+    let out = exposure(&["suggest", "--unit=c.service", "-"], Some(cat));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no unit c.service in it (it holds a.service, b.service)"));
+    let out = exposure(&["suggest", "-"], Some("Id=a.service\nUser=x\n"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("systemctl show output"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run_in(
+        Some(&d),
+        &["suggest", "--unit=x.service", "job.service"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn diagnostics_of_a_piped_systemctl_cat_give_the_line_within_each_file() {
+    let cat = "# /lib/systemd/system/a.service\n[Unit]\nDescription=a\n\n[Service]\nExecStart=/x\n\n# /etc/systemd/system/a.service.d/override.conf\n[Service]\n\n\n\n\n\n\n\n\n\nPrivateTmp=maybe\nProtectSytem=strict\n";
+    let out = exposure(&["-"], Some(cat));
+    let err = stderr(&out);
+    assert!(
+        err.contains("/etc/systemd/system/a.service.d/override.conf:11: PrivateTmp=maybe")
+            && err.contains(
+                "/etc/systemd/system/a.service.d/override.conf:12: Unknown key ProtectSytem="
+            ),
+        "{err}"
+    );
+    // As from the files themselves.
+    let d = tmpdir("cat-lines");
+    std::fs::write(
+        d.join("a.service"),
+        "[Unit]\nDescription=a\n\n[Service]\nExecStart=/x\n\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(d.join("a.service.d")).unwrap();
+    std::fs::write(
+        d.join("a.service.d/override.conf"),
+        "[Service]\n\n\n\n\n\n\n\n\n\nPrivateTmp=maybe\nProtectSytem=strict\n",
+    )
+    .unwrap();
+    let out = run_in(Some(&d), &["a.service"], None);
+    assert!(stderr(&out).contains("a.service.d/override.conf:12: Unknown key ProtectSytem="));
+}
+
+#[test]
+fn explain_offers_the_check_that_was_meant() {
+    let out = exposure(&["explain", "PrivatTmp"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "exposure: no check named \"PrivatTmp\"; did you mean PrivateTmp? `exposure explain` \
+         lists them all\n"
+    );
+    let out = exposure(&["explain", "RestrictNamespace"], None);
+    assert!(
+        stderr(&out).contains("did you mean one of RestrictNamespaces_user, "),
+        "{}",
+        stderr(&out)
+    );
+    let out = exposure(&["explain", "Bogus"], None);
+    assert_eq!(
+        stderr(&out),
+        "exposure: no check named \"Bogus\"; `exposure explain` lists them all\n"
+    );
+}
