@@ -191,6 +191,21 @@ fn template_of(unit: &str) -> Option<String> {
     Some(format!("{prefix}@.{suffix}"))
 }
 
+/// `path` relative to the working directory `cwd` when it is under it (as GitHub wants paths
+/// of the checkout), else absolute.
+pub fn workspace_path(path: &str, cwd: &Path) -> String {
+    let p = Path::new(path);
+    let abs = normalize(&if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        cwd.join(p)
+    });
+    match abs.strip_prefix(normalize(cwd)) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel.to_string_lossy().into_owned(),
+        _ => abs.to_string_lossy().into_owned(),
+    }
+}
+
 /// A SARIF artifact location for `path`: relative to the working directory (`%SRCROOT%`)
 /// when it is under it, else an absolute `file://` URI.
 pub fn artifact_location(path: &str, cwd: &Path) -> serde_json::Value {

@@ -2,6 +2,7 @@
 
 mod document;
 mod files;
+mod github;
 mod locate;
 mod names;
 mod outcome;
@@ -140,6 +141,8 @@ enum Format {
     Table,
     Json,
     Sarif,
+    /// GitHub Actions annotations, and a job summary.
+    Github,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -319,6 +322,29 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
             let doc = document::document(&assessed, &outcome, opts.version.as_str());
             out = render::json_text(&doc);
             out.push('\n');
+        }
+        Format::Github => {
+            let (annotations, summary) = github::render(&assessed, &outcome, opts.version.as_str());
+            out = annotations;
+            match std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+                Some(file) => {
+                    let appended = std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(&file)
+                        .and_then(|mut f| f.write_all(summary.as_bytes()));
+                    if let Err(e) = appended {
+                        complain(&format!(
+                            "{}: cannot write the job summary: {e}",
+                            std::path::Path::new(&file).display()
+                        ));
+                    }
+                }
+                None => {
+                    out.push('\n');
+                    out.push_str(&summary);
+                }
+            }
         }
         Format::Sarif => {
             let log = sarif::log(

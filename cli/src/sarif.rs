@@ -236,19 +236,19 @@ impl Rules {
 }
 
 /// A check's exact cost, to rank rows: weight × badness / range (scaled).
-fn cost(row: &Row) -> u64 {
+pub(crate) fn cost(row: &Row) -> u64 {
     let b = u64::from(row.detail.badness.unwrap_or(0));
     u64::from(row.detail.weight) * b * 1000 / u64::from(row.detail.range.max(1))
 }
 
-fn failing(r: &UnitReport) -> Vec<&Row> {
+pub(crate) fn failing(r: &UnitReport) -> Vec<&Row> {
     r.rows
         .iter()
         .filter(|row| row.detail.badness.is_some_and(|b| b > 0))
         .collect()
 }
 
-fn row_text(row: &Row) -> String {
+pub(crate) fn row_text(row: &Row) -> String {
     let desc = row
         .description
         .clone()

@@ -12,6 +12,7 @@ fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output {
     let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
     c.args(args)
         .env("LANG", "C.UTF-8")
+        .env_remove("GITHUB_STEP_SUMMARY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -424,5 +425,81 @@ fn explain_offers_the_check_that_was_meant() {
     assert_eq!(
         stderr(&out),
         "exposure: no check named \"Bogus\"; `exposure explain` lists them all\n"
+    );
+}
+
+#[test]
+fn github_annotations_are_ranked_capped_and_summarized() {
+    let d = tmpdir("github");
+    // 12 UNSAFE units and one EXPOSED, plus a unit with a typo.
+    for i in 0..12 {
+        std::fs::write(d.join(format!("u{i:02}.service")), PLAIN).unwrap();
+    }
+    std::fs::write(
+        d.join("dyn.service"),
+        "[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\nProtectSytem=strict\n",
+    )
+    .unwrap();
+    let summary = d.join("summary.md");
+    let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
+    let out = c
+        .args(["--format=github", "--threshold=90", "."])
+        .current_dir(&d)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    let errors: Vec<&&str> = lines.iter().filter(|l| l.starts_with("::error ")).collect();
+    assert_eq!(errors.len(), 10, "{text}");
+    assert_eq!(
+        *errors[0],
+        "::error file=u00.service,line=1,title=u00.service%3A 9.6 UNSAFE::75 of 81 checks fail. \
+         Costing most: PrivateNetwork= (0.5), User=/DynamicUser= (0.4), RestrictNamespaces=~user \
+         (0.3), CapabilityBoundingSet=~CAP_SET(UID|GID|PCAP) (0.3), \
+         RestrictAddressFamilies=~AF_(INET|INET6) (0.3). `exposure suggest` proposes a drop-in."
+    );
+    let warnings: Vec<&&str> = lines
+        .iter()
+        .filter(|l| l.starts_with("::warning "))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{text}");
+    // The unit before its diagnostic: ranked by exposure.
+    assert!(
+        warnings[0]
+            .starts_with("::warning file=dyn.service,line=1,title=dyn.service%3A 8.4 EXPOSED::")
+    );
+    assert!(warnings[1].starts_with("::warning file=dyn.service,line=4,title=dyn.service%3A unknown-key::Unknown key ProtectSytem="));
+    assert_eq!(
+        lines.len(),
+        12,
+        "only annotations on stdout when the summary goes to its file"
+    );
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.starts_with("## Exposure\n"), "{md}");
+    assert!(
+        md.contains("| `dyn.service` | 8.4 | EXPOSED | dyn.service | `PrivateNetwork=`, "),
+        "{md}"
+    );
+    assert!(
+        md.contains("| `u11.service` | 9.6 ⛔ | UNSAFE | u11.service |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- 2 error annotations (GitHub shows 10 of each kind per step)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- u00.service: 9.6 > 9.0 (--threshold 90)"),
+        "{md}"
+    );
+    // Without GITHUB_STEP_SUMMARY the summary follows the annotations.
+    let out = run_in(Some(&d), &["--format=github", "dyn.service"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("\n## Exposure\n") && text.contains("**Passed.**"),
+        "{text}"
     );
 }
