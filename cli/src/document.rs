@@ -16,6 +16,19 @@ pub fn document(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str)
         .map(|a| {
             let mut u = crate::render::json_unit(&a.report);
             u["file"] = json!(a.path);
+            u["exposure_accepted"] = json!(a.accepted_exposure.map(|e| e.as_f64()));
+            u["accepted"] = a
+                .accepted
+                .iter()
+                .map(|x| {
+                    json!({
+                        "check": exposure_core::checks::REGISTRY[x.check].json_field,
+                        "reason": x.reason,
+                        "source": x.source,
+                        "expires": x.expires,
+                    })
+                })
+                .collect();
             u
         })
         .collect();
@@ -37,7 +50,7 @@ pub fn document(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str)
             "unreadable": outcome.unreadable,
             "highest_exposure": highest.map(|e| e.as_f64()),
             "threshold": f64::from(outcome.threshold) / 10.0,
-            "above_threshold": outcome.above.iter().map(|(u, _)| u).collect::<Vec<_>>(),
+            "above_threshold": outcome.above.iter().map(|(u, _, _)| u).collect::<Vec<_>>(),
             "diagnostics": { "error": error, "warning": warning, "info": info },
             "fail_on": outcome.fail_on.map(|f| f.as_str()),
             "failed": outcome.failed(),

@@ -81,7 +81,21 @@ pub fn render(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str) -
         if r.refused.is_none() {
             let mut rows = failing(r);
             rows.sort_by_key(|row| std::cmp::Reverse(cost(row)));
+            // Accepted checks cost nothing any more: a unit whose failing checks are all
+            // accepted gets no annotation.
+            rows.retain(|row| !a.accepted.iter().any(|x| x.check == row.detail.check));
             if !rows.is_empty() {
+                let e = a.effective_exposure();
+                let title = match a.accepted_exposure {
+                    Some(_) => format!(
+                        "{}: {e} {} with accepted risks ({} {} as systemd scores it)",
+                        r.unit,
+                        Predicate::of(e),
+                        r.exposure,
+                        r.predicate
+                    ),
+                    None => format!("{}: {} {}", r.unit, r.exposure, r.predicate),
+                };
                 let named: Vec<String> = rows
                     .iter()
                     .take(5)
@@ -91,10 +105,10 @@ pub fn render(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str) -
                     })
                     .collect();
                 all.push(Annotation {
-                    kind: unit_kind(r.predicate),
-                    rank: 1000 + r.exposure.0,
+                    kind: unit_kind(Predicate::of(e)),
+                    rank: 1000 + e.0,
                     place: anchor.clone(),
-                    title: format!("{}: {} {}", r.unit, r.exposure, r.predicate),
+                    title,
                     message: format!(
                         "{} of {} checks fail. Costing most: {}. `exposure suggest` proposes a drop-in.",
                         rows.len(),

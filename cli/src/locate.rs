@@ -185,7 +185,7 @@ impl Source {
 }
 
 /// `foo@.service` for `foo@i.service`.
-fn template_of(unit: &str) -> Option<String> {
+pub fn template_of(unit: &str) -> Option<String> {
     let (prefix, rest) = unit.split_once('@')?;
     let (_, suffix) = rest.rsplit_once('.')?;
     Some(format!("{prefix}@.{suffix}"))

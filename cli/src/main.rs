@@ -1,5 +1,6 @@
 //! `exposure`: the systemd-analyze security score of unit files, without systemd.
 
+mod accept;
 mod document;
 mod files;
 mod github;
@@ -89,6 +90,11 @@ struct CheckOpts {
     /// (checks); one per diagnostic in both.
     #[arg(long, value_enum, default_value_t = sarif::Granularity::Units)]
     sarif_results: sarif::Granularity,
+    /// Accepted risks: a JSON file {"accept": [{"unit": GLOB, "checks": [...], "reason": ...,
+    /// "expires": "YYYY-MM-DD"}]}. Comments `# exposure: accept CHECK... -- REASON` in the
+    /// unit's files accept risks too.
+    #[arg(long, value_name = "FILE")]
+    accept: Option<PathBuf>,
     /// Which diagnostics fail the run (exit status 1): never (the default), warning (unknown
     /// keys, settings systemd ignores, invalid values, and errors) or error.
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = outcome::FailOn::Never)]
@@ -231,6 +237,40 @@ pub(crate) struct Assessed {
     pub(crate) path: String,
     pub(crate) report: UnitReport,
     pub(crate) source: std::rc::Rc<locate::Source>,
+    /// The checks accepted for this unit (by comments, or `--accept`).
+    pub(crate) accepted: Vec<accept::Accepted>,
+    /// Its exposure with the accepted checks given weight 0, when some are accepted.
+    pub(crate) accepted_exposure: Option<exposure_core::Tenths>,
+}
+
+impl Assessed {
+    fn new(path: String, report: UnitReport, source: std::rc::Rc<locate::Source>) -> Assessed {
+        Assessed {
+            path,
+            report,
+            source,
+            accepted: Vec::new(),
+            accepted_exposure: None,
+        }
+    }
+
+    /// Takes acceptances and their diagnostics for this unit.
+    fn accept(
+        &mut self,
+        (accepted, diags): (Vec<accept::Accepted>, Vec<exposure_core::Diagnostic>),
+    ) {
+        self.report.diagnostics.extend(diags);
+        for a in accepted {
+            if !self.accepted.iter().any(|b| b.check == a.check) {
+                self.accepted.push(a);
+            }
+        }
+    }
+
+    /// The exposure `--threshold` is compared with: with accepted risks when there are some.
+    pub(crate) fn effective_exposure(&self) -> exposure_core::Tenths {
+        self.accepted_exposure.unwrap_or(self.report.exposure)
+    }
 }
 
 fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
@@ -288,6 +328,33 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         }
     }
 
+    // Accepted risks from --accept, then the score with them.
+    if let Some(p) = &o.accept {
+        match accept::read_file(p) {
+            Ok(file) => {
+                let today = accept::today();
+                for a in &mut assessed {
+                    let found = file.for_unit(&a.report.unit, &today);
+                    a.accept(found);
+                }
+            }
+            Err(e) => {
+                complain(&format!("cannot use the accepted risks: {e}"));
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    for a in &mut assessed {
+        if !a.accepted.is_empty() && a.report.refused.is_none() {
+            let checks: Vec<usize> = a.accepted.iter().map(|x| x.check).collect();
+            // Nothing left to score is nothing exposed.
+            a.accepted_exposure = Some(
+                exposure_core::score::exposure_excluding(&a.report.rows, &checks)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+
     let st = style(o.color);
     for a in &assessed {
         if o.format == Format::Table {
@@ -307,11 +374,13 @@ fn check(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     let mut out = String::new();
     match o.format {
         Format::Table => {
-            for (i, r) in ok.iter().enumerate() {
+            let shown = assessed.iter().filter(|a| a.report.refused.is_none());
+            for (i, a) in shown.enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                out.push_str(&render::table(r, st));
+                out.push_str(&render::table(&a.report, st));
+                out.push_str(&accept::table_lines(a, st));
             }
             if ok.len() > 1 {
                 out.push('\n');
@@ -457,6 +526,7 @@ fn assess_path(
             opts.kind = Some(InputKind::UnitFile);
         }
         let a: Analysis = exposure_core::analyze(text, &opts);
+        let a_kind = a.kind;
         let source = std::rc::Rc::new(locate::Source::text(text, capture, a.kind));
         let msgs: Vec<String> = a
             .diagnostics
@@ -476,10 +546,18 @@ fn assess_path(
         units[0].diagnostics.splice(0..0, a.diagnostics);
         Ok(units
             .into_iter()
-            .map(|report| Assessed {
-                path: label.to_owned(),
-                report,
-                source: source.clone(),
+            .map(|report| {
+                let mut a = Assessed::new(label.to_owned(), report, source.clone());
+                let files = exposure_core::unit_files(text, a_kind, &opts);
+                let unit = &a.report.unit;
+                let template = locate::template_of(unit);
+                if let Some((_, files)) = files
+                    .iter()
+                    .find(|(n, _)| n == unit || template.as_deref() == Some(n.as_str()))
+                {
+                    a.accept(accept::from_comments(files, label));
+                }
+                a
             })
             .collect())
     };
@@ -513,11 +591,9 @@ fn assess_path(
             unit_file: unit_file.clone(),
             service_line: locate::service_line(text, 1),
         };
-        return Ok(vec![Assessed {
-            path: display,
-            report,
-            source: std::rc::Rc::new(source),
-        }]);
+        let mut a = Assessed::new(display.clone(), report, std::rc::Rc::new(source));
+        a.accept(accept::from_comments(&inputs, &display));
+        return Ok(vec![a]);
     }
     let text = files::read_file(p, &mut warnings);
     complain_all(&warnings);
@@ -586,11 +662,11 @@ fn suggest(
             unit_file: unit_file.clone(),
             service_line: locate::service_line(text, 1),
         };
-        print_diagnostics(&Assessed {
-            path: path.display().to_string(),
-            report: report.clone(),
-            source: std::rc::Rc::new(source),
-        });
+        print_diagnostics(&Assessed::new(
+            path.display().to_string(),
+            report.clone(),
+            std::rc::Rc::new(source),
+        ));
         complain(&not_assessed(&report.unit, why));
         complain("no drop-in is suggested for a unit systemd does not load");
         return ExitCode::FAILURE;

@@ -33,13 +33,17 @@ impl FailOn {
     }
 }
 
+/// How many risks a unit accepted, and systemd's own score of it.
+pub type WithAccepted = (usize, Tenths);
+
 /// What a run found that decides its exit status.
 #[derive(Debug, Default)]
 pub struct Outcome {
     /// The threshold, in tenths.
     pub threshold: u32,
-    /// Units above it, with their exposure.
-    pub above: Vec<(String, Tenths)>,
+    /// Units above it, with the exposure compared (with accepted risks, if any) and, when
+    /// risks were accepted, how many and systemd's own score.
+    pub above: Vec<(String, Tenths, Option<WithAccepted>)>,
     /// Units systemd would not load (they are reported as not assessed).
     pub refused: usize,
     /// Messages of inputs that could not be read or had no unit.
@@ -68,8 +72,10 @@ impl Outcome {
             let r = &a.report;
             if r.refused.is_some() {
                 o.refused += 1;
-            } else if r.exposure.0 > threshold {
-                o.above.push((r.unit.clone(), r.exposure));
+            } else if a.effective_exposure().0 > threshold {
+                let accepted = a.accepted_exposure.map(|_| (a.accepted.len(), r.exposure));
+                o.above
+                    .push((r.unit.clone(), a.effective_exposure(), accepted));
             }
             for d in &r.diagnostics {
                 o.diagnostics[d.severity as usize] += 1;
@@ -95,9 +101,17 @@ impl Outcome {
         let mut out: Vec<String> = self
             .above
             .iter()
-            .map(|(unit, e)| {
+            .map(|(unit, e, accepted)| {
+                let with = accepted
+                    .map(|(n, systemd)| {
+                        format!(
+                            " with {n} accepted risk{} (systemd's score: {systemd})",
+                            if n == 1 { "" } else { "s" }
+                        )
+                    })
+                    .unwrap_or_default();
                 format!(
-                    "{unit}: {e} > {} (--threshold {})",
+                    "{unit}: {e}{with} > {} (--threshold {})",
                     Tenths(self.threshold),
                     self.threshold
                 )

@@ -276,6 +276,16 @@ fn location(place: &Place, cwd: &Path, message: Option<String>, id: Option<usize
     loc
 }
 
+/// A SARIF suppression for an accepted check: `inSource` for a comment in the unit's files,
+/// `external` for `--accept`.
+fn suppression(x: &crate::accept::Accepted) -> Value {
+    json!({
+        "kind": if x.in_source { "inSource" } else { "external" },
+        "status": "accepted",
+        "justification": format!("{} ({})", x.reason, x.source),
+    })
+}
+
 fn fingerprint(unit_file: &str, unit: &str, what: &str) -> Value {
     json!({ "exposureFinding/v1": format!("{unit_file}:{unit}:{what}") })
 }
@@ -322,19 +332,27 @@ pub fn log(
                             msg.push_str(&format!(". Consider {fix}"));
                         }
                         let at = place_of(row).unwrap_or_else(|| anchor.clone());
-                        results.push(json!({
+                        let mut result = json!({
                             "ruleId": row.json_field,
                             "ruleIndex": idx,
                             "level": level,
                             "message": { "text": msg },
                             "locations": [location(&at, &cwd, None, None)],
                             "partialFingerprints": fingerprint(&unit_file, &r.unit, row.json_field),
-                        }));
+                        });
+                        if let Some(x) = a.accepted.iter().find(|x| x.check == row.detail.check) {
+                            result["suppressions"] = json!([suppression(x)]);
+                        }
+                        results.push(result);
                     }
                 }
                 Granularity::Units if !rows.is_empty() => {
                     // Costliest first; ties in systemd's order (the sort is stable).
                     rows.sort_by_key(|row| std::cmp::Reverse(cost(row)));
+                    // Accepted checks are not named: they cost nothing any more.
+                    let accepted_rows = rows.len();
+                    rows.retain(|row| !a.accepted.iter().any(|x| x.check == row.detail.check));
+                    let accepted_rows = accepted_rows - rows.len();
                     let p = r.predicate;
                     let id = format!("exposure/{}", p.as_str().to_ascii_lowercase());
                     let idx = rules.index(&id, || unit_rule(p));
@@ -349,18 +367,26 @@ pub fn log(
                     let more = rows.len().saturating_sub(NAMED);
                     let mut msg = format!(
                         "{}: exposure {} {} (as systemd-analyze security {systemd_version} \
-                         scores it); {} of {} checks fail. Costing most: {}",
+                         scores it); {} of {} checks fail.",
                         r.unit,
                         r.exposure,
                         p,
-                        rows.len(),
+                        rows.len() + accepted_rows,
                         r.rows.len(),
-                        named.join(", ")
                     );
-                    if more > 0 {
-                        msg.push_str(&format!(", and {more} more"));
+                    if !named.is_empty() {
+                        msg.push_str(&format!(" Costing most: {}", named.join(", ")));
+                        if more > 0 {
+                            msg.push_str(&format!(", and {more} more"));
+                        }
+                        msg.push('.');
                     }
-                    msg.push('.');
+                    if let Some(e) = a.accepted_exposure {
+                        msg.push_str(&format!(
+                            " With its {accepted_rows} failing check(s) accepted: {e} {}.",
+                            Predicate::of(e)
+                        ));
+                    }
                     let related: Vec<Value> = rows
                         .iter()
                         .filter_map(|row| place_of(row).map(|at| (row, at)))
@@ -383,6 +409,11 @@ pub fn log(
                     });
                     if !related.is_empty() {
                         result["relatedLocations"] = json!(related);
+                    }
+                    if rows.is_empty() {
+                        // Every failing check is accepted: so is the unit's result.
+                        result["suppressions"] =
+                            json!(a.accepted.iter().map(suppression).collect::<Vec<_>>());
                     }
                     results.push(result);
                 }

@@ -503,3 +503,193 @@ fn github_annotations_are_ranked_capped_and_summarized() {
         "{text}"
     );
 }
+
+#[test]
+fn accepted_risks_keep_systemds_score_and_lower_the_one_the_threshold_sees() {
+    let d = tmpdir("accept");
+    let unit = "[Service]\nExecStart=/usr/bin/true\nDynamicUser=yes\nProtectSystem=strict\n\
+                ProtectHome=yes\nPrivateDevices=yes\nCapabilityBoundingSet=\n\
+                SystemCallFilter=@system-service\nRestrictNamespaces=yes\n\
+                # exposure: accept PrivateNetwork -- serves DHCP on the host network\n";
+    std::fs::write(d.join("dhcp.service"), unit).unwrap();
+    std::fs::write(d.join("policy.json"), r#"{"PrivateNetwork":{"weight":0}}"#).unwrap();
+    // The second number is the score of a weight-0 policy for the accepted check.
+    let (with_policy, _) = document(
+        &[
+            "--security-policy",
+            d.join("policy.json").to_str().unwrap(),
+            d.join("dhcp.service").to_str().unwrap(),
+        ],
+        None,
+    );
+    let (doc, _) = document(&[d.join("dhcp.service").to_str().unwrap()], None);
+    let u = &doc["units"][0];
+    let systemd = u["exposure"].as_f64().unwrap();
+    let plain = unit.replace("# exposure: accept", "# not accepted:");
+    let (plain, _) = document(&["--unit=dhcp.service", "-"], Some(&plain));
+    assert_eq!(
+        Some(systemd),
+        plain["units"][0]["exposure"].as_f64(),
+        "systemd's score is unchanged"
+    );
+    assert_eq!(plain["units"][0]["exposure_accepted"], Value::Null);
+    assert_eq!(u["exposure_accepted"], with_policy["units"][0]["exposure"]);
+    let accepted = u["exposure_accepted"].as_f64().unwrap();
+    assert!(accepted < systemd, "{accepted} {systemd}");
+    let pred = |e: f64| match (e * 10.0).round() as u32 {
+        100.. => "DANGEROUS",
+        90..=99 => "UNSAFE",
+        75..=89 => "EXPOSED",
+        50..=74 => "MEDIUM",
+        10..=49 => "OK",
+        1..=9 => "SAFE",
+        0 => "PERFECT",
+    };
+    assert_eq!(
+        u["accepted"],
+        serde_json::json!([{
+            "check": "PrivateNetwork",
+            "reason": "serves DHCP on the host network",
+            "source": d.join("dhcp.service").display().to_string() + ":10",
+            "expires": null,
+        }])
+    );
+    // The table: systemd's lines as they are, then the accepted check and the second score.
+    let out = run_in(Some(&d), &["dhcp.service"], None);
+    let text = stdout(&out);
+    let overall = format!(
+        "\n→ Overall exposure level for dhcp.service: {systemd:.1} {} ",
+        pred(systemd)
+    );
+    assert!(text.contains(&overall), "{text}");
+    let tail = format!(
+        "\n  accepted PrivateNetwork= (0.5): serves DHCP on the host network [dhcp.service:10]\n\
+         → Exposure level with 1 accepted risk for dhcp.service: {accepted:.1} {} (the \
+         threshold applies to it)\n",
+        pred(accepted)
+    );
+    assert!(text.ends_with(&tail), "{text}");
+    // --threshold compares the second score, and says so.
+    let t = format!("--threshold={}", (accepted * 10.0).round() as u32);
+    assert_eq!(
+        run_in(Some(&d), &[&t, "dhcp.service"], None).status.code(),
+        Some(0)
+    );
+    let out = run_in(Some(&d), &["--threshold=0", "dhcp.service"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(&format!(
+            "exposure: dhcp.service: {accepted:.1} with 1 accepted risk (systemd's score: \
+             {systemd:.1}) > 0.0 (--threshold 0)"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    // SARIF: the accepted finding is suppressed, with the reason.
+    let out = run_in(
+        Some(&d),
+        &["--format=sarif", "--sarif-results=checks", "dhcp.service"],
+        None,
+    );
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "PrivateNetwork")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        r["suppressions"],
+        serde_json::json!([{
+            "kind": "inSource",
+            "status": "accepted",
+            "justification": "serves DHCP on the host network (dhcp.service:10)",
+        }])
+    );
+}
+
+#[test]
+fn an_acceptance_needs_a_reason_and_may_expire() {
+    let d = tmpdir("accept-file");
+    std::fs::write(
+        d.join("web-a.service"),
+        "[Service]\nExecStart=/usr/bin/true\n# exposure: accept ProtectHome\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("db.service"), PLAIN).unwrap();
+    let (doc, out) = document(&[d.join("web-a.service").to_str().unwrap()], None);
+    assert_eq!(out.status.code(), Some(0));
+    let u = &doc["units"][0];
+    assert_eq!(u["accepted"], serde_json::json!([]));
+    assert_eq!(u["exposure_accepted"], Value::Null);
+    assert_eq!(u["diagnostics"][0]["code"], "accept-without-reason");
+    assert_eq!(u["diagnostics"][0]["span"]["line"], 3);
+    let out = run_in(Some(&d), &["--fail-on=warning", "web-a.service"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("web-a.service:3: exposure: accept without a reason accepts nothing"),
+        "{}",
+        stderr(&out)
+    );
+    // --accept: a glob, a reason, an expiry date.
+    std::fs::write(
+        d.join("accept.json"),
+        r#"{"accept": [
+            {"unit": "web-*.service", "checks": ["PrivateNetwork", "PrivatTmp"], "reason": "a web server", "expires": "2999-12-31"},
+            {"unit": "*.service", "checks": ["ProtectHome"], "reason": "old", "expires": "2001-01-01"},
+            {"unit": "db.service", "checks": ["PrivateUsers"]}
+        ]}"#,
+    )
+    .unwrap();
+    let (doc, out) = document(
+        &[
+            "--accept",
+            d.join("accept.json").to_str().unwrap(),
+            d.join("web-a.service").to_str().unwrap(),
+            d.join("db.service").to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let web = &doc["units"][0];
+    let checks: Vec<&str> = web["accepted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["PrivateNetwork"]);
+    assert_eq!(web["accepted"][0]["expires"], "2999-12-31");
+    let codes = |u: &Value| -> Vec<String> {
+        u["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        codes(web),
+        [
+            "accept-without-reason",
+            "accept-unknown-check",
+            "accept-expired"
+        ]
+    );
+    let db = &doc["units"][1];
+    assert_eq!(db["accepted"], serde_json::json!([]));
+    assert_eq!(codes(db), ["accept-expired", "accept-without-reason"]);
+    // A file that is not what it should be stops the run.
+    std::fs::write(
+        d.join("bad.json"),
+        r#"{"accept": [{"unit": "x", "checks": ["PrivateTmp"], "expires": "soon"}]}"#,
+    )
+    .unwrap();
+    let out = run_in(Some(&d), &["--accept=bad.json", "db.service"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "exposure: cannot use the accepted risks: bad.json: accept[0]: expires must be a date, YYYY-MM-DD (not \"soon\")\n"
+    );
+}

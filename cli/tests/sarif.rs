@@ -462,3 +462,33 @@ fn standard_input_and_captures_are_located_in_their_files() {
     assert_accepted(&log);
     assert!(line(&results(&log)[0]["locations"][0]) >= 1);
 }
+
+#[test]
+fn accepted_risks_are_suppressions_github_accepts() {
+    let d = tmpdir("accepted");
+    std::fs::write(
+        d.join("a.service"),
+        "[Service]\nExecStart=/usr/bin/true\n# exposure: accept PrivateNetwork PrivateTmp -- a router\n",
+    )
+    .unwrap();
+    for mode in ["--sarif-results=units", "--sarif-results=checks"] {
+        let log = sarif_in(Some(&d), &[mode, "a.service"], None);
+        assert_accepted(&log);
+    }
+    let log = sarif_in(Some(&d), &["--sarif-results=checks", "a.service"], None);
+    let suppressed: Vec<String> = results(&log)
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .map(|r| r["ruleId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(suppressed, ["PrivateNetwork", "PrivateTmp"]);
+    let log = sarif_in(Some(&d), &["a.service"], None);
+    let r = &results(&log)[0];
+    let msg = r["message"]["text"].as_str().unwrap();
+    assert!(
+        msg.contains("With its 2 failing check(s) accepted: "),
+        "{msg}"
+    );
+    assert!(!msg.contains("Costing most: PrivateNetwork="), "{msg}");
+    assert!(r["suppressions"].is_null(), "other checks still fail");
+}
