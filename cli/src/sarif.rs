@@ -183,7 +183,7 @@ fn unit_rule(p: Predicate) -> Value {
 fn title_case(w: &str) -> String {
     let mut c = w.chars();
     c.next()
-        .map(|f| f.to_string() + &c.as_str().to_ascii_lowercase())
+        .map(|f| f.to_ascii_uppercase().to_string() + &c.as_str().to_ascii_lowercase())
         .unwrap_or_default()
 }
 
@@ -526,6 +526,8 @@ mod tests {
         }
         assert_eq!(predicate_severity(Predicate::Unsafe), "9.0");
         assert_eq!(clip("abcdef", 4), "abc…");
+        assert_eq!(title_case("UNSAFE"), "Unsafe");
+        assert_eq!(title_case("overridden"), "Overridden");
         assert_eq!(
             without_digits("set again on line 12 (of 3)"),
             "set again on line # (of #)"

@@ -492,3 +492,38 @@ fn accepted_risks_are_suppressions_github_accepts() {
     assert!(!msg.contains("Costing most: PrivateNetwork="), "{msg}");
     assert!(r["suppressions"].is_null(), "other checks still fail");
 }
+
+/// Microsoft's SARIF Multitool, when `EXPOSURE_SARIF_MULTITOOL` names it (the binary
+/// `Sarif.Multitool` of the npm package `@microsoft/sarif-multitool-linux`): its `validate`
+/// with GitHub's ingestion rules (`--rule-kind Gh`) and SARIF's own must report no error or
+/// warning. Skipped when the variable is not set (CI has no such binary).
+#[test]
+fn microsofts_validator_with_githubs_rules_finds_nothing_when_installed() {
+    let Some(tool) = std::env::var_os("EXPOSURE_SARIF_MULTITOOL") else {
+        return;
+    };
+    let d = tmpdir("multitool");
+    std::fs::write(
+        d.join("a.service"),
+        "[Unit]\n[Service]\nExecStart=/x\nPrivateNetwork=no\nProtectSytem=yes\n# exposure: accept PrivateTmp -- a test\n",
+    )
+    .unwrap();
+    for mode in ["--sarif-results=units", "--sarif-results=checks"] {
+        let out = run_in(Some(&d), &["--format=sarif", mode, "a.service"], None);
+        let file = d.join("out.sarif");
+        std::fs::write(&file, &out.stdout).unwrap();
+        for kind in ["Gh", "Sarif"] {
+            let v = Command::new(&tool)
+                .args(["validate", "--rule-kind", kind, "--level", "Error;Warning"])
+                .arg(&file)
+                .output()
+                .unwrap();
+            let text = String::from_utf8_lossy(&v.stdout);
+            assert!(v.status.success(), "{text}");
+            assert!(
+                !text.contains(": error ") && !text.contains(": warning "),
+                "{mode} {kind}: {text}"
+            );
+        }
+    }
+}
