@@ -100,7 +100,8 @@ struct CheckOpts {
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = outcome::FailOn::Never)]
     fail_on: outcome::FailOn,
     /// The SARIF run's category (runAutomationDetails.id), to keep several uploads apart.
-    #[arg(long, value_name = "ID", default_value = "exposure/")]
+    #[arg(long, value_name = "ID", default_value = "exposure/",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
     sarif_category: String,
 }
 
