@@ -13,7 +13,7 @@ use exposure_core::{Diagnostic, Predicate, Row, Severity, UnitReport};
 use serde_json::{Value, json};
 
 use crate::Assessed;
-use crate::locate::{Place, artifact_location};
+use crate::locate::{Place, artifact_location, workspace_path};
 
 /// What a result stands for.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -308,7 +308,8 @@ pub fn log(
             .flat_map(|row| row.detail.provenance.iter().map(|o| o.line))
             .min();
         let anchor = a.source.anchor(&r.unit, &a.path, first_origin);
-        let unit_file = a.source.unit_file(&r.unit, &a.path);
+        // As the artifact is named: `./units/a.service` and `units/a.service` are one file.
+        let unit_file = workspace_path(&a.source.unit_file(&r.unit, &a.path), &cwd);
         let place_of = |row: &Row| {
             row.detail
                 .provenance
@@ -329,7 +330,7 @@ pub fn log(
                         };
                         let mut msg = format!("{}: {}", r.unit, row_text(row));
                         if let Some(fix) = c.doc.fix {
-                            msg.push_str(&format!(". Consider {fix}"));
+                            msg.push_str(&format!(". Consider {fix}."));
                         }
                         let at = place_of(row).unwrap_or_else(|| anchor.clone());
                         let mut result = json!({
@@ -477,9 +478,11 @@ fn diagnostic_result(
         .file
         .as_deref()
         .map(|f| {
-            a.source
+            let file = a
+                .source
                 .in_file(Some(f), d.line().unwrap_or(0), &a.path)
-                .file
+                .file;
+            workspace_path(&file, cwd)
         })
         .unwrap_or_else(|| unit_file.to_owned());
     json!({

@@ -527,3 +527,25 @@ fn microsofts_validator_with_githubs_rules_finds_nothing_when_installed() {
         }
     }
 }
+
+#[test]
+fn fingerprints_do_not_depend_on_how_the_path_is_written() {
+    let d = tmpdir("fp-path");
+    std::fs::create_dir_all(d.join("units")).unwrap();
+    std::fs::write(
+        d.join("units/p.service"),
+        "[Service]\nExecStart=/x\nProtectSytem=yes\n",
+    )
+    .unwrap();
+    let prints = |arg: &str| -> Vec<String> {
+        results(&sarif_in(Some(&d), &["--sarif-results=checks", arg], None))
+            .iter()
+            .map(|r| r["partialFingerprints"].to_string())
+            .collect()
+    };
+    let a = prints("units/p.service");
+    assert_eq!(a, prints("./units/p.service"));
+    assert_eq!(a, prints(d.join("units/p.service").to_str().unwrap()));
+    assert_eq!(a, prints("units"));
+    assert!(a[0].contains("\"units/p.service:p.service:"), "{a:?}");
+}
