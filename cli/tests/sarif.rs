@@ -549,3 +549,24 @@ fn fingerprints_do_not_depend_on_how_the_path_is_written() {
     assert_eq!(a, prints("units"));
     assert!(a[0].contains("\"units/p.service:p.service:"), "{a:?}");
 }
+
+#[test]
+fn a_unit_file_without_service_section_anchors_at_line_1() {
+    let d = tmpdir("line1");
+    std::fs::write(d.join("x.service"), "[Unit]\nDescription=x\n").unwrap();
+    std::fs::create_dir_all(d.join("x.service.d")).unwrap();
+    std::fs::write(
+        d.join("x.service.d/10-exec.conf"),
+        "\n[Service]\nExecStart=/usr/bin/true\nPrivateNetwork=no\n",
+    )
+    .unwrap();
+    let log = sarif_in(Some(&d), &["--sarif-results=checks", "x.service"], None);
+    assert_accepted(&log);
+    let rs = results(&log);
+    let unset = rs.iter().find(|r| r["ruleId"] == "PrivateTmp").unwrap();
+    assert_eq!(uri(&unset["locations"][0]), "x.service");
+    assert_eq!(line(&unset["locations"][0]), 1);
+    let set = rs.iter().find(|r| r["ruleId"] == "PrivateNetwork").unwrap();
+    assert_eq!(uri(&set["locations"][0]), "x.service.d/10-exec.conf");
+    assert_eq!(line(&set["locations"][0]), 4);
+}
