@@ -29,8 +29,10 @@ Examples:
       Score several units from systemctl cat output, with the summary table.
   systemctl show nginx | exposure --mode online -
       Score a running unit from its properties, as online systemd-analyze does.
-  exposure --threshold 50 --format sarif units/*.service > exposure.sarif
-      Fail CI when a unit scores above 5.0; write results for code scanning.
+  exposure --threshold 50 --format sarif units/ > exposure.sarif
+      Fail CI when a unit under units/ scores above 5.0; write results for code scanning.
+  exposure --format github --fail-on warning --accept accepted-risks.json units/
+      Annotate a pull request in GitHub Actions; fail on misread lines too.
   exposure suggest --tier strict /etc/systemd/system/myapp.service
       Print a hardening drop-in for systemctl edit, with the score it reaches.
   exposure explain PrivateTmp
