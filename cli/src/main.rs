@@ -56,7 +56,8 @@ Exit status:
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Unit files, `systemctl cat` or `systemctl show` captures; `-` reads standard input.
+    /// Unit files, folders (every *.service in them), `systemctl cat` or `systemctl show`
+    /// captures; `-` reads standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     #[command(flatten)]
