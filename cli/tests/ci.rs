@@ -693,3 +693,50 @@ fn an_acceptance_needs_a_reason_and_may_expire() {
         "exposure: cannot use the accepted risks: bad.json: accept[0]: expires must be a date, YYYY-MM-DD (not \"soon\")\n"
     );
 }
+
+#[test]
+fn odd_inputs_never_panic_in_any_format() {
+    let inputs = [
+        "",
+        "\n\n",
+        "# /lib/systemd/system/a.service\n",
+        "# /lib/systemd/system/a.service\n# /etc/systemd/system/a.service.d/x.conf\n",
+        "junk before\n# /x/b@.service\n[Service]\nExecStart=/x\n# exposure: accept\n# exposure: accept -- why\n; exposure: accept Bogus, -- why\n",
+        "Id=\nExecStart=\n",
+        "Id=a.service\n\nId=a.service\n",
+        "[Service\nExecStart=/x\n",
+        "[Service]\nExecStart=/x\n# exposure: accept PrivateNetwork PrivateTmp UserOrDynamicUser -- all\n",
+    ];
+    for text in inputs {
+        for format in ["table", "json", "sarif", "github"] {
+            for extra in [
+                &[][..],
+                &[
+                    "--sarif-results=checks",
+                    "--fail-on=warning",
+                    "--threshold=0",
+                ][..],
+            ] {
+                let mut args = vec!["--format", format];
+                args.extend_from_slice(extra);
+                args.push("-");
+                let out = exposure(&args, Some(text));
+                assert!(
+                    matches!(out.status.code(), Some(0 | 1)),
+                    "{format} {extra:?} {text:?}: {:?}\n{}",
+                    out.status,
+                    stderr(&out)
+                );
+                if format == "json" {
+                    document(&args[2..], Some(text));
+                }
+            }
+        }
+        let out = exposure(&["suggest", "-"], Some(text));
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "suggest {text:?}: {}",
+            stderr(&out)
+        );
+    }
+}
