@@ -1,7 +1,16 @@
 //! `exposure`: the systemd-analyze security score of unit files, without systemd.
 
+mod accept;
+mod document;
 mod files;
+mod github;
+mod locate;
+mod names;
+mod outcome;
 mod render;
+mod sarif;
+mod stdin_unit;
+mod walk;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -21,16 +30,20 @@ Examples:
       Score several units from systemctl cat output, with the summary table.
   systemctl show nginx | exposure --mode online -
       Score a running unit from its properties, as online systemd-analyze does.
-  exposure --threshold 50 --format sarif units/*.service > exposure.sarif
-      Fail CI when a unit scores above 5.0; write results for code scanning.
+  exposure --threshold 50 --format sarif units/ > exposure.sarif
+      Fail CI when a unit under units/ scores above 5.0; write results for code scanning.
+  exposure --format github --fail-on warning --accept accepted-risks.json units/
+      Annotate a pull request in GitHub Actions; fail on misread lines too.
   exposure suggest --tier strict /etc/systemd/system/myapp.service
       Print a hardening drop-in for systemctl edit, with the score it reaches.
   exposure explain PrivateTmp
       Explain a check.
 
 Exit status:
-  0  every unit was assessed and none scored above the threshold
-  1  a unit scored above the threshold, or could not be read, loaded or assessed
+  0  every unit was assessed, none scored above the threshold, and no diagnostic is at the
+     level --fail-on names
+  1  a unit scored above the threshold (each is named), could not be read, loaded or
+     assessed, or a diagnostic is at the --fail-on level
   2  invalid command line";
 
 #[derive(Parser, Debug)]
@@ -50,7 +63,8 @@ struct Cli {
     /// every version side by side. Default: 257 (Debian 13).
     #[arg(long, value_name = "VERSION", global = true)]
     systemd_version: Option<String>,
-    /// Unit files, `systemctl cat` or `systemctl show` captures; `-` reads standard input.
+    /// Unit files, folders (every *.service in them), `systemctl cat` or `systemctl show`
+    /// captures; `-` reads standard input.
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     #[command(flatten)]
@@ -81,14 +95,36 @@ struct CheckOpts {
     /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// SARIF results: one per unit with failing checks (units), or one per failing check
+    /// (checks); one per diagnostic in both.
+    #[arg(long, value_enum, default_value_t = sarif::Granularity::Units)]
+    sarif_results: sarif::Granularity,
+    /// Accepted risks: a JSON file {"accept": [{"unit": GLOB, "checks": [...], "reason": ...,
+    /// "expires": "YYYY-MM-DD"}]}. Comments `# exposure: accept CHECK... -- REASON` in the
+    /// unit's files accept risks too.
+    #[arg(long, value_name = "FILE")]
+    accept: Option<PathBuf>,
+    /// Which diagnostics fail the run (exit status 1): never (the default), warning (unknown
+    /// keys, settings systemd ignores, invalid values, and errors) or error.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = outcome::FailOn::Never)]
+    fail_on: outcome::FailOn,
+    /// The SARIF run's category (runAutomationDetails.id), to keep several uploads apart.
+    #[arg(long, value_name = "ID", default_value = "exposure/",
+          value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    sarif_category: String,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Suggest a drop-in that lowers a unit's exposure, with the score systemd will give it.
     Suggest {
-        /// The unit file (drop-ins beside it are taken into account).
+        /// The unit file (drop-ins beside it are taken into account); `-` reads a unit file or
+        /// `systemctl cat` output from standard input.
         file: PathBuf,
+        /// With `-`: the unit to advise on (of several in `systemctl cat` output), or the name
+        /// to read a unit file's text under, e.g. `nginx.service`.
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
         /// How far to go: safe (rarely breaks anything), moderate, or strict.
         #[arg(long, value_enum, default_value_t = TierArg::Moderate)]
         tier: TierArg,
@@ -121,6 +157,8 @@ enum Format {
     Table,
     Json,
     Sarif,
+    /// GitHub Actions annotations, and a job summary.
+    Github,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -195,8 +233,13 @@ fn main() -> ExitCode {
             Some(Versions::One(v)) => explain(name.as_deref(), v),
             _ => ExitCode::from(2),
         },
-        Some(Command::Suggest { file, tier, format }) => match versions(arg, false) {
-            Some(Versions::One(v)) => suggest(&file, tier, format, v),
+        Some(Command::Suggest {
+            file,
+            unit,
+            tier,
+            format,
+        }) => match versions(arg, false) {
+            Some(Versions::One(v)) => suggest(&file, unit.as_deref(), tier, format, v),
             _ => ExitCode::from(2),
         },
         None => {
@@ -261,10 +304,45 @@ fn style(choice: ColorChoice) -> render::Style {
     render::Style { color, emoji, utf8 }
 }
 
-/// One assessed input: what to call it in output, and its report.
-struct Assessed {
-    path: String,
-    report: UnitReport,
+/// One assessed input: what to call it in output, its report, and how it was read.
+pub(crate) struct Assessed {
+    pub(crate) path: String,
+    pub(crate) report: UnitReport,
+    pub(crate) source: std::rc::Rc<locate::Source>,
+    /// The checks accepted for this unit (by comments, or `--accept`).
+    pub(crate) accepted: Vec<accept::Accepted>,
+    /// Its exposure with the accepted checks given weight 0, when some are accepted.
+    pub(crate) accepted_exposure: Option<exposure_core::Tenths>,
+}
+
+impl Assessed {
+    fn new(path: String, report: UnitReport, source: std::rc::Rc<locate::Source>) -> Assessed {
+        Assessed {
+            path,
+            report,
+            source,
+            accepted: Vec::new(),
+            accepted_exposure: None,
+        }
+    }
+
+    /// Takes acceptances and their diagnostics for this unit.
+    fn accept(
+        &mut self,
+        (accepted, diags): (Vec<accept::Accepted>, Vec<exposure_core::Diagnostic>),
+    ) {
+        self.report.diagnostics.extend(diags);
+        for a in accepted {
+            if !self.accepted.iter().any(|b| b.check == a.check) {
+                self.accepted.push(a);
+            }
+        }
+    }
+
+    /// The exposure `--threshold` is compared with: with accepted risks when there are some.
+    pub(crate) fn effective_exposure(&self) -> exposure_core::Tenths {
+        self.accepted_exposure.unwrap_or(self.report.exposure)
+    }
 }
 
 /// The options of a scoring run for one version, with the policy read; `Err` is the exit status.
@@ -317,31 +395,56 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
         ));
     }
 
-    let mut failed = false;
     let mut assessed: Vec<Assessed> = Vec::new();
+    let mut unreadable = Vec::new();
     let offline_only = o.mode == Some(Mode::Offline);
-    for p in paths {
-        match assess_path(p, &opts, offline_only, false) {
+    for p in expand_folders(paths, &mut unreadable) {
+        match assess_path(&p, &opts, offline_only, false) {
             Ok(list) => assessed.extend(list),
             Err(msgs) => {
-                complain_all(msgs);
-                failed = true;
+                complain_all(&msgs);
+                unreadable.extend(msgs.iter().map(|m| printable(m).into_owned()));
             }
+        }
+    }
+
+    // Accepted risks from --accept, then the score with them.
+    if let Some(p) = &o.accept {
+        match accept::read_file(p) {
+            Ok(file) => {
+                let today = accept::today();
+                for a in &mut assessed {
+                    let found = file.for_unit(&a.report.unit, &today);
+                    a.accept(found);
+                }
+            }
+            Err(e) => {
+                complain(&format!("cannot use the accepted risks: {e}"));
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    for a in &mut assessed {
+        if !a.accepted.is_empty() && a.report.refused.is_none() {
+            let checks: Vec<usize> = a.accepted.iter().map(|x| x.check).collect();
+            // Nothing left to score is nothing exposed.
+            a.accepted_exposure = Some(
+                exposure_core::score::exposure_excluding(&a.report.rows, &checks)
+                    .unwrap_or_default(),
+            );
         }
     }
 
     let st = style(o.color);
     for a in &assessed {
         if o.format == Format::Table {
-            print_diagnostics(&a.report, &a.path);
+            print_diagnostics(a);
         }
         if let Some(why) = &a.report.refused {
             complain(&not_assessed(&a.report.unit, why));
-            failed = true;
-        } else if a.report.exposure.0 > o.threshold {
-            failed = true;
         }
     }
+    let outcome = outcome::Outcome::of(&assessed, o.threshold, o.fail_on, unreadable);
 
     let ok: Vec<&UnitReport> = assessed
         .iter()
@@ -351,11 +454,13 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
     let mut out = String::new();
     match o.format {
         Format::Table => {
-            for (i, r) in ok.iter().enumerate() {
+            let shown = assessed.iter().filter(|a| a.report.refused.is_none());
+            for (i, a) in shown.enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                out.push_str(&render::table(r, st));
+                out.push_str(&render::table(&a.report, st));
+                out.push_str(&accept::table_lines(a, st));
             }
             if ok.len() > 1 {
                 out.push('\n');
@@ -363,19 +468,41 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             }
         }
         Format::Json => {
-            let v: Vec<_> = assessed
-                .iter()
-                .map(|a| render::json_unit(&a.report, version))
-                .collect();
-            out = render::json_text(&serde_json::Value::Array(v));
+            let doc = document::document(&assessed, &outcome, opts.version);
+            out = render::json_text(&doc);
             out.push('\n');
         }
+        Format::Github => {
+            let (annotations, summary) = github::render(&assessed, &outcome, opts.version.as_str());
+            out = annotations;
+            match std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+                Some(file) => {
+                    let appended = std::fs::OpenOptions::new()
+                        .append(true)
+                        .create(true)
+                        .open(&file)
+                        .and_then(|mut f| f.write_all(summary.as_bytes()));
+                    if let Err(e) = appended {
+                        complain(&format!(
+                            "{}: cannot write the job summary: {e}",
+                            std::path::Path::new(&file).display()
+                        ));
+                    }
+                }
+                None => {
+                    out.push('\n');
+                    out.push_str(&summary);
+                }
+            }
+        }
         Format::Sarif => {
-            let list: Vec<(String, &UnitReport)> = assessed
-                .iter()
-                .map(|a| (a.path.clone(), &a.report))
-                .collect();
-            out = render::json_text(&render::sarif(&list));
+            let log = sarif::log(
+                &assessed,
+                o.sarif_results,
+                &o.sarif_category,
+                opts.version.as_str(),
+            );
+            out = render::json_text(&log);
             out.push('\n');
         }
     }
@@ -387,32 +514,66 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
     {
         return ExitCode::FAILURE;
     }
-    if failed {
+    complain_all(outcome.reasons());
+    if outcome.failed() {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
 }
 
+/// The arguments with each folder replaced by the service unit files in it and its subfolders
+/// (a folder named like a unit, `foo.service/`, is left for `assess_path` to refuse). A folder
+/// without any is an input not read: its message goes to `unreadable`.
+fn expand_folders(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        let unit_named = p
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| exposure_core::unit::UnitName::parse(n).is_some());
+        if unit_named || p.as_os_str() == "-" || !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let mut warnings = Vec::new();
+        let found = walk::service_files(p, &mut warnings);
+        complain_all(&warnings);
+        if found.is_empty() {
+            let msg = format!(
+                "{}: no service unit file (*.service) in this folder or below",
+                p.display()
+            );
+            complain(&msg);
+            unreadable.push(printable(&msg).into_owned());
+        }
+        out.extend(found);
+    }
+    out
+}
+
 /// Prints a report's warnings and errors on standard error, each as `FILE:LINE: message
-/// (help)`; `path` names the input when a diagnostic names no file.
-fn print_diagnostics(r: &UnitReport, path: &str) {
-    for d in r
+/// (help)`, the line within the file (also in a `systemctl cat` text).
+fn print_diagnostics(a: &Assessed) {
+    for d in a
+        .report
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
     {
-        say(&diagnostic_line(d, path));
+        say(&diagnostic_line(d, &a.path, &a.source));
     }
 }
 
 /// `FILE:LINE: message (help)`; `path` names the input when the diagnostic names no file.
-fn diagnostic_line(d: &exposure_core::Diagnostic, path: &str) -> String {
-    let file = d.file.as_deref().unwrap_or(path);
-    let loc = d
-        .line()
-        .map(|l| format!("{file}:{l}"))
-        .unwrap_or_else(|| file.to_owned());
+fn diagnostic_line(d: &exposure_core::Diagnostic, path: &str, source: &locate::Source) -> String {
+    let loc = match d.line() {
+        Some(l) => {
+            let at = source.in_file(d.file.as_deref(), l, path);
+            format!("{}:{}", at.file, at.line)
+        }
+        None => d.file.as_deref().unwrap_or(path).to_owned(),
+    };
     let help = d
         .help
         .as_ref()
@@ -441,42 +602,55 @@ fn assess_path(
     let display = p.display().to_string();
     // Warnings about reading, printed before the unit is assessed.
     let mut warnings = Vec::new();
-    let from_text =
-        |text: &str, label: &str, opts: &Options| -> Result<Vec<Assessed>, Vec<String>> {
-            let mut opts = opts.clone();
-            if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
-                opts.kind = Some(InputKind::UnitFile);
-            }
-            let a: Analysis = exposure_core::analyze(text, &opts);
-            let msgs: Vec<String> = a
-                .diagnostics
-                .iter()
-                .map(|d| diagnostic_line(d, label))
-                .collect();
-            if a.units.is_empty() {
-                return Err(if msgs.is_empty() {
-                    vec![format!("{label}: no unit found")]
-                } else {
-                    msgs
-                });
-            }
-            if !quiet {
-                for m in msgs {
-                    say(&m);
+    let from_text = |text: &str,
+                     label: &str,
+                     capture: Option<String>,
+                     opts: &Options|
+     -> Result<Vec<Assessed>, Vec<String>> {
+        let mut opts = opts.clone();
+        if offline_only && exposure_core::input::detect(text) == InputKind::SystemctlShow {
+            opts.kind = Some(InputKind::UnitFile);
+        }
+        let a: Analysis = exposure_core::analyze(text, &opts);
+        let a_kind = a.kind;
+        let source = std::rc::Rc::new(locate::Source::text(text, capture, a.kind));
+        let msgs: Vec<String> = a
+            .diagnostics
+            .iter()
+            .map(|d| diagnostic_line(d, label, &source))
+            .collect();
+        if a.units.is_empty() {
+            return Err(if msgs.is_empty() {
+                vec![format!("{label}: no unit found")]
+            } else {
+                msgs
+            });
+        }
+        // Problems of the text as a whole go with its first unit: printed with its
+        // diagnostics, counted by --fail-on, in the JSON and SARIF output.
+        let mut units = a.units;
+        units[0].diagnostics.splice(0..0, a.diagnostics);
+        Ok(units
+            .into_iter()
+            .map(|report| {
+                let mut a = Assessed::new(label.to_owned(), report, source.clone());
+                let files = exposure_core::unit_files(text, a_kind, &opts);
+                let unit = &a.report.unit;
+                let template = locate::template_of(unit);
+                if let Some((_, files)) = files
+                    .iter()
+                    .find(|(n, _)| n == unit || template.as_deref() == Some(n.as_str()))
+                {
+                    a.accept(accept::from_comments(files, label));
                 }
-            }
-            Ok(a.units
-                .into_iter()
-                .map(|report| Assessed {
-                    path: label.to_owned(),
-                    report,
-                })
-                .collect())
-        };
+                a
+            })
+            .collect())
+    };
     if display == "-" {
         let text = files::read_stdin(&mut warnings);
         complain_all(&warnings);
-        return from_text(&text.map_err(|e| vec![e.0])?, "<stdin>", opts);
+        return from_text(&text.map_err(|e| vec![e.0])?, "<stdin>", None, opts);
     }
     let is_unit_name = p
         .file_name()
@@ -498,14 +672,23 @@ fn assess_path(
             .collect();
         let report = exposure_core::analyze_unit(&unit.name, &inputs, opts)
             .map_err(|d| vec![format!("{display}: {}", d.message)])?;
-        return Ok(vec![Assessed {
-            path: display,
-            report,
-        }]);
+        let (unit_file, text) = &unit.files[0];
+        let source = locate::Source::Disk {
+            unit_file: unit_file.clone(),
+            service_line: locate::service_line(text, 1),
+        };
+        let mut a = Assessed::new(display.clone(), report, std::rc::Rc::new(source));
+        a.accept(accept::from_comments(&inputs, &display));
+        return Ok(vec![a]);
     }
     let text = files::read_file(p, &mut warnings);
     complain_all(&warnings);
-    from_text(&text.map_err(|e| vec![e.0])?, &display, opts)
+    from_text(
+        &text.map_err(|e| vec![e.0])?,
+        &display,
+        Some(display.clone()),
+        opts,
+    )
 }
 
 /// `--systemd-version all`: every unit's score under every profile, side by side. The inputs
@@ -599,6 +782,7 @@ fn compare_versions(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
 
 fn suggest(
     path: &std::path::Path,
+    unit_name: Option<&str>,
     tier: TierArg,
     format: SuggestFormat,
     version: Version,
@@ -614,12 +798,23 @@ fn suggest(
         TierArg::Strict => Tier::Strict,
     };
     let mut warnings = Vec::new();
-    let unit = files::read_unit(path, &mut warnings);
+    let stdin = path.as_os_str() == "-";
+    if unit_name.is_some() && !stdin {
+        complain("--unit names the unit of standard input (exposure suggest --unit NAME -)");
+        return ExitCode::from(2);
+    }
+    let unit = if stdin {
+        files::read_stdin(&mut warnings)
+            .map_err(|e| e.0)
+            .and_then(|text| stdin_unit::unit_from_text(&text, unit_name))
+    } else {
+        files::read_unit(path, &mut warnings).map_err(|e| e.0)
+    };
     complain_all(&warnings);
     let unit = match unit {
         Ok(u) => u,
         Err(e) => {
-            complain(&e.0);
+            complain(&e);
             return ExitCode::FAILURE;
         }
     };
@@ -642,7 +837,16 @@ fn suggest(
     };
     // A unit systemd refuses to load gets no drop-in: say why, as the check does.
     if let Some(why) = &report.refused {
-        print_diagnostics(&report, &path.display().to_string());
+        let (unit_file, text) = &unit.files[0];
+        let source = locate::Source::Disk {
+            unit_file: unit_file.clone(),
+            service_line: locate::service_line(text, 1),
+        };
+        print_diagnostics(&Assessed::new(
+            path.display().to_string(),
+            report.clone(),
+            std::rc::Rc::new(source),
+        ));
         complain(&not_assessed(&report.unit, why));
         complain("no drop-in is suggested for a unit systemd does not load");
         return ExitCode::FAILURE;
@@ -714,7 +918,15 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let Some((index, c)) = find(name) else {
-        eprintln!("exposure: no check named {name:?}; `exposure explain` lists them all");
+        let guesses = names::did_you_mean(name);
+        let hint = match guesses.as_slice() {
+            [] => String::new(),
+            [one] => format!("did you mean {one}? "),
+            more => format!("did you mean one of {}? ", more.join(", ")),
+        };
+        complain(&format!(
+            "no check named {name:?}; {hint}`exposure explain` lists them all"
+        ));
         return ExitCode::FAILURE;
     };
     // A titled paragraph, wrapped and indented by two spaces.

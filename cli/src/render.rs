@@ -1,6 +1,6 @@
-//! Output formats: systemd's table, JSON, SARIF 2.1.0.
+//! Output formats: systemd's table, JSON (SARIF is in `sarif.rs`).
 
-use exposure_core::{Predicate, Severity, UnitReport, Version, printable};
+use exposure_core::{Predicate, UnitReport, Version, printable};
 use serde_json::{Value, json};
 
 /// How to decorate text output.
@@ -200,127 +200,6 @@ pub fn json_unit(r: &UnitReport, version: Version) -> Value {
     })
 }
 
-/// SARIF 2.1.0: one result per failing check and per diagnostic, located at the line to
-/// change where there is one.
-pub fn sarif(reports: &[(String, &UnitReport)]) -> Value {
-    let mut rules: Vec<Value> = Vec::new();
-    let mut rule_ids: Vec<String> = Vec::new();
-    let mut results = Vec::new();
-    let mut rule_index = |id: &str, name: &str, help: &str, url: Option<String>| -> usize {
-        if let Some(i) = rule_ids.iter().position(|r| r == id) {
-            return i;
-        }
-        rule_ids.push(id.to_owned());
-        let mut rule = json!({
-            "id": id,
-            "name": name,
-            "shortDescription": { "text": name },
-            "fullDescription": { "text": help },
-        });
-        if let Some(u) = url {
-            rule["helpUri"] = json!(u);
-        }
-        rules.push(rule);
-        rules.len() - 1
-    };
-    for (path, r) in reports {
-        for row in &r.rows {
-            let Some(b) = row.detail.badness else {
-                continue;
-            };
-            if b == 0 {
-                continue;
-            }
-            let check = &exposure_core::checks::REGISTRY[row.detail.check];
-            let idx = rule_index(row.json_field, row.name, check.doc.why, Some(check.url()));
-            let level = if b == row.detail.range {
-                "warning"
-            } else {
-                "note"
-            };
-            let at = row.detail.provenance.last();
-            let file = at
-                .and_then(|o| o.file.as_deref().map(str::to_owned))
-                .unwrap_or_else(|| path.clone());
-            let line = at.map(|o| o.line);
-            let mut msg = format!(
-                "{}: {} (exposure {}, weight {}, badness {}/{})",
-                row.name,
-                row.description
-                    .clone()
-                    .unwrap_or(std::borrow::Cow::Borrowed(row.detail.summary)),
-                row.exposure
-                    .map(|e| e.to_string())
-                    .unwrap_or_else(|| "0.0".into()),
-                row.detail.weight,
-                b,
-                row.detail.range
-            );
-            if let Some(fix) = check.doc.fix {
-                msg.push_str(&format!(". Consider {fix}"));
-            }
-            results.push(result(row.json_field, idx, level, &msg, &file, line));
-        }
-        for d in &r.diagnostics {
-            let id = format!("diagnostic/{}", d.code);
-            let idx = rule_index(&id, d.code, &d.message, None);
-            let level = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "note",
-            };
-            let file = d.file.clone().unwrap_or_else(|| path.clone());
-            let mut msg = d.message.clone();
-            if let Some(h) = &d.help {
-                msg.push_str(&format!(" ({h})"));
-            }
-            results.push(result(&id, idx, level, &msg, &file, d.line()));
-        }
-    }
-    json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "exposure",
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://www.freedesktop.org/software/systemd/man/systemd-analyze.html",
-                "rules": rules,
-            }},
-            "results": results,
-        }],
-    })
-}
-
-/// `path` as a URI reference (RFC 3986): every byte but the unreserved characters, `/` and
-/// `@` (frequent in unit names, allowed in a path) is percent-encoded, so a space, `%`, `#`,
-/// `?` or a non-ASCII character in a file name cannot change what the URI means.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/@".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
-fn result(rule: &str, idx: usize, level: &str, msg: &str, path: &str, line: Option<u32>) -> Value {
-    let mut loc = json!({ "physicalLocation": { "artifactLocation": { "uri": uri(path) } } });
-    if let Some(l) = line {
-        loc["physicalLocation"]["region"] = json!({ "startLine": l });
-    }
-    json!({
-        "ruleId": rule,
-        "ruleIndex": idx,
-        "level": level,
-        "message": { "text": msg },
-        "locations": [loc],
-    })
-}
-
 /// One unit's score under every profile: its name as the first profile that read it assessed
 /// it, then per version the score or why there is none.
 pub struct Across {
@@ -412,7 +291,7 @@ pub fn across_json(units: &[Across]) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{json_text, uri};
+    use super::json_text;
 
     #[test]
     fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {
@@ -423,17 +302,5 @@ mod tests {
             "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
-    }
-
-    #[test]
-    fn uris_are_percent_encoded() {
-        assert_eq!(
-            uri("/etc/systemd/system/web@blue.service.d/10-x.conf"),
-            "/etc/systemd/system/web@blue.service.d/10-x.conf"
-        );
-        assert_eq!(
-            uri("units/a b%#?\u{e9}:\\x2d.service"),
-            "units/a%20b%25%23%3F%C3%A9%3A%5Cx2d.service"
-        );
     }
 }

@@ -132,7 +132,8 @@ fn json_rows_equal_systemds_json() {
         .chain(paths.iter().map(String::as_str))
         .collect();
     let out = exposure(&args, None);
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v = doc["units"].as_array().unwrap();
     assert_eq!(v.len(), recs.len());
     for (ours, r) in v.iter().zip(&recs) {
         if r["loaded"] == Value::Bool(false) {
@@ -215,7 +216,8 @@ fn stdin_systemctl_cat_gives_details_and_summary() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("/lib/systemd/system/b.service:12: Unknown key ProtectSytem="),
+        // The line within b.service (line 12 of the paste, whose line 9 is b's header).
+        err.contains("/lib/systemd/system/b.service:3: Unknown key ProtectSytem="),
         "{err}"
     );
     assert!(err.contains("did you mean ProtectSystem=?"), "{err}");
@@ -227,7 +229,14 @@ fn sarif_has_a_result_per_failing_check_with_locations() {
     let d = tmpdir("sarif");
     let unit = d.join("s.service");
     std::fs::write(&unit, "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=no\n").unwrap();
-    let out = exposure(&["--format=sarif", unit.to_str().unwrap()], None);
+    let out = exposure(
+        &[
+            "--format=sarif",
+            "--sarif-results=checks",
+            unit.to_str().unwrap(),
+        ],
+        None,
+    );
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["version"], "2.1.0");
     let results = v["runs"][0]["results"].as_array().unwrap();
@@ -364,7 +373,7 @@ fn suggest_prints_a_dropin_and_json() {
     .unwrap();
     let out = exposure(&["--format=json", u], None);
     let r: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(r[0]["exposure"], v["exposure_after"]);
+    assert_eq!(r["units"][0]["exposure"], v["exposure_after"]);
 }
 
 #[test]
@@ -377,7 +386,8 @@ fn systemctl_show_captures_are_scored_online() {
         .expect("chrony in the online corpus");
     let show = online.join("chrony/chrony.service/show.txt");
     let out = exposure(&["--format=json", show.to_str().unwrap()], None);
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let v = &doc["units"];
     assert_eq!(v[0]["checks"], r["checks"]);
     let e: f64 = r["exposure"].as_str().unwrap().parse().unwrap();
     assert_eq!(v[0]["exposure"].as_f64(), Some(e));
@@ -386,8 +396,8 @@ fn systemctl_show_captures_are_scored_online() {
         &["--mode=offline", "--format=json", show.to_str().unwrap()],
         None,
     );
-    let v: Vec<Value> = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v[0]["unit"], "unit.service");
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(doc["units"][0]["unit"], "unit.service");
 }
 
 // ---- Bounded reads (issue 11): nothing read past the limit, nothing that blocks. ----
@@ -885,7 +895,7 @@ fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads
         let a: Value = serde_json::from_str(&stdout(&from_file)).unwrap();
         let b: Value = serde_json::from_str(&stdout(&from_stdin)).unwrap();
         for field in ["checks", "exposure", "refused"] {
-            assert_eq!(a[0][field], b[0][field], "{field}");
+            assert_eq!(a["units"][0][field], b["units"][0][field], "{field}");
         }
         assert!(
             stderr(&from_file)
@@ -900,7 +910,7 @@ fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads
             stderr(&from_stdin)
         );
         if status == 1 {
-            assert_eq!(a[0]["refused"], "a line that is not UTF-8 clean");
+            assert_eq!(a["units"][0]["refused"], "a line that is not UTF-8 clean");
         }
         if let Some(loaded) = systemd_loads(&unit) {
             assert_eq!(loaded, status == 0);

@@ -195,6 +195,21 @@ pub fn sums(model: &Model, policy: Option<&Policy>, version: Version) -> Result<
     Sums::of(raws.iter().map(|(_, r)| r))
 }
 
+/// The overall exposure of an assessment's `rows` with the checks `excluded` (registry
+/// indices) given weight 0, as a policy giving them weight 0 would score the unit: they leave
+/// both sums. What a unit scores with its accepted risks; `None` when no weight is left.
+pub fn exposure_excluding(rows: &[Row], excluded: &[usize]) -> Option<Tenths> {
+    let (mut badness, mut weight) = (0u64, 0u64);
+    for r in rows.iter().filter(|r| !excluded.contains(&r.detail.check)) {
+        if let Some(b) = r.detail.badness {
+            let w = u64::from(r.detail.weight);
+            badness += ceil_div(u64::from(b) * w, u64::from(r.detail.range.max(1)));
+            weight += w;
+        }
+    }
+    (weight > 0).then(|| Sums { badness, weight }.exposure())
+}
+
 /// Assesses a model. The result depends only on the model, the policy and the version.
 pub fn assess(
     model: &Model,
@@ -341,6 +356,46 @@ fn msort_with_tmp(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn excluding_checks_scores_like_a_weight_0_policy() {
+        let text = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\nUMask=0022\n";
+        let opts = crate::Options::default();
+        let plain = crate::analyze(text, &opts).units.remove(0);
+        for fields in [
+            vec!["PrivateNetwork"],
+            vec!["PrivateNetwork", "UserOrDynamicUser", "UMask"],
+            vec!["PrivateTmp"],
+        ] {
+            let policy: String = fields
+                .iter()
+                .map(|f| format!("\"{f}\":{{\"weight\":0}}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            let (policy, _) = Policy::parse(&format!("{{{policy}}}")).unwrap();
+            let with_policy = crate::analyze(
+                text,
+                &crate::Options {
+                    policy: Some(policy),
+                    ..crate::Options::default()
+                },
+            )
+            .units
+            .remove(0);
+            let idx: Vec<usize> = fields
+                .iter()
+                .map(|f| crate::checks::find(f).unwrap().0)
+                .collect();
+            assert_eq!(
+                exposure_excluding(&plain.rows, &idx),
+                Some(with_policy.exposure),
+                "{fields:?}"
+            );
+        }
+        assert_eq!(exposure_excluding(&plain.rows, &[]), Some(plain.exposure));
+        let all: Vec<usize> = (0..REGISTRY.len()).collect();
+        assert_eq!(exposure_excluding(&plain.rows, &all), None);
+    }
 
     #[test]
     fn plain_service_scores_like_systemd() {
