@@ -72,12 +72,7 @@ pub fn render(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str) -
     let mut all: Vec<Annotation> = Vec::new();
     for a in assessed {
         let r = &a.report;
-        let first_origin = r
-            .rows
-            .iter()
-            .flat_map(|row| row.detail.provenance.iter().map(|o| o.line))
-            .min();
-        let anchor = a.source.anchor(&r.unit, &a.path, first_origin);
+        let anchor = a.anchor();
         if r.refused.is_none() {
             let mut rows = failing(r);
             rows.sort_by_key(|row| std::cmp::Reverse(cost(row)));

@@ -339,6 +339,19 @@ impl Assessed {
         }
     }
 
+    /// Where a finding about the unit as a whole goes (see [`locate::Source::anchor`]): the
+    /// first line that set a value helps place a `systemctl show` capture's.
+    pub(crate) fn anchor(&self) -> locate::Place {
+        let first_origin = self
+            .report
+            .rows
+            .iter()
+            .flat_map(|row| row.detail.provenance.iter().map(|o| o.line))
+            .min();
+        self.source
+            .anchor(&self.report.unit, &self.path, first_origin)
+    }
+
     /// The exposure `--threshold` is compared with: with accepted risks when there are some.
     pub(crate) fn effective_exposure(&self) -> exposure_core::Tenths {
         self.accepted_exposure.unwrap_or(self.report.exposure)
@@ -506,12 +519,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             out.push('\n');
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !write_out(&out) {
         return ExitCode::FAILURE;
     }
     complain_all(outcome.reasons());
@@ -765,12 +773,7 @@ fn compare_versions(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
         Format::Json => format!("{}\n", render::json_text(&render::across_json(&units))),
         _ => render::across_table(&units),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-        .is_err()
-    {
+    if !write_out(&out) {
         return ExitCode::FAILURE;
     }
     if failed {
@@ -778,6 +781,15 @@ fn compare_versions(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Writes the whole output to standard output; false when it cannot (a closed pipe).
+fn write_out(out: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+        .is_ok()
 }
 
 fn suggest(

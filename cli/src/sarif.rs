@@ -302,12 +302,7 @@ pub fn log(
     let mut results = Vec::new();
     for a in assessed {
         let r = &a.report;
-        let first_origin = r
-            .rows
-            .iter()
-            .flat_map(|row| row.detail.provenance.iter().map(|o| o.line))
-            .min();
-        let anchor = a.source.anchor(&r.unit, &a.path, first_origin);
+        let anchor = a.anchor();
         // As the artifact is named: `./units/a.service` and `units/a.service` are one file.
         let unit_file = workspace_path(&a.source.unit_file(&r.unit, &a.path), &cwd);
         let place_of = |row: &Row| {

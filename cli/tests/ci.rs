@@ -2,37 +2,14 @@
 //! (`--threshold`, `--fail-on`), and what a packager runs into.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod common;
+
+use common::{VERSION, run_in};
 use exposure_conformance::{corpus_root, read_jsonl};
 use serde_json::Value;
-
-/// The version these tests' numbers are systemd's for: 252, the `systemd-analyze` of the
-/// recorded corpus (and of Debian 12, installed here).
-const VERSION: &str = "--systemd-version=252";
-
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
-    c.arg(VERSION)
-        .args(args)
-        .env("LANG", "C.UTF-8")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(d) = dir {
-        c.current_dir(d);
-    }
-    let mut child = c.spawn().expect("run exposure");
-    if let Some(s) = stdin {
-        use std::io::Write;
-        let _ = child.stdin.take().unwrap().write_all(s.as_bytes());
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
 
 fn exposure(args: &[&str], stdin: Option<&str>) -> Output {
     run_in(None, args, stdin)
@@ -47,21 +24,16 @@ fn stderr(o: &Output) -> String {
 }
 
 fn tmpdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("exposure-ci-test-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("ci", tag)
 }
 
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        let text = include_str!("../../docs/exposure-report.schema.json");
-        let schema: Value = serde_json::from_str(text).unwrap();
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the report schema compiles")
+        common::compile_schema(
+            include_str!("../../docs/exposure-report.schema.json"),
+            "the report schema",
+        )
     })
 }
 

@@ -3,33 +3,14 @@
 //! requires, locations that always have a line, and fingerprints that survive edits.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
 
+mod common;
+
+use common::run_in;
 use exposure_conformance::{corpus_root, read_jsonl};
 use serde_json::Value;
-
-fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
-    // The numbers here are systemd 252's: the recorded corpus and the installed systemd-analyze.
-    c.arg("--systemd-version=252")
-        .args(args)
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if let Some(d) = dir {
-        c.current_dir(d);
-    }
-    let mut child = c.spawn().expect("run exposure");
-    if let Some(s) = stdin {
-        use std::io::Write;
-        child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
-    } else {
-        drop(child.stdin.take());
-    }
-    child.wait_with_output().unwrap()
-}
 
 fn sarif_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Value {
     let mut all = vec!["--format=sarif"];
@@ -45,21 +26,13 @@ fn sarif_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Value {
 }
 
 fn tmpdir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("exposure-sarif-test-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("sarif", tag)
 }
 
 fn validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        let text = include_str!("schemas/sarif-2.1.0.json");
-        let schema: Value = serde_json::from_str(text).unwrap();
-        jsonschema::options()
-            .should_validate_formats(true)
-            .build(&schema)
-            .expect("the SARIF schema compiles")
+        common::compile_schema(include_str!("schemas/sarif-2.1.0.json"), "the SARIF schema")
     })
 }
 

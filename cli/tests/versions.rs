@@ -49,7 +49,11 @@ fn json_carries_the_version_and_its_score() {
                 &unit_path(r),
             ]);
             let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-            let u = &v[0];
+            assert_eq!(
+                v["systemd_version"],
+                Value::from(if release == "sid" { "262" } else { "257" })
+            );
+            let u = &v["units"][0];
             assert_eq!(
                 u["systemd_version"],
                 Value::from(if release == "sid" { "262" } else { "257" })

@@ -1,0 +1,53 @@
+//! What the command's test files share: running `exposure` as a user would, a scratch folder,
+//! and compiling a JSON Schema once.
+#![allow(dead_code)] // each test file uses some of these
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The version these tests' numbers are systemd's for: 252, the `systemd-analyze` of the
+/// recorded corpus (and of Debian 12, installed here).
+pub const VERSION: &str = "--systemd-version=252";
+
+/// Runs `exposure --systemd-version=252 ARGS` in `dir`, with `stdin` as its standard input.
+pub fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_exposure"));
+    c.arg(VERSION)
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if let Some(d) = dir {
+        c.current_dir(d);
+    }
+    let mut child = c.spawn().expect("run exposure");
+    if let Some(s) = stdin {
+        use std::io::Write;
+        let _ = child.stdin.take().unwrap().write_all(s.as_bytes());
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// An empty scratch folder for one test.
+pub fn tmpdir(suite: &str, tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!(
+        "exposure-{suite}-test-{tag}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A JSON Schema compiled with format checks on.
+pub fn compile_schema(text: &str, what: &str) -> jsonschema::Validator {
+    let schema: serde_json::Value = serde_json::from_str(text).unwrap();
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap_or_else(|e| panic!("{what} compiles: {e}"))
+}
