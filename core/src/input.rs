@@ -98,7 +98,6 @@ const SHOW_MARKERS: &[&str] = &[
 /// Guesses the kind of a paste.
 pub fn detect(text: &str) -> InputKind {
     let mut sections = 0;
-    let mut headers = 0;
     let mut markers = 0;
     // Whether every non-empty line is a `Name=value` property as `systemctl show` prints them.
     let mut all_properties = true;
@@ -113,10 +112,11 @@ pub fn detect(text: &str) -> InputKind {
         match t.as_bytes().first() {
             None => {}
             Some(b'#') => {
-                all_properties = false;
+                // One `systemctl cat` header decides: no need to read further.
                 if cat_header(t).is_some() {
-                    headers += 1;
+                    return InputKind::SystemctlCat;
                 }
+                all_properties = false;
             }
             Some(b'[') => {
                 all_properties = false;
@@ -133,9 +133,7 @@ pub fn detect(text: &str) -> InputKind {
             }
         }
     }
-    if headers > 0 {
-        InputKind::SystemctlCat
-    } else if sections == 0 && (markers >= 2 || markers == 1 && all_properties) {
+    if sections == 0 && (markers >= 2 || markers == 1 && all_properties) {
         InputKind::SystemctlShow
     } else {
         InputKind::UnitFile
@@ -175,7 +173,10 @@ pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
     let mut preamble = None;
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let line_no = i as u32 + 1;
-        if let Some(path) = cat_header(line.trim_end_matches(['\n', '\r'])) {
+        // A header starts with "# /" (the test first: most lines are not one).
+        if line.starts_with("# /")
+            && let Some(path) = cat_header(line.trim_end_matches(['\n', '\r']))
+        {
             if let Some(last) = files.last_mut() {
                 last.text = &text[last.offset..offset];
             }

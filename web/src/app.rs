@@ -58,7 +58,11 @@ pub fn app() -> Html {
     keeper.borrow_mut().latest = state.kept();
     {
         let keeper = keeper.clone();
-        use_effect_with(state.kept_with(&slow_source), move |snapshot| {
+        // (Only once the slow text caught up with the text shown: a long text being typed is
+        // written when typing pauses, never as it was before a link, example or files replaced
+        // it.)
+        let settled = Text::ptr_eq(&slow_source, &state.input);
+        use_effect_with(state.kept().filter(|_| settled), move |snapshot| {
             if let Some(s) = snapshot {
                 keeper.borrow_mut().write(s.clone());
             }

@@ -375,19 +375,13 @@ impl AppState {
     /// user's own (a link's or an example's, unedited): the user's last text stays kept.
     /// The set-aside text is kept when it is the user's.
     pub fn kept(&self) -> Option<Snapshot> {
-        self.kept_with(&self.input)
-    }
-
-    /// [`AppState::kept`] with another text for the input (the page keeps a long text as it
-    /// was when typing last paused).
-    pub fn kept_with(&self, text: &Text) -> Option<Snapshot> {
         self.source.is_users().then(|| {
             let aside = self
                 .set_aside
                 .as_ref()
                 .filter(|a| a.source.is_users())
                 .map(|a| a.text.clone());
-            (text.clone(), aside)
+            (self.input.clone(), aside)
         })
     }
 
