@@ -156,6 +156,16 @@ pub fn app() -> Html {
     let shown_name =
         view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
     let advice_stale = !std::rc::Rc::ptr_eq(&slow_source, &state.input);
+    // The shown unit's score under every version (a strip beside the score).
+    let shown_index = view::shown_unit(&analysis.units, state.selected_unit.as_deref())
+        .and_then(|u| analysis.units.iter().position(|x| std::ptr::eq(x, u)));
+    let strip = use_memo(
+        (slow_source.clone(), state.kind, shown_index),
+        |(text, kind, index)| match index {
+            Some(i) => crate::strip::scores(text, *kind, *i),
+            None => Vec::new(),
+        },
+    );
     let advice = use_memo(
         (
             slow_source.clone(),
@@ -185,14 +195,20 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_version = {
+    let on_pick_version = {
         let dispatcher = state.dispatcher();
+        Callback::from(move |version: exposure_core::Version| {
+            dom::keep_version(version.as_str());
+            dispatcher.dispatch(Action::SetVersion(version));
+        })
+    };
+    let on_version = {
+        let pick = on_pick_version.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
                 && let Some(version) = exposure_core::Version::parse(&select.value())
             {
-                dom::keep_version(version.as_str());
-                dispatcher.dispatch(Action::SetVersion(version));
+                pick.emit(version);
             }
         })
     };
@@ -413,7 +429,9 @@ pub fn app() -> Html {
                     { diagnostics_view(&diagnostics, &lines, &on_goto) }
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
-                        tier: on_tier, version: on_version.clone(), select: on_select_unit,
+                        tier: on_tier, version: on_version.clone(), strip: strip.clone(),
+                        pick_version: on_pick_version.clone(),
+                        select: on_select_unit,
                         breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
                         filter: on_filter }) }
@@ -735,6 +753,9 @@ struct UnitCallbacks {
     tier: Callback<Event>,
     /// The systemd version selector.
     version: Callback<Event>,
+    /// The shown unit's score under every version, and choosing one of them.
+    strip: std::rc::Rc<Vec<crate::strip::VersionScore>>,
+    pick_version: Callback<exposure_core::Version>,
     select: Callback<String>,
     breakdown: Callback<Breakdown>,
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
@@ -898,6 +919,48 @@ fn version_choice(version: exposure_core::Version, on_change: &Callback<Event>) 
     }
 }
 
+/// The shown unit's score under every version; a click chooses that version (remembered as
+/// the selector's choice is).
+fn version_strip(
+    strip: &[crate::strip::VersionScore],
+    current: exposure_core::Version,
+    pick: &Callback<exposure_core::Version>,
+) -> Html {
+    if strip.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="version-strip" data-testid="version-strip"
+            aria-label="This unit's score under each systemd version">
+            { for strip.iter().map(|s| {
+                let id = s.version.as_str();
+                let (score, band) = match s.score {
+                    Some((t, p)) => (t.to_string(), format!("band-{}", p.band())),
+                    None => ("–".to_owned(), "band-none".to_owned()),
+                };
+                let title = match s.score {
+                    Some((t, p)) => format!("systemd {id}: {t} {} ({})", p.as_str(),
+                        s.version.profile().evidence.label()),
+                    None => format!("systemd {id}: not scored (it cannot read this input, or refuses the unit)"),
+                };
+                let onclick = {
+                    let (pick, version) = (pick.clone(), s.version);
+                    Callback::from(move |_: MouseEvent| pick.emit(version))
+                };
+                html! {
+                    <button type="button" value={id}
+                        class={classes!("version-score", band, (s.version == current).then_some("current"))}
+                        data-testid="version-score" data-version={id} title={title}
+                        aria-pressed={(s.version == current).to_string()} {onclick}>
+                        <span class="v">{ id }</span>
+                        <span class="s">{ score }</span>
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
 fn unit_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
@@ -920,6 +983,7 @@ fn unit_view(
                     value={unit.exposure.0.to_string()}
                     aria-label="Overall exposure, 0 to 10" />
                 { version_choice(state.version, &cb.version) }
+                { version_strip(&cb.strip, state.version, &cb.pick_version) }
             </div>
             if let Some(why) = &unit.refused {
                 <p class="refused" role="status">

@@ -239,6 +239,35 @@ async fn the_version_selector_rescores_and_is_carried_by_the_link() {
             .contains("systemd 249 has no offline mode")
     );
     app.choose("systemd-version", "257").await;
+    // The strip: the unit's score under every version; a click chooses that version.
+    for _ in 0..100 {
+        if app.try_find("version-strip").is_some() {
+            break;
+        }
+        tick().await;
+    }
+    let buttons = app.all("version-score");
+    assert_eq!(buttons.len(), exposure_core::Version::all().count());
+    let at = |id: &str| {
+        buttons
+            .iter()
+            .find(|b| b.get_attribute("data-version").as_deref() == Some(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(at("249").text_content().unwrap(), "249–");
+    let on_257 = app.text("exposure");
+    assert_eq!(at("257").text_content().unwrap(), format!("257{on_257}"));
+    let b: HtmlElement = at("252").dyn_into().unwrap();
+    b.click();
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 252") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(app.text("exposure"), on_252);
+    app.choose("systemd-version", "257").await;
     storage().remove_item("exposure.version").unwrap();
 }
 
