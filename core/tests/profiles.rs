@@ -396,3 +396,20 @@ fn loongarch64_is_an_architecture_from_257() {
     assert_eq!(archs("254"), Some(true));
     assert_eq!(archs("257"), Some(false));
 }
+
+#[test]
+fn root_mstack_implies_the_image_devices_from_260() {
+    let unit = format!("{START}PrivateDevices=yes\nRootMStack=/var/lib/stack\n");
+    let text = |v| row(&run(v, "x.service", &unit), "DeviceAllow").1.unwrap();
+    assert_eq!(text("259"), "Service has a minimal device ACL");
+    let t = text("260");
+    assert!(t.contains("block-loop:rwm"), "{t}");
+    assert!(t.contains("/dev/loop-control:rw"), "{t}");
+    // On 259 the directive is unknown, and said so.
+    let r = run("259", "x.service", &unit);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("RootMStack"))
+    );
+}
