@@ -97,8 +97,14 @@ pub fn app() -> Html {
         let (big, progress) = (big.clone(), progress.clone());
         let current = generation.borrow().clone();
         use_effect_with(
-            (state.input.clone(), state.kind, state.version, small),
-            move |(text, kind, version, small)| {
+            (
+                state.input.clone(),
+                state.kind,
+                state.version,
+                state.unit_name.clone(),
+                small,
+            ),
+            move |(text, kind, version, unit_name, small)| {
                 current.set(current.get() + 1);
                 if !small {
                     progress.set(None);
@@ -110,7 +116,7 @@ pub fn app() -> Html {
                         progress.set(None);
                         big.set(Some(f));
                     });
-                    let opts = read_as(*kind, *version);
+                    let opts = read_as(*kind, *version, unit_name.as_deref());
                     steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
                 }
             },
@@ -124,6 +130,7 @@ pub fn app() -> Html {
                 && std::rc::Rc::ptr_eq(&f.text, &state.input)
                 && f.opts_kind == state.kind
                 && f.opts_version == state.version
+                && f.opts_unit_name == state.unit_name
         })
         .map(|f| f.analysis.clone());
     let pending = !small && finished.is_none();
@@ -134,9 +141,10 @@ pub fn app() -> Html {
             small.then(|| state.input.clone()),
             state.kind,
             state.version,
+            state.unit_name.clone(),
         ),
-        |(text, kind, version)| {
-            let opts = read_as(*kind, *version);
+        |(text, kind, version, unit_name)| {
+            let opts = read_as(*kind, *version, unit_name.as_deref());
             // A large text gets nothing here: its analysis comes from its job.
             analyze(text.as_deref().unwrap_or_default(), &opts)
         },
@@ -160,9 +168,14 @@ pub fn app() -> Html {
     let shown_index = view::shown_unit(&analysis.units, state.selected_unit.as_deref())
         .and_then(|u| analysis.units.iter().position(|x| std::ptr::eq(x, u)));
     let strip = use_memo(
-        (slow_source.clone(), state.kind, shown_index),
-        |(text, kind, index)| match index {
-            Some(i) => crate::strip::scores(text, *kind, *i),
+        (
+            slow_source.clone(),
+            state.kind,
+            state.unit_name.clone(),
+            shown_index,
+        ),
+        |(text, kind, unit_name, index)| match index {
+            Some(i) => crate::strip::scores(text, *kind, unit_name.as_deref(), *i),
             None => Vec::new(),
         },
     );
@@ -171,12 +184,12 @@ pub fn app() -> Html {
             slow_source.clone(),
             state.kind,
             state.tier,
-            state.version,
+            (state.version, state.unit_name.clone()),
             state.left_out.clone(),
             shown_name,
         ),
-        |(text, kind, tier, version, left_out, shown)| {
-            let opts = read_as(*kind, *version);
+        |(text, kind, tier, (version, unit_name), left_out, shown)| {
+            let opts = read_as(*kind, *version, unit_name.as_deref());
             match shown {
                 Some(name) if text.len() <= ADVISE_LIMIT => {
                     advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
@@ -185,6 +198,14 @@ pub fn app() -> Html {
             }
         },
     );
+    let on_name_unit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                dispatcher.dispatch(Action::NameUnit(input.value()));
+            }
+        })
+    };
     let on_tier = {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: Event| {
@@ -217,7 +238,7 @@ pub fn app() -> Html {
         (
             slow_source.clone(),
             state.tier,
-            state.version,
+            (state.version, state.unit_name.clone()),
             state.left_out.clone(),
         ),
         |(text, _, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
@@ -430,7 +451,7 @@ pub fn app() -> Html {
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
                         tier: on_tier, version: on_version.clone(), strip: strip.clone(),
-                        pick_version: on_pick_version.clone(),
+                        pick_version: on_pick_version.clone(), name_unit: on_name_unit,
                         select: on_select_unit,
                         breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
@@ -521,10 +542,15 @@ fn set_aside_view(
 
 /// The engine's options for the page: its defaults, with the input kind the person forced
 /// and the systemd version chosen.
-fn read_as(kind: Option<exposure_core::InputKind>, version: exposure_core::Version) -> Options {
+fn read_as(
+    kind: Option<exposure_core::InputKind>,
+    version: exposure_core::Version,
+    unit_name: Option<&str>,
+) -> Options {
     Options {
         kind,
         version,
+        unit_name: unit_name.map(str::to_owned),
         ..Options::default()
     }
 }
@@ -756,6 +782,8 @@ struct UnitCallbacks {
     /// The shown unit's score under every version, and choosing one of them.
     strip: std::rc::Rc<Vec<crate::strip::VersionScore>>,
     pick_version: Callback<exposure_core::Version>,
+    /// The "assess as" field's new value.
+    name_unit: Callback<Event>,
     select: Callback<String>,
     breakdown: Callback<Breakdown>,
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
@@ -798,7 +826,7 @@ fn units_view(
             if analysis.units.len() > 1 {
                 { summary_view(&analysis.units, &shown.unit, &state.unit_filter, &cb.select, &cb.filter) }
             }
-            { unit_view(shown, a, state, cb) }
+            { unit_view(shown, a, state, cb, name_field(analysis.kind, &shown.unit, state)) }
         </>
     }
 }
@@ -961,11 +989,23 @@ fn version_strip(
     }
 }
 
+/// Whether the shown unit gets an "assess as" field: a pasted unit file (named `unit.service`
+/// otherwise), a template of a `systemctl cat` paste whose drop-ins name no instance, or a
+/// name already given.
+fn name_field(kind: exposure_core::InputKind, shown: &str, state: &AppState) -> bool {
+    use exposure_core::InputKind;
+    state.unit_name.is_some()
+        || kind == InputKind::UnitFile
+        || (kind == InputKind::SystemctlCat
+            && shown.ends_with(&format!("@{}.service", state.version.profile().instance)))
+}
+
 fn unit_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
     state: &AppState,
     cb: &UnitCallbacks,
+    name_field: bool,
 ) -> Html {
     let (tier, breakdown) = (state.tier, state.breakdown);
     let (on_tier, on_breakdown) = (&cb.tier, &cb.breakdown);
@@ -975,6 +1015,15 @@ fn unit_view(
         <article class={classes!("unit", format!("band-{band}"))} data-testid="unit"
             data-unit={unit.unit.clone()}>
             <h2 class="unit-name">{ unit.unit.clone() }</h2>
+            if name_field {
+                <label class="assess-as muted">
+                    { "Assess as " }
+                    <input type="text" data-testid="unit-name" spellcheck="false"
+                        value={state.unit_name.clone().unwrap_or_default()}
+                        placeholder={unit.unit.clone()} onchange={cb.name_unit.clone()}
+                        title="The unit name (e.g. an instance such as foo@bar.service, for %i)" />
+                </label>
+            }
             <div class="verdict">
                 <span class="score" data-testid="exposure">{ unit.exposure.to_string() }</span>
                 <span class="predicate" data-testid="predicate">{ unit.predicate.as_str() }</span>

@@ -29,6 +29,7 @@ pub struct Finished {
     pub text: Rc<str>,
     pub opts_kind: Option<exposure_core::InputKind>,
     pub opts_version: exposure_core::Version,
+    pub opts_unit_name: Option<String>,
     pub analysis: Rc<Analysis>,
 }
 
@@ -101,6 +102,7 @@ impl Job {
                 text: self.text.clone(),
                 opts_kind: self.opts.kind,
                 opts_version: self.opts.version,
+                opts_unit_name: self.opts.unit_name.clone(),
                 analysis: Rc::new(analysis),
             };
             let on_done = self.on_done.clone();

@@ -16,7 +16,12 @@ pub struct VersionScore {
 
 /// The score of the unit at position `index` of the paste under every version, oldest first.
 /// Empty for a text over [`STRIP_LIMIT`].
-pub fn scores(text: &str, kind: Option<InputKind>, index: usize) -> Vec<VersionScore> {
+pub fn scores(
+    text: &str,
+    kind: Option<InputKind>,
+    unit_name: Option<&str>,
+    index: usize,
+) -> Vec<VersionScore> {
     if text.len() > STRIP_LIMIT {
         return Vec::new();
     }
@@ -25,6 +30,7 @@ pub fn scores(text: &str, kind: Option<InputKind>, index: usize) -> Vec<VersionS
             let opts = Options {
                 kind,
                 version,
+                unit_name: unit_name.map(str::to_owned),
                 ..Options::default()
             };
             let a = analyze_part(text, &opts, index..index + 1);
@@ -46,7 +52,7 @@ mod tests {
     fn every_version_scores_the_unit_shown() {
         let cat = "# /etc/systemd/system/a.service\n[Service]\nExecStart=/x\n\n\
                    # /etc/systemd/system/b.service\n[Service]\nExecStart=/y\nPrivateTmp=disconnected\n";
-        let s = scores(cat, None, 1);
+        let s = scores(cat, None, None, 1);
         assert_eq!(s.len(), Version::all().count());
         let at = |id: &str| {
             s.iter()
@@ -65,6 +71,6 @@ mod tests {
         }
         // 249 reads no unit file.
         assert_eq!(at("249"), None);
-        assert!(scores(&"#".repeat(STRIP_LIMIT + 1), None, 0).is_empty());
+        assert!(scores(&"#".repeat(STRIP_LIMIT + 1), None, None, 0).is_empty());
     }
 }

@@ -751,3 +751,27 @@ async fn a_long_text_is_advised_once_typing_pauses() {
     );
     assert_eq!(app.shared_text(), long);
 }
+
+#[wasm_bindgen_test]
+async fn a_template_of_a_cat_paste_can_be_assessed_as_an_instance() {
+    let cat = "# /usr/lib/systemd/system/web@.service\n[Service]\nExecStart=/usr/bin/web\n\
+               User=%i\nDynamicUser=no\n";
+    let app = mount_with_hash(&exposure_web::state::fragment_for(cat)).await;
+    let unit = |app: &Mounted| app.find("unit").get_attribute("data-unit").unwrap();
+    assert_eq!(unit(&app), "web@test_instance.service");
+    let input: web_sys::HtmlInputElement = app.find("unit-name").dyn_into().unwrap();
+    input.set_value("web@shop.service");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+    for _ in 0..100 {
+        if unit(&app) == "web@shop.service" {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(unit(&app), "web@shop.service");
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(href.ends_with("&name=web@shop.service"), "{href}");
+}
