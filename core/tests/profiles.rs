@@ -420,7 +420,9 @@ fn set_tls_is_a_known_system_call_from_257_and_uretprobe_resolves_nowhere() {
     // nothing) when @known has the call. 252 and 254 do not know set_tls; 257 and 262 do.
     let swap = |v: &str, call: &str| {
         let unit = format!("{START}SystemCallFilter=~{call}\nSystemCallFilter=@known\n");
-        row(&run(v, "x.service", &unit), "SystemCallFilter_swap").1.unwrap()
+        row(&run(v, "x.service", &unit), "SystemCallFilter_swap")
+            .1
+            .unwrap()
     };
     const NONE: &str = "Service does not filter system calls";
     assert_ne!(swap("252", "set_tls"), NONE);
