@@ -18,19 +18,24 @@ CORPUS = pathlib.Path(os.environ.get("EXPOSURE_SPEC", ROOT.parent / "shared" / "
 DATA = json.loads((CORPUS / "data" / "syscall-groups-by-version.json").read_text())
 OUT = ROOT / "core" / "src" / "tables" / "syscall_versions.rs"
 
-# Profile id -> key of the data (the exact release each profile stands for).
+# Profile id -> key of the data (the exact release each profile stands for), and names its
+# `@known` has beyond 252's and its own groups' members. `set_tls` is in 252's and 254's
+# `@default` but not in their `@known`; 257.13 and 262.1 know it (found by the differential
+# test against those binaries: `~set_tls` then `@known` leaves it denied on 252 and 254 only).
+# Later versions were built against newer kernel headers, so they know it too.
+NEWER_KNOWN = ["set_tls"]
 PROFILES = [
-    ("249", "v249"),
-    ("252-rhel", "rhel9"),
-    ("254", "254.26"),
-    ("255", "v255.4"),
-    ("256", "v256"),
-    ("257", "257.13"),
-    ("258", "v258-stable"),
-    ("259", "v259-stable"),
-    ("260", "v260"),
-    ("261", "v261"),
-    ("262", "ymain"),
+    ("249", "v249", []),
+    ("252-rhel", "rhel9", []),
+    ("254", "254.26", []),
+    ("255", "v255.4", []),
+    ("256", "v256", []),
+    ("257", "257.13", NEWER_KNOWN),
+    ("258", "v258-stable", NEWER_KNOWN),
+    ("259", "v259-stable", NEWER_KNOWN),
+    ("260", "v260", NEWER_KNOWN),
+    ("261", "v261", NEWER_KNOWN),
+    ("262", "ymain", NEWER_KNOWN),
 ]
 
 src = (ROOT / "core" / "src" / "tables" / "syscall_groups.rs").read_text()
@@ -44,7 +49,7 @@ def real(members):
     return [x for x in members if "." not in x]
 
 extra = set()
-for _, key in PROFILES:
+for _, key, _ in PROFILES:
     for g, ms in DATA[key].items():
         if g != "@known":
             extra |= {x for x in real(ms) if not x.startswith("@") and x not in names252}
@@ -58,7 +63,7 @@ def const_for(group, members):
     return consts[t]
 
 tables = []
-for pid, key in PROFILES:
+for pid, key, known_extra in PROFILES:
     v = DATA[key]
     rows = []
     mine = set()
@@ -69,7 +74,7 @@ for pid, key in PROFILES:
         mine |= {x for x in ms if not x.startswith("@")}
         if base.get(g) != ms:
             rows.append((g, const_for(g, ms)))
-    new = sorted(mine - set(names252))
+    new = sorted((mine - set(names252)) | set(known_extra))
     if new:
         rows.append(("@known", const_for("@known", base["@known"] + new)))
     tables.append((pid, key, rows))

@@ -83,6 +83,7 @@ impl Staged {
             m: model,
             private_mounts: None,
             managed_users: false,
+            root_mstack: false,
             group: false,
             pam_name: false,
             diags: Vec::new(),
@@ -263,6 +264,8 @@ struct Loader {
     /// Whether the last valid `PrivateUsers=` is `managed`, and whether `Group=` and
     /// `PAMName=` are set (for [`MANAGED_USERS`]).
     managed_users: bool,
+    /// Whether `RootMStack=` is set (where the profile knows it).
+    root_mstack: bool,
     group: bool,
     pam_name: bool,
     diags: Vec<Diagnostic>,
@@ -746,6 +749,16 @@ impl Loader {
 
     fn entry(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
         let section = &*e.section;
+        // K6: a directive newer than the 252 table, read where the profile knows it.
+        if e.key == "RootMStack"
+            && self.profile.root_mstack
+            && self.name.kind.has_exec_context()
+            && self.name.kind.section() == Some(section)
+        {
+            self.root_mstack = !e.value.is_empty();
+            self.m.reset_note("RootMStack", Some(Self::origin(file, e)));
+            return Ok(());
+        }
         let known = tables::is_directive(section, &e.key);
         if !known {
             if e.key.starts_with("X-") {
@@ -2053,7 +2066,7 @@ impl Loader {
             }
         }
         if self.name.kind.has_cgroup_context() && self.name.kind.has_exec_context() {
-            let images = self.m.root_image.is_some() || self.mount_images > 0;
+            let images = self.m.root_image.is_some() || self.mount_images > 0 || self.root_mstack;
             let encrypted = |list: &[(String, bool)]| {
                 let mut seen = std::collections::HashSet::new();
                 list.iter().rev().any(|(id, enc)| seen.insert(id) && *enc)

@@ -96,21 +96,25 @@ const fn table(
     }
 }
 
-/// `open_tree_attr` (in `@mount` from 258) resolves with libseccomp 2.6.1 (Debian sid) only.
-const NO_OPEN_TREE_ATTR: &[&str] = &["open_tree_attr"];
+/// Names no tested libseccomp resolves (2.5.4 of Debian 12, 2.6.0 of 13, 2.6.1 of sid): a filter
+/// entry naming one is dropped (`~uretprobe` alone filters nothing on all four releases).
+const UNRESOLVED: &[&str] = &["uretprobe"];
+/// And `open_tree_attr` (in `@mount` from 258), which 2.6.1 (Debian sid) resolves and 2.6.0
+/// (Debian 13) does not.
+const UNRESOLVED_2_6_0: &[&str] = &["uretprobe", "open_tree_attr"];
 
-pub const GROUPS_252: Groups = table(0, &[], &[]);
-pub const GROUPS_249: Groups = table(1, tables::GROUPS_249, &[]);
-pub const GROUPS_252_RHEL: Groups = table(2, tables::GROUPS_252_RHEL, &[]);
-pub const GROUPS_254: Groups = table(3, tables::GROUPS_254, &[]);
-pub const GROUPS_255: Groups = table(4, tables::GROUPS_255, &[]);
-pub const GROUPS_256: Groups = table(5, tables::GROUPS_256, &[]);
-pub const GROUPS_257: Groups = table(6, tables::GROUPS_257, NO_OPEN_TREE_ATTR);
-pub const GROUPS_258: Groups = table(7, tables::GROUPS_258, &[]);
-pub const GROUPS_259: Groups = table(8, tables::GROUPS_259, &[]);
-pub const GROUPS_260: Groups = table(9, tables::GROUPS_260, &[]);
-pub const GROUPS_261: Groups = table(10, tables::GROUPS_261, &[]);
-pub const GROUPS_262: Groups = table(11, tables::GROUPS_262, &[]);
+pub const GROUPS_252: Groups = table(0, &[], UNRESOLVED);
+pub const GROUPS_249: Groups = table(1, tables::GROUPS_249, UNRESOLVED);
+pub const GROUPS_252_RHEL: Groups = table(2, tables::GROUPS_252_RHEL, UNRESOLVED);
+pub const GROUPS_254: Groups = table(3, tables::GROUPS_254, UNRESOLVED);
+pub const GROUPS_255: Groups = table(4, tables::GROUPS_255, UNRESOLVED);
+pub const GROUPS_256: Groups = table(5, tables::GROUPS_256, UNRESOLVED);
+pub const GROUPS_257: Groups = table(6, tables::GROUPS_257, UNRESOLVED_2_6_0);
+pub const GROUPS_258: Groups = table(7, tables::GROUPS_258, UNRESOLVED);
+pub const GROUPS_259: Groups = table(8, tables::GROUPS_259, UNRESOLVED);
+pub const GROUPS_260: Groups = table(9, tables::GROUPS_260, UNRESOLVED);
+pub const GROUPS_261: Groups = table(10, tables::GROUPS_261, UNRESOLVED);
+pub const GROUPS_262: Groups = table(11, tables::GROUPS_262, UNRESOLVED);
 const SLOTS: usize = 12;
 
 impl Groups {
@@ -170,18 +174,24 @@ impl Groups {
     }
 
     /// Calls `f` with the index of every syscall a name stands for: a single known syscall,
-    /// or every member of a group (recursively). Returns false when the name is unknown.
+    /// or every member of a group (recursively); names this version's libseccomp does not
+    /// resolve are left out, as systemd drops them. Returns false when the name is unknown.
     pub fn expand(&self, name: &str, f: &mut impl FnMut(usize)) -> bool {
+        let resolves = |i: usize| !self.unresolved.contains(&SYSCALL_NAMES[i]);
         if name.starts_with('@') {
             let Some(g) = self.group(name) else {
                 return false;
             };
             for &i in &g.members {
-                f(usize::from(i));
+                if resolves(usize::from(i)) {
+                    f(usize::from(i));
+                }
             }
             true
         } else if let Some(i) = syscall_index(name) {
-            f(i);
+            if resolves(i) {
+                f(i);
+            }
             true
         } else {
             false

@@ -139,6 +139,9 @@ pub struct Profile {
     /// K6: the device entry `LoadCredentialEncrypted=`/`SetCredentialEncrypted=` add when a
     /// device policy is in force.
     pub tpm_device: Option<&'static str>,
+    /// K6: `RootMStack=` (a directive from 260) implies the image device entries as
+    /// `RootImage=` does.
+    pub root_mstack: bool,
     /// K6: the DeviceAllow= description lists the entries (`…special devices: a:rw`).
     pub device_list_in_text: bool,
     /// K7: the syscall groups, and the members libseccomp cannot resolve.
@@ -250,6 +253,7 @@ const P252: Profile = Profile {
     accepts: &[],
     hostname: Hostname::Boolean,
     tpm_device: Some("/dev/tpmrm0"),
+    root_mstack: false,
     device_list_in_text: true,
     groups: syscalls::GROUPS_252,
     errno_entries_recognised: true,
@@ -312,6 +316,7 @@ const P262: Profile = Profile {
     aliases: &["debian-sid", "sid", "unstable", "262.1"],
     order: RowOrder::EmptyFirst,
     accepts: ACCEPTS_260,
+    root_mstack: true,
     groups: syscalls::GROUPS_262,
     unknown_family: UnknownFamily::Stop,
     refusals: REFUSALS_262,
@@ -384,6 +389,7 @@ pub static PROFILES: [Profile; 12] = [
     Profile {
         id: "260",
         release: "260",
+        root_mstack: true,
         accepts: ACCEPTS_260,
         groups: syscalls::GROUPS_260,
         cap_invert: CapInvert::KernelKnown,
@@ -392,6 +398,7 @@ pub static PROFILES: [Profile; 12] = [
     Profile {
         id: "261",
         release: "261",
+        root_mstack: true,
         accepts: ACCEPTS_260,
         groups: syscalls::GROUPS_261,
         unknown_family: UnknownFamily::Stop,

@@ -396,3 +396,41 @@ fn loongarch64_is_an_architecture_from_257() {
     assert_eq!(archs("254"), Some(true));
     assert_eq!(archs("257"), Some(false));
 }
+
+#[test]
+fn root_mstack_implies_the_image_devices_from_260() {
+    let unit = format!("{START}PrivateDevices=yes\nRootMStack=/var/lib/stack\n");
+    let text = |v| row(&run(v, "x.service", &unit), "DeviceAllow").1.unwrap();
+    assert_eq!(text("259"), "Service has a minimal device ACL");
+    let t = text("260");
+    assert!(t.contains("block-loop:rwm"), "{t}");
+    assert!(t.contains("/dev/loop-control:rw"), "{t}");
+    // On 259 the directive is unknown, and said so.
+    let r = run("259", "x.service", &unit);
+    assert!(
+        r.diagnostics
+            .iter()
+            .any(|d| d.message.contains("RootMStack"))
+    );
+}
+
+#[test]
+fn set_tls_is_a_known_system_call_from_257_and_uretprobe_resolves_nowhere() {
+    // Deny one call, then allow @known: the deny list ends empty (the service filters
+    // nothing) when @known has the call. 252 and 254 do not know set_tls; 257 and 262 do.
+    let swap = |v: &str, call: &str| {
+        let unit = format!("{START}SystemCallFilter=~{call}\nSystemCallFilter=@known\n");
+        row(&run(v, "x.service", &unit), "SystemCallFilter_swap")
+            .1
+            .unwrap()
+    };
+    const NONE: &str = "Service does not filter system calls";
+    assert_ne!(swap("252", "set_tls"), NONE);
+    assert_ne!(swap("254", "set_tls"), NONE);
+    assert_eq!(swap("257", "set_tls"), NONE);
+    assert_eq!(swap("262", "set_tls"), NONE);
+    // No tested libseccomp resolves uretprobe: `~uretprobe` denies nothing, on every release.
+    for v in ["252", "254", "257", "262"] {
+        assert_eq!(swap(v, "uretprobe"), NONE, "{v}");
+    }
+}

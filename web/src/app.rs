@@ -108,8 +108,14 @@ pub fn app() -> Html {
         let (big, progress) = (big.clone(), progress.clone());
         let current = generation.borrow().clone();
         use_effect_with(
-            (state.input.clone(), state.kind, state.version, small),
-            move |(text, kind, version, small)| {
+            (
+                state.input.clone(),
+                state.kind,
+                state.version,
+                state.unit_name.clone(),
+                small,
+            ),
+            move |(text, kind, version, unit_name, small)| {
                 current.set(current.get() + 1);
                 if !small {
                     progress.set(None);
@@ -121,7 +127,7 @@ pub fn app() -> Html {
                         progress.set(None);
                         big.set(Some(f));
                     });
-                    let opts = read_as(*kind, *version);
+                    let opts = read_as(*kind, *version, unit_name.as_deref());
                     steps::Job::new(text.clone(), opts, current, on_progress, on_done).schedule();
                 }
             },
@@ -133,6 +139,7 @@ pub fn app() -> Html {
             && Text::ptr_eq(&f.text, &state.input)
             && f.opts_kind == state.kind
             && f.opts_version == state.version
+            && f.opts_unit_name == state.unit_name
     });
     let pending = !small && finished.is_none();
     // The lines the gutter and the diagnostics number: the text area's, or those the job of
@@ -150,9 +157,10 @@ pub fn app() -> Html {
             small.then(|| state.input.clone()),
             state.kind,
             state.version,
+            state.unit_name.clone(),
         ),
-        |(text, kind, version)| {
-            let opts = read_as(*kind, *version);
+        |(text, kind, version, unit_name)| {
+            let opts = read_as(*kind, *version, unit_name.as_deref());
             // A large text gets nothing here: its analysis comes from its job.
             analyze(text.as_deref().unwrap_or_default(), &opts)
         },
@@ -172,18 +180,33 @@ pub fn app() -> Html {
     let shown_name =
         view::shown_unit(&analysis.units, state.selected_unit.as_deref()).map(|u| u.unit.clone());
     let advice_stale = !Text::ptr_eq(&slow_source, &state.input);
+    // The shown unit's score under every version (a strip beside the score).
+    let shown_index = view::shown_unit(&analysis.units, state.selected_unit.as_deref())
+        .and_then(|u| analysis.units.iter().position(|x| std::ptr::eq(x, u)));
+    let strip = use_memo(
+        (
+            slow_source.clone(),
+            state.kind,
+            state.unit_name.clone(),
+            shown_index,
+        ),
+        |(text, kind, unit_name, index)| match index {
+            Some(i) => crate::strip::scores(text, *kind, unit_name.as_deref(), *i),
+            None => Vec::new(),
+        },
+    );
     let advice = use_memo(
         (
             slow_source.clone(),
             state.kind,
             state.tier,
-            state.version,
+            (state.version, state.unit_name.clone()),
             state.left_out.clone(),
             shown_name,
             small,
         ),
-        |(text, kind, tier, version, left_out, shown, small)| {
-            let opts = read_as(*kind, *version);
+        |(text, kind, tier, (version, unit_name), left_out, shown, small)| {
+            let opts = read_as(*kind, *version, unit_name.as_deref());
             match shown {
                 Some(name) if *small && text.len() <= ADVISE_LIMIT => {
                     advise_paste_leaving_out(text, &opts, *tier, left_out, Some(name))
@@ -192,6 +215,14 @@ pub fn app() -> Html {
             }
         },
     );
+    let on_name_unit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                dispatcher.dispatch(Action::NameUnit(input.value()));
+            }
+        })
+    };
     let on_tier = {
         let dispatcher = state.dispatcher();
         Callback::from(move |e: Event| {
@@ -202,14 +233,20 @@ pub fn app() -> Html {
             }
         })
     };
-    let on_version = {
+    let on_pick_version = {
         let dispatcher = state.dispatcher();
+        Callback::from(move |version: exposure_core::Version| {
+            dom::keep_version(version.as_str());
+            dispatcher.dispatch(Action::SetVersion(version));
+        })
+    };
+    let on_version = {
+        let pick = on_pick_version.clone();
         Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>()
                 && let Some(version) = exposure_core::Version::parse(&select.value())
             {
-                dom::keep_version(version.as_str());
-                dispatcher.dispatch(Action::SetVersion(version));
+                pick.emit(version);
             }
         })
     };
@@ -218,7 +255,7 @@ pub fn app() -> Html {
         (
             slow_source.clone(),
             state.tier,
-            state.version,
+            (state.version, state.unit_name.clone()),
             state.left_out.clone(),
         ),
         |(text, _, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
@@ -434,7 +471,9 @@ pub fn app() -> Html {
                     { diagnostics_view(&diagnostics, &lines, &on_goto) }
                     if !pending {
                     { units_view(&analysis, &advice, &state, &UnitCallbacks {
-                        tier: on_tier, version: on_version.clone(), select: on_select_unit,
+                        tier: on_tier, version: on_version.clone(), strip: strip.clone(),
+                        pick_version: on_pick_version.clone(), name_unit: on_name_unit,
+                        select: on_select_unit,
                         breakdown: on_breakdown,
                         choose: on_choose, dropin_copied: dropin_copied.clone(), advice_stale,
                         too_large: !small,
@@ -529,10 +568,15 @@ fn set_aside_view(
 
 /// The engine's options for the page: its defaults, with the input kind the person forced
 /// and the systemd version chosen.
-fn read_as(kind: Option<exposure_core::InputKind>, version: exposure_core::Version) -> Options {
+fn read_as(
+    kind: Option<exposure_core::InputKind>,
+    version: exposure_core::Version,
+    unit_name: Option<&str>,
+) -> Options {
     Options {
         kind,
         version,
+        unit_name: unit_name.map(str::to_owned),
         ..Options::default()
     }
 }
@@ -778,6 +822,11 @@ struct UnitCallbacks {
     tier: Callback<Event>,
     /// The systemd version selector.
     version: Callback<Event>,
+    /// The shown unit's score under every version, and choosing one of them.
+    strip: std::rc::Rc<Vec<crate::strip::VersionScore>>,
+    pick_version: Callback<exposure_core::Version>,
+    /// The "assess as" field's new value.
+    name_unit: Callback<Event>,
     select: Callback<String>,
     breakdown: Callback<Breakdown>,
     /// `(unit, setting, ticked)` of a suggestion's checkbox.
@@ -822,7 +871,7 @@ fn units_view(
             if analysis.units.len() > 1 {
                 { summary_view(&analysis.units, &shown.unit, &state.unit_filter, &cb.select, &cb.filter) }
             }
-            { unit_view(shown, a, state, cb) }
+            { unit_view(shown, a, state, cb, name_field(analysis.kind, &shown.unit, state)) }
         </>
     }
 }
@@ -943,11 +992,65 @@ fn version_choice(version: exposure_core::Version, on_change: &Callback<Event>) 
     }
 }
 
+/// The shown unit's score under every version; a click chooses that version (remembered as
+/// the selector's choice is).
+fn version_strip(
+    strip: &[crate::strip::VersionScore],
+    current: exposure_core::Version,
+    pick: &Callback<exposure_core::Version>,
+) -> Html {
+    if strip.is_empty() {
+        return Html::default();
+    }
+    html! {
+        <div class="version-strip" data-testid="version-strip"
+            aria-label="This unit's score under each systemd version">
+            { for strip.iter().map(|s| {
+                let id = s.version.as_str();
+                let (score, band) = match s.score {
+                    Some((t, p)) => (t.to_string(), format!("band-{}", p.band())),
+                    None => ("–".to_owned(), "band-none".to_owned()),
+                };
+                let title = match s.score {
+                    Some((t, p)) => format!("systemd {id}: {t} {} ({})", p.as_str(),
+                        s.version.profile().evidence.label()),
+                    None => format!("systemd {id}: not scored (it cannot read this input, or refuses the unit)"),
+                };
+                let onclick = {
+                    let (pick, version) = (pick.clone(), s.version);
+                    Callback::from(move |_: MouseEvent| pick.emit(version))
+                };
+                html! {
+                    <button type="button" value={id}
+                        class={classes!("version-score", band, (s.version == current).then_some("current"))}
+                        data-testid="version-score" data-version={id} title={title}
+                        aria-pressed={(s.version == current).to_string()} {onclick}>
+                        <span class="v">{ id }</span>
+                        <span class="s">{ score }</span>
+                    </button>
+                }
+            }) }
+        </div>
+    }
+}
+
+/// Whether the shown unit gets an "assess as" field: a pasted unit file (named `unit.service`
+/// otherwise), a template of a `systemctl cat` paste whose drop-ins name no instance, or a
+/// name already given.
+fn name_field(kind: exposure_core::InputKind, shown: &str, state: &AppState) -> bool {
+    use exposure_core::InputKind;
+    state.unit_name.is_some()
+        || kind == InputKind::UnitFile
+        || (kind == InputKind::SystemctlCat
+            && shown.ends_with(&format!("@{}.service", state.version.profile().instance)))
+}
+
 fn unit_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
     state: &AppState,
     cb: &UnitCallbacks,
+    name_field: bool,
 ) -> Html {
     let (tier, breakdown) = (state.tier, state.breakdown);
     let (on_tier, on_breakdown) = (&cb.tier, &cb.breakdown);
@@ -957,6 +1060,15 @@ fn unit_view(
         <article class={classes!("unit", format!("band-{band}"))} data-testid="unit"
             data-unit={unit.unit.clone()}>
             <h2 class="unit-name">{ unit.unit.clone() }</h2>
+            if name_field {
+                <label class="assess-as muted">
+                    { "Assess as " }
+                    <input type="text" data-testid="unit-name" spellcheck="false"
+                        value={state.unit_name.clone().unwrap_or_default()}
+                        placeholder={unit.unit.clone()} onchange={cb.name_unit.clone()}
+                        title="The unit name (e.g. an instance such as foo@bar.service, for %i)" />
+                </label>
+            }
             <div class="verdict">
                 <span class="score" data-testid="exposure">{ unit.exposure.to_string() }</span>
                 <span class="predicate" data-testid="predicate">{ unit.predicate.as_str() }</span>
@@ -965,6 +1077,7 @@ fn unit_view(
                     value={unit.exposure.0.to_string()}
                     aria-label="Overall exposure, 0 to 10" />
                 { version_choice(state.version, &cb.version) }
+                { version_strip(&cb.strip, state.version, &cb.pick_version) }
             </div>
             if let Some(why) = &unit.refused {
                 <p class="refused" role="status">

@@ -17,6 +17,7 @@ pub mod files;
 pub mod kinds;
 pub mod state;
 pub mod steps;
+pub mod strip;
 pub mod suggest;
 pub mod text;
 pub mod view;

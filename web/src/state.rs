@@ -200,6 +200,9 @@ pub struct AppState {
     pub tier: Tier,
     /// The systemd whose `systemd-analyze security` the page scores as.
     pub version: Version,
+    /// The instance to assess a template of a `systemctl cat` paste as (`foo@bar.service`),
+    /// when the paste's drop-in folders name none.
+    pub unit_name: Option<String>,
     /// The unit whose breakdown is shown when the input holds several; `None` (or a name no
     /// longer in the input) shows the first.
     pub selected_unit: Option<String>,
@@ -235,6 +238,8 @@ pub enum Action {
     SetTier(Tier),
     /// Choose the systemd version to score as.
     SetVersion(Version),
+    /// Name the instance a template is assessed as (empty: the version's own instance).
+    NameUnit(String),
     /// Show this unit's breakdown (of several in the input).
     SelectUnit(String),
     /// Change the order, filter or grouping of the check rows.
@@ -286,6 +291,13 @@ fn link_choices(fragment: &str, default: Tier) -> (Tier, Vec<(String, String)>) 
         .map(parse_left_out)
         .unwrap_or_default();
     (tier, left_out)
+}
+
+/// The unit name a link carries (`name=foo@bar.service`), if it is a valid one.
+fn link_unit_name(fragment: &str) -> Option<String> {
+    fragment_part(fragment, "name")
+        .filter(|n| exposure_core::unit::UnitName::parse(n).is_some())
+        .map(str::to_owned)
 }
 
 /// The systemd version a link carries (`v=257`), else the default one: a link means the same
@@ -398,6 +410,8 @@ impl AppState {
         self.input = text;
         self.source = source;
         self.notice = None;
+        // A name given to the text before is not this one's.
+        self.unit_name = None;
     }
 
     fn from_fragment_only(fragment: &str) -> AppState {
@@ -409,6 +423,7 @@ impl AppState {
             notice: None,
             tier: Tier::Moderate,
             version: Version::default(),
+            unit_name: None,
             selected_unit: None,
             breakdown: Breakdown::default(),
             left_out: Vec::new(),
@@ -424,6 +439,7 @@ impl AppState {
                     source: Source::Link,
                     tier,
                     version: link_version(fragment),
+                    unit_name: link_unit_name(fragment),
                     left_out,
                     ..example
                 }
@@ -452,6 +468,10 @@ impl AppState {
         if self.version != Version::default() {
             f.push_str("&v=");
             f.push_str(self.version.as_str());
+        }
+        if let Some(n) = &self.unit_name {
+            f.push_str("&name=");
+            f.push_str(n);
         }
         if !self.left_out.is_empty() {
             f.push_str("&off=");
@@ -508,6 +528,7 @@ impl Reducible for AppState {
                     next.replace_input(text.into(), Source::Link);
                     (next.tier, next.left_out) = link_choices(&fragment, self.tier);
                     next.version = link_version(&fragment);
+                    next.unit_name = link_unit_name(&fragment);
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
@@ -545,6 +566,10 @@ impl Reducible for AppState {
             Action::FilterUnits(text) => next.unit_filter = text,
             Action::SetTier(tier) => next.tier = tier,
             Action::SetVersion(version) => next.version = version,
+            Action::NameUnit(name) => {
+                let name = name.trim();
+                next.unit_name = (!name.is_empty()).then(|| name.to_owned());
+            }
             Action::SelectUnit(name) => next.selected_unit = Some(name),
             Action::SetBreakdown(b) => next.breakdown = b,
             Action::OpenFiles(files) => {
@@ -1101,5 +1126,28 @@ mod tests {
             Action::OpenFragment(format!("{}&v=debian-12", fragment_for("y"))),
         );
         assert_eq!(s.version, v("252"));
+    }
+
+    #[test]
+    fn a_unit_name_is_given_kept_and_carried_by_links() {
+        let s = AppState::from_fragment(&fragment_for("x"));
+        assert_eq!(s.unit_name, None);
+        let s = reduce(s, Action::NameUnit(" web@shop.service ".into()));
+        assert_eq!(s.unit_name.as_deref(), Some("web@shop.service"));
+        let f = s.share_fragment();
+        assert!(f.ends_with("&name=web@shop.service"), "{f}");
+        assert_eq!(
+            AppState::from_fragment(&f).unit_name.as_deref(),
+            Some("web@shop.service")
+        );
+        // Not a unit name: skipped.
+        let bad = format!("{}&name=no%20such", fragment_for("x"));
+        assert_eq!(AppState::from_fragment(&bad).unit_name, None);
+        // Emptied, or another text: forgotten.
+        assert_eq!(
+            reduce(s.clone(), Action::NameUnit(String::new())).unit_name,
+            None
+        );
+        assert_eq!(reduce(s, Action::LoadExample).unit_name, None);
     }
 }

@@ -26,6 +26,7 @@ pub struct Finished {
     pub text: Text,
     pub opts_kind: Option<exposure_core::InputKind>,
     pub opts_version: exposure_core::Version,
+    pub opts_unit_name: Option<String>,
     pub analysis: Rc<Analysis>,
     pub lines: Rc<Lines>,
 }
@@ -95,6 +96,7 @@ impl Job {
                     text: self.text.clone(),
                     opts_kind: self.opts.kind,
                     opts_version: self.opts.version,
+                    opts_unit_name: self.opts.unit_name.clone(),
                     analysis: Rc::new(analysis),
                     lines: self.lines.take().unwrap_or_else(|| Rc::new(Lines::new(""))),
                 };

@@ -241,6 +241,35 @@ async fn the_version_selector_rescores_and_is_carried_by_the_link() {
             .contains("systemd 249 has no offline mode")
     );
     app.choose("systemd-version", "257").await;
+    // The strip: the unit's score under every version; a click chooses that version.
+    for _ in 0..100 {
+        if app.try_find("version-strip").is_some() {
+            break;
+        }
+        tick().await;
+    }
+    let buttons = app.all("version-score");
+    assert_eq!(buttons.len(), exposure_core::Version::all().count());
+    let at = |id: &str| {
+        buttons
+            .iter()
+            .find(|b| b.get_attribute("data-version").as_deref() == Some(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(at("249").text_content().unwrap(), "249–");
+    let on_257 = app.text("exposure");
+    assert_eq!(at("257").text_content().unwrap(), format!("257{on_257}"));
+    let b: HtmlElement = at("252").dyn_into().unwrap();
+    b.click();
+    for _ in 0..100 {
+        if app.text("version").starts_with("as systemd 252") {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(app.text("exposure"), on_252);
+    app.choose("systemd-version", "257").await;
     storage().remove_item("exposure.version").unwrap();
 }
 
@@ -723,4 +752,28 @@ async fn a_long_text_is_advised_once_typing_pauses() {
         "PrivateTmp=yes should change the advice"
     );
     assert_eq!(app.shared_text(), long);
+}
+
+#[wasm_bindgen_test]
+async fn a_template_of_a_cat_paste_can_be_assessed_as_an_instance() {
+    let cat = "# /usr/lib/systemd/system/web@.service\n[Service]\nExecStart=/usr/bin/web\n\
+               User=%i\nDynamicUser=no\n";
+    let app = mount_with_hash(&exposure_web::state::fragment_for(cat)).await;
+    let unit = |app: &Mounted| app.find("unit").get_attribute("data-unit").unwrap();
+    assert_eq!(unit(&app), "web@test_instance.service");
+    let input: web_sys::HtmlInputElement = app.find("unit-name").dyn_into().unwrap();
+    input.set_value("web@shop.service");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("change", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+    for _ in 0..100 {
+        if unit(&app) == "web@shop.service" {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(unit(&app), "web@shop.service");
+    let href = app.find("share-link").get_attribute("href").unwrap();
+    assert!(href.ends_with("&name=web@shop.service"), "{href}");
 }

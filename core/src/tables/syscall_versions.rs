@@ -1796,6 +1796,7 @@ static G14_KNOWN: &[&str] = &[
     "mseal",
     "newfstat",
     "removexattrat",
+    "set_tls",
     "setxattrat",
     "statmount",
 ];
@@ -2432,6 +2433,7 @@ static G17_KNOWN: &[&str] = &[
     "newfstat",
     "open_tree_attr",
     "removexattrat",
+    "set_tls",
     "setxattrat",
     "statmount",
 ];
