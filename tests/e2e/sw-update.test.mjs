@@ -69,7 +69,8 @@ function deriveBuild(from, to) {
   fs.rmSync(path.join(to, 'sw.js'));
   const renamed = new Map();
   for (const f of filesOf(to)) {
-    const m = f.match(/^(.*-)([0-9a-f]{16,})((?:_bg)?\.(?:js|wasm|css))$/);
+    // Trunk writes the hash without its leading zeros: 15 hex digits, now and then.
+    const m = f.match(/^(.*-)([0-9a-f]{12,})((?:_bg)?\.(?:js|wasm|css))$/);
     if (!m) continue;
     const hash = crypto.createHash('sha256').update(`B ${m[2]}`).digest('hex').slice(0, m[2].length);
     renamed.set(f, `${m[1]}${hash}${m[3]}`);
