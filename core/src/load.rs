@@ -131,7 +131,7 @@ impl Staged {
     /// Reads the next file: the unit file first, then each drop-in.
     pub(crate) fn file(&mut self, f: &File) {
         self.begin_file(f);
-        self.entries(f, usize::MAX);
+        self.entries_from(f, 0, usize::MAX);
         self.end_file(f);
     }
 
@@ -178,10 +178,6 @@ impl Staged {
             }
         }
         (end < upto).then_some(end)
-    }
-
-    fn entries(&mut self, f: &File, count: usize) {
-        self.entries_from(f, 0, count);
     }
 
     /// Ends the file begun: what a fatal line in it means.

@@ -32,20 +32,32 @@ struct FilePlan {
 }
 
 impl FilePlan {
+    /// The file's text in the paste.
+    fn body<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.offset..self.offset + self.len]
+    }
+
     fn input<'t>(&'t self, text: &'t str) -> FileInput<'t> {
         FileInput {
             path: self.path.as_deref(),
-            text: &text[self.offset..self.offset + self.len],
+            text: self.body(text),
             offset: self.offset,
             line_base: self.line_base,
         }
     }
 
-    fn origin(&self) -> syntax::Origin {
-        syntax::Origin {
+    /// A parser of this file, for a unit with these sections, before its first line.
+    fn parser(&self, text: &str, sections: &'static [&'static str]) -> Box<FileParser<'static>> {
+        let origin = syntax::Origin {
             offset: self.offset,
             line_base: self.line_base,
-        }
+        };
+        Box::new(FileParser::new(
+            self.body(text),
+            self.path.as_deref(),
+            origin,
+            Some(sections),
+        ))
     }
 }
 
@@ -148,45 +160,37 @@ pub struct Stepwise {
 impl Stepwise {
     /// Plans the analysis of `text` (a pass over it, about as long as [`unit_count`]).
     pub fn new(text: &str, opts: &Options) -> Stepwise {
-        if text.len() <= MAX_INPUT_BYTES
-            && opts.kind.unwrap_or_else(|| crate::input::detect(text)) == InputKind::SystemctlShow
-        {
-            let mut parsed = show::parse(text);
-            let diagnostics = online::input_diagnostics(&mut parsed);
-            let units: Vec<ShowPlan> = parsed.units.iter().map(|u| ShowPlan::of(text, u)).collect();
-            return Stepwise {
-                opts: opts.clone(),
-                kind: InputKind::SystemctlShow,
-                plan: None,
-                total: units.len(),
-                show: Some((units, online::fallback_name(opts))),
-                next: 0,
-                large: None,
-                acc: Analysis {
-                    kind: InputKind::SystemctlShow,
-                    units: Vec::new(),
-                    diagnostics,
-                },
-            };
-        }
+        let mut job = Stepwise {
+            opts: opts.clone(),
+            kind: InputKind::UnitFile,
+            plan: None,
+            show: None,
+            total: 0,
+            next: 0,
+            large: None,
+            acc: empty(InputKind::UnitFile),
+        };
         if text.len() > MAX_INPUT_BYTES {
             // Refused at once, by the first (and only) step; the kind is told from the start.
             let head = &text[..text.floor_char_boundary(64 << 10)];
-            let kind = opts.kind.unwrap_or_else(|| crate::input::detect(head));
-            return Stepwise {
-                opts: opts.clone(),
-                kind,
-                plan: None,
-                show: None,
-                total: 0,
-                next: 0,
-                large: None,
-                acc: empty(kind),
-            };
+            job.kind = opts.kind.unwrap_or_else(|| crate::input::detect(head));
+            job.acc = empty(job.kind);
+            return job;
         }
-        let kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
-        let (units, outside) = paste_units(text, kind, opts);
-        let plan = Some(
+        job.kind = opts.kind.unwrap_or_else(|| crate::input::detect(text));
+        job.acc = empty(job.kind);
+        if job.kind == InputKind::SystemctlShow {
+            let mut parsed = show::parse(text);
+            job.acc.diagnostics = online::input_diagnostics(&mut parsed);
+            let units: Vec<ShowPlan> = parsed.units.iter().map(|u| ShowPlan::of(text, u)).collect();
+            job.total = units.len();
+            job.show = Some((units, online::fallback_name(opts)));
+            return job;
+        }
+        let (units, outside) = paste_units(text, job.kind, opts);
+        job.acc.diagnostics.extend(outside);
+        job.total = units.len();
+        job.plan = Some(
             units
                 .into_iter()
                 .map(|(name, files)| UnitPlan {
@@ -201,21 +205,9 @@ impl Stepwise {
                         })
                         .collect(),
                 })
-                .collect::<Vec<_>>(),
+                .collect(),
         );
-        let total = plan.as_ref().map_or(0, Vec::len);
-        let mut acc = empty(kind);
-        acc.diagnostics.extend(outside);
-        Stepwise {
-            opts: opts.clone(),
-            kind,
-            plan,
-            show: None,
-            total,
-            next: 0,
-            large: None,
-            acc,
-        }
+        job
     }
 
     /// The kind of paste, as detected or forced.
@@ -279,14 +271,8 @@ impl Stepwise {
                     }
                     Ok(parsed) => {
                         let name = parsed.assessed_as(self.opts.version.profile().instance);
-                        let sections = parsed.kind.sections();
                         let first = &unit.files[0];
-                        let parser = Box::new(FileParser::new(
-                            &text[first.offset..first.offset + first.len],
-                            first.path.as_deref(),
-                            first.origin(),
-                            Some(sections),
-                        ));
+                        let parser = first.parser(text, parsed.kind.sections());
                         self.large = Some(Large::Parse {
                             name,
                             files: Vec::new(),
@@ -322,7 +308,7 @@ impl Stepwise {
                 mut parser,
             } => {
                 let plan = &unit.files[files.len()];
-                let body = &text[plan.offset..plan.offset + plan.len];
+                let body = plan.body(text);
                 let lines = (*left / parser.average_line(body)).max(1);
                 if parser.run(body, lines) {
                     *left = 0;
@@ -336,12 +322,7 @@ impl Stepwise {
                 files.push(for_version(parser.finish(body), self.opts.version));
                 match unit.files.get(files.len()) {
                     Some(next) => {
-                        let parser = Box::new(FileParser::new(
-                            &text[next.offset..next.offset + next.len],
-                            next.path.as_deref(),
-                            next.origin(),
-                            Some(name_sections(&name)),
-                        ));
+                        let parser = next.parser(text, name.kind.sections());
                         Some(Large::Parse {
                             name,
                             files,
@@ -414,10 +395,6 @@ fn empty(kind: InputKind) -> Analysis {
         units: Vec::new(),
         diagnostics: Vec::new(),
     }
-}
-
-fn name_sections(name: &UnitName) -> &'static [&'static str] {
-    name.kind.sections()
 }
 
 /// How many entries after the first `done` make about `budget` bytes of the file.

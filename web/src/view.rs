@@ -235,21 +235,10 @@ pub fn editable(len: usize, lines: &Lines) -> bool {
     len <= EDIT_LIMIT && lines.count() <= EDIT_MAX_LINES && lines.longest() <= EDIT_MAX_LINE
 }
 
-/// [`editable`] for a text not numbered yet: stops at the first limit it passes (a paste of
-/// megabytes is answered without counting its lines).
+/// [`editable`] for a text not numbered yet: a text over [`EDIT_LIMIT`] bytes is answered
+/// without counting its lines (a paste of megabytes).
 pub fn editable_text(text: &str) -> bool {
-    if text.len() > EDIT_LIMIT {
-        return false;
-    }
-    let (mut lines, mut from) = (1usize, 0usize);
-    for start in line_breaks(text) {
-        lines += 1;
-        if start - from > EDIT_MAX_LINE || lines > EDIT_MAX_LINES {
-            return false;
-        }
-        from = start;
-    }
-    text.len() - from <= EDIT_MAX_LINE
+    text.len() <= EDIT_LIMIT && editable(text.len(), &Lines::new(text))
 }
 
 /// Every diagnostic of the analysis (input-wide and per unit) once, by line, then severity
