@@ -39,7 +39,7 @@ pub fn document(assessed: &[Assessed], outcome: &Outcome, version: Version) -> V
         .map(|a| a.report.exposure)
         .max();
     let [info, warning, error] = outcome.diagnostics;
-    json!({
+    let mut doc = json!({
         "schema_version": SCHEMA_VERSION,
         "tool": { "name": "exposure", "version": env!("CARGO_PKG_VERSION") },
         "systemd_version": version.as_str(),
@@ -56,5 +56,9 @@ pub fn document(assessed: &[Assessed], outcome: &Outcome, version: Version) -> V
             "fail_on": outcome.fail_on.map(|f| f.as_str()),
             "failed": outcome.failed(),
         },
-    })
+    });
+    if let Some(c) = &outcome.baseline {
+        doc["baseline"] = c.to_json();
+    }
+    doc
 }

@@ -235,6 +235,9 @@ fn summary(
             md.push_str(&format!("- {n}\n"));
         }
     }
+    if let Some(c) = &outcome.baseline {
+        md.push_str(&c.markdown());
+    }
     let reasons = outcome.reasons();
     if outcome.failed() {
         md.push_str("\n**Failed:**");

@@ -1,6 +1,7 @@
 //! `exposure`: the systemd-analyze security score of unit files, without systemd.
 
 mod accept;
+mod baseline;
 mod document;
 mod files;
 mod github;
@@ -112,6 +113,17 @@ struct CheckOpts {
     #[arg(long, value_name = "ID", default_value = "exposure/",
           value_parser = clap::builder::NonEmptyStringValueParser::new())]
     sarif_category: String,
+    /// Compare with a baseline (written by --write-baseline, or a --format json document): only
+    /// regressions fail the run — a unit whose exposure went up, a check that newly fails, a new
+    /// diagnostic at the --fail-on level, a new unit above the threshold; improvements are
+    /// reported. Replaces the threshold for the units the baseline knows.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record this run as a baseline: per unit, its exposure, failing checks and diagnostics.
+    /// The run then succeeds unless an input cannot be read; with --baseline, the file is
+    /// written only when there is no regression.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -448,6 +460,17 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
         }
     }
 
+    let base = match &o.baseline {
+        Some(p) => match read_baseline(p, opts.version) {
+            Ok(b) => Some((p.display().to_string(), b)),
+            Err(e) => {
+                complain(&e);
+                return ExitCode::FAILURE;
+            }
+        },
+        None => None,
+    };
+
     let st = style(o.color);
     for a in &assessed {
         if o.format == Format::Table {
@@ -457,7 +480,16 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             complain(&not_assessed(&a.report.unit, why));
         }
     }
-    let outcome = outcome::Outcome::of(&assessed, o.threshold, o.fail_on, unreadable);
+    let mut outcome = outcome::Outcome::of(&assessed, o.threshold, o.fail_on, unreadable);
+    if let Some((file, b)) = &base {
+        outcome.baseline = Some(baseline::compare(
+            b,
+            file,
+            &assessed,
+            o.threshold,
+            o.fail_on,
+        ));
+    }
 
     let ok: Vec<&UnitReport> = assessed
         .iter()
@@ -522,12 +554,65 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
     if !write_out(&out) {
         return ExitCode::FAILURE;
     }
-    complain_all(outcome.reasons());
-    if outcome.failed() {
+    if let Some(c) = &outcome.baseline {
+        complain_all(c.report());
+    }
+    // Recording a baseline as things are fails on nothing but inputs not read.
+    let recording = o.write_baseline.is_some() && outcome.baseline.is_none();
+    if !recording {
+        complain_all(outcome.reasons());
+    }
+    let mut failed = outcome.failed();
+    if let Some(p) = &o.write_baseline {
+        if recording {
+            failed = !outcome.unreadable.is_empty();
+        }
+        if outcome.baseline.as_ref().is_some_and(|c| !c.regressions.is_empty()) {
+            complain(&format!("{}: not written: there are regressions", p.display()));
+        } else {
+            let b = baseline::of(&assessed, opts.version.as_str());
+            let mut text = render::json_text(&b.to_json());
+            text.push('\n');
+            match std::fs::write(p, text) {
+                Ok(()) => complain(&format!(
+                    "{}: the baseline of {} unit{} written",
+                    p.display(),
+                    b.units.len(),
+                    if b.units.len() == 1 { "" } else { "s" }
+                )),
+                Err(e) => {
+                    complain(&format!("{}: cannot write the baseline: {e}", p.display()));
+                    failed = true;
+                }
+            }
+        }
+    }
+    if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Reads `--baseline`, which must be of the version this run scores as.
+fn read_baseline(p: &std::path::Path, version: Version) -> Result<baseline::Baseline, String> {
+    let mut warnings = Vec::new();
+    let text = files::read_file(p, &mut warnings);
+    complain_all(&warnings);
+    let text = text.map_err(|e| format!("cannot read the baseline: {}", e.0))?;
+    let b = baseline::Baseline::parse(&text)
+        .map_err(|e| format!("{}: not a baseline: {e}", p.display()))?;
+    if b.systemd_version != version.as_str() {
+        return Err(format!(
+            "{}: the baseline is of systemd {}, this run scores as {}: pass \
+             --systemd-version={} or write the baseline again",
+            p.display(),
+            b.systemd_version,
+            version.as_str(),
+            b.systemd_version
+        ));
+    }
+    Ok(b)
 }
 
 /// The arguments with each folder replaced by the service unit files in it and its subfolders
@@ -706,6 +791,10 @@ fn assess_path(
 fn compare_versions(paths: &[PathBuf], o: &CheckOpts) -> ExitCode {
     if o.format == Format::Sarif {
         complain("--systemd-version all prints a table or JSON, not SARIF");
+        return ExitCode::from(2);
+    }
+    if o.baseline.is_some() || o.write_baseline.is_some() {
+        complain("a baseline is of one systemd version, not of --systemd-version all");
         return ExitCode::from(2);
     }
     let base = match scoring_options(o, Version::default()) {

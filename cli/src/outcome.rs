@@ -24,7 +24,7 @@ impl FailOn {
             FailOn::Error => "error",
         }
     }
-    fn counts(self, s: Severity) -> bool {
+    pub(crate) fn counts(self, s: Severity) -> bool {
         match self {
             FailOn::Never => false,
             FailOn::Warning => s >= Severity::Warning,
@@ -53,6 +53,9 @@ pub struct Outcome {
     /// How many of them `--fail-on` counts.
     pub failing_diagnostics: usize,
     pub fail_on: Option<FailOn>,
+    /// The comparison with `--baseline`: then only its regressions (and inputs not read) fail
+    /// the run, instead of the threshold, refusals and diagnostics.
+    pub baseline: Option<crate::baseline::Comparison>,
 }
 
 impl Outcome {
@@ -89,6 +92,9 @@ impl Outcome {
 
     /// Whether the run fails (exit status 1).
     pub fn failed(&self) -> bool {
+        if let Some(c) = &self.baseline {
+            return !c.regressions.is_empty() || !self.unreadable.is_empty();
+        }
         !self.above.is_empty()
             || self.refused > 0
             || !self.unreadable.is_empty()
@@ -98,6 +104,13 @@ impl Outcome {
     /// Why the run fails, one message a line (after `exposure: `): each unit above the
     /// threshold, and the diagnostics `--fail-on` counts.
     pub fn reasons(&self) -> Vec<String> {
+        if let Some(c) = &self.baseline {
+            return c
+                .regressions
+                .iter()
+                .map(|r| format!("regression against {}: {r}", c.file))
+                .collect();
+        }
         let mut out: Vec<String> = self
             .above
             .iter()

@@ -51,3 +51,19 @@ pub fn compile_schema(text: &str, what: &str) -> jsonschema::Validator {
         .build(&schema)
         .unwrap_or_else(|e| panic!("{what} compiles: {e}"))
 }
+
+/// The overall exposure the installed `systemd-analyze security --offline=yes` (252 here)
+/// gives the unit file `unit` (drop-ins beside it applied), e.g. `9.6`; `None` when it is not
+/// installed or prints no overall line.
+pub fn systemd_exposure(unit: &Path) -> Option<String> {
+    let out = Command::new("systemd-analyze")
+        .args(["security", "--offline=yes"])
+        .arg(unit)
+        .env("SYSTEMD_EMOJI", "0")
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = text.lines().find(|l| l.starts_with("→ Overall"))?;
+    let (_, after) = line.split_once(": ")?;
+    Some(after.split_whitespace().next()?.to_owned())
+}
