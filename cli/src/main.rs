@@ -2,6 +2,7 @@
 
 mod accept;
 mod baseline;
+mod diff;
 mod document;
 mod files;
 mod github;
@@ -144,6 +145,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = SuggestFormat::Text)]
         format: SuggestFormat,
     },
+    /// Compare two versions of units (files, folders or `systemctl cat` captures): the score
+    /// before and after, each check that changed with the lines that set it, what it protects
+    /// against and may break. Markdown for a pull request or the job summary, or JSON.
+    Diff {
+        /// The units before the change: a unit file, a folder, a capture, or `-`.
+        old: PathBuf,
+        /// The units after the change.
+        new: PathBuf,
+        /// Name to assess standard input under, as for scoring.
+        #[arg(long, value_name = "NAME")]
+        unit: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = diff::Format::Markdown)]
+        format: diff::Format,
+    },
     /// Explain a check: what it does, why it matters, how to pass it.
     Explain {
         /// A check's name or json_field, e.g. PrivateTmp or CapabilityBoundingSet_CAP_SYS_ADMIN.
@@ -213,6 +229,9 @@ fn versions(arg: Option<&str>, all_allowed: bool) -> Option<Versions> {
     }
 }
 
+/// The subcommands' names (the scoring command takes any other word for a file).
+const SUBCOMMANDS: &[&str] = &["suggest", "explain", "diff"];
+
 /// The command line with a leading `--systemd-version V` moved after the subcommand it
 /// precedes (`exposure --systemd-version 257 suggest x.service`): the file arguments of the
 /// scoring command would otherwise take the subcommand's name for a file.
@@ -229,7 +248,7 @@ fn args() -> Vec<std::ffi::OsString> {
     if args
         .get(taken)
         .and_then(|a| a.to_str())
-        .is_some_and(|a| a == "suggest" || a == "explain")
+        .is_some_and(|a| SUBCOMMANDS.contains(&a))
     {
         let sub = args.remove(taken);
         args.insert(1, sub);
@@ -243,6 +262,15 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Explain { name }) => match versions(arg, false) {
             Some(Versions::One(v)) => explain(name.as_deref(), v),
+            _ => ExitCode::from(2),
+        },
+        Some(Command::Diff {
+            old,
+            new,
+            unit,
+            format,
+        }) => match versions(arg, false) {
+            Some(Versions::One(v)) => diff::run(&old, &new, unit.as_deref(), format, v),
             _ => ExitCode::from(2),
         },
         Some(Command::Suggest {
