@@ -644,8 +644,9 @@ fn read_baseline(p: &std::path::Path, version: Version) -> Result<baseline::Base
 }
 
 /// The arguments with each folder replaced by the service unit files in it and its subfolders
-/// (a folder named like a unit, `foo.service/`, is left for `assess_path` to refuse). A folder
-/// without any is an input not read: its message goes to `unreadable`.
+/// (a folder named like a unit, `foo.service/`, is left for `assess_path` to refuse), and each
+/// drop-in by its unit. A folder without any is an input not read: its message goes to
+/// `unreadable`.
 fn expand_folders(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -653,6 +654,21 @@ fn expand_folders(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBu
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| exposure_core::unit::UnitName::parse(n).is_some());
+        if let Some(unit) = unit_of_dropin(p) {
+            // A drop-in scores its unit, once (pre-commit passes the files a commit changed).
+            if unit.is_file() {
+                if !paths.contains(&unit) && !out.contains(&unit) {
+                    out.push(unit);
+                }
+            } else {
+                complain(&format!(
+                    "{}: a drop-in, and {} is not beside its folder: not scored",
+                    p.display(),
+                    unit.display()
+                ));
+            }
+            continue;
+        }
         if unit_named || p.as_os_str() == "-" || !p.is_dir() {
             out.push(p.clone());
             continue;
@@ -671,6 +687,18 @@ fn expand_folders(paths: &[PathBuf], unreadable: &mut Vec<String>) -> Vec<PathBu
         out.extend(found);
     }
     out
+}
+
+/// The unit file a drop-in `X.service.d/NAME.conf` belongs to (`X.service` beside the
+/// folder); `None` for any other path.
+fn unit_of_dropin(p: &std::path::Path) -> Option<PathBuf> {
+    if p.extension()? != "conf" {
+        return None;
+    }
+    let folder = p.parent()?;
+    let unit = folder.file_name()?.to_str()?.strip_suffix(".d")?;
+    exposure_core::unit::UnitName::parse(unit)?;
+    Some(folder.parent()?.join(unit))
 }
 
 /// Prints a report's warnings and errors on standard error, each as `FILE:LINE: message
