@@ -312,3 +312,98 @@ fn a_dropin_argument_scores_its_unit_once() {
         "exposure: etc/nginx.service.d/x.conf: a drop-in, and etc/nginx.service is not beside its folder: not scored\n"
     );
 }
+
+/// The long options `exposure [SUBCOMMAND] --help` lists.
+fn long_options(sub: &[&str]) -> BTreeSet<String> {
+    let mut args = sub.to_vec();
+    args.push("--help");
+    let out = Command::new(env!("CARGO_BIN_EXE_exposure"))
+        .args(&args)
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    regex::Regex::new(r"(?m)^\s+(?:-\w, )?(--[a-z][a-z-]*)")
+        .unwrap()
+        .captures_iter(&help)
+        .map(|c| c[1].to_owned())
+        .collect()
+}
+
+fn generated(args: &[&str]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_exposure"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn shell_completions_offer_every_option_and_subcommand() {
+    let options = long_options(&[]);
+    assert!(options.contains("--baseline") && options.contains("--format"), "{options:?}");
+    let subcommands = ["suggest", "diff", "completions", "man", "explain"];
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let script = generated(&["completions", shell]);
+        for o in &options {
+            // fish names long options without their dashes (`-l format`).
+            let bare = o.trim_start_matches("--");
+            assert!(
+                script.contains(o.as_str()) || script.contains(&format!("-l {bare}")),
+                "{shell} completes {o}"
+            );
+        }
+        for s in subcommands {
+            assert!(script.contains(s), "{shell} completes {s}");
+        }
+    }
+    // Bash itself completes with it: `exposure --for<TAB>` and `exposure --format <TAB>`.
+    let script = generated(&["completions", "bash"]);
+    let complete = |words: &str, cword: usize| -> String {
+        let test = format!(
+            "{script}\nCOMP_WORDS=({words}); COMP_CWORD={cword}; COMP_LINE=\"{words}\"; COMP_POINT=${{#COMP_LINE}}; \
+             _exposure exposure \"${{COMP_WORDS[$COMP_CWORD]}}\" \"${{COMP_WORDS[$COMP_CWORD-1]}}\"; \
+             printf '%s\\n' \"${{COMPREPLY[@]}}\""
+        );
+        let out = Command::new("bash").arg("-c").arg(test).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert_eq!(complete("exposure --for", 1).trim(), "--format");
+    let formats = complete("exposure --format ''", 2);
+    assert_eq!(formats.split_whitespace().collect::<Vec<_>>(), ["table", "json", "sarif", "github"]);
+    let shells = complete("exposure completions ''", 2);
+    assert!(shells.split_whitespace().any(|s| s == "zsh"), "{shells}");
+}
+
+#[test]
+fn the_manual_page_documents_every_option_subcommand_and_exit_status() {
+    let page = generated(&["man"]);
+    assert!(page.starts_with(".ie"), "roff");
+    assert!(page.contains(".TH exposure 1"));
+    // roff writes a dash as \-.
+    for o in long_options(&[]) {
+        assert!(page.contains(&o.replace('-', "\\-")), "the page has {o}");
+    }
+    for s in ["suggest", "diff", "completions", "man", "explain"] {
+        assert!(page.contains(&format!("exposure\\-{s}(1)")), "the page lists {s}");
+    }
+    assert!(page.contains("Exit status:"));
+    // man renders it.
+    let dir = common::tmpdir("integrations", "man");
+    std::fs::write(dir.join("exposure.1"), &page).unwrap();
+    if let Ok(out) = Command::new("man")
+        .arg("-l")
+        .arg(dir.join("exposure.1"))
+        .env("MANWIDTH", "100")
+        .env("PAGER", "cat")
+        .output()
+    {
+        // Without the overstrikes of bold and underlined text.
+        let text = regex::Regex::new(".\x08")
+            .unwrap()
+            .replace_all(&String::from_utf8_lossy(&out.stdout), "")
+            .into_owned();
+        assert!(text.contains("--write-baseline <FILE>"), "{text}");
+    }
+}
