@@ -54,7 +54,7 @@ pub fn entry(a: &Assessed) -> Entry {
         .diagnostics
         .iter()
         .filter(|d| d.severity >= Severity::Warning)
-        .map(|d| diagnostic_key(&d.code, &d.message))
+        .map(|d| diagnostic_key(d.code, &d.message))
         .collect();
     diagnostics.sort();
     Entry {
@@ -268,7 +268,7 @@ pub fn compare(
             .iter()
             .filter(|d| d.severity >= Severity::Warning)
         {
-            let key = diagnostic_key(&d.code, &d.message);
+            let key = diagnostic_key(d.code, &d.message);
             match before.get_mut(key.as_str()) {
                 Some(n) if *n > 0 => *n -= 1,
                 _ => {
@@ -281,8 +281,10 @@ pub fn compare(
                     if fail_on.counts(d.severity) {
                         c.regressions.push(msg);
                     } else {
-                        c.notes
-                            .push(format!("{msg} (not failing: --fail-on {})", fail_on.as_str()));
+                        c.notes.push(format!(
+                            "{msg} (not failing: --fail-on {})",
+                            fail_on.as_str()
+                        ));
                     }
                 }
             }
@@ -350,8 +352,10 @@ pub fn compare(
     }
     for (i, e) in base.units.iter().enumerate() {
         if !used[i] {
-            c.notes
-                .push(format!("{}: in the baseline ({}), not in this run", e.unit, e.file));
+            c.notes.push(format!(
+                "{}: in the baseline ({}), not in this run",
+                e.unit, e.file
+            ));
         }
     }
     c

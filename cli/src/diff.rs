@@ -5,7 +5,7 @@
 //! or fixes. Markdown (a PR comment, `$GITHUB_STEP_SUMMARY`) or JSON.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
 use exposure_core::checks::REGISTRY;
@@ -130,10 +130,7 @@ fn diagnostics(a: &Assessed) -> Vec<(String, Severity, String)> {
 }
 
 /// The diagnostics of `b` that `a` does not have (as a multiset of texts: lines move).
-fn added(
-    a: Option<&Assessed>,
-    b: Option<&Assessed>,
-) -> Vec<(String, Severity, String)> {
+fn added(a: Option<&Assessed>, b: Option<&Assessed>) -> Vec<(String, Severity, String)> {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for (k, _, _) in a.map(diagnostics).unwrap_or_default() {
         *seen.entry(k).or_default() += 1;
@@ -445,7 +442,7 @@ fn json(pairs: &[Pair], version: Version) -> Value {
 }
 
 /// Reads the inputs of one side; `None` (after the messages) when one cannot be read.
-fn side(path: &PathBuf, opts: &Options) -> Option<Vec<Assessed>> {
+fn side(path: &Path, opts: &Options) -> Option<Vec<Assessed>> {
     let mut unreadable = Vec::new();
     let mut out = Vec::new();
     let unit_named = path
@@ -459,7 +456,7 @@ fn side(path: &PathBuf, opts: &Options) -> Option<Vec<Assessed>> {
         crate::complain_all(&warnings);
         found
     } else {
-        vec![path.clone()]
+        vec![path.to_path_buf()]
     };
     for p in inputs {
         match crate::assess_path(&p, opts, false, true) {
@@ -473,8 +470,8 @@ fn side(path: &PathBuf, opts: &Options) -> Option<Vec<Assessed>> {
 
 /// `exposure diff OLD NEW`.
 pub fn run(
-    old: &PathBuf,
-    new: &PathBuf,
+    old: &Path,
+    new: &Path,
     unit: Option<&str>,
     format: Format,
     version: Version,

@@ -618,8 +618,15 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
         if recording {
             failed = !outcome.unreadable.is_empty();
         }
-        if outcome.baseline.as_ref().is_some_and(|c| !c.regressions.is_empty()) {
-            complain(&format!("{}: not written: there are regressions", p.display()));
+        if outcome
+            .baseline
+            .as_ref()
+            .is_some_and(|c| !c.regressions.is_empty())
+        {
+            complain(&format!(
+                "{}: not written: there are regressions",
+                p.display()
+            ));
         } else {
             let b = baseline::of(&assessed, opts.version.as_str());
             let mut text = render::json_text(&b.to_json());

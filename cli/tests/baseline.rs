@@ -76,7 +76,10 @@ fn a_baseline_records_each_unit_and_tolerates_what_it_recorded() {
             .collect()
     };
     assert!(failing(0).contains(&"PrivateTmp"), "db has no PrivateTmp=");
-    assert!(!failing(1).contains(&"PrivateTmp"), "web has PrivateTmp=yes");
+    assert!(
+        !failing(1).contains(&"PrivateTmp"),
+        "web has PrivateTmp=yes"
+    );
     assert!(!failing(0).contains(&"UserOrDynamicUser"));
 
     // The same units against it: nothing regressed, whatever the threshold says.
@@ -99,8 +102,15 @@ fn a_baseline_records_each_unit_and_tolerates_what_it_recorded() {
     assert_eq!(out.status.code(), Some(1));
     // Writing the same units again gives the same file, byte for byte (it is committed).
     let before = std::fs::read(d.join("exposure-baseline.json")).unwrap();
-    run_in(Some(&d), &["--write-baseline=exposure-baseline.json", "units"], None);
-    assert_eq!(std::fs::read(d.join("exposure-baseline.json")).unwrap(), before);
+    run_in(
+        Some(&d),
+        &["--write-baseline=exposure-baseline.json", "units"],
+        None,
+    );
+    assert_eq!(
+        std::fs::read(d.join("exposure-baseline.json")).unwrap(),
+        before
+    );
 }
 
 #[test]
@@ -111,7 +121,11 @@ fn regressions_fail_the_run_and_improvements_are_reported() {
     let web_before = systemd(&d.join("units/web.service"));
     let db_before = systemd(&d.join("units/db.service"));
     // web loses PrivateTmp=, db gains ProtectHome= (and a misspelt key), a new unit appears.
-    std::fs::write(d.join("units/web.service"), WEB.replace("PrivateTmp=yes\n", "")).unwrap();
+    std::fs::write(
+        d.join("units/web.service"),
+        WEB.replace("PrivateTmp=yes\n", ""),
+    )
+    .unwrap();
     std::fs::write(
         d.join("units/db.service"),
         format!("{DB}ProtectHome=yes\nProtectSytem=full\n"),
@@ -149,7 +163,9 @@ fn regressions_fail_the_run_and_improvements_are_reported() {
         );
     }
     assert!(
-        err.contains("exposure: regression against b.json: web.service: a check newly fails: PrivateTmp\n"),
+        err.contains(
+            "exposure: regression against b.json: web.service: a check newly fails: PrivateTmp\n"
+        ),
         "{err}"
     );
     let n = ours("units/new.service");
@@ -187,7 +203,9 @@ fn regressions_fail_the_run_and_improvements_are_reported() {
         None,
     );
     assert!(
-        stderr(&out).contains("exposure: regression against b.json: db.service: new warning: unknown-key: "),
+        stderr(&out).contains(
+            "exposure: regression against b.json: db.service: new warning: unknown-key: "
+        ),
         "{}",
         stderr(&out)
     );
@@ -249,7 +267,11 @@ fn a_json_document_serves_as_a_baseline_and_reports_the_comparison() {
         None,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    std::fs::write(d.join("units/web.service"), WEB.replace("PrivateTmp=yes\n", "")).unwrap();
+    std::fs::write(
+        d.join("units/web.service"),
+        WEB.replace("PrivateTmp=yes\n", ""),
+    )
+    .unwrap();
     let out = run_in(
         Some(&d),
         &["--format=json", "--baseline=report.json", "units"],
@@ -261,7 +283,10 @@ fn a_json_document_serves_as_a_baseline_and_reports_the_comparison() {
         include_str!("../../docs/exposure-report.schema.json"),
         "the report schema",
     );
-    assert!(schema.is_valid(&doc), "the document with a baseline is valid");
+    assert!(
+        schema.is_valid(&doc),
+        "the document with a baseline is valid"
+    );
     assert_eq!(doc["summary"]["failed"], true);
     assert_eq!(doc["baseline"]["file"], "report.json");
     let regressions: Vec<&str> = doc["baseline"]["regressions"]
@@ -278,12 +303,18 @@ fn a_json_document_serves_as_a_baseline_and_reports_the_comparison() {
         None,
     );
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.contains("### Against the baseline `report.json`"), "{text}");
     assert!(
-        text.contains("**Regressions:**\n\n") && text.contains("- web.service: a check newly fails: PrivateTmp\n"),
+        text.contains("### Against the baseline `report.json`"),
         "{text}"
     );
-    assert!(text.contains("- regression against report.json: web.service: a check newly fails: PrivateTmp\n"));
+    assert!(
+        text.contains("**Regressions:**\n\n")
+            && text.contains("- web.service: a check newly fails: PrivateTmp\n"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "- regression against report.json: web.service: a check newly fails: PrivateTmp\n"
+    ));
 }
 
 #[test]
@@ -301,7 +332,10 @@ fn a_baseline_of_another_version_or_no_baseline_at_all_is_refused() {
         "exposure: b.json: the baseline is of systemd 252, this run scores as 257: pass \
          --systemd-version=252 or write the baseline again\n"
     );
-    assert!(out.stdout.is_empty(), "nothing is scored against the wrong baseline");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is scored against the wrong baseline"
+    );
     std::fs::write(d.join("bad.json"), "{\"units\": 3}").unwrap();
     let out = run_in(Some(&d), &["--baseline=bad.json", "units"], None);
     assert_eq!(out.status.code(), Some(1));

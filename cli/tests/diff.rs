@@ -97,7 +97,12 @@ fn a_hardening_change_is_reported_with_its_scores_lines_and_what_it_may_break() 
     fields.sort();
     assert_eq!(
         fields,
-        ["PrivateNetwork", "PrivateTmp", "ProtectHome", "ProtectSystem"]
+        [
+            "PrivateNetwork",
+            "PrivateTmp",
+            "ProtectHome",
+            "ProtectSystem"
+        ]
     );
     for (field, line, directive) in [
         ("PrivateTmp", 6, "PrivateTmp=yes"),
@@ -122,7 +127,10 @@ fn a_hardening_change_is_reported_with_its_scores_lines_and_what_it_may_break() 
             md.contains(&format!("`{directive}` (new/web.service:{line})")),
             "{md}"
         );
-        assert!(md.contains(&format!("**May break:** {}", check.doc.breaks.replace('`', "'"))));
+        assert!(md.contains(&format!(
+            "**May break:** {}",
+            check.doc.breaks.replace('`', "'")
+        )));
     }
     // The largest change comes first.
     assert_eq!(checks[0]["check"], "PrivateNetwork");
@@ -159,7 +167,10 @@ fn a_change_that_drops_a_protection_says_what_is_no_longer_protected() {
     let out = run_in(Some(&d), &["diff", "old", "new"], None);
     let md = stdout(&out);
     assert!(md.contains("**No longer protected:**\n\n- `"), "{md}");
-    assert!(md.contains("**Fixed diagnostics:**\n\n- unknown-key: "), "{md}");
+    assert!(
+        md.contains("**Fixed diagnostics:**\n\n- unknown-key: "),
+        "{md}"
+    );
     assert!(md.contains("worse |"), "{md}");
 }
 
@@ -202,7 +213,10 @@ fn folders_pair_units_by_name_and_list_added_and_removed_ones() {
     );
     assert_eq!(web["checks"][0]["lines"][0]["line"], 2);
     if let Some(e) = systemd_exposure(&d.join("new/web.service")) {
-        assert_eq!(format!("{:.1}", web["after"]["exposure"].as_f64().unwrap()), e);
+        assert_eq!(
+            format!("{:.1}", web["after"]["exposure"].as_f64().unwrap()),
+            e
+        );
     }
     let added = doc["units"]
         .as_array()
@@ -212,7 +226,10 @@ fn folders_pair_units_by_name_and_list_added_and_removed_ones() {
         .unwrap();
     assert_eq!(added["before"], Value::Null);
     if let Some(e) = systemd_exposure(&d.join("new/added.service")) {
-        assert_eq!(format!("{:.1}", added["after"]["exposure"].as_f64().unwrap()), e);
+        assert_eq!(
+            format!("{:.1}", added["after"]["exposure"].as_f64().unwrap()),
+            e
+        );
     }
     let md = stdout(&run_in(Some(&d), &["diff", "old", "new"], None));
     assert!(md.contains("| `added.service` | — | "), "{md}");
@@ -269,7 +286,14 @@ fn unusable_inputs_fail_with_a_message() {
     // --systemd-version before the subcommand is the subcommand's.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_exposure"))
         .current_dir(&d)
-        .args(["--systemd-version", "257", "diff", "--format=json", "old", "new"])
+        .args([
+            "--systemd-version",
+            "257",
+            "diff",
+            "--format=json",
+            "old",
+            "new",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));

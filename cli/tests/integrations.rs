@@ -12,7 +12,10 @@ use common::{run_in, systemd_exposure};
 use serde_yaml::Value;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
 }
 
 fn yaml(name: &str) -> Value {
@@ -34,7 +37,14 @@ fn the_action_is_a_composite_action_whose_inputs_all_reach_the_script() {
         .keys()
         .map(|k| k.as_str().unwrap().to_owned())
         .collect();
-    for i in ["paths", "threshold", "fail-on", "systemd-version", "sarif", "baseline"] {
+    for i in [
+        "paths",
+        "threshold",
+        "fail-on",
+        "systemd-version",
+        "sarif",
+        "baseline",
+    ] {
         assert!(inputs.contains(&i.to_owned()), "input {i}");
     }
     let steps = action["runs"]["steps"].as_sequence().unwrap();
@@ -54,7 +64,10 @@ fn the_action_is_a_composite_action_whose_inputs_all_reach_the_script() {
             Some(format!("${{{{ inputs.{i} }}}}").as_str()),
             "{var} passes input {i}"
         );
-        assert!(script.contains(&format!("${{{var}")), "the script reads {var}");
+        assert!(
+            script.contains(&format!("${{{var}")),
+            "the script reads {var}"
+        );
         assert!(all.contains(&format!("inputs.{i}")));
     }
     // And the script reads no input the action does not pass.
@@ -172,13 +185,22 @@ fn the_action_script_annotates_summarizes_writes_sarif_and_reports_the_pull_requ
     );
     assert!(summary.starts_with("## Exposure\n"), "{summary}");
     if let Some(e) = &before {
-        assert!(summary.contains(&format!("| `web.service` | {e} ⛔ |")), "{summary}");
+        assert!(
+            summary.contains(&format!("| `web.service` | {e} ⛔ |")),
+            "{summary}"
+        );
     }
-    assert!(!summary.contains("before → after"), "no pull request, no diff");
+    assert!(
+        !summary.contains("before → after"),
+        "no pull request, no diff"
+    );
     let sarif: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(d.join("exposure.sarif")).unwrap()).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
-    assert_eq!(sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "units/web.service");
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "units/web.service"
+    );
     assert_eq!(output, "sarif=exposure.sarif\n");
 
     // A pull request hardens the unit: the summary has the report against its base.
@@ -188,16 +210,13 @@ fn the_action_script_annotates_summarizes_writes_sarif_and_reports_the_pull_requ
     )
     .unwrap();
     let after = systemd_exposure(&web);
-    let (out, summary, _) = action(
-        &d,
-        &[("paths", "units"), ("systemd-version", "252")],
-        &base,
-    );
+    let (out, summary, _) = action(&d, &[("paths", "units"), ("systemd-version", "252")], &base);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(summary.contains("## Exposure: before → after"), "{summary}");
     if let (Some(b), Some(a)) = (&before, &after) {
         assert!(
-            summary.contains(&format!("### `web.service`: {b} ")) && summary.contains(&format!(" → {a} ")),
+            summary.contains(&format!("### `web.service`: {b} "))
+                && summary.contains(&format!(" → {a} ")),
             "{summary}"
         );
     }
@@ -223,7 +242,10 @@ fn the_action_script_annotates_summarizes_writes_sarif_and_reports_the_pull_requ
         &base,
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(summary.contains("### Against the baseline `b.json`"), "{summary}");
+    assert!(
+        summary.contains("### Against the baseline `b.json`"),
+        "{summary}"
+    );
     assert!(!summary.contains("before → after"), "diff: false");
 }
 
@@ -301,10 +323,18 @@ fn a_dropin_argument_scores_its_unit_once() {
     }
     let out = run_in(Some(&d), &["units/web.service.d/harden.conf"], None);
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8(out.stdout).unwrap().contains("Overall exposure level for web.service"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("Overall exposure level for web.service")
+    );
     // A drop-in of a unit that is not in the repository: said, and not a failure.
     std::fs::create_dir_all(d.join("etc/nginx.service.d")).unwrap();
-    std::fs::write(d.join("etc/nginx.service.d/x.conf"), "[Service]\nPrivateTmp=yes\n").unwrap();
+    std::fs::write(
+        d.join("etc/nginx.service.d/x.conf"),
+        "[Service]\nPrivateTmp=yes\n",
+    )
+    .unwrap();
     let out = run_in(Some(&d), &["etc/nginx.service.d/x.conf"], None);
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(
@@ -341,7 +371,10 @@ fn generated(args: &[&str]) -> String {
 #[test]
 fn shell_completions_offer_every_option_and_subcommand() {
     let options = long_options(&[]);
-    assert!(options.contains("--baseline") && options.contains("--format"), "{options:?}");
+    assert!(
+        options.contains("--baseline") && options.contains("--format"),
+        "{options:?}"
+    );
     let subcommands = ["suggest", "diff", "completions", "man", "explain"];
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let script = generated(&["completions", shell]);
@@ -371,7 +404,10 @@ fn shell_completions_offer_every_option_and_subcommand() {
     };
     assert_eq!(complete("exposure --for", 1).trim(), "--format");
     let formats = complete("exposure --format ''", 2);
-    assert_eq!(formats.split_whitespace().collect::<Vec<_>>(), ["table", "json", "sarif", "github"]);
+    assert_eq!(
+        formats.split_whitespace().collect::<Vec<_>>(),
+        ["table", "json", "sarif", "github"]
+    );
     let shells = complete("exposure completions ''", 2);
     assert!(shells.split_whitespace().any(|s| s == "zsh"), "{shells}");
 }
@@ -386,7 +422,10 @@ fn the_manual_page_documents_every_option_subcommand_and_exit_status() {
         assert!(page.contains(&o.replace('-', "\\-")), "the page has {o}");
     }
     for s in ["suggest", "diff", "completions", "man", "explain"] {
-        assert!(page.contains(&format!("exposure\\-{s}(1)")), "the page lists {s}");
+        assert!(
+            page.contains(&format!("exposure\\-{s}(1)")),
+            "the page lists {s}"
+        );
     }
     assert!(page.contains("Exit status:"));
     // man renders it.
