@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 use exposure_conformance::{corpus_root, read_jsonl};
+
+mod common;
 use serde_json::Value;
 
 fn exposure(args: &[&str], stdin: Option<&str>) -> Output {
@@ -633,20 +635,6 @@ fn fifos_and_directories_are_refused_without_blocking() {
     assert_eq!(out.status.code(), Some(0));
 }
 
-/// systemd-analyze's overall line for `unit`, when systemd 252 is installed here.
-fn systemd_overall(unit: &Path) -> Option<String> {
-    let out = Command::new("systemd-analyze")
-        .args(["security", "--offline=yes"])
-        .arg(unit)
-        .env("SYSTEMD_EMOJI", "0")
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    let line = text.lines().find(|l| l.starts_with("→ Overall"))?;
-    // Without the face, which depends on the terminal.
-    Some(line.rsplit_once(' ')?.0.to_owned())
-}
-
 #[test]
 fn broken_dropin_links_are_skipped_and_dev_null_hides_a_dropin() {
     let d = tmpdir("dropin-links");
@@ -678,7 +666,7 @@ fn broken_dropin_links_are_skipped_and_dev_null_hides_a_dropin() {
         );
         assert!(err.contains(&line), "{line:?} not in {err}");
     }
-    if let Some(sd) = systemd_overall(&unit) {
+    if let Some(sd) = common::systemd_overall(&unit) {
         assert_eq!(sd, overall);
     }
 
@@ -695,7 +683,7 @@ fn broken_dropin_links_are_skipped_and_dev_null_hides_a_dropin() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let overall = "→ Overall exposure level for a.service: 9.6 UNSAFE";
     assert!(stdout(&out).contains(overall), "{}", stdout(&out));
-    if let Some(sd) = systemd_overall(&unit) {
+    if let Some(sd) = common::systemd_overall(&unit) {
         assert_eq!(sd, overall);
     }
 
@@ -933,7 +921,7 @@ fn invalid_utf8_is_read_alike_from_files_and_standard_input_and_as_systemd_reads
         "{}",
         stderr(&out)
     );
-    if let Some(sd) = systemd_overall(&unit) {
+    if let Some(sd) = common::systemd_overall(&unit) {
         assert_eq!(sd, overall);
     }
 }

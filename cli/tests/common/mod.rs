@@ -52,10 +52,10 @@ pub fn compile_schema(text: &str, what: &str) -> jsonschema::Validator {
         .unwrap_or_else(|e| panic!("{what} compiles: {e}"))
 }
 
-/// The overall exposure the installed `systemd-analyze security --offline=yes` (252 here)
-/// gives the unit file `unit` (drop-ins beside it applied), e.g. `9.6`; `None` when it is not
-/// installed or prints no overall line.
-pub fn systemd_exposure(unit: &Path) -> Option<String> {
+/// The overall line of the installed `systemd-analyze security --offline=yes` (252 here) for
+/// the unit file `unit` (drop-ins beside it applied), without the face, which depends on the
+/// terminal; `None` when it is not installed or prints no overall line.
+pub fn systemd_overall(unit: &Path) -> Option<String> {
     let out = Command::new("systemd-analyze")
         .args(["security", "--offline=yes"])
         .arg(unit)
@@ -64,6 +64,12 @@ pub fn systemd_exposure(unit: &Path) -> Option<String> {
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     let line = text.lines().find(|l| l.starts_with("→ Overall"))?;
-    let (_, after) = line.split_once(": ")?;
+    Some(line.rsplit_once(' ')?.0.to_owned())
+}
+
+/// The exposure of [`systemd_overall`], e.g. `9.6`.
+pub fn systemd_exposure(unit: &Path) -> Option<String> {
+    let line = systemd_overall(unit)?;
+    let (_, after) = line.rsplit_once(": ")?;
     Some(after.split_whitespace().next()?.to_owned())
 }
