@@ -32,8 +32,19 @@ fn systemd(unit: &Path) -> Option<f64> {
     systemd_exposure(unit).map(|e| e.parse().unwrap())
 }
 
+/// A baseline file, valid against docs/exposure-baseline.schema.json (or the test fails).
 fn read_json(p: &Path) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+    let schema = common::compile_schema(
+        include_str!("../../docs/exposure-baseline.schema.json"),
+        "the baseline schema",
+    );
+    let errors: Vec<String> = schema
+        .iter_errors(&v)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    v
 }
 
 #[test]
@@ -355,5 +366,37 @@ fn a_baseline_of_another_version_or_no_baseline_at_all_is_refused() {
     assert_eq!(
         stderr(&out),
         "exposure: a baseline is of one systemd version, not of --systemd-version all\n"
+    );
+}
+
+#[test]
+fn a_refused_unit_is_recorded_and_fails_only_when_newly_refused() {
+    let d = project("refused-unit");
+    // An empty unit file is a masked unit: systemd refuses it, and so the run fails.
+    std::fs::write(d.join("units/masked.service"), "").unwrap();
+    let out = run_in(Some(&d), &["units"], None);
+    assert_eq!(out.status.code(), Some(1));
+    run_in(Some(&d), &["--write-baseline=b.json", "units"], None);
+    let b = read_json(&d.join("b.json"));
+    let masked = b["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "masked.service")
+        .unwrap();
+    assert_eq!(masked["refused"], true);
+    assert_eq!(masked["exposure"], Value::Null);
+    let out = run_in(Some(&d), &["--baseline=b.json", "units"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A unit that loaded before and is refused now regresses.
+    std::fs::write(d.join("units/web.service"), "").unwrap();
+    let out = run_in(Some(&d), &["--baseline=b.json", "units"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains(
+            "exposure: regression against b.json: web.service: systemd would not load it any more ("
+        ),
+        "{}",
+        stderr(&out)
     );
 }

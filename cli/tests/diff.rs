@@ -40,7 +40,25 @@ fn diff_json(dir: &Path, args: &[&str]) -> Value {
     all.extend_from_slice(args);
     let out = run_in(Some(dir), &all, None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    serde_json::from_slice(&out.stdout).unwrap()
+    let doc = serde_json::from_slice(&out.stdout).unwrap();
+    valid(&doc);
+    doc
+}
+
+/// Fails unless `doc` is valid against docs/exposure-diff.schema.json.
+fn valid(doc: &Value) {
+    static V: std::sync::OnceLock<jsonschema::Validator> = std::sync::OnceLock::new();
+    let v = V.get_or_init(|| {
+        common::compile_schema(
+            include_str!("../../docs/exposure-diff.schema.json"),
+            "the diff schema",
+        )
+    });
+    let errors: Vec<String> = v
+        .iter_errors(doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
 
 #[test]
@@ -262,6 +280,7 @@ fn a_systemctl_cat_capture_gives_the_lines_within_its_files() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    valid(&doc);
     let c = &doc["units"][0]["checks"][0];
     assert_eq!(c["check"], "PrivateTmp");
     assert_eq!(
