@@ -51,6 +51,11 @@ impl Changed<'_> {
     fn better(&self) -> bool {
         self.delta() < 0 || (self.delta() == 0 && self.after.set == Some(true))
     }
+    /// Whether the check is worse off: costs more, or fails now (a row that only changed its
+    /// text, e.g. to "does not apply", is neither).
+    fn worse(&self) -> bool {
+        self.delta() > 0 || (self.delta() == 0 && self.after.set == Some(false))
+    }
 }
 
 /// A unit in OLD, NEW or both.
@@ -98,10 +103,10 @@ fn changed<'a>(old: &'a Assessed, new: &'a Assessed) -> Vec<Changed<'a>> {
             after,
             lines: Vec::new(),
         };
-        c.lines = if c.better() {
-            lines(after, new)
-        } else {
+        c.lines = if c.worse() {
             lines(before, old)
+        } else {
+            lines(after, new)
         };
         out.push(c);
     }
@@ -282,7 +287,7 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
         ));
         if !rows.is_empty() {
             out.push_str(
-                "\n| Check | Before | After | Weight | Change | Set by |\n\
+                "\n| Check | Before | After | Weight | Change | Lines |\n\
                  | --- | --- | --- | ---: | ---: | --- |\n",
             );
             for c in &rows {
@@ -291,6 +296,8 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
                     .iter()
                     .map(|l| format!("`{}` ({}:{})", md(&l.directive), md(&l.file), l.line))
                     .collect();
+                // A check that got worse: the lines before the change.
+                let was = if c.worse() { "before: " } else { "" };
                 out.push_str(&format!(
                     "| `{}` | {} | {} | {} | {} | {} |\n",
                     md(c.after.name),
@@ -301,12 +308,12 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
                     if set_by.is_empty() {
                         "defaults".to_owned()
                     } else {
-                        set_by.join(", ")
+                        format!("{was}{}", set_by.join(", "))
                     }
                 ));
             }
             let better: Vec<&Changed> = rows.iter().filter(|c| c.better()).collect();
-            let worse: Vec<&Changed> = rows.iter().filter(|c| !c.better()).collect();
+            let worse: Vec<&Changed> = rows.iter().filter(|c| c.worse()).collect();
             let mut seen = Vec::new();
             if !better.is_empty() {
                 out.push_str("\n**What the change protects against, and what it may break:**\n\n");
@@ -406,6 +413,7 @@ fn json(pairs: &[Pair], version: Version) -> Value {
                         "after": row_json(c.after),
                         "change": c.delta() as f64 / 10.0,
                         "better": c.better(),
+                        "worse": c.worse(),
                         "lines": c.lines.iter().map(|l| json!({
                             "file": l.file, "line": l.line, "directive": l.directive,
                         })).collect::<Vec<_>>(),

@@ -130,6 +130,7 @@ fn a_hardening_change_is_reported_with_its_scores_lines_and_what_it_may_break() 
     ] {
         let c = checks.iter().find(|c| c["check"] == field).unwrap();
         assert_eq!(c["better"], true);
+        assert_eq!(c["worse"], false);
         assert_eq!(c["before"]["set"], false);
         assert_eq!(c["after"]["set"], true);
         assert_eq!(c["after"]["exposure"], Value::Null);
@@ -177,6 +178,7 @@ fn a_change_that_drops_a_protection_says_what_is_no_longer_protected() {
         .find(|c| c["check"] == "PrivateTmp")
         .unwrap();
     assert_eq!(c["better"], false);
+    assert_eq!(c["worse"], true);
     assert_eq!(c["may_break"], Value::Null);
     // The line the change removed, in the old file.
     assert_eq!(c["lines"][0]["file"], "old/web.service");
@@ -185,6 +187,10 @@ fn a_change_that_drops_a_protection_says_what_is_no_longer_protected() {
     let out = run_in(Some(&d), &["diff", "old", "new"], None);
     let md = stdout(&out);
     assert!(md.contains("**No longer protected:**\n\n- `"), "{md}");
+    assert!(
+        md.contains("| before: `PrivateTmp=yes` (old/web.service:6) |"),
+        "{md}"
+    );
     assert!(
         md.contains("**Fixed diagnostics:**\n\n- unknown-key: "),
         "{md}"
