@@ -36,6 +36,11 @@ Examples:
       Fail CI when a unit under units/ scores above 5.0; write results for code scanning.
   exposure --format github --fail-on warning --accept accepted-risks.json units/
       Annotate a pull request in GitHub Actions; fail on misread lines too.
+  exposure --write-baseline exposure-baseline.json units/
+  exposure --baseline exposure-baseline.json units/
+      Record the units' state once (commit the file); then fail only on what got worse.
+  exposure diff old/units/ units/ >> \"$GITHUB_STEP_SUMMARY\"
+      Before → after for a pull request: scores, changed checks, what they may break.
   exposure suggest --tier strict /etc/systemd/system/myapp.service
       Print a hardening drop-in for systemctl edit, with the score it reaches.
   exposure explain PrivateTmp
@@ -43,9 +48,9 @@ Examples:
 
 Exit status:
   0  every unit was assessed, none scored above the threshold, and no diagnostic is at the
-     level --fail-on names
+     level --fail-on names (with --baseline: nothing regressed)
   1  a unit scored above the threshold (each is named), could not be read, loaded or
-     assessed, or a diagnostic is at the --fail-on level
+     assessed, or a diagnostic is at the --fail-on level (with --baseline: a regression)
   2  invalid command line";
 
 #[derive(Parser, Debug)]

@@ -446,3 +446,76 @@ fn the_manual_page_documents_every_option_subcommand_and_exit_status() {
         assert!(text.contains("--write-baseline <FILE>"), "{text}");
     }
 }
+
+#[test]
+fn pre_commit_runs_the_hook_on_a_scratch_repository() {
+    // pre-commit (from PyPI) runs the hook as a user's repository would; where it is not
+    // installed this test says so and checks nothing more.
+    if !Command::new("pre-commit")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("pre-commit is not installed (pip install pre-commit): not run");
+        return;
+    }
+    let d = common::tmpdir("integrations", "pre-commit");
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
+            .args(args)
+            .current_dir(&d)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(&["init", "-q"]);
+    std::fs::create_dir_all(d.join("units/web.service.d")).unwrap();
+    std::fs::write(
+        d.join("units/web.service"),
+        "[Service]\nExecStart=/usr/bin/web\nProtectSytem=full\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("units/web.service.d/harden.conf"),
+        "[Service]\nPrivateTmp=yes\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("README.md"), "units\n").unwrap();
+    git(&["add", "."]);
+    let bin = Path::new(env!("CARGO_BIN_EXE_exposure")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let hook = || {
+        let out = Command::new("pre-commit")
+            .args(["try-repo"])
+            .arg(repo())
+            .args(["exposure-system", "--all-files"])
+            .current_dir(&d)
+            .env("PATH", &path)
+            .env("PRE_COMMIT_HOME", d.join(".pre-commit-home"))
+            .env("LANG", "C.UTF-8")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, text) = hook();
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains("installed exposure)") && text.contains("Failed"),
+        "{text}"
+    );
+    assert!(
+        text.contains("units/web.service:3: Unknown key ProtectSytem="),
+        "{text}"
+    );
+    assert!(text.contains("exposure: 1 diagnostic at warning or error level (--fail-on warning)"));
+    std::fs::write(
+        d.join("units/web.service"),
+        "[Service]\nExecStart=/usr/bin/web\nProtectSystem=full\n",
+    )
+    .unwrap();
+    git(&["add", "."]);
+    let (code, text) = hook();
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("Passed"), "{text}");
+}
