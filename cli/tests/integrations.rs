@@ -97,19 +97,22 @@ fn the_action_is_a_composite_action_whose_inputs_all_reach_the_script() {
     );
 }
 
+/// Runs `git ARGS` in `dir` (as a configured user); its standard output, trimmed.
+fn git_in(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
 /// A scratch git repository with units/web.service committed; the base commit's id.
 fn git_project(tag: &str) -> (PathBuf, String) {
     let d = common::tmpdir("action", tag);
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
-            .args(args)
-            .current_dir(&d)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-        String::from_utf8(out.stdout).unwrap().trim().to_owned()
-    };
+    let git = |args: &[&str]| git_in(&d, args);
     git(&["init", "-q", "-b", "main"]);
     std::fs::create_dir_all(d.join("units")).unwrap();
     std::fs::write(
@@ -460,15 +463,7 @@ fn pre_commit_runs_the_hook_on_a_scratch_repository() {
         return;
     }
     let d = common::tmpdir("integrations", "pre-commit");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(["-c", "user.name=t", "-c", "user.email=t@t.invalid"])
-            .args(args)
-            .current_dir(&d)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
-    };
+    let git = |args: &[&str]| git_in(&d, args);
     git(&["init", "-q"]);
     std::fs::create_dir_all(d.join("units/web.service.d")).unwrap();
     std::fs::write(
