@@ -9,7 +9,7 @@ use crate::model::{
     ProtectProc, ProtectSystem,
 };
 use crate::syntax::{Entry, File};
-use crate::tables::{self, cap_bit};
+use crate::tables::{self, DirectiveTable, KeyStatus, cap_bit};
 use crate::unit::{UnitName, UnitType};
 use crate::version::{CapInvert, Hostname, PrivateMounts, Profile, UnknownFamily, Version};
 
@@ -755,13 +755,23 @@ impl Loader {
             self.m.reset_note("RootMStack", Some(Self::origin(file, e)));
             return Ok(());
         }
-        let known = tables::is_directive(section, &e.key);
-        if !known {
-            if e.key.starts_with("X-") {
+        match self.profile.directives.status(section, &e.key) {
+            KeyStatus::Known => {}
+            KeyStatus::Retired => {
+                let msg = format!(
+                    "Support for {}= has been removed from systemd (as of {}); it ignores this line",
+                    e.key, self.profile.id
+                );
+                let d = Diagnostic::new(Severity::Warning, "removed-key", msg).at(file, e.span);
+                self.diags.push(d);
                 return Ok(());
             }
-            self.unknown_key(file, e);
-            return Ok(());
+            KeyStatus::Unknown => {
+                if !e.key.starts_with("X-") {
+                    self.unknown_key(file, e);
+                }
+                return Ok(());
+            }
         }
         if section == "Install" {
             return Ok(());
@@ -894,7 +904,7 @@ impl Loader {
     fn unknown_key(&mut self, file: Option<&str>, e: &Entry) {
         let section = &*e.section;
         // Is it a real directive of another section?
-        let elsewhere = tables::directive_elsewhere(section, &e.key);
+        let elsewhere = self.profile.directives.elsewhere(section, &e.key);
         let hardening = setting_name(&e.key).is_some();
         let mut msg = format!(
             "Unknown key {}= in section [{section}]; systemd ignores this line",
@@ -920,7 +930,7 @@ impl Loader {
             let near = *self
                 .did_you_mean
                 .entry((section.to_owned(), e.key.to_string()))
-                .or_insert_with(|| did_you_mean(&e.key, section));
+                .or_insert_with(|| did_you_mean(self.profile.directives, &e.key, section));
             near.map(|k| format!("did you mean {k}=?"))
         };
         let code = if elsewhere.is_some() {
@@ -2237,7 +2247,7 @@ fn perms_of(s: &str) -> String {
 }
 
 /// The closest known directive of a section, for a "did you mean" hint.
-pub fn did_you_mean(key: &str, section: &str) -> Option<&'static str> {
+pub fn did_you_mean(table: DirectiveTable, key: &str, section: &str) -> Option<&'static str> {
     let lower: Vec<char> = key.chars().map(|c| c.to_ascii_lowercase()).collect();
     let limit = 2.max(key.len() / 5);
     // How often each ASCII character occurs in the key (others never match a name).
@@ -2249,7 +2259,7 @@ pub fn did_you_mean(key: &str, section: &str) -> Option<&'static str> {
     }
     let (mut prev, mut cur) = (Vec::new(), Vec::new());
     let mut best: Option<(usize, &'static str)> = None;
-    for (k, _) in tables::directives(section) {
+    for k in table.keys(section) {
         // Two lower bounds of the distance skip most names cheaply: the difference in length
         // (a megabyte-long key would otherwise cost a huge comparison per name), and the
         // characters one has that the other lacks (an unknown key is compared with every

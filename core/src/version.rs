@@ -6,6 +6,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::syscalls::{self, Groups};
+use crate::tables::DirectiveTable;
 
 /// What backs a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -155,6 +156,9 @@ pub struct Profile {
     pub online_instance: &'static str,
     /// K11.
     pub refusals: Refusals,
+    /// The unit-file keys it parses, and those it recognises only as removed (verified releases'
+    /// own tables; a release between two verified ones knows what either of them knows).
+    pub directives: DirectiveTable,
     /// Found by the differential test against 262.1 (not in the spec): what a `~` capability
     /// list is computed against (259's capability parser, the spec's "no effect" note
     /// notwithstanding: `CapabilityBoundingSet=~` then `=CAP_X` keeps every capability).
@@ -256,6 +260,7 @@ const P252: Profile = Profile {
     root_mstack: false,
     device_list_in_text: true,
     groups: syscalls::GROUPS_252,
+    directives: DirectiveTable::Release("252"),
     errno_entries_recognised: true,
     unknown_family: UnknownFamily::Skip,
     instance: "i",
@@ -277,6 +282,7 @@ const P254: Profile = Profile {
     max_capability_number: 62,
     tpm_device: Some("char-tpm"),
     groups: syscalls::GROUPS_254,
+    directives: DirectiveTable::Release("254"),
     ..P252
 };
 
@@ -287,6 +293,7 @@ const P257: Profile = Profile {
     aliases: &["debian-13", "trixie", "fedora-42", "rhel-10", "257.13"],
     accepts: ACCEPTS_257,
     groups: syscalls::GROUPS_257,
+    directives: DirectiveTable::Release("257"),
     instance: "test_instance",
     online_instance: "test_instance",
     refusals: REFUSALS_256,
@@ -305,6 +312,7 @@ const P258: Profile = Profile {
     hostname: Hostname::Enum,
     tpm_device: None,
     groups: syscalls::GROUPS_258,
+    directives: DirectiveTable::Between("257", "262"),
     ..P257
 };
 
@@ -318,6 +326,7 @@ const P262: Profile = Profile {
     accepts: ACCEPTS_260,
     root_mstack: true,
     groups: syscalls::GROUPS_262,
+    directives: DirectiveTable::Release("262"),
     unknown_family: UnknownFamily::Stop,
     refusals: REFUSALS_262,
     cap_invert: CapInvert::KernelKnown,
@@ -365,6 +374,7 @@ pub static PROFILES: [Profile; 12] = [
         aliases: &["ubuntu-24.04", "noble"],
         cap_bpf: CapBpf::Swapped,
         groups: syscalls::GROUPS_255,
+        directives: DirectiveTable::Between("254", "257"),
         ..P254
     },
     Profile {
@@ -374,6 +384,7 @@ pub static PROFILES: [Profile; 12] = [
         evidence: Evidence::Derived,
         aliases: &[],
         groups: syscalls::GROUPS_256,
+        directives: DirectiveTable::Between("254", "257"),
         refusals: REFUSALS_256,
         ..P254
     },
