@@ -745,12 +745,17 @@ impl Loader {
 
     fn entry(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
         let section = &*e.section;
-        // K6: a directive newer than the 252 table, read where the profile knows it.
+        // K6: a directive newer than the 252 table, read where the profile knows it. The
+        // profile knows exactly where it arrived (260), closer than a table between two
+        // verified releases does.
         if e.key == "RootMStack"
-            && self.profile.root_mstack
             && self.name.kind.has_exec_context()
             && self.name.kind.section() == Some(section)
         {
+            if !self.profile.root_mstack {
+                self.unknown_key(file, e);
+                return Ok(());
+            }
             self.root_mstack = !e.value.is_empty();
             self.m.reset_note("RootMStack", Some(Self::origin(file, e)));
             return Ok(());
