@@ -911,10 +911,18 @@ impl Loader {
         // Is it a real directive of another section?
         let elsewhere = self.profile.directives.elsewhere(section, &e.key);
         let hardening = setting_name(&e.key).is_some();
-        let mut msg = format!(
-            "Unknown key {}= in section [{section}]; systemd ignores this line",
-            e.key
-        );
+        let mut msg = match tables::first_release_knowing(section, &e.key) {
+            // A key of a later systemd: the unit looks stronger than it is on this one.
+            Some(later) => format!(
+                "{}= is not known to systemd {} (systemd {later} knows it), so this systemd \
+                 ignores this line",
+                e.key, self.profile.id
+            ),
+            None => format!(
+                "Unknown key {}= in section [{section}]; systemd ignores this line",
+                e.key
+            ),
+        };
         let help = if let Some(s) = elsewhere {
             if hardening {
                 msg = format!(

@@ -98,6 +98,18 @@ fn section_bit(section: &str) -> u64 {
         .map_or(0, |i| 1 << i)
 }
 
+/// The first verified release (by profile id) that parses `key` in `section`, for saying where
+/// a key the chosen version does not know comes from.
+pub fn first_release_knowing(section: &str, key: &str) -> Option<&'static str> {
+    let bit = section_bit(section);
+    index()
+        .releases
+        .iter()
+        .zip(DIRECTIVE_RELEASES)
+        .find(|(map, _)| map.get(key).is_some_and(|&(known, _)| known & bit != 0))
+        .map(|(_, r)| r.id)
+}
+
 impl DirectiveTable {
     /// `(known, retired)` section bits of `key`.
     fn bits(self, key: &str) -> (u64, u64) {
@@ -220,5 +232,9 @@ mod tests {
         assert_eq!(between.status("Service", "MemoryLimit"), KeyStatus::Known);
         assert_eq!(between.status("Service", "RootMStack"), KeyStatus::Known);
         assert_eq!(between.status("Service", "NetClass"), KeyStatus::Retired);
+        assert_eq!(first_release_knowing("Service", "PrivatePIDs"), Some("257"));
+        assert_eq!(first_release_knowing("Service", "RootMStack"), Some("262"));
+        assert_eq!(first_release_knowing("Service", "User"), Some("252"));
+        assert_eq!(first_release_knowing("Service", "NoSuchKey"), None);
     }
 }
