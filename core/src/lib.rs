@@ -10,6 +10,7 @@
 pub mod advise;
 pub mod checks;
 pub mod diag;
+pub mod document;
 pub mod input;
 pub mod link;
 pub mod load;
