@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: serve test test-versions setup
+.PHONY: serve test test-versions setup package
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -14,6 +14,11 @@ test: setup
 
 setup:
 	scripts/setup.sh
+
+## package: the engine's npm packages, pkg/node (CommonJS) and pkg/web (ES module), packed into
+## target/package/ with their sizes in target/package-size.txt (tested by `make test`)
+package: setup
+	scripts/package.sh
 
 ## test-versions: the random differential test against the real systemd-analyze of Debian 12
 ## backports (254), Debian 13 (257) and sid (262), 2000 units each, the keys each release knows, and the advisor's
