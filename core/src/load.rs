@@ -46,8 +46,8 @@ fn fatal_reason(code: &str) -> Option<&'static str> {
 
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
-pub fn load(name: &UnitName, files: &[File], version: Version) -> Loaded {
-    Staged::read(name, files, version).finish()
+pub fn load(name: &UnitName, files: &[File], version: Version, user: bool) -> Loaded {
+    Staged::read_in(name, files, version, user).finish()
 }
 
 /// A unit being loaded a file at a time: [`load`] is [`Staged::read`] (a [`Staged::new`],
@@ -119,9 +119,28 @@ impl Staged {
         }
     }
 
+    /// The same unit as one of the per-user service manager (`--user`, K10): its execution
+    /// defaults are the user manager's (`KeyringMode=inherit` for every unit type). Call it
+    /// before the first file.
+    pub(crate) fn in_user_manager(mut self) -> Self {
+        if self.l.name.kind.has_exec_context() {
+            self.l.m.keyring_mode = Some(KeyringMode::Inherit);
+        }
+        self.l.m.user_manager = true;
+        self
+    }
+
     /// A unit with `files` read, in order (the unit file first), not yet finished.
     pub(crate) fn read(name: &UnitName, files: &[File], version: Version) -> Self {
+        Self::read_in(name, files, version, false)
+    }
+
+    /// [`Staged::read`] for the system manager or, with `user`, the per-user one.
+    pub(crate) fn read_in(name: &UnitName, files: &[File], version: Version, user: bool) -> Self {
         let mut staged = Staged::new(name, version);
+        if user {
+            staged = staged.in_user_manager();
+        }
         for f in files {
             staged.file(f);
         }
@@ -2137,6 +2156,13 @@ impl Loader {
                 "PrivateUsers=managed may not be used together with User=, DynamicUser=, Group= \
                  or PAMName=.",
             );
+        }
+        if self.refused.is_none()
+            && self.m.user_manager
+            && self.m.dynamic_user
+            && self.profile.user_dynamic_refused
+        {
+            self.refuse("DynamicUser= enabled for user unit, which is not supported.");
         }
         if let Some(why) = &self.refused
             && !self.diags.iter().any(|d| d.severity == Severity::Error)

@@ -111,6 +111,16 @@ pub struct Refusals {
     pub builtin_units: bool,
 }
 
+/// K10: how a unit of the per-user service manager (`--user`) is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserScope {
+    /// As a system unit, but with the user manager's defaults (`KeyringMode=inherit`).
+    Defaults,
+    /// Also never "privileged": the User= row passes as the calling user's identity,
+    /// `SupplementaryGroups=` is assessed, `RemoveIPC=` does not apply (262).
+    Unprivileged,
+}
+
 /// The knobs of one target, K1–K11 of `shared/spec/versions.md`.
 #[derive(Debug)]
 pub struct Profile {
@@ -156,6 +166,11 @@ pub struct Profile {
     pub online_instance: &'static str,
     /// K11.
     pub refusals: Refusals,
+    /// K10: what `--user` (a unit of the per-user service manager) changes.
+    pub user_scope: UserScope,
+    /// K10: `DynamicUser=` in a per-user unit makes systemd refuse the unit (seen in 257 and
+    /// 262, not in 254; 255 and 256 are taken as 254, as the spec's interpolation says).
+    pub user_dynamic_refused: bool,
     /// The unit-file keys it parses, and those it recognises only as removed (verified releases'
     /// own tables; a release between two verified ones knows what either of them knows).
     pub directives: DirectiveTable,
@@ -261,6 +276,8 @@ const P252: Profile = Profile {
     device_list_in_text: true,
     groups: syscalls::GROUPS_252,
     directives: DirectiveTable::Release("252"),
+    user_scope: UserScope::Defaults,
+    user_dynamic_refused: false,
     errno_entries_recognised: true,
     unknown_family: UnknownFamily::Skip,
     instance: "i",
@@ -294,6 +311,7 @@ const P257: Profile = Profile {
     accepts: ACCEPTS_257,
     groups: syscalls::GROUPS_257,
     directives: DirectiveTable::Release("257"),
+    user_dynamic_refused: true,
     instance: "test_instance",
     online_instance: "test_instance",
     refusals: REFUSALS_256,
@@ -327,6 +345,7 @@ const P262: Profile = Profile {
     root_mstack: true,
     groups: syscalls::GROUPS_262,
     directives: DirectiveTable::Release("262"),
+    user_scope: UserScope::Unprivileged,
     unknown_family: UnknownFamily::Stop,
     refusals: REFUSALS_262,
     cap_invert: CapInvert::KernelKnown,

@@ -29,6 +29,8 @@ export interface Options {
   unit?: string;
   /** A security policy in `systemd-analyze --security-policy` JSON form, as an object. */
   policy?: Record<string, unknown>;
+  /** Assess units of the per-user service manager, as `systemd-analyze --user` does. */
+  user?: boolean;
 }
 
 /** Options of `suggest`. */
@@ -238,7 +240,7 @@ fn version_option(m: &serde_json::Map<String, Value>) -> Result<Version, JsError
 /// beyond the common ones.
 fn core_options(m: &serde_json::Map<String, Value>, known: &[&str]) -> Result<Options, JsError> {
     for k in m.keys() {
-        if !["systemdVersion", "kind", "unit", "policy"].contains(&k.as_str())
+        if !["systemdVersion", "kind", "unit", "policy", "user"].contains(&k.as_str())
             && !known.contains(&k.as_str())
         {
             return Err(JsError::new(&format!("exposure: unknown option {k:?}")));
@@ -273,11 +275,21 @@ fn core_options(m: &serde_json::Map<String, Value>, known: &[&str]) -> Result<Op
             Some(policy)
         }
     };
+    let user = match m.get("user") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(other) => {
+            return Err(JsError::new(&format!(
+                "exposure: option user must be true or false, not {other}"
+            )));
+        }
+    };
     Ok(Options {
         kind,
         unit_name,
         version,
         policy,
+        user,
     })
 }
 
