@@ -12,6 +12,7 @@ pub mod checks;
 pub mod diag;
 pub mod document;
 pub mod input;
+pub mod learn;
 pub mod link;
 pub mod load;
 pub mod model;

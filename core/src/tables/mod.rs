@@ -3,12 +3,14 @@
 mod directive_versions;
 mod directives;
 mod keys;
+mod option_since;
 mod syscall_groups;
 mod syscall_versions;
 
 pub use directive_versions::DIRECTIVE_RELEASES;
 pub use directives::DIRECTIVES_252;
 pub use keys::*;
+pub use option_since::OPTION_SINCE;
 pub use syscall_groups::{GROUPS_252, SYSCALL_NAMES};
 pub use syscall_versions::*;
 
