@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: serve test test-versions setup
+.PHONY: serve test test-versions setup package
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -15,12 +15,21 @@ test: setup
 setup:
 	scripts/setup.sh
 
+## package: the engine's npm packages, pkg/node (CommonJS) and pkg/web (ES module), packed into
+## target/package/ with their sizes in target/package-size.txt (tested by `make test`)
+package: setup
+	scripts/package.sh
+
 ## test-versions: the random differential test against the real systemd-analyze of Debian 12
-## backports (254), Debian 13 (257) and sid (262), 2000 units each, and the advisor's
+## backports (254), Debian 13 (257) and sid (262), 2000 units each, the keys each release knows, and the advisor's
 ## predictions against 257 and 262 (downloads each release's systemd from Debian's registry on
 ## first use, about a minute each)
 test-versions: setup
 	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
 		--test differential random_units_match_release_oracles -- --nocapture
+	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
+		--test directives keys_match_the_release_oracles -- --nocapture
+	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
+		--test user_scope user_units_match_the_release_oracles -- --nocapture
 	EXPOSURE_ADVISE_RELEASES=trixie,sid cargo test -p exposure-conformance \
 		--test advise predicted_scores_equal_the_release_oracles -- --nocapture

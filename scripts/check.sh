@@ -30,7 +30,7 @@ step() { # NAME COMMAND...
 
 step fmt cargo fmt --all --check
 step clippy-native cargo clippy --workspace --all-targets --locked -- -D warnings
-step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p exposure-web -p exposure-core \
+step clippy-wasm cargo clippy --target wasm32-unknown-unknown -p exposure-web -p exposure-core -p exposure-js \
   --all-targets --locked -- -D warnings
 step test-native cargo test --workspace --locked
 # Runner: wasm-bindgen-test-runner (.cargo/config.toml). tests/node.rs runs in Node,
@@ -41,6 +41,9 @@ step sizes scripts/sizes.sh dist target/bundle-size.txt
 # A report, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste.
 step page-bench node scripts/page-bench.mjs target/page-bench.txt
 step e2e node --test tests/e2e/
+# The npm packages (js/): built, then the corpus through the JavaScript API in Node, pkg/web in
+# a plain page in Chromium, and the TypeScript declarations against a usage example.
+step package bash -c 'scripts/package.sh && node --test js/tests/ && tsc -p js/tests'
 # About a minute: every fuzz target for 15 s (nightly + cargo-fuzz, installed if missing).
 step fuzz-smoke scripts/fuzz-smoke.sh
 

@@ -5,7 +5,7 @@
 #                    (apt-get, as root; the emoji font lets screenshots show the verdict glyph)
 #   Rust             wasm32-unknown-unknown target, rustfmt, clippy      (rustup)
 #                    trunk 0.21.14, wasm-bindgen-cli = wasm-bindgen in Cargo.lock (cargo install --locked)
-#   npm              binaryen 132 (wasm-opt), playwright-core            (npm ci, into ./node_modules)
+#   npm              binaryen 132 (wasm-opt), playwright-core, typescript (npm ci, into ./node_modules)
 #   crates           cargo fetch (Trunk runs cargo offline)
 #
 # It never downloads from GitHub: only the Rust, npm and Debian package registries and rustup.
@@ -140,9 +140,10 @@ version_ge "$node_version" "$MIN_NODE" \
 # npm ci when node_modules is missing or older than the lock file.
 stamp=node_modules/.package-lock.json
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] \
-  || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
-  say "npm ci (binaryen for wasm-opt, playwright-core)"
-  npm ci --no-audit --no-fund --loglevel=error || cannot "the npm tools (binaryen, playwright-core)" "npm ci"
+  || [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+  || [ ! -x node_modules/.bin/tsc ]; then
+  say "npm ci (binaryen for wasm-opt, playwright-core, typescript)"
+  npm ci --no-audit --no-fund --loglevel=error || cannot "the npm tools (binaryen, playwright-core, typescript)" "npm ci"
   touch "$stamp"
 fi
 

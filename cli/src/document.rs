@@ -6,9 +6,7 @@ use serde_json::{Value, json};
 use crate::Assessed;
 use crate::outcome::Outcome;
 
-/// The version of the document's shape; raised when a field changes meaning or goes away
-/// (adding one does not).
-pub const SCHEMA_VERSION: u32 = 1;
+pub use exposure_core::document::SCHEMA_VERSION;
 
 /// The document for `assessed`, with the run's `outcome`.
 pub fn document(assessed: &[Assessed], outcome: &Outcome, version: Version) -> Value {

@@ -99,6 +99,11 @@ struct CheckOpts {
     /// (`foo@bar.service`).
     #[arg(long, value_name = "NAME")]
     unit: Option<String>,
+    /// Assess units of the per-user service manager, as `systemd-analyze --user` does: the
+    /// user manager's defaults (KeyringMode=inherit); from systemd 262 such a unit runs as the
+    /// calling user and is never counted as root.
+    #[arg(long)]
+    user: bool,
     /// Colour: auto (only on a terminal, never with NO_COLOR), always or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -434,6 +439,7 @@ fn scoring_options(o: &CheckOpts, version: Version) -> Result<Options, ExitCode>
         // Offline input may still be a unit file or systemctl cat output: that is decided per
         // file, in assess_path.
         kind: (o.mode == Some(Mode::Online)).then_some(InputKind::SystemctlShow),
+        user: o.user,
         ..Options::default()
     };
     if let Some(p) = &o.security_policy {

@@ -188,16 +188,8 @@ pub fn json_text(v: &Value) -> String {
 
 /// One unit as a JSON object: `unit`, `exposure` (number), `predicate`, `checks`, `diagnostics`.
 pub fn json_unit(r: &UnitReport, version: Version) -> Value {
-    json!({
-        "unit": r.unit,
-        "systemd_version": version.as_str(),
-        "systemd_version_evidence": version.profile().evidence,
-        "exposure": if r.refused.is_some() { Value::Null } else { json!(r.exposure.as_f64()) },
-        "predicate": if r.refused.is_some() { Value::Null } else { json!(r.predicate.as_str()) },
-        "refused": r.refused,
-        "checks": if r.refused.is_some() { json!([]) } else { serde_json::to_value(&r.rows).unwrap() },
-        "diagnostics": r.diagnostics,
-    })
+    serde_json::to_value(exposure_core::document::UnitJson::new(r, version))
+        .expect("a report serializes")
 }
 
 /// One unit's score under every profile: its name as the first profile that read it assessed

@@ -193,6 +193,9 @@ fn diagnostic_rule(code: &str) -> Value {
         "unknown-key" => {
             "a key systemd does not know in this section (often a typo of a hardening option, which then does nothing)"
         }
+        "removed-key" => {
+            "a key whose support the chosen systemd version has removed, so it ignores the line"
+        }
         "wrong-section" | "outside-section" => "a setting in a section where systemd ignores it",
         "invalid-value" => {
             "a value systemd cannot parse and ignores, so the setting keeps its previous value"
@@ -202,7 +205,7 @@ fn diagnostic_rule(code: &str) -> Value {
         _ => "a line systemd reads otherwise than written, or a problem of the input",
     };
     let full = format!(
-        "Exposure reads unit files as systemd 252 does and reports {what}. The result's \
+        "Exposure reads unit files as the chosen systemd version does and reports {what}. The result's \
          message says which line and why; diagnostics do not change the score, but a \
          hardening line systemd ignores protects nothing."
     );

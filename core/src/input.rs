@@ -176,6 +176,12 @@ pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
         // A header starts with "# /" (the test first: most lines are not one).
         if line.starts_with("# /")
             && let Some(path) = cat_header(line.trim_end_matches(['\n', '\r']))
+            // Right after a header, a comment naming the same file is the file's own first
+            // line (Debian's sysstat units start with `# /lib/systemd/system/sysstat.service`,
+            // and `systemctl cat` prints it under its header), not a second, empty file.
+            && !files.last().is_some_and(|last| {
+                last.offset == offset && last.path.rsplit('/').next() == path.rsplit('/').next()
+            })
         {
             if let Some(last) = files.last_mut() {
                 last.text = &text[last.offset..offset];
@@ -215,6 +221,23 @@ pub fn split_cat(text: &str) -> (Vec<CatUnit<'_>>, Option<(usize, u32)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_starts_with_its_own_path_is_one_file() {
+        let text = "# /lib/systemd/system/sysstat.service\n# /lib/systemd/system/sysstat.service\n[Service]\nExecStart=/bin/true\n";
+        let (units, _) = split_cat(text);
+        assert_eq!(units.len(), 1);
+        assert!(
+            units[0]
+                .unit
+                .text
+                .starts_with("# /lib/systemd/system/sysstat.service\n[Service]")
+        );
+        // another unit's header right after an empty file is still a header
+        let (units, _) =
+            split_cat("# /etc/systemd/system/a.service\n# /etc/systemd/system/b.service\nA=b\n");
+        assert_eq!(units.len(), 2);
+    }
 
     #[test]
     fn invalid_utf8_is_read_as_u_ffff() {

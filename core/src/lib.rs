@@ -10,7 +10,9 @@
 pub mod advise;
 pub mod checks;
 pub mod diag;
+pub mod document;
 pub mod input;
+pub mod learn;
 pub mod link;
 pub mod load;
 pub mod model;
@@ -45,6 +47,8 @@ pub struct Options {
     pub unit_name: Option<String>,
     pub version: Version,
     pub policy: Option<Policy>,
+    /// Assess units of the per-user service manager, as `systemd-analyze --user` does (K10).
+    pub user: bool,
 }
 
 impl Options {
@@ -339,7 +343,7 @@ pub(crate) fn analyze_files(
     files: &[FileInput<'_>],
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
-    let unit = load_unit(name, files, opts.version)?;
+    let unit = load_unit_in(name, files, opts.version, opts.user)?;
     report(unit.name, unit.loaded, opts)
 }
 
@@ -409,15 +413,27 @@ pub(crate) struct LoadedUnit {
     pub loaded: load::Loaded,
 }
 
-/// Parses a unit's files and loads them; an empty unit file is refused as masked.
+/// Parses a unit's files and loads them as a system unit; an empty unit file is refused as
+/// masked.
+#[cfg(test)]
 pub(crate) fn load_unit(
     name: &str,
     files: &[FileInput<'_>],
     version: Version,
 ) -> Result<LoadedUnit, Diagnostic> {
+    load_unit_in(name, files, version, false)
+}
+
+/// [`load_unit`] for the system manager or, with `user`, the per-user one.
+pub(crate) fn load_unit_in(
+    name: &str,
+    files: &[FileInput<'_>],
+    version: Version,
+    user: bool,
+) -> Result<LoadedUnit, Diagnostic> {
     let ParsedUnit { name, files } = parse_unit(name, files, version)?;
     let masked = files.first().is_some_and(|f| f.empty);
-    let loaded = load::load(&name, &files, version);
+    let loaded = load::load(&name, &files, version, user);
     Ok(loaded_unit(name, loaded, masked))
 }
 

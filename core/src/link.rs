@@ -101,6 +101,93 @@ pub fn decode(payload: &str) -> Result<String, LinkError> {
     })
 }
 
+/// Everything a share link carries: `#unit=<payload>[&tier=T][&v=V][&name=N][&off=U:S,…]`.
+/// `tier`, `v` and `name` are written only when they differ from what the page opens with
+/// (tier `moderate`, the default version, the name the text itself gives).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkState {
+    pub text: String,
+    /// `safe`, `moderate` or `strict`; `None`: moderate.
+    pub tier: Option<crate::advise::Tier>,
+    /// `None`: the default version.
+    pub version: Option<crate::Version>,
+    /// The unit name to assess a bare text under.
+    pub unit_name: Option<String>,
+    /// Suggestions left out, as `(unit, setting)`.
+    pub left_out: Vec<(String, String)>,
+}
+
+impl LinkState {
+    /// The URL fragment, `#` included.
+    pub fn fragment(&self) -> String {
+        let mut f = format!("#unit={}", encode(&self.text));
+        if let Some(t) = self.tier.filter(|t| *t != crate::advise::Tier::Moderate) {
+            f.push_str("&tier=");
+            f.push_str(t.as_str());
+        }
+        if let Some(v) = self.version.filter(|v| *v != crate::Version::default()) {
+            f.push_str("&v=");
+            f.push_str(v.as_str());
+        }
+        if let Some(n) = &self.unit_name {
+            f.push_str("&name=");
+            f.push_str(n);
+        }
+        if !self.left_out.is_empty() {
+            let parts: Vec<String> = self
+                .left_out
+                .iter()
+                .map(|(u, s)| format!("{u}:{s}"))
+                .collect();
+            f.push_str("&off=");
+            f.push_str(&parts.join(","));
+        }
+        f
+    }
+
+    /// Reads a fragment (with or without `#`). Only a missing or damaged `unit=` payload is an
+    /// error; a part it does not understand (an unknown version, a malformed name) is dropped,
+    /// so an old link keeps opening.
+    pub fn parse(fragment: &str) -> Result<LinkState, LinkError> {
+        let text = decode(fragment_part(fragment, "unit").unwrap_or(""))?;
+        Ok(LinkState {
+            text,
+            tier: fragment_part(fragment, "tier").and_then(crate::advise::Tier::parse),
+            version: fragment_part(fragment, "v").and_then(crate::Version::parse),
+            unit_name: fragment_part(fragment, "name")
+                .filter(|n| crate::unit::UnitName::parse(n).is_some())
+                .map(str::to_owned),
+            left_out: fragment_part(fragment, "off")
+                .map(parse_left_out)
+                .unwrap_or_default(),
+        })
+    }
+}
+
+/// The value of the `key=` part of a URL fragment, if any.
+pub fn fragment_part<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
+    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    fragment
+        .split('&')
+        .find_map(|part| part.strip_prefix(key)?.strip_prefix('='))
+}
+
+/// The suggestions left out, as a link carries them: `<unit>:<Setting>,…`. Unit names may hold
+/// `:` but never `,`; settings hold neither. Malformed parts are skipped.
+pub fn parse_left_out(value: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = value
+        .split(',')
+        .filter_map(|p| p.rsplit_once(':'))
+        .filter(|(u, s)| {
+            !u.is_empty() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+        .map(|(u, s)| (u.to_owned(), s.to_owned()))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +305,34 @@ mod tests {
     fn exactly_the_limit_is_accepted() {
         let text = "b".repeat(MAX_TEXT_BYTES);
         assert_eq!(decode(&encode(&text)).unwrap().len(), MAX_TEXT_BYTES);
+    }
+
+    #[test]
+    fn a_link_state_round_trips() {
+        let state = LinkState {
+            text: UNIT.to_owned(),
+            tier: Some(crate::advise::Tier::Strict),
+            version: crate::Version::parse("252"),
+            unit_name: Some("web@shop.service".to_owned()),
+            left_out: vec![("web@shop.service".to_owned(), "PrivateTmp".to_owned())],
+        };
+        let f = state.fragment();
+        assert!(f.starts_with("#unit="), "{f}");
+        assert!(
+            f.ends_with("&tier=strict&v=252&name=web@shop.service&off=web@shop.service:PrivateTmp"),
+            "{f}"
+        );
+        assert_eq!(LinkState::parse(&f).unwrap(), state);
+        // defaults are not written, and unknown parts are dropped
+        let plain = LinkState {
+            text: "x".into(),
+            tier: Some(crate::advise::Tier::Moderate),
+            ..Default::default()
+        };
+        assert_eq!(plain.fragment(), format!("#unit={}", encode("x")));
+        let odd =
+            LinkState::parse(&format!("unit={}&v=999&name=bad name&zz=1", encode("x"))).unwrap();
+        assert_eq!((odd.version, odd.unit_name), (None, None));
+        assert!(matches!(LinkState::parse("#v=252"), Err(LinkError::Empty)));
     }
 }

@@ -9,7 +9,7 @@ use crate::model::{
     ProtectProc, ProtectSystem,
 };
 use crate::syntax::{Entry, File};
-use crate::tables::{self, cap_bit};
+use crate::tables::{self, DirectiveTable, KeyStatus, cap_bit};
 use crate::unit::{UnitName, UnitType};
 use crate::version::{CapInvert, Hostname, PrivateMounts, Profile, UnknownFamily, Version};
 
@@ -46,8 +46,8 @@ fn fatal_reason(code: &str) -> Option<&'static str> {
 
 /// Loads a unit from its files: `files[0]` is the unit file, the rest are drop-ins already in
 /// the order systemd applies them. `name` is the name to assess (an instance for templates).
-pub fn load(name: &UnitName, files: &[File], version: Version) -> Loaded {
-    Staged::read(name, files, version).finish()
+pub fn load(name: &UnitName, files: &[File], version: Version, user: bool) -> Loaded {
+    Staged::read_in(name, files, version, user).finish()
 }
 
 /// A unit being loaded a file at a time: [`load`] is [`Staged::read`] (a [`Staged::new`],
@@ -119,9 +119,28 @@ impl Staged {
         }
     }
 
+    /// The same unit as one of the per-user service manager (`--user`, K10): its execution
+    /// defaults are the user manager's (`KeyringMode=inherit` for every unit type). Call it
+    /// before the first file.
+    pub(crate) fn in_user_manager(mut self) -> Self {
+        if self.l.name.kind.has_exec_context() {
+            self.l.m.keyring_mode = Some(KeyringMode::Inherit);
+        }
+        self.l.m.user_manager = true;
+        self
+    }
+
     /// A unit with `files` read, in order (the unit file first), not yet finished.
     pub(crate) fn read(name: &UnitName, files: &[File], version: Version) -> Self {
+        Self::read_in(name, files, version, false)
+    }
+
+    /// [`Staged::read`] for the system manager or, with `user`, the per-user one.
+    pub(crate) fn read_in(name: &UnitName, files: &[File], version: Version, user: bool) -> Self {
         let mut staged = Staged::new(name, version);
+        if user {
+            staged = staged.in_user_manager();
+        }
         for f in files {
             staged.file(f);
         }
@@ -745,23 +764,38 @@ impl Loader {
 
     fn entry(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
         let section = &*e.section;
-        // K6: a directive newer than the 252 table, read where the profile knows it.
+        // K6: a directive newer than the 252 table, read where the profile knows it. The
+        // profile knows exactly where it arrived (260), closer than a table between two
+        // verified releases does.
         if e.key == "RootMStack"
-            && self.profile.root_mstack
             && self.name.kind.has_exec_context()
             && self.name.kind.section() == Some(section)
         {
+            if !self.profile.root_mstack {
+                self.unknown_key(file, e);
+                return Ok(());
+            }
             self.root_mstack = !e.value.is_empty();
             self.m.reset_note("RootMStack", Some(Self::origin(file, e)));
             return Ok(());
         }
-        let known = tables::is_directive(section, &e.key);
-        if !known {
-            if e.key.starts_with("X-") {
+        match self.profile.directives.status(section, &e.key) {
+            KeyStatus::Known => {}
+            KeyStatus::Retired => {
+                let msg = format!(
+                    "Support for {}= has been removed from systemd (as of {}); it ignores this line",
+                    e.key, self.profile.id
+                );
+                let d = Diagnostic::new(Severity::Warning, "removed-key", msg).at(file, e.span);
+                self.diags.push(d);
                 return Ok(());
             }
-            self.unknown_key(file, e);
-            return Ok(());
+            KeyStatus::Unknown => {
+                if !e.key.starts_with("X-") {
+                    self.unknown_key(file, e);
+                }
+                return Ok(());
+            }
         }
         if section == "Install" {
             return Ok(());
@@ -894,12 +928,20 @@ impl Loader {
     fn unknown_key(&mut self, file: Option<&str>, e: &Entry) {
         let section = &*e.section;
         // Is it a real directive of another section?
-        let elsewhere = tables::directive_elsewhere(section, &e.key);
+        let elsewhere = self.profile.directives.elsewhere(section, &e.key);
         let hardening = setting_name(&e.key).is_some();
-        let mut msg = format!(
-            "Unknown key {}= in section [{section}]; systemd ignores this line",
-            e.key
-        );
+        let mut msg = match tables::first_release_knowing(section, &e.key) {
+            // A key of a later systemd: the unit looks stronger than it is on this one.
+            Some(later) => format!(
+                "{}= is not known to systemd {} (systemd {later} knows it), so this systemd \
+                 ignores this line",
+                e.key, self.profile.id
+            ),
+            None => format!(
+                "Unknown key {}= in section [{section}]; systemd ignores this line",
+                e.key
+            ),
+        };
         let help = if let Some(s) = elsewhere {
             if hardening {
                 msg = format!(
@@ -920,7 +962,7 @@ impl Loader {
             let near = *self
                 .did_you_mean
                 .entry((section.to_owned(), e.key.to_string()))
-                .or_insert_with(|| did_you_mean(&e.key, section));
+                .or_insert_with(|| did_you_mean(self.profile.directives, &e.key, section));
             near.map(|k| format!("did you mean {k}=?"))
         };
         let code = if elsewhere.is_some() {
@@ -2115,6 +2157,13 @@ impl Loader {
                  or PAMName=.",
             );
         }
+        if self.refused.is_none()
+            && self.m.user_manager
+            && self.m.dynamic_user
+            && self.profile.user_dynamic_refused
+        {
+            self.refuse("DynamicUser= enabled for user unit, which is not supported.");
+        }
         if let Some(why) = &self.refused
             && !self.diags.iter().any(|d| d.severity == Severity::Error)
         {
@@ -2237,7 +2286,7 @@ fn perms_of(s: &str) -> String {
 }
 
 /// The closest known directive of a section, for a "did you mean" hint.
-pub fn did_you_mean(key: &str, section: &str) -> Option<&'static str> {
+pub fn did_you_mean(table: DirectiveTable, key: &str, section: &str) -> Option<&'static str> {
     let lower: Vec<char> = key.chars().map(|c| c.to_ascii_lowercase()).collect();
     let limit = 2.max(key.len() / 5);
     // How often each ASCII character occurs in the key (others never match a name).
@@ -2249,7 +2298,7 @@ pub fn did_you_mean(key: &str, section: &str) -> Option<&'static str> {
     }
     let (mut prev, mut cur) = (Vec::new(), Vec::new());
     let mut best: Option<(usize, &'static str)> = None;
-    for (k, _) in tables::directives(section) {
+    for k in table.keys(section) {
         // Two lower bounds of the distance skip most names cheaply: the difference in length
         // (a megabyte-long key would otherwise cost a huge comparison per name), and the
         // characters one has that the other lacks (an unknown key is compared with every

@@ -146,6 +146,8 @@ pub struct Model {
     pub proc_subset: Option<ProcSubset>,
     pub keyring_mode: Option<KeyringMode>,
     pub notify_access: Option<NotifyAccess>,
+    /// A unit of the per-user service manager (`systemd-analyze --user`), K10.
+    pub user_manager: bool,
     pub root_directory: Option<String>,
     pub root_image: Option<String>,
     pub capability_bounding_set: u64,
@@ -204,6 +206,7 @@ impl Model {
             proc_subset: Some(ProcSubset::All),
             keyring_mode: Some(KeyringMode::Private),
             notify_access: Some(NotifyAccess::None),
+            user_manager: false,
             root_directory: None,
             root_image: None,
             capability_bounding_set: u64::MAX,

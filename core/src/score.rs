@@ -139,6 +139,7 @@ fn rate(
             match (c.assess)(model, version.profile()) {
                 Outcome::Badness(b, d) => (Some(b), d),
                 Outcome::NotApplicable => (None, None),
+                Outcome::NotApplicableText(d) => (None, Some(d)),
             }
         };
         if let Some(b) = badness {

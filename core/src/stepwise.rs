@@ -330,7 +330,11 @@ impl Stepwise {
                         })
                     }
                     None => {
-                        let mut staged = Box::new(Staged::new(&name, self.opts.version));
+                        let mut staged = Staged::new(&name, self.opts.version);
+                        if self.opts.user {
+                            staged = staged.in_user_manager();
+                        }
+                        let mut staged = Box::new(staged);
                         staged.begin_file_taking(&mut files[0]);
                         Some(Large::Load {
                             name,

@@ -6,6 +6,7 @@
 use serde::{Serialize, Serializer};
 
 use crate::syscalls::{self, Groups};
+use crate::tables::DirectiveTable;
 
 /// What backs a profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -110,6 +111,16 @@ pub struct Refusals {
     pub builtin_units: bool,
 }
 
+/// K10: how a unit of the per-user service manager (`--user`) is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserScope {
+    /// As a system unit, but with the user manager's defaults (`KeyringMode=inherit`).
+    Defaults,
+    /// Also never "privileged": the User= row passes as the calling user's identity,
+    /// `SupplementaryGroups=` is assessed, `RemoveIPC=` does not apply (262).
+    Unprivileged,
+}
+
 /// The knobs of one target, K1–K11 of `shared/spec/versions.md`.
 #[derive(Debug)]
 pub struct Profile {
@@ -155,6 +166,14 @@ pub struct Profile {
     pub online_instance: &'static str,
     /// K11.
     pub refusals: Refusals,
+    /// K10: what `--user` (a unit of the per-user service manager) changes.
+    pub user_scope: UserScope,
+    /// K10: `DynamicUser=` in a per-user unit makes systemd refuse the unit (seen in 257 and
+    /// 262, not in 254; 255 and 256 are taken as 254, as the spec's interpolation says).
+    pub user_dynamic_refused: bool,
+    /// The unit-file keys it parses, and those it recognises only as removed (verified releases'
+    /// own tables; a release between two verified ones knows what either of them knows).
+    pub directives: DirectiveTable,
     /// Found by the differential test against 262.1 (not in the spec): what a `~` capability
     /// list is computed against (259's capability parser, the spec's "no effect" note
     /// notwithstanding: `CapabilityBoundingSet=~` then `=CAP_X` keeps every capability).
@@ -256,6 +275,9 @@ const P252: Profile = Profile {
     root_mstack: false,
     device_list_in_text: true,
     groups: syscalls::GROUPS_252,
+    directives: DirectiveTable::Release("252"),
+    user_scope: UserScope::Defaults,
+    user_dynamic_refused: false,
     errno_entries_recognised: true,
     unknown_family: UnknownFamily::Skip,
     instance: "i",
@@ -277,6 +299,7 @@ const P254: Profile = Profile {
     max_capability_number: 62,
     tpm_device: Some("char-tpm"),
     groups: syscalls::GROUPS_254,
+    directives: DirectiveTable::Release("254"),
     ..P252
 };
 
@@ -287,6 +310,8 @@ const P257: Profile = Profile {
     aliases: &["debian-13", "trixie", "fedora-42", "rhel-10", "257.13"],
     accepts: ACCEPTS_257,
     groups: syscalls::GROUPS_257,
+    directives: DirectiveTable::Release("257"),
+    user_dynamic_refused: true,
     instance: "test_instance",
     online_instance: "test_instance",
     refusals: REFUSALS_256,
@@ -305,6 +330,7 @@ const P258: Profile = Profile {
     hostname: Hostname::Enum,
     tpm_device: None,
     groups: syscalls::GROUPS_258,
+    directives: DirectiveTable::Between("257", "262"),
     ..P257
 };
 
@@ -318,6 +344,8 @@ const P262: Profile = Profile {
     accepts: ACCEPTS_260,
     root_mstack: true,
     groups: syscalls::GROUPS_262,
+    directives: DirectiveTable::Release("262"),
+    user_scope: UserScope::Unprivileged,
     unknown_family: UnknownFamily::Stop,
     refusals: REFUSALS_262,
     cap_invert: CapInvert::KernelKnown,
@@ -365,6 +393,7 @@ pub static PROFILES: [Profile; 12] = [
         aliases: &["ubuntu-24.04", "noble"],
         cap_bpf: CapBpf::Swapped,
         groups: syscalls::GROUPS_255,
+        directives: DirectiveTable::Between("254", "257"),
         ..P254
     },
     Profile {
@@ -374,6 +403,7 @@ pub static PROFILES: [Profile; 12] = [
         evidence: Evidence::Derived,
         aliases: &[],
         groups: syscalls::GROUPS_256,
+        directives: DirectiveTable::Between("254", "257"),
         refusals: REFUSALS_256,
         ..P254
     },

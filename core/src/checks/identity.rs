@@ -1,6 +1,14 @@
 //! Who the service runs as, and whether it can gain privileges.
 
 use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use crate::model::Model;
+use crate::version::{Profile, UserScope};
+
+/// K10: a unit of the per-user manager, on a version that never counts such a unit as
+/// privileged (it runs as the calling user, whatever `User=` says).
+fn unprivileged_manager(m: &Model, p: &Profile) -> bool {
+    m.user_manager && p.user_scope == UserScope::Unprivileged
+}
 
 /// `User=/DynamicUser=`: root is the worst identity a service can have; `nobody` is shared by
 /// every service that uses it, so it scores almost as badly.
@@ -10,7 +18,7 @@ pub const USER_OR_DYNAMIC_USER: Check = Check {
     weight: 2000,
     range: 10,
     default_dependencies_only: false,
-    assess: |m, _| {
+    assess: |m, p| {
         let user = m.user.as_deref();
         let root = matches!(user, Some("root") | Some("0"));
         if user == Some("nobody") {
@@ -22,6 +30,8 @@ pub const USER_OR_DYNAMIC_USER: Check = Check {
             Outcome::text(0, "Service runs under a transient non-root user identity")
         } else if user.is_some_and(|u| !u.is_empty()) && !root {
             Outcome::text(0, "Service runs under a static non-root user identity")
+        } else if unprivileged_manager(m, p) {
+            Outcome::text(0, "Service runs under the calling user's identity")
         } else {
             Outcome::of(10)
         }
@@ -66,8 +76,8 @@ pub const SUPPLEMENTARY_GROUPS: Check = Check {
     weight: 200,
     range: 1,
     default_dependencies_only: false,
-    assess: |m, _| {
-        if m.runs_privileged() {
+    assess: |m, p| {
+        if m.runs_privileged() && !unprivileged_manager(m, p) {
             Outcome::NotApplicable
         } else {
             Outcome::of(u32::from(!m.supplementary_groups.is_empty()))
@@ -162,8 +172,10 @@ pub const REMOVE_IPC: Check = Check {
     weight: 100,
     range: 1,
     default_dependencies_only: false,
-    assess: |m, _| {
-        if m.runs_privileged() {
+    assess: |m, p| {
+        if unprivileged_manager(m, p) {
+            Outcome::NotApplicableText("RemoveIPC= has no effect on per-user services".into())
+        } else if m.runs_privileged() {
             Outcome::NotApplicable
         } else {
             Outcome::of(u32::from(!m.remove_ipc))

@@ -32,6 +32,8 @@ pub enum Outcome {
     Badness(u32, Option<Cow<'static, str>>),
     /// The check does not apply (e.g. `SupplementaryGroups=` for a root service).
     NotApplicable,
+    /// It does not apply, with systemd's text saying why.
+    NotApplicableText(Cow<'static, str>),
 }
 
 impl Outcome {

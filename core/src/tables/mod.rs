@@ -1,10 +1,16 @@
 //! Facts as data: capability, address-family and namespace names, syscall groups, directives.
 
+mod directive_versions;
 mod directives;
+mod keys;
+mod option_since;
 mod syscall_groups;
 mod syscall_versions;
 
+pub use directive_versions::DIRECTIVE_RELEASES;
 pub use directives::DIRECTIVES_252;
+pub use keys::*;
+pub use option_since::OPTION_SINCE;
 pub use syscall_groups::{GROUPS_252, SYSCALL_NAMES};
 pub use syscall_versions::*;
 
@@ -247,54 +253,6 @@ pub fn syscall_group(name: &str) -> Option<&'static [&'static str]> {
     GROUPS_252.iter().find(|(g, _)| *g == name).map(|&(_, m)| m)
 }
 
-/// Known directives of a section, for systemd 252.
-pub fn directives(section: &str) -> &'static [(&'static str, &'static str)] {
-    DIRECTIVES_252
-        .iter()
-        .find(|(s, _)| *s == section)
-        .map(|&(_, d)| d)
-        .unwrap_or(&[])
-}
-
-/// For each directive name, the sections of [`DIRECTIVES_252`] that know it, as a bit set
-/// over the table's section indices (built once): one hash lookup answers "is it known here"
-/// and "which other section knows it", which a paste of a million unknown keys asks a
-/// million times.
-fn directive_sections() -> &'static std::collections::HashMap<&'static str, u64> {
-    static SECTIONS: std::sync::OnceLock<std::collections::HashMap<&'static str, u64>> =
-        std::sync::OnceLock::new();
-    SECTIONS.get_or_init(|| {
-        assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
-        let mut map = std::collections::HashMap::new();
-        for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
-            for (key, _) in *keys {
-                *map.entry(*key).or_insert(0u64) |= 1 << i;
-            }
-        }
-        map
-    })
-}
-
-fn section_bit(section: &str) -> u64 {
-    DIRECTIVES_252
-        .iter()
-        .position(|(s, _)| *s == section)
-        .map_or(0, |i| 1 << i)
-}
-
-/// Whether `key` is a directive systemd 252 knows in `section`.
-pub fn is_directive(section: &str, key: &str) -> bool {
-    directive_sections()
-        .get(key)
-        .is_some_and(|bits| bits & section_bit(section) != 0)
-}
-
-/// The first section (in the table's order) other than `section` where `key` is a directive.
-pub fn directive_elsewhere(section: &str, key: &str) -> Option<&'static str> {
-    let bits = directive_sections().get(key)? & !section_bit(section);
-    (bits != 0).then(|| DIRECTIVES_252[bits.trailing_zeros() as usize].0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,36 +299,5 @@ mod tests {
         assert_eq!(address_family("AF_ROUTE"), Some(AF_NETLINK));
         assert_eq!(namespace_flag("user"), Some(0x1000_0000));
         assert_eq!(NAMESPACES_ALL7.count_ones(), 7);
-    }
-
-    #[test]
-    fn directives_are_per_section() {
-        assert!(
-            directives("Service")
-                .iter()
-                .any(|(k, _)| *k == "ProtectSystem")
-        );
-        assert!(
-            directives("Unit")
-                .iter()
-                .any(|(k, _)| *k == "DefaultDependencies")
-        );
-        assert!(directives("Nope").is_empty());
-        assert!(is_directive("Service", "ProtectSystem"));
-        assert!(is_directive("Unit", "Description"));
-        assert!(!is_directive("Install", "ProtectSystem"));
-        assert!(!is_directive("Nope", "User"));
-        // the first other section of the table that knows it, as the loader's hint names
-        assert_eq!(
-            directive_elsewhere("Install", "ProtectSystem"),
-            Some("Service")
-        );
-        assert_eq!(directive_elsewhere("Unit", "Description"), None);
-        assert_eq!(directive_elsewhere("Service", "NoSuchKey"), None);
-        let first = DIRECTIVES_252
-            .iter()
-            .find(|(_, d)| d.iter().any(|(k, _)| *k == "User"))
-            .map(|(s, _)| *s);
-        assert_eq!(directive_elsewhere("Unit", "User"), first);
     }
 }
