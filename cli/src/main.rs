@@ -1125,6 +1125,10 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
         return ExitCode::SUCCESS;
     };
     let Some((index, c)) = find(name) else {
+        if let Some(e) = exposure_core::learn::find(name) {
+            explain_option(&e);
+            return ExitCode::SUCCESS;
+        }
         let guesses = names::did_you_mean(name);
         let hint = match guesses.as_slice() {
             [] => String::new(),
@@ -1132,7 +1136,7 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
             more => format!("did you mean one of {}? ", more.join(", ")),
         };
         complain(&format!(
-            "no check named {name:?}; {hint}`exposure explain` lists them all"
+            "no check or option named {name:?}; {hint}`exposure explain` lists the checks"
         ));
         return ExitCode::FAILURE;
     };
@@ -1175,6 +1179,51 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
     println!();
     println!("In systemd {}", version.explain_check(index));
     ExitCode::SUCCESS
+}
+
+/// `explain` of a sandboxing option rather than a check: the Learn view's entry, for options no
+/// check scores (`ReadWritePaths`) and those many checks score (`CapabilityBoundingSet`).
+fn explain_option(e: &exposure_core::learn::Entry) {
+    let section = |title: &str, text: &str| {
+        println!();
+        println!("{title}");
+        for line in textwrap(text, 76).lines() {
+            println!("  {line}");
+        }
+    };
+    println!("{}=  ({})", e.name, e.theme.title());
+    println!();
+    println!("{}", e.summary);
+    section("What it does and why it matters", e.why);
+    section("What it may break", e.breaks);
+    section("How to relax it", e.relax);
+    println!();
+    println!("Example (a drop-in, e.g. with systemctl edit UNIT)");
+    for line in e.example.lines() {
+        println!("  {line}");
+    }
+    println!();
+    if e.checks.is_empty() {
+        section("Not scored", e.unscored);
+        println!();
+    } else {
+        println!("Scored by:");
+        for (field, name, weight) in &e.checks {
+            println!("  {name:<58} {field} (weight {weight})");
+        }
+        println!();
+    }
+    match e.since {
+        Some(exposure_core::checks::EARLY) => {
+            println!("Since:  before systemd 38 (older than systemd's release notes)")
+        }
+        Some(v) => println!("Since:  systemd {v}"),
+        None => {}
+    }
+    for (value, version) in &e.values {
+        println!("Value:  {}={value} from systemd {version}", e.name);
+    }
+    println!("Manual: {}", e.man);
 }
 
 fn textwrap(s: &str, width: usize) -> String {

@@ -389,8 +389,8 @@ fn explain_offers_the_check_that_was_meant() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out),
-        "exposure: no check named \"PrivatTmp\"; did you mean PrivateTmp? `exposure explain` \
-         lists them all\n"
+        "exposure: no check or option named \"PrivatTmp\"; did you mean PrivateTmp? \
+         `exposure explain` lists the checks\n"
     );
     let out = exposure(&["explain", "RestrictNamespace"], None);
     assert!(
@@ -401,8 +401,33 @@ fn explain_offers_the_check_that_was_meant() {
     let out = exposure(&["explain", "Bogus"], None);
     assert_eq!(
         stderr(&out),
-        "exposure: no check named \"Bogus\"; `exposure explain` lists them all\n"
+        "exposure: no check or option named \"Bogus\"; `exposure explain` lists the checks\n"
     );
+}
+
+#[test]
+fn explain_teaches_options_no_check_scores() {
+    let out = exposure(&["explain", "InaccessiblePaths="], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("InaccessiblePaths=  (File system)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nNot scored\n") && text.contains("/etc/letsencrypt"),
+        "{text}"
+    );
+    assert!(text.contains("Manual: https://www.freedesktop.org/software/systemd/man/systemd.exec.html#InaccessiblePaths="));
+    // An option many checks score lists them with their weights.
+    let out = exposure(&["explain", "RestrictAddressFamilies"], None);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("RestrictAddressFamilies_").count(),
+        5,
+        "{text}"
+    );
+    assert!(text.contains("Since:  systemd 211"), "{text}");
 }
 
 #[test]

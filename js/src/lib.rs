@@ -154,6 +154,27 @@ export interface Explanation extends CheckInfo {
   since: number;
 }
 
+/** An entry of the Learn reference: a sandboxing option, scored or not. */
+export interface LearnEntry {
+  /** The directive without "=", e.g. "ReadWritePaths" (the page's #learn/NAME anchor). */
+  name: string;
+  theme: "identity" | "file-system" | "devices" | "kernel" | "network" | "system-calls" | "capabilities" | "namespaces" | "ipc" | "resources";
+  summary: string;
+  why: string;
+  breaks: string;
+  relax: string;
+  example: string;
+  /** The systemd version that added it, when known (1: older than systemd 38). */
+  since: number | null;
+  /** Values beyond booleans later versions accept: [value, first version]. */
+  values: [string, string][];
+  /** The checks it moves: [json_field, name, weight]. */
+  checks: [string, string, number][];
+  /** Empty when scored; else why systemd-analyze does not score it. */
+  unscored: string;
+  man: string;
+}
+
 /** A systemd version Exposure scores as. */
 export interface VersionInfo {
   id: string;
@@ -503,6 +524,15 @@ pub fn explain(
     m.insert("man".into(), Value::String(c.url()));
     m.insert("since".into(), json!(c.since));
     to_js(&Value::Object(m))
+}
+
+/// The Learn reference: every sandboxing option whose name or texts contain every word of
+/// `query` (all of them without one), names first.
+#[wasm_bindgen(unchecked_return_type = "LearnEntry[]")]
+pub fn learn(query: Option<String>) -> Result<JsValue, JsError> {
+    to_js(&exposure_core::learn::search(
+        query.as_deref().unwrap_or(""),
+    ))
 }
 
 /// The systemd versions Exposure scores as, oldest first.

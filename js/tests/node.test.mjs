@@ -119,6 +119,14 @@ test('explain, checks and versions describe the registry', () => {
   );
   assert.equal(versions.find((v) => v.default).id, '257');
   assert.throws(() => engine.explain('PrivateTnp'), /no check named "PrivateTnp"/);
+  const all = engine.learn();
+  assert.ok(all.length > 50);
+  const [hidden] = engine.learn('letsencrypt');
+  assert.equal(hidden.name, 'InaccessiblePaths');
+  assert.deepStrictEqual(hidden.checks, []);
+  assert.ok(hidden.unscored.length > 20);
+  const tmp = all.find((e) => e.name === 'PrivateTmp');
+  assert.ok(tmp.values.some(([v, since]) => v === 'disconnected' && since === '257'));
 });
 
 test('a policy changes the score as systemd-analyze --security-policy does', () => {

@@ -1,7 +1,7 @@
 // Type-checked (not run) by `tsc --noEmit -p js/tests` in `make package-test`: the published
 // declarations must describe what a user writes against them.
 import {
-  analyze, suggest, explain, checks, versions, encodeLink, decodeLink,
+  analyze, suggest, explain, checks, versions, encodeLink, decodeLink, learn,
   type AnalyzeResult, type Advice, type Options, type LinkState,
 } from '../../pkg/node/exposure';
 
@@ -18,6 +18,8 @@ const after: number = advice[0].exposure_after;
 const gains: number[] = advice[0].lines.map((l) => l.gain);
 console.log(after, gains, explain('PrivateTmp').why, explain('PrivateTmp', '252').version_note);
 console.log(checks().map((c) => c.weight / c.range), versions().filter((v) => v.evidence === 'verified'));
+const since: (number | null)[] = learn('paths').map((e) => e.since);
+console.log(since, learn()[0].checks.map(([field, , weight]) => `${field}:${weight}`));
 const state: LinkState = decodeLink(encodeLink({ text: 'x', systemdVersion: '252', leftOut: [['a.service', 'PrivateTmp']] }));
 console.log(state.text, analyze(state.text).kind);
 // @ts-expect-error: a tier is not an analyze option
