@@ -1,0 +1,192 @@
+//! What loading implies once every file is read (`unit_patch_contexts()`).
+
+use super::*;
+
+impl Loader {
+    /// Applies what systemd implies at load time (`unit_patch_contexts()`) and checks what
+    /// makes it refuse a unit (`service_verify()`, `socket_verify()`, `mount_verify()`).
+    pub(super) fn finish(&mut self) {
+        // The lists were built by appending; now they get their final shape (sets keep the
+        // first occurrence, device entries go newest first).
+        {
+            let m = &mut self.m;
+            let mut seen = std::collections::HashSet::new();
+            m.ip_address_allow
+                .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
+            seen.clear();
+            m.ip_address_deny
+                .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
+            for list in [&mut m.ip_ingress_filter_path, &mut m.ip_egress_filter_path] {
+                let mut seen = std::collections::HashSet::new();
+                list.retain(|p| seen.insert(p.clone()));
+            }
+            m.device_allow.reverse();
+        }
+        let implied = |m: &Model, by: &str| -> Option<Origin> {
+            m.origins.get(by).and_then(|v| v.last()).map(|o| Origin {
+                implied: true,
+                ..o.clone()
+            })
+        };
+        if self.name.kind.has_exec_context() {
+            let m = &mut self.m;
+            m.private_mounts = match self.profile.private_mounts {
+                PrivateMounts::Explicit => self.private_mounts == Some(true),
+                PrivateMounts::TriState => self.private_mounts != Some(false),
+            };
+            if m.private_devices {
+                m.capability_bounding_set &= !(cap_bit("cap_mknod") | cap_bit("cap_sys_rawio"));
+                if let Some(o) = implied(m, "PrivateDevices") {
+                    m.note("CapabilityBoundingSet", o);
+                }
+            }
+            if m.protect_kernel_modules {
+                m.capability_bounding_set &= !cap_bit("cap_sys_module");
+                if let Some(o) = implied(m, "ProtectKernelModules") {
+                    m.note("CapabilityBoundingSet", o);
+                }
+            }
+            if m.protect_kernel_logs {
+                m.capability_bounding_set &= !cap_bit("cap_syslog");
+                if let Some(o) = implied(m, "ProtectKernelLogs") {
+                    m.note("CapabilityBoundingSet", o);
+                }
+            }
+            if m.protect_clock {
+                m.capability_bounding_set &= !(cap_bit("cap_sys_time") | cap_bit("cap_wake_alarm"));
+                if let Some(o) = implied(m, "ProtectClock") {
+                    m.note("CapabilityBoundingSet", o);
+                }
+            }
+            if m.dynamic_user {
+                let by = implied(m, "DynamicUser");
+                if m.user.is_none() {
+                    let prefix = &self.name.prefix;
+                    m.user = Some(if valid_user_strict(prefix) {
+                        prefix.clone()
+                    } else {
+                        "_du-derived".into()
+                    });
+                }
+                m.private_tmp = true;
+                m.remove_ipc = true;
+                m.protect_system = Some(ProtectSystem::Strict);
+                if m.protect_home == Some(ProtectHome::No) {
+                    m.protect_home = Some(ProtectHome::ReadOnly);
+                    if let Some(o) = by.clone() {
+                        m.reset_note("ProtectHome", Some(o));
+                    }
+                }
+                m.no_new_privileges = true;
+                m.restrict_suid_sgid = true;
+                if let Some(o) = by {
+                    for s in [
+                        "PrivateTmp",
+                        "RemoveIPC",
+                        "ProtectSystem",
+                        "NoNewPrivileges",
+                        "RestrictSUIDSGID",
+                    ] {
+                        m.reset_note(s, Some(o.clone()));
+                    }
+                }
+            }
+        }
+        if self.name.kind.has_cgroup_context() && self.name.kind.has_exec_context() {
+            let images = self.m.root_image.is_some() || self.mount_images > 0 || self.root_mstack;
+            let encrypted = |list: &[(String, bool)]| {
+                let mut seen = std::collections::HashSet::new();
+                list.iter().rev().any(|(id, enc)| seen.insert(id) && *enc)
+            };
+            let tpm = encrypted(&self.load_credentials) || encrypted(&self.set_credentials);
+            let m = &mut self.m;
+            if m.private_devices && m.device_policy == DevicePolicy::Auto {
+                m.device_policy = DevicePolicy::Closed;
+                if let Some(o) = implied(m, "PrivateDevices") {
+                    m.reset_note("DevicePolicy", Some(o));
+                }
+            }
+            // Only added when something already restricts devices, since they imply that
+            // everything else is blocked. Each is prepended, so the last added comes first.
+            if m.device_policy != DevicePolicy::Auto || !m.device_allow.is_empty() {
+                if images {
+                    for (p, a) in [
+                        ("/dev/loop-control", "rw"),
+                        ("/dev/mapper/control", "rw"),
+                        ("block-loop", "rwm"),
+                        ("block-blkext", "rwm"),
+                        ("block-device-mapper", "rwm"),
+                    ] {
+                        m.device_allow.insert(0, (p.into(), a.into()));
+                    }
+                }
+                if m.protect_clock {
+                    m.device_allow.insert(0, ("char-rtc".into(), "r".into()));
+                    if let Some(o) = implied(m, "ProtectClock") {
+                        m.note("DeviceAllow", o);
+                    }
+                }
+                if tpm && let Some(dev) = self.profile.tpm_device {
+                    m.device_allow.insert(0, (dev.into(), "rw".into()));
+                }
+            }
+        }
+        if self.refused.is_none()
+            && let Some(why) = self.verify()
+        {
+            self.refuse(why);
+        }
+        if self.refused.is_none()
+            && self.managed_users
+            && self.name.kind.has_exec_context()
+            && (self.m.user.is_some() || self.m.dynamic_user || self.group || self.pam_name)
+        {
+            self.refuse(
+                "PrivateUsers=managed may not be used together with User=, DynamicUser=, Group= \
+                 or PAMName=.",
+            );
+        }
+        if let Some(why) = &self.refused
+            && !self.diags.iter().any(|d| d.severity == Severity::Error)
+        {
+            self.diags.push(Diagnostic::new(
+                Severity::Error,
+                "refused",
+                format!("systemd refuses to load this unit: {why}"),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::*;
+
+    #[test]
+    fn only_valid_encrypted_credentials_add_the_tpm() {
+        // No data (invalid), and an encrypted credential replaced by a plain one.
+        let r = run(
+            "a.service",
+            &[&format!(
+                "{START}PrivateDevices=yes\nSetCredentialEncrypted=foo\nLoadCredentialEncrypted=bar:/x\nLoadCredential=bar:/y\n"
+            )],
+        );
+        pass(&r, "DeviceAllow");
+        let r = run(
+            "a.service",
+            &[&format!(
+                "{START}PrivateDevices=yes\nSetCredentialEncrypted=foo:YWJj\n"
+            )],
+        );
+        fail(&r, "DeviceAllow", "0.1");
+        let d = r
+            .rows
+            .iter()
+            .find(|x| x.json_field == "DeviceAllow")
+            .unwrap();
+        assert_eq!(
+            d.description.as_deref(),
+            Some("Service has a device ACL with some special devices: /dev/tpmrm0:rw")
+        );
+    }
+}
