@@ -443,13 +443,22 @@ pub(crate) fn report(
     loaded: load::Loaded,
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
+    scored(name.full, loaded, opts)
+}
+
+/// Scores a unit read offline or online into its report, named `unit`.
+pub(crate) fn scored(
+    unit: String,
+    loaded: load::Loaded,
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     let assessment = score::assess(&loaded.model, opts.policy.as_ref(), opts.version)?;
     let mut rows = assessment.rows;
     for row in &mut rows {
         row.detail.provenance = provenance(&loaded.model, row.detail.check);
     }
     Ok(UnitReport {
-        unit: name.full,
+        unit,
         exposure: assessment.exposure,
         predicate: assessment.predicate,
         rows,

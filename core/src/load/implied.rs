@@ -1,5 +1,6 @@
 //! What loading implies once every file is read (`unit_patch_contexts()`).
 
+use super::values::IMPLIED_CAPABILITY_DROPS;
 use super::*;
 
 impl Loader {
@@ -34,28 +35,12 @@ impl Loader {
                 PrivateMounts::Explicit => self.private_mounts == Some(true),
                 PrivateMounts::TriState => self.private_mounts != Some(false),
             };
-            if m.private_devices {
-                m.capability_bounding_set &= !(cap_bit("cap_mknod") | cap_bit("cap_sys_rawio"));
-                if let Some(o) = implied(m, "PrivateDevices") {
-                    m.note("CapabilityBoundingSet", o);
-                }
-            }
-            if m.protect_kernel_modules {
-                m.capability_bounding_set &= !cap_bit("cap_sys_module");
-                if let Some(o) = implied(m, "ProtectKernelModules") {
-                    m.note("CapabilityBoundingSet", o);
-                }
-            }
-            if m.protect_kernel_logs {
-                m.capability_bounding_set &= !cap_bit("cap_syslog");
-                if let Some(o) = implied(m, "ProtectKernelLogs") {
-                    m.note("CapabilityBoundingSet", o);
-                }
-            }
-            if m.protect_clock {
-                m.capability_bounding_set &= !(cap_bit("cap_sys_time") | cap_bit("cap_wake_alarm"));
-                if let Some(o) = implied(m, "ProtectClock") {
-                    m.note("CapabilityBoundingSet", o);
+            for drop in IMPLIED_CAPABILITY_DROPS {
+                if (drop.on)(m) {
+                    m.capability_bounding_set &= !drop.mask();
+                    if let Some(o) = implied(m, drop.by) {
+                        m.note("CapabilityBoundingSet", o);
+                    }
                 }
             }
             if m.dynamic_user {

@@ -1,6 +1,7 @@
 //! The list settings: capabilities, namespaces, address families, architectures, system
 //! calls, IP access, devices, images and credentials.
 
+use super::settings::valid_user_relaxed;
 use super::*;
 
 /// Architectures `seccomp_arch_from_string()` knows in systemd 252 built against libseccomp
@@ -127,6 +128,285 @@ pub(super) fn perms_of(s: &str) -> String {
 }
 
 impl Loader {
+    /// `SupplementaryGroups=`: group names, each checked and added as it is read.
+    pub(super) fn supplementary_groups(
+        &mut self,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let setting = "SupplementaryGroups";
+        if v.is_empty() {
+            self.m.supplementary_groups.clear();
+            self.set_list(setting, file, e);
+            return Ok(());
+        }
+        // Words are taken without unquoting, and each is added as it is read.
+        let mut p = Some(v);
+        loop {
+            match extract_first_word(p, cparse::WHITESPACE, 0) {
+                Word::End => break,
+                Word::Invalid => return Err(self.fatal(e, "invalid syntax")),
+                Word::Found(w, rest) => {
+                    p = rest;
+                    let Some(g) = self.printf(&w) else {
+                        return Err(self.fatal(e, "it uses a specifier systemd does not know"));
+                    };
+                    if !valid_user_relaxed(&g) {
+                        return Err(
+                            self.fatal(e, &format!("{g} is not a valid group name or numeric ID"))
+                        );
+                    }
+                    self.m.supplementary_groups.push(g);
+                }
+            }
+        }
+        self.set_list(setting, file, e);
+        Ok(())
+    }
+
+    /// `CapabilityBoundingSet=` / `AmbientCapabilities=`: names or numbers, `~` inverting.
+    pub(super) fn capabilities(
+        &mut self,
+        setting: &'static str,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let (invert, rest) = match v.strip_prefix('~') {
+            Some(r) => (true, r),
+            None => (false, v),
+        };
+        // Words up to the first syntax error count; unknown names are skipped.
+        let (ws, _) = cparse::words(rest, UNQUOTE);
+        let mut sum = 0u64;
+        for w in &ws {
+            match capability_from_name_upto(w, self.profile.max_capability_number) {
+                Some(b) => sum |= 1 << b,
+                None => {
+                    self.warn(
+                        file,
+                        e,
+                        "unknown-capability",
+                        format!("{w} is not a capability systemd knows; it is skipped"),
+                    );
+                }
+            }
+        }
+        let (slot, initial) = if setting == "CapabilityBoundingSet" {
+            (&mut self.m.capability_bounding_set, u64::MAX)
+        } else {
+            (&mut self.m.ambient_capabilities, 0)
+        };
+        let all = match self.profile.cap_invert {
+            CapInvert::AllBits => u64::MAX,
+            CapInvert::KernelKnown => (1u64 << tables::CAPABILITIES.len()) - 1,
+        };
+        if sum == 0 || *slot == initial {
+            *slot = if invert { all & !sum } else { sum };
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+        } else {
+            if invert {
+                *slot &= !sum;
+            } else {
+                *slot |= sum;
+            }
+            self.m.note(setting, Self::origin(file, e));
+        }
+        Ok(())
+    }
+
+    /// `RestrictNamespaces=`: a boolean, or namespace types (`~` for the forbidden ones).
+    pub(super) fn restrict_namespaces(
+        &mut self,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let setting = "RestrictNamespaces";
+        const INITIAL: u64 = u64::MAX;
+        if v.is_empty() {
+            self.m.restrict_namespaces = INITIAL;
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            return Ok(());
+        }
+        match parse_boolean(v) {
+            Some(true) => {
+                self.m.restrict_namespaces = 0;
+                self.m.reset_note(setting, Some(Self::origin(file, e)));
+                return Ok(());
+            }
+            Some(false) => {
+                self.m.restrict_namespaces = tables::NAMESPACES_ALL7;
+                self.m.reset_note(setting, Some(Self::origin(file, e)));
+                return Ok(());
+            }
+            None => {}
+        }
+        let (invert, rest) = match v.strip_prefix('~') {
+            Some(r) => (true, r),
+            None => (false, v),
+        };
+        // namespace_flags_from_string(): words without unquoting; any bad word or
+        // syntax error rejects the whole line.
+        let (ws, bad) = cparse::words(rest, 0);
+        if bad {
+            self.ignored(file, e, "invalid syntax");
+            return Ok(());
+        }
+        let mut flags = 0u64;
+        for w in ws {
+            match tables::namespace_flag(&w) {
+                Some(f) => flags |= f,
+                None => {
+                    self.ignored(file, e, &format!("{w} is not a namespace type"));
+                    return Ok(());
+                }
+            }
+        }
+        if self.m.restrict_namespaces == INITIAL {
+            self.m.restrict_namespaces = if invert {
+                !flags & tables::NAMESPACES_ALL7
+            } else {
+                flags
+            };
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+        } else {
+            if invert {
+                self.m.restrict_namespaces &= !flags;
+            } else {
+                self.m.restrict_namespaces |= flags;
+            }
+            self.m.note(setting, Self::origin(file, e));
+        }
+        Ok(())
+    }
+
+    /// `RestrictAddressFamilies=`: `none`, or families to allow (`~`: to deny).
+    pub(super) fn address_families(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let setting = "RestrictAddressFamilies";
+        let af = &mut self.m.restrict_address_families;
+        if v.is_empty() {
+            af.families.clear();
+            af.allow_list = false;
+            self.af_started = false;
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            return Ok(());
+        }
+        if v == "none" {
+            af.families.clear();
+            af.allow_list = true;
+            self.af_started = false;
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            return Ok(());
+        }
+        let (invert, rest) = match v.strip_prefix('~') {
+            Some(r) => (true, r),
+            None => (false, v),
+        };
+        if !self.af_started {
+            self.af_started = true;
+            af.families.clear();
+            af.allow_list = !invert;
+        }
+        let allow = self.m.restrict_address_families.allow_list;
+        let (ws, _) = cparse::words(rest, UNQUOTE);
+        for w in ws {
+            match tables::address_family(&w).filter(|&n| n != 0) {
+                Some(n) => {
+                    let fams = &mut self.m.restrict_address_families.families;
+                    if invert != allow {
+                        if !fams.contains(&n) {
+                            fams.push(n);
+                        }
+                    } else {
+                        fams.retain(|&x| x != n);
+                    }
+                }
+                None if self.profile.unknown_family == UnknownFamily::Stop => {
+                    self.warn(
+                        file,
+                        e,
+                        "invalid-value",
+                        format!(
+                            "{w} is not an address family systemd knows; systemd {} stops reading the line there, so the names after it are ignored",
+                            self.profile.id
+                        ),
+                    );
+                    break;
+                }
+                None => {
+                    self.warn(
+                        file,
+                        e,
+                        "invalid-value",
+                        format!("{w} is not an address family systemd knows; it is skipped"),
+                    );
+                }
+            }
+        }
+        self.m.note(setting, Self::origin(file, e));
+        Ok(())
+    }
+
+    /// `SystemCallArchitectures=`: the architectures systemd knows, others skipped.
+    pub(super) fn architectures(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let setting = "SystemCallArchitectures";
+        if v.is_empty() {
+            self.m.syscall_architectures.clear();
+            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            return Ok(());
+        }
+        let (ws, _) = cparse::words(v, UNQUOTE);
+        for w in ws {
+            if ARCHITECTURES.contains(&w.as_str())
+                || self.profile.extra_architectures.contains(&w.as_str())
+            {
+                if !self.m.syscall_architectures.contains(&w) {
+                    self.m.syscall_architectures.push(w);
+                }
+            } else {
+                self.warn(
+                    file,
+                    e,
+                    "invalid-value",
+                    format!("{w} is not an architecture systemd knows; it is skipped"),
+                );
+            }
+        }
+        self.m.note(setting, Self::origin(file, e));
+        Ok(())
+    }
+
+    /// `IPIngressFilterPath=` / `IPEgressFilterPath=`: absolute paths of BPF programs.
+    pub(super) fn ip_filter_path(
+        &mut self,
+        setting: &'static str,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        if v.is_empty() {
+            self.ip_filter_paths(setting).clear();
+            self.set_list(setting, file, e);
+            return Ok(());
+        }
+        let Some(p) = self.printf(v) else {
+            self.ignored(file, e, "it uses a specifier systemd does not know");
+            return Ok(());
+        };
+        let Some(p) = cparse::path_simplify_checked(&p, true) else {
+            self.ignored(file, e, "not an absolute, normalized path");
+            return Ok(());
+        };
+        // Duplicates are dropped in finish().
+        self.ip_filter_paths(setting).push(p);
+        self.set_list(setting, file, e);
+        Ok(())
+    }
+
     pub(super) fn ip_filter_paths(&mut self, setting: &str) -> &mut Vec<String> {
         if setting == "IPIngressFilterPath" {
             &mut self.m.ip_ingress_filter_path

@@ -22,12 +22,11 @@ mod hints;
 mod implied;
 mod lists;
 mod settings;
-mod values;
+pub(crate) mod values;
 mod verify;
 
 use cparse::{DONT_COALESCE_SEPARATORS, RETAIN_ESCAPE, UNQUOTE, Word, extract_first_word};
 pub use hints::did_you_mean;
-use lists::{ARCHITECTURES, capability_from_name_upto};
 use settings::valid_user_strict;
 pub use values::{parse_boolean, parse_ip_prefix, words};
 use verify::{
@@ -35,12 +34,14 @@ use verify::{
     timer_value_valid,
 };
 
-/// The result of loading one unit offline.
+/// The result of loading one unit offline (or, as [`crate::online::Online`], of reading its
+/// properties online).
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub model: Model,
     pub diagnostics: Vec<Diagnostic>,
-    /// Why systemd would refuse to load the unit, if it would.
+    /// Why systemd would refuse to load the unit (online: why `systemd-analyze security`
+    /// would refuse it), if it would.
     pub refused: Option<String>,
 }
 

@@ -1,5 +1,6 @@
 //! The exec-context settings with one value: booleans, enums, users, paths, `UMask=`.
 
+use super::values::{BoolKind, BoolSetting, EnumSetting, boolean_named, enum_named};
 use super::*;
 
 /// systemd's relaxed user/group name rule (`VALID_USER_RELAX | VALID_USER_ALLOW_NUMERIC`).
@@ -170,40 +171,20 @@ impl Loader {
         self.m.protect_hostname = on;
     }
 
-    /// An enum setting: `table` maps the accepted strings (case-sensitive) to values.
-    pub(super) fn enum_setting<T: Copy>(
-        &mut self,
-        setting: &'static str,
-        file: Option<&str>,
-        e: &Entry,
-        table: &[(&str, T)],
-    ) -> Option<T> {
-        match table.iter().find(|(s, _)| *s == e.value) {
-            Some(&(_, t)) => {
-                self.set_single(setting, file, e);
-                Some(t)
-            }
-            None => {
-                let names: Vec<&str> = table.iter().map(|(s, _)| *s).collect();
-                self.ignored(file, e, &format!("expected one of {}", names.join(", ")));
-                None
-            }
-        }
-    }
-
+    /// An exec-context setting (`setting` is its name): booleans and enums by their tables in
+    /// [`values`](super::values), the others by family.
     pub(super) fn setting(
         &mut self,
         setting: &'static str,
         file: Option<&str>,
         e: &Entry,
     ) -> Result<(), Fatal> {
-        let v = e.value.as_str();
-        macro_rules! boolean {
-            ($field:ident) => {{
-                if let Some(b) = self.bool_setting(setting, file, e) {
-                    self.m.$field = b;
-                }
-            }};
+        if let Some(b) = boolean_named(setting) {
+            return self.boolean(b, file, e);
+        }
+        if let Some(s) = enum_named(setting) {
+            self.enum_value(s, file, e);
+            return Ok(());
         }
         match setting {
             "User" => {
@@ -211,420 +192,126 @@ impl Loader {
                 self.m.user = u;
                 self.set_single(setting, file, e);
             }
-            "DynamicUser" => match parse_boolean(v) {
-                Some(b) => {
-                    self.m.dynamic_user = b;
-                    self.set_single(setting, file, e);
-                }
-                None => return Err(self.fatal(e, "not a boolean")),
-            },
-            "SupplementaryGroups" => {
-                if v.is_empty() {
-                    self.m.supplementary_groups.clear();
-                    self.set_list(setting, file, e);
-                    return Ok(());
-                }
-                // Words are taken without unquoting, and each is added as it is read.
-                let mut p = Some(v);
-                loop {
-                    match extract_first_word(p, cparse::WHITESPACE, 0) {
-                        Word::End => break,
-                        Word::Invalid => return Err(self.fatal(e, "invalid syntax")),
-                        Word::Found(w, rest) => {
-                            p = rest;
-                            let Some(g) = self.printf(&w) else {
-                                return Err(
-                                    self.fatal(e, "it uses a specifier systemd does not know")
-                                );
-                            };
-                            if !valid_user_relaxed(&g) {
-                                return Err(self.fatal(
-                                    e,
-                                    &format!("{g} is not a valid group name or numeric ID"),
-                                ));
-                            }
-                            self.m.supplementary_groups.push(g);
-                        }
-                    }
-                }
-                self.set_list(setting, file, e);
-            }
-            "PrivateDevices" => boolean!(private_devices),
-            "PrivateMounts" => self.private_mounts_setting(setting, file, e),
-            "PrivateNetwork" => boolean!(private_network),
-            "PrivateTmp" => {
-                if let Some(b) = self.bool_or_value(setting, file, e) {
-                    self.m.private_tmp = b;
-                }
-            }
-            "PrivateUsers" => {
-                if let Some(b) = self.bool_or_value(setting, file, e) {
-                    self.m.private_users = b;
-                    self.managed_users = (setting, v) == MANAGED_USERS;
-                }
-            }
-            "ProtectControlGroups" => {
-                if let Some(b) = self.bool_or_value(setting, file, e) {
-                    self.m.protect_control_groups = b;
-                }
-            }
-            "ProtectKernelModules" => boolean!(protect_kernel_modules),
-            "ProtectKernelTunables" => boolean!(protect_kernel_tunables),
-            "ProtectKernelLogs" => boolean!(protect_kernel_logs),
-            "ProtectClock" => boolean!(protect_clock),
-            "ProtectHostname" => match self.profile.hostname {
-                Hostname::Boolean => {
-                    if let Some(b) = self.bool_or_value(setting, file, e) {
-                        self.m.protect_hostname = b;
-                    }
-                }
-                Hostname::Enum => self.protect_hostname(setting, file, e),
-            },
-            "LockPersonality" => boolean!(lock_personality),
-            "MemoryDenyWriteExecute" => boolean!(memory_deny_write_execute),
-            "NoNewPrivileges" => boolean!(no_new_privileges),
-            "RemoveIPC" => boolean!(remove_ipc),
-            "RestrictRealtime" => boolean!(restrict_realtime),
-            "RestrictSUIDSGID" => boolean!(restrict_suid_sgid),
-            "Delegate" => self.delegate(file, e),
-            "ProtectHome" => {
-                let p = match parse_boolean(v) {
-                    Some(true) => Some(ProtectHome::Yes),
-                    Some(false) => Some(ProtectHome::No),
-                    None => match v {
-                        "read-only" => Some(ProtectHome::ReadOnly),
-                        "tmpfs" => Some(ProtectHome::Tmpfs),
-                        _ => None,
-                    },
-                };
-                match p {
-                    Some(p) => {
-                        self.m.protect_home = Some(p);
-                        self.set_single(setting, file, e);
-                    }
-                    None => self.ignored(file, e, "expected yes, no, read-only or tmpfs"),
-                }
-            }
-            "ProtectSystem" => {
-                let p = match parse_boolean(v) {
-                    Some(true) => Some(ProtectSystem::Yes),
-                    Some(false) => Some(ProtectSystem::No),
-                    None => match v {
-                        "full" => Some(ProtectSystem::Full),
-                        "strict" => Some(ProtectSystem::Strict),
-                        _ => None,
-                    },
-                };
-                match p {
-                    Some(p) => {
-                        self.m.protect_system = Some(p);
-                        self.set_single(setting, file, e);
-                    }
-                    None => self.ignored(file, e, "expected yes, no, full or strict"),
-                }
-            }
-            "ProtectProc" => {
-                let table = [
-                    ("default", ProtectProc::Default),
-                    ("noaccess", ProtectProc::NoAccess),
-                    ("invisible", ProtectProc::Invisible),
-                    ("ptraceable", ProtectProc::Ptraceable),
-                ];
-                if let Some(p) = self.enum_setting(setting, file, e, &table) {
-                    self.m.protect_proc = Some(p);
-                }
-            }
-            "ProcSubset" => {
-                let table = [("all", ProcSubset::All), ("pid", ProcSubset::Pid)];
-                if let Some(p) = self.enum_setting(setting, file, e, &table) {
-                    self.m.proc_subset = Some(p);
-                }
-            }
-            "KeyringMode" => {
-                let table = [
-                    ("inherit", KeyringMode::Inherit),
-                    ("private", KeyringMode::Private),
-                    ("shared", KeyringMode::Shared),
-                ];
-                if let Some(k) = self.enum_setting(setting, file, e, &table) {
-                    self.m.keyring_mode = Some(k);
-                }
-            }
-            "NotifyAccess" => {
-                let table = [
-                    ("none", NotifyAccess::None),
-                    ("main", NotifyAccess::Main),
-                    ("exec", NotifyAccess::Exec),
-                    ("all", NotifyAccess::All),
-                ];
-                if let Some(n) = self.enum_setting(setting, file, e, &table) {
-                    self.m.notify_access = Some(n);
-                }
-            }
-            "DevicePolicy" => {
-                let table = [
-                    ("auto", DevicePolicy::Auto),
-                    ("closed", DevicePolicy::Closed),
-                    ("strict", DevicePolicy::Strict),
-                ];
-                if let Some(p) = self.enum_setting(setting, file, e, &table) {
-                    self.m.device_policy = p;
-                }
-            }
-            "UMask" => {
-                // parse_mode(): octal, no sign, at most 07777.
-                match cparse::safe_atou(v, 8 | cparse::REFUSE_PLUS_MINUS).filter(|m| *m <= 0o7777) {
-                    Some(mask) => {
-                        self.m.umask = mask;
-                        self.set_single(setting, file, e);
-                    }
-                    None => self.ignored(file, e, "not an octal mode"),
-                }
-            }
-            "RootDirectory" | "RootImage" => {
-                // config_parse_unit_path_printf() with fatal = true.
-                let Some(p) = self.printf(v) else {
-                    return Err(self.fatal(e, "it uses a specifier systemd does not know"));
-                };
-                let value = if p.is_empty() {
-                    None
-                } else {
-                    match cparse::path_simplify_checked(&p, true) {
-                        Some(p) => Some(p),
-                        None => {
-                            let why = if cparse::path_is_absolute(&p) {
-                                "the path is not normalized"
-                            } else {
-                                "the path is not absolute"
-                            };
-                            return Err(self.fatal(e, why));
-                        }
-                    }
-                };
-                if setting == "RootDirectory" {
-                    self.m.root_directory = value;
-                } else {
-                    self.m.root_image = value;
-                }
-                self.set_single(setting, file, e);
-            }
+            "SupplementaryGroups" => return self.supplementary_groups(file, e),
+            "UMask" => return self.umask(file, e),
+            "RootDirectory" | "RootImage" => return self.root_path(setting, file, e),
             "MountImages" => self.mount_images(file, e),
             "LoadCredential"
             | "LoadCredentialEncrypted"
             | "SetCredential"
             | "SetCredentialEncrypted" => self.credential(setting, file, e),
             "CapabilityBoundingSet" | "AmbientCapabilities" => {
-                let (invert, rest) = match v.strip_prefix('~') {
-                    Some(r) => (true, r),
-                    None => (false, v),
-                };
-                // Words up to the first syntax error count; unknown names are skipped.
-                let (ws, _) = cparse::words(rest, UNQUOTE);
-                let mut sum = 0u64;
-                for w in &ws {
-                    match capability_from_name_upto(w, self.profile.max_capability_number) {
-                        Some(b) => sum |= 1 << b,
-                        None => {
-                            self.warn(
-                                file,
-                                e,
-                                "unknown-capability",
-                                format!("{w} is not a capability systemd knows; it is skipped"),
-                            );
-                        }
-                    }
-                }
-                let (slot, initial) = if setting == "CapabilityBoundingSet" {
-                    (&mut self.m.capability_bounding_set, u64::MAX)
-                } else {
-                    (&mut self.m.ambient_capabilities, 0)
-                };
-                let all = match self.profile.cap_invert {
-                    CapInvert::AllBits => u64::MAX,
-                    CapInvert::KernelKnown => (1u64 << tables::CAPABILITIES.len()) - 1,
-                };
-                if sum == 0 || *slot == initial {
-                    *slot = if invert { all & !sum } else { sum };
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                } else {
-                    if invert {
-                        *slot &= !sum;
-                    } else {
-                        *slot |= sum;
-                    }
-                    self.m.note(setting, Self::origin(file, e));
-                }
+                return self.capabilities(setting, file, e);
             }
-            "RestrictNamespaces" => {
-                const INITIAL: u64 = u64::MAX;
-                if v.is_empty() {
-                    self.m.restrict_namespaces = INITIAL;
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                    return Ok(());
-                }
-                match parse_boolean(v) {
-                    Some(true) => {
-                        self.m.restrict_namespaces = 0;
-                        self.m.reset_note(setting, Some(Self::origin(file, e)));
-                        return Ok(());
-                    }
-                    Some(false) => {
-                        self.m.restrict_namespaces = tables::NAMESPACES_ALL7;
-                        self.m.reset_note(setting, Some(Self::origin(file, e)));
-                        return Ok(());
-                    }
-                    None => {}
-                }
-                let (invert, rest) = match v.strip_prefix('~') {
-                    Some(r) => (true, r),
-                    None => (false, v),
-                };
-                // namespace_flags_from_string(): words without unquoting; any bad word or
-                // syntax error rejects the whole line.
-                let (ws, bad) = cparse::words(rest, 0);
-                if bad {
-                    self.ignored(file, e, "invalid syntax");
-                    return Ok(());
-                }
-                let mut flags = 0u64;
-                for w in ws {
-                    match tables::namespace_flag(&w) {
-                        Some(f) => flags |= f,
-                        None => {
-                            self.ignored(file, e, &format!("{w} is not a namespace type"));
-                            return Ok(());
-                        }
-                    }
-                }
-                if self.m.restrict_namespaces == INITIAL {
-                    self.m.restrict_namespaces = if invert {
-                        !flags & tables::NAMESPACES_ALL7
-                    } else {
-                        flags
-                    };
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                } else {
-                    if invert {
-                        self.m.restrict_namespaces &= !flags;
-                    } else {
-                        self.m.restrict_namespaces |= flags;
-                    }
-                    self.m.note(setting, Self::origin(file, e));
-                }
-            }
-            "RestrictAddressFamilies" => {
-                let af = &mut self.m.restrict_address_families;
-                if v.is_empty() {
-                    af.families.clear();
-                    af.allow_list = false;
-                    self.af_started = false;
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                    return Ok(());
-                }
-                if v == "none" {
-                    af.families.clear();
-                    af.allow_list = true;
-                    self.af_started = false;
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                    return Ok(());
-                }
-                let (invert, rest) = match v.strip_prefix('~') {
-                    Some(r) => (true, r),
-                    None => (false, v),
-                };
-                if !self.af_started {
-                    self.af_started = true;
-                    af.families.clear();
-                    af.allow_list = !invert;
-                }
-                let allow = self.m.restrict_address_families.allow_list;
-                let (ws, _) = cparse::words(rest, UNQUOTE);
-                for w in ws {
-                    match tables::address_family(&w).filter(|&n| n != 0) {
-                        Some(n) => {
-                            let fams = &mut self.m.restrict_address_families.families;
-                            if invert != allow {
-                                if !fams.contains(&n) {
-                                    fams.push(n);
-                                }
-                            } else {
-                                fams.retain(|&x| x != n);
-                            }
-                        }
-                        None if self.profile.unknown_family == UnknownFamily::Stop => {
-                            self.warn(
-                                file,
-                                e,
-                                "invalid-value",
-                                format!(
-                                    "{w} is not an address family systemd knows; systemd {} stops reading the line there, so the names after it are ignored",
-                                    self.profile.id
-                                ),
-                            );
-                            break;
-                        }
-                        None => {
-                            self.warn(
-                                file,
-                                e,
-                                "invalid-value",
-                                format!(
-                                    "{w} is not an address family systemd knows; it is skipped"
-                                ),
-                            );
-                        }
-                    }
-                }
-                self.m.note(setting, Self::origin(file, e));
-            }
-            "SystemCallArchitectures" => {
-                if v.is_empty() {
-                    self.m.syscall_architectures.clear();
-                    self.m.reset_note(setting, Some(Self::origin(file, e)));
-                    return Ok(());
-                }
-                let (ws, _) = cparse::words(v, UNQUOTE);
-                for w in ws {
-                    if ARCHITECTURES.contains(&w.as_str())
-                        || self.profile.extra_architectures.contains(&w.as_str())
-                    {
-                        if !self.m.syscall_architectures.contains(&w) {
-                            self.m.syscall_architectures.push(w);
-                        }
-                    } else {
-                        self.warn(
-                            file,
-                            e,
-                            "invalid-value",
-                            format!("{w} is not an architecture systemd knows; it is skipped"),
-                        );
-                    }
-                }
-                self.m.note(setting, Self::origin(file, e));
-            }
+            "RestrictNamespaces" => return self.restrict_namespaces(file, e),
+            "RestrictAddressFamilies" => return self.address_families(file, e),
+            "SystemCallArchitectures" => return self.architectures(file, e),
             "SystemCallFilter" => self.syscall_filter(file, e),
             "IPAddressAllow" | "IPAddressDeny" => self.ip_access(setting, file, e),
             "IPIngressFilterPath" | "IPEgressFilterPath" => {
-                if v.is_empty() {
-                    self.ip_filter_paths(setting).clear();
-                    self.set_list(setting, file, e);
-                    return Ok(());
-                }
-                let Some(p) = self.printf(v) else {
-                    self.ignored(file, e, "it uses a specifier systemd does not know");
-                    return Ok(());
-                };
-                let Some(p) = cparse::path_simplify_checked(&p, true) else {
-                    self.ignored(file, e, "not an absolute, normalized path");
-                    return Ok(());
-                };
-                // Duplicates are dropped in finish().
-                self.ip_filter_paths(setting).push(p);
-                self.set_list(setting, file, e);
+                return self.ip_filter_path(setting, file, e);
             }
             "DeviceAllow" => self.device_allow(file, e),
             _ => {}
         }
+        Ok(())
+    }
+
+    /// A boolean setting, read as its [`BoolKind`] says.
+    fn boolean(&mut self, b: &BoolSetting, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let setting = b.name;
+        let on = match b.offline {
+            BoolKind::Plain => self.bool_setting(setting, file, e),
+            BoolKind::OrValue => self.bool_or_value(setting, file, e),
+            BoolKind::Fatal => match parse_boolean(&e.value) {
+                Some(on) => {
+                    self.set_single(setting, file, e);
+                    Some(on)
+                }
+                None => return Err(self.fatal(e, "not a boolean")),
+            },
+            BoolKind::PrivateMounts => {
+                self.private_mounts_setting(setting, file, e);
+                None
+            }
+            BoolKind::Hostname => match self.profile.hostname {
+                Hostname::Boolean => self.bool_or_value(setting, file, e),
+                Hostname::Enum => {
+                    self.protect_hostname(setting, file, e);
+                    None
+                }
+            },
+            BoolKind::Delegate => {
+                self.delegate(file, e);
+                None
+            }
+        };
+        if let Some(on) = on {
+            *(b.field)(&mut self.m) = on;
+            if setting == MANAGED_USERS.0 {
+                self.managed_users = (setting, e.value.as_str()) == MANAGED_USERS;
+            }
+        }
+        Ok(())
+    }
+
+    /// An enum setting by its table: one of its words, or the line is ignored.
+    fn enum_value(&mut self, s: &EnumSetting, file: Option<&str>, e: &Entry) {
+        if (s.set)(&mut self.m, &e.value) {
+            self.set_single(s.name, file, e);
+        } else {
+            self.ignored(file, e, &(s.ignored_why)());
+        }
+    }
+
+    /// `UMask=`: an octal mode.
+    pub(super) fn umask(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let setting = "UMask";
+        // parse_mode(): octal, no sign, at most 07777.
+        match cparse::safe_atou(v, 8 | cparse::REFUSE_PLUS_MINUS).filter(|m| *m <= 0o7777) {
+            Some(mask) => {
+                self.m.umask = mask;
+                self.set_single(setting, file, e);
+            }
+            None => self.ignored(file, e, "not an octal mode"),
+        }
+        Ok(())
+    }
+
+    /// `RootDirectory=` / `RootImage=`: an absolute, normalized path; a bad one is fatal.
+    pub(super) fn root_path(
+        &mut self,
+        setting: &'static str,
+        file: Option<&str>,
+        e: &Entry,
+    ) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        // config_parse_unit_path_printf() with fatal = true.
+        let Some(p) = self.printf(v) else {
+            return Err(self.fatal(e, "it uses a specifier systemd does not know"));
+        };
+        let value = if p.is_empty() {
+            None
+        } else {
+            match cparse::path_simplify_checked(&p, true) {
+                Some(p) => Some(p),
+                None => {
+                    let why = if cparse::path_is_absolute(&p) {
+                        "the path is not normalized"
+                    } else {
+                        "the path is not absolute"
+                    };
+                    return Err(self.fatal(e, why));
+                }
+            }
+        };
+        if setting == "RootDirectory" {
+            self.m.root_directory = value;
+        } else {
+            self.m.root_image = value;
+        }
+        self.set_single(setting, file, e);
         Ok(())
     }
 

@@ -54,3 +54,314 @@ pub fn parse_ip_prefix(s: &str) -> Option<IpPrefix> {
         prefix_len,
     })
 }
+
+/// The words of a model enum, as unit files and `systemctl show` both write them.
+pub(crate) trait Words: Copy + 'static {
+    /// Each word with its value (compared case-sensitively).
+    const WORDS: &'static [(&'static str, Self)];
+    /// The values of a true and a false boolean, for a setting that takes one too (read
+    /// before the words, in any of `parse_boolean()`'s spellings).
+    const BOOLEAN: Option<(Self, Self)> = None;
+
+    /// The value `v` names, if any.
+    fn parse(v: &str) -> Option<Self> {
+        if let Some((yes, no)) = Self::BOOLEAN
+            && let Some(b) = parse_boolean(v)
+        {
+            return Some(if b { yes } else { no });
+        }
+        Self::WORDS.iter().find(|(w, _)| *w == v).map(|&(_, t)| t)
+    }
+
+    /// The accepted words (`yes` and `no` first where a boolean is taken).
+    fn names() -> Vec<&'static str> {
+        let booleans = Self::BOOLEAN.map(|_| ["yes", "no"]).unwrap_or_default();
+        booleans
+            .into_iter()
+            .chain(Self::WORDS.iter().map(|(w, _)| *w))
+            .collect()
+    }
+
+    /// The accepted words as a sentence lists them: `yes, no, read-only or tmpfs`.
+    fn expected() -> String {
+        let names = Self::names();
+        match names.split_last() {
+            Some((last, [])) => (*last).to_owned(),
+            Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+            None => String::new(),
+        }
+    }
+
+    /// Why the loader ignores a value that is none of the words.
+    fn ignored_why() -> String {
+        if Self::BOOLEAN.is_some() {
+            format!("expected {}", Self::expected())
+        } else {
+            format!("expected one of {}", Self::names().join(", "))
+        }
+    }
+}
+
+impl Words for ProtectHome {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("read-only", ProtectHome::ReadOnly),
+        ("tmpfs", ProtectHome::Tmpfs),
+    ];
+    const BOOLEAN: Option<(Self, Self)> = Some((ProtectHome::Yes, ProtectHome::No));
+}
+
+impl Words for ProtectSystem {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("full", ProtectSystem::Full),
+        ("strict", ProtectSystem::Strict),
+    ];
+    const BOOLEAN: Option<(Self, Self)> = Some((ProtectSystem::Yes, ProtectSystem::No));
+}
+
+impl Words for ProtectProc {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("default", ProtectProc::Default),
+        ("noaccess", ProtectProc::NoAccess),
+        ("invisible", ProtectProc::Invisible),
+        ("ptraceable", ProtectProc::Ptraceable),
+    ];
+}
+
+impl Words for ProcSubset {
+    const WORDS: &'static [(&'static str, Self)] =
+        &[("all", ProcSubset::All), ("pid", ProcSubset::Pid)];
+}
+
+impl Words for KeyringMode {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("inherit", KeyringMode::Inherit),
+        ("private", KeyringMode::Private),
+        ("shared", KeyringMode::Shared),
+    ];
+}
+
+impl Words for NotifyAccess {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("none", NotifyAccess::None),
+        ("main", NotifyAccess::Main),
+        ("exec", NotifyAccess::Exec),
+        ("all", NotifyAccess::All),
+    ];
+}
+
+impl Words for DevicePolicy {
+    const WORDS: &'static [(&'static str, Self)] = &[
+        ("auto", DevicePolicy::Auto),
+        ("closed", DevicePolicy::Closed),
+        ("strict", DevicePolicy::Strict),
+    ];
+}
+
+/// An enum-valued setting and the model field it fills.
+pub(crate) struct EnumSetting {
+    pub name: &'static str,
+    /// Puts the value into the model; `false`, with the model untouched, when the value is
+    /// none of the setting's words.
+    pub set: fn(&mut Model, &str) -> bool,
+    /// What the online reader holds for a value it cannot read.
+    pub unreadable: fn(&mut Model),
+    /// [`Words::expected`] and [`Words::ignored_why`] of the setting's enum.
+    pub expected: fn() -> String,
+    pub ignored_why: fn() -> String,
+}
+
+/// Puts the value `v` names into an optional field.
+fn put<T: Words>(slot: &mut Option<T>, v: &str) -> bool {
+    T::parse(v).map(|t| *slot = Some(t)).is_some()
+}
+
+/// `DevicePolicy=`, the one enum setting the model does not hold as an option.
+pub(crate) const DEVICE_POLICY: EnumSetting = EnumSetting {
+    name: "DevicePolicy",
+    set: |m, v| {
+        DevicePolicy::parse(v)
+            .map(|p| m.device_policy = p)
+            .is_some()
+    },
+    unreadable: |m| m.device_policy = DevicePolicy::Auto,
+    expected: DevicePolicy::expected,
+    ignored_why: DevicePolicy::ignored_why,
+};
+
+/// The enum settings, in the order the online reader reads them.
+pub(crate) const ENUMS: &[EnumSetting] = &[
+    EnumSetting {
+        name: "ProtectHome",
+        set: |m, v| put(&mut m.protect_home, v),
+        unreadable: |m| m.protect_home = None,
+        expected: ProtectHome::expected,
+        ignored_why: ProtectHome::ignored_why,
+    },
+    EnumSetting {
+        name: "ProtectSystem",
+        set: |m, v| put(&mut m.protect_system, v),
+        unreadable: |m| m.protect_system = None,
+        expected: ProtectSystem::expected,
+        ignored_why: ProtectSystem::ignored_why,
+    },
+    EnumSetting {
+        name: "ProtectProc",
+        set: |m, v| put(&mut m.protect_proc, v),
+        unreadable: |m| m.protect_proc = None,
+        expected: ProtectProc::expected,
+        ignored_why: ProtectProc::ignored_why,
+    },
+    EnumSetting {
+        name: "ProcSubset",
+        set: |m, v| put(&mut m.proc_subset, v),
+        unreadable: |m| m.proc_subset = None,
+        expected: ProcSubset::expected,
+        ignored_why: ProcSubset::ignored_why,
+    },
+    EnumSetting {
+        name: "KeyringMode",
+        set: |m, v| put(&mut m.keyring_mode, v),
+        unreadable: |m| m.keyring_mode = None,
+        expected: KeyringMode::expected,
+        ignored_why: KeyringMode::ignored_why,
+    },
+    EnumSetting {
+        name: "NotifyAccess",
+        set: |m, v| put(&mut m.notify_access, v),
+        unreadable: |m| m.notify_access = None,
+        expected: NotifyAccess::expected,
+        ignored_why: NotifyAccess::ignored_why,
+    },
+    DEVICE_POLICY,
+];
+
+/// The enum setting called `name`.
+pub(crate) fn enum_named(name: &str) -> Option<&'static EnumSetting> {
+    ENUMS.iter().find(|s| s.name == name)
+}
+
+/// How the offline loader reads a boolean setting; the online reader reads each as a plain
+/// boolean, since `systemctl show` prints the effective value.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BoolKind {
+    /// A boolean; anything else is ignored.
+    Plain,
+    /// A boolean, or a value the version accepts beyond booleans, which turns it on (K5).
+    OrValue,
+    /// A boolean, a bad value being fatal (`DynamicUser=`).
+    Fatal,
+    /// `PrivateMounts=`: a boolean, or tri-state by version (K4).
+    PrivateMounts,
+    /// `ProtectHostname=`: a boolean, or an enum by version (K5).
+    Hostname,
+    /// `Delegate=`: a boolean or a list of controllers.
+    Delegate,
+}
+
+/// A boolean setting and the model field it sets.
+pub(crate) struct BoolSetting {
+    pub name: &'static str,
+    pub field: fn(&mut Model) -> &mut bool,
+    pub offline: BoolKind,
+}
+
+const fn plain(name: &'static str, field: fn(&mut Model) -> &mut bool) -> BoolSetting {
+    BoolSetting {
+        name,
+        field,
+        offline: BoolKind::Plain,
+    }
+}
+
+const fn special(
+    name: &'static str,
+    field: fn(&mut Model) -> &mut bool,
+    offline: BoolKind,
+) -> BoolSetting {
+    BoolSetting {
+        name,
+        field,
+        offline,
+    }
+}
+
+/// The boolean settings, in the order the online reader reads them.
+pub(crate) const BOOLEANS: &[BoolSetting] = &[
+    special("DynamicUser", |m| &mut m.dynamic_user, BoolKind::Fatal),
+    plain("PrivateDevices", |m| &mut m.private_devices),
+    special(
+        "PrivateMounts",
+        |m| &mut m.private_mounts,
+        BoolKind::PrivateMounts,
+    ),
+    plain("PrivateNetwork", |m| &mut m.private_network),
+    special("PrivateTmp", |m| &mut m.private_tmp, BoolKind::OrValue),
+    special("PrivateUsers", |m| &mut m.private_users, BoolKind::OrValue),
+    special(
+        "ProtectControlGroups",
+        |m| &mut m.protect_control_groups,
+        BoolKind::OrValue,
+    ),
+    plain("ProtectKernelModules", |m| &mut m.protect_kernel_modules),
+    plain("ProtectKernelTunables", |m| &mut m.protect_kernel_tunables),
+    plain("ProtectKernelLogs", |m| &mut m.protect_kernel_logs),
+    plain("ProtectClock", |m| &mut m.protect_clock),
+    special(
+        "ProtectHostname",
+        |m| &mut m.protect_hostname,
+        BoolKind::Hostname,
+    ),
+    plain("LockPersonality", |m| &mut m.lock_personality),
+    plain("MemoryDenyWriteExecute", |m| {
+        &mut m.memory_deny_write_execute
+    }),
+    plain("NoNewPrivileges", |m| &mut m.no_new_privileges),
+    plain("RemoveIPC", |m| &mut m.remove_ipc),
+    plain("RestrictRealtime", |m| &mut m.restrict_realtime),
+    plain("RestrictSUIDSGID", |m| &mut m.restrict_suid_sgid),
+    special("Delegate", |m| &mut m.delegate, BoolKind::Delegate),
+];
+
+/// The boolean setting called `name`.
+pub(crate) fn boolean_named(name: &str) -> Option<&'static BoolSetting> {
+    BOOLEANS.iter().find(|s| s.name == name)
+}
+
+/// A setting that, when on, drops capabilities from the bounding set.
+pub(crate) struct CapabilityDrop {
+    pub by: &'static str,
+    pub on: fn(&Model) -> bool,
+    pub caps: &'static [&'static str],
+}
+
+impl CapabilityDrop {
+    /// The bits it drops.
+    pub(crate) fn mask(&self) -> u64 {
+        self.caps.iter().fold(0, |a, c| a | cap_bit(c))
+    }
+}
+
+/// The capabilities settings drop, in the order the loader applies them
+/// (`unit_patch_contexts()`); the online analyzer applies the first one last.
+pub(crate) const IMPLIED_CAPABILITY_DROPS: &[CapabilityDrop] = &[
+    CapabilityDrop {
+        by: "PrivateDevices",
+        on: |m| m.private_devices,
+        caps: &["cap_mknod", "cap_sys_rawio"],
+    },
+    CapabilityDrop {
+        by: "ProtectKernelModules",
+        on: |m| m.protect_kernel_modules,
+        caps: &["cap_sys_module"],
+    },
+    CapabilityDrop {
+        by: "ProtectKernelLogs",
+        on: |m| m.protect_kernel_logs,
+        caps: &["cap_syslog"],
+    },
+    CapabilityDrop {
+        by: "ProtectClock",
+        on: |m| m.protect_clock,
+        caps: &["cap_sys_time", "cap_wake_alarm"],
+    },
+];
