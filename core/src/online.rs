@@ -22,8 +22,8 @@
 use crate::Options;
 use crate::diag::{Diagnostic, Severity};
 use crate::load::values::{
-    BOOLEANS, DEVICE_POLICY, ENUMS, EnumSetting, IMPLIED_CAPABILITY_DROPS, parse_boolean,
-    parse_ip_prefix, words,
+    BOOLEANS, DEVICE_POLICY, ENUMS, EnumSetting, IMPLIED_CAPABILITY_DROPS, always_printed,
+    parse_boolean, parse_ip_prefix, words,
 };
 use crate::model::{AfFilter, IpPrefix, Mode, Model, Origin, SyscallFilter};
 use crate::report::UnitReport;
@@ -34,40 +34,6 @@ use crate::tables;
 /// The result of reading one unit's properties: the shape of a unit loaded offline, so both
 /// are scored by the one [`crate::scored`].
 pub type Online = crate::load::Loaded;
-
-/// Properties a loaded service always prints, even in plain `systemctl show`; if some are
-/// missing, the paste is partial (`-p`, or cut) and missing values are guesses.
-const ALWAYS_PRINTED: &[&str] = &[
-    "DynamicUser",
-    "PrivateDevices",
-    "PrivateMounts",
-    "PrivateNetwork",
-    "PrivateTmp",
-    "PrivateUsers",
-    "ProtectControlGroups",
-    "ProtectKernelModules",
-    "ProtectKernelTunables",
-    "ProtectKernelLogs",
-    "ProtectClock",
-    "ProtectHostname",
-    "LockPersonality",
-    "MemoryDenyWriteExecute",
-    "NoNewPrivileges",
-    "RemoveIPC",
-    "RestrictRealtime",
-    "RestrictSUIDSGID",
-    "Delegate",
-    "ProtectHome",
-    "ProtectSystem",
-    "ProtectProc",
-    "ProcSubset",
-    "KeyringMode",
-    "NotifyAccess",
-    "UMask",
-    "RestrictNamespaces",
-    "DevicePolicy",
-    "DefaultDependencies",
-];
 
 /// Reads one unit of `systemctl show` output. `fallback_name` names a unit without `Id=`.
 pub fn from_show(u: &ShowUnit<'_>, fallback_name: &str) -> Online {
@@ -134,11 +100,9 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
         }
     }
 
-    let missing: Vec<&str> = ALWAYS_PRINTED
-        .iter()
-        .copied()
-        .filter(|n| u.get(n).is_none())
-        .collect();
+    // If some of these are missing, the paste is partial (`-p`, or cut) and missing values
+    // are guesses.
+    let missing: Vec<&str> = always_printed().filter(|n| u.get(n).is_none()).collect();
     if !missing.is_empty() && refused.is_none() {
         let shown: Vec<String> = missing.iter().take(4).map(|n| format!("{n}=")).collect();
         r.diags.push(Diagnostic::new(
@@ -610,7 +574,7 @@ mod tests {
         let mut s = String::from(
             "Type=simple\nNotifyAccess=none\nDelegate=no\nDevicePolicy=auto\nUMask=0022\n",
         );
-        for n in ALWAYS_PRINTED {
+        for n in always_printed() {
             if ![
                 "NotifyAccess",
                 "Delegate",
@@ -618,9 +582,9 @@ mod tests {
                 "UMask",
                 "DefaultDependencies",
             ]
-            .contains(n)
+            .contains(&n)
             {
-                let v = match *n {
+                let v = match n {
                     "ProtectHome" | "ProtectSystem" | "RestrictNamespaces" => "no",
                     "ProtectProc" => "default",
                     "ProcSubset" => "all",

@@ -150,19 +150,11 @@ mod tests {
     #[test]
     fn only_valid_encrypted_credentials_add_the_tpm() {
         // No data (invalid), and an encrypted credential replaced by a plain one.
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}PrivateDevices=yes\nSetCredentialEncrypted=foo\nLoadCredentialEncrypted=bar:/x\nLoadCredential=bar:/y\n"
-            )],
+        let r = service(
+            "PrivateDevices=yes\nSetCredentialEncrypted=foo\nLoadCredentialEncrypted=bar:/x\nLoadCredential=bar:/y\n",
         );
         pass(&r, "DeviceAllow");
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}PrivateDevices=yes\nSetCredentialEncrypted=foo:YWJj\n"
-            )],
-        );
+        let r = service("PrivateDevices=yes\nSetCredentialEncrypted=foo:YWJj\n");
         fail(&r, "DeviceAllow", "0.1");
         let d = r
             .rows

@@ -700,12 +700,7 @@ mod tests {
     #[test]
     fn unknown_architectures_are_dropped() {
         // libseccomp 2.5 has no loongarch64, so only native remains.
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}SystemCallArchitectures=native loongarch64\n"
-            )],
-        );
+        let r = service("SystemCallArchitectures=native loongarch64\n");
         pass(&r, "SystemCallArchitectures");
         assert_eq!(r.exposure.to_string(), "9.4");
     }
@@ -713,10 +708,7 @@ mod tests {
     #[test]
     fn namespace_lists_are_not_unquoted() {
         // `"pid"` is not a namespace name, so the whole line is ignored.
-        let r = run(
-            "a.service",
-            &[&format!("{START}RestrictNamespaces=~user \"pid\"\n")],
-        );
+        let r = service("RestrictNamespaces=~user \"pid\"\n");
         fail(&r, "RestrictNamespaces_user", "0.3");
         fail(&r, "RestrictNamespaces_pid", "0.1");
     }
@@ -724,20 +716,12 @@ mod tests {
     #[test]
     fn capability_numbers_are_read_like_c() {
         // 021 is octal (17, CAP_SYS_RAWIO), 0x15 is 21 (CAP_SYS_ADMIN).
-        let r = run(
-            "a.service",
-            &[&format!("{START}CapabilityBoundingSet=~021 0x15\n")],
-        );
+        let r = service("CapabilityBoundingSet=~021 0x15\n");
         pass(&r, "CapabilityBoundingSet_CAP_SYS_RAWIO");
         pass(&r, "CapabilityBoundingSet_CAP_SYS_ADMIN");
         assert_eq!(r.exposure.to_string(), "9.1");
         // Words before a quoting error still count.
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}CapabilityBoundingSet=CAP_KILL 'cap_chown\n"
-            )],
-        );
+        let r = service("CapabilityBoundingSet=CAP_KILL 'cap_chown\n");
         fail(&r, "CapabilityBoundingSet_CAP_KILL", "0.1");
         pass(&r, "CapabilityBoundingSet_CAP_CHOWN_FSETID_SETFCAP");
         assert_eq!(r.exposure.to_string(), "7.2");
@@ -745,10 +729,7 @@ mod tests {
 
     #[test]
     fn errno_names_are_case_insensitive() {
-        let r = run(
-            "a.service",
-            &[&format!("{START}SystemCallFilter=~@cpu-emulation:eperm\n")],
-        );
+        let r = service("SystemCallFilter=~@cpu-emulation:eperm\n");
         pass(&r, "SystemCallFilter_cpu_emulation");
         assert_eq!(r.exposure.to_string(), "9.5");
     }
@@ -756,15 +737,10 @@ mod tests {
     #[test]
     fn ip_prefixes_are_masked_and_bad_words_skipped() {
         // 127.0.0.1/4 is stored as 112.0.0.0/4, which is not localhost.
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}IPAddressDeny=any\nIPAddressAllow=127.0.0.1/4\n"
-            )],
-        );
+        let r = service("IPAddressDeny=any\nIPAddressAllow=127.0.0.1/4\n");
         fail(&r, "IPAddressDeny", "0.1");
         // A bad word does not drop the rest of the line.
-        let r = run("a.service", &[&format!("{START}IPAddressDeny=bogus any\n")]);
+        let r = service("IPAddressDeny=bogus any\n");
         pass(&r, "IPAddressDeny");
     }
 }

@@ -28,7 +28,8 @@ mod verify;
 use cparse::{DONT_COALESCE_SEPARATORS, RETAIN_ESCAPE, UNQUOTE, Word, extract_first_word};
 pub use hints::did_you_mean;
 use settings::valid_user_strict;
-pub use values::{parse_boolean, parse_ip_prefix, words};
+use values::setting_name;
+pub use values::{boolean_setting_names, parse_boolean, parse_ip_prefix, words};
 use verify::{
     EMERGENCY_ACTIONS, EXEC_KEYS, LISTEN_KEYS, RESTARTS, SERVICE_TYPES, bus_name_valid,
     timer_value_valid,
@@ -317,61 +318,6 @@ struct Loader {
     did_you_mean: std::collections::HashMap<(String, String), Option<&'static str>>,
 }
 
-/// Which exec-context directive a key is, as a static name for provenance.
-fn setting_name(key: &str) -> Option<&'static str> {
-    const NAMES: &[&str] = &[
-        "User",
-        "DynamicUser",
-        "SupplementaryGroups",
-        "PrivateDevices",
-        "PrivateMounts",
-        "PrivateNetwork",
-        "PrivateTmp",
-        "PrivateUsers",
-        "ProtectControlGroups",
-        "ProtectKernelModules",
-        "ProtectKernelTunables",
-        "ProtectKernelLogs",
-        "ProtectClock",
-        "ProtectHostname",
-        "LockPersonality",
-        "MemoryDenyWriteExecute",
-        "NoNewPrivileges",
-        "RemoveIPC",
-        "RestrictRealtime",
-        "RestrictSUIDSGID",
-        "Delegate",
-        "ProtectHome",
-        "ProtectSystem",
-        "ProtectProc",
-        "ProcSubset",
-        "KeyringMode",
-        "NotifyAccess",
-        "RootDirectory",
-        "RootImage",
-        "CapabilityBoundingSet",
-        "AmbientCapabilities",
-        "UMask",
-        "RestrictNamespaces",
-        "RestrictAddressFamilies",
-        "SystemCallArchitectures",
-        "SystemCallFilter",
-        "IPAddressAllow",
-        "IPAddressDeny",
-        "IPIngressFilterPath",
-        "IPEgressFilterPath",
-        "DevicePolicy",
-        "DeviceAllow",
-        "DefaultDependencies",
-        "MountImages",
-        "LoadCredential",
-        "LoadCredentialEncrypted",
-        "SetCredential",
-        "SetCredentialEncrypted",
-    ];
-    NAMES.iter().find(|n| **n == key).copied()
-}
-
 impl Loader {
     fn refuse(&mut self, why: &str) {
         if self.refused.is_none() {
@@ -643,6 +589,11 @@ pub(super) mod testing {
     }
 
     pub(super) const START: &str = "[Service]\nExecStart=/bin/true\n";
+
+    /// A service that starts `/bin/true`, with `extra` lines after `ExecStart=`, loaded.
+    pub(super) fn service(extra: &str) -> UnitReport {
+        run("a.service", &[&format!("{START}{extra}")])
+    }
 }
 
 #[cfg(test)]
@@ -664,23 +615,11 @@ mod tests {
         fail(&r, "UserOrDynamicUser", "0.4");
         assert_eq!(r.exposure.to_string(), "9.1");
         // The same in the unit file makes the unit fail to load.
-        assert!(
-            run("a.service", &[&format!("{START}User=a/b\n")])
-                .refused
-                .is_some()
-        );
+        assert!(service("User=a/b\n").refused.is_some());
         // So does an unknown specifier in User= (it used to be ignored).
-        assert!(
-            run("a.service", &[&format!("{START}User=%Q\n")])
-                .refused
-                .is_some()
-        );
+        assert!(service("User=%Q\n").refused.is_some());
         // A path setting that systemd rejects is fatal too; in a drop-in it ends the drop-in.
-        assert!(
-            run("a.service", &[&format!("{START}RootDirectory=/a/../b\n")])
-                .refused
-                .is_some()
-        );
+        assert!(service("RootDirectory=/a/../b\n").refused.is_some());
         let r = run(
             "a.service",
             &[START, "[Service]\nRootDirectory=relative\nPrivateTmp=yes\n"],
@@ -700,7 +639,7 @@ mod tests {
             "X-Foo=\u{10ffff}",
             "PrivateTmp=yes \\\n\u{fffe}",
         ] {
-            let r = run("a.service", &[&format!("{START}{bad}\n")]);
+            let r = service(&format!("{bad}\n"));
             assert_eq!(
                 r.refused.as_deref(),
                 Some("a line that is not UTF-8 clean"),
@@ -708,10 +647,7 @@ mod tests {
             );
         }
         // U+FFFD is valid UTF-8, and comments are not checked.
-        let r = run(
-            "a.service",
-            &[&format!("{START}Description=a\u{fffd}\n# \u{ffff}\n")],
-        );
+        let r = service("Description=a\u{fffd}\n# \u{ffff}\n");
         assert!(r.refused.is_none());
         // In a drop-in the line ends the drop-in.
         let r = run(
@@ -740,12 +676,7 @@ mod tests {
         pass(&r, "PrivateTmp");
         fail(&r, "PrivateNetwork", "0.5");
         // "[]" is an unknown section, not a broken header.
-        let r = run(
-            "a.service",
-            &[&format!(
-                "{START}[]\nPrivateTmp=yes\n[Service]\nPrivateNetwork=yes\n"
-            )],
-        );
+        let r = service("[]\nPrivateTmp=yes\n[Service]\nPrivateNetwork=yes\n");
         assert!(r.refused.is_none());
         fail(&r, "PrivateTmp", "0.2");
         pass(&r, "PrivateNetwork");
@@ -753,10 +684,7 @@ mod tests {
 
     #[test]
     fn a_lone_carriage_return_ends_a_line() {
-        let r = run(
-            "a.service",
-            &[&format!("{START}User=foo\rPrivateTmp=yes\n")],
-        );
+        let r = service("User=foo\rPrivateTmp=yes\n");
         pass(&r, "UserOrDynamicUser");
         pass(&r, "PrivateTmp");
         assert_eq!(r.exposure.to_string(), "9.0");
@@ -765,16 +693,13 @@ mod tests {
     #[test]
     fn system_manager_specifiers() {
         // %t is /run (an absolute path), %u is root.
-        let r = run(
-            "a.service",
-            &[&format!("{START}RootDirectory=%t/root\nUser=%u\n")],
-        );
+        let r = service("RootDirectory=%t/root\nUser=%u\n");
         assert!(r.refused.is_none());
         pass(&r, "RootDirectoryOrRootImage");
         fail(&r, "UserOrDynamicUser", "0.4");
         assert_eq!(r.exposure.to_string(), "9.5");
         // A stray '%' at the end is kept.
-        let r = run("a.service", &[&format!("{START}User=50%\n")]);
+        let r = service("User=50%\n");
         pass(&r, "UserOrDynamicUser");
         assert_eq!(r.exposure.to_string(), "9.2");
     }

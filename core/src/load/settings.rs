@@ -355,16 +355,13 @@ mod tests {
         pass(&r, "Delegate");
         assert_eq!(r.exposure.to_string(), "9.8");
         // A list with an unknown controller still turns delegation on.
-        let r = run("a.service", &[&format!("{START}Delegate=cpu bogus\n")]);
+        let r = service("Delegate=cpu bogus\n");
         fail(&r, "Delegate", "0.1");
     }
 
     #[test]
     fn umask_takes_any_number_of_leading_zeros() {
-        let r = run(
-            "a.service",
-            &[&format!("{START}UMask=0000000000000000077\n")],
-        );
+        let r = service("UMask=0000000000000000077\n");
         pass(&r, "UMask");
         assert_eq!(r.exposure.to_string(), "9.6");
     }

@@ -188,50 +188,27 @@ pub(crate) const DEVICE_POLICY: EnumSetting = EnumSetting {
     ignored_why: DevicePolicy::ignored_why,
 };
 
+/// An enum setting held in an optional model field (unreadable online: `None`).
+macro_rules! optional {
+    ($name:literal, $field:ident, $ty:ty) => {
+        EnumSetting {
+            name: $name,
+            set: |m, v| put(&mut m.$field, v),
+            unreadable: |m| m.$field = None,
+            expected: <$ty>::expected,
+            ignored_why: <$ty>::ignored_why,
+        }
+    };
+}
+
 /// The enum settings, in the order the online reader reads them.
 pub(crate) const ENUMS: &[EnumSetting] = &[
-    EnumSetting {
-        name: "ProtectHome",
-        set: |m, v| put(&mut m.protect_home, v),
-        unreadable: |m| m.protect_home = None,
-        expected: ProtectHome::expected,
-        ignored_why: ProtectHome::ignored_why,
-    },
-    EnumSetting {
-        name: "ProtectSystem",
-        set: |m, v| put(&mut m.protect_system, v),
-        unreadable: |m| m.protect_system = None,
-        expected: ProtectSystem::expected,
-        ignored_why: ProtectSystem::ignored_why,
-    },
-    EnumSetting {
-        name: "ProtectProc",
-        set: |m, v| put(&mut m.protect_proc, v),
-        unreadable: |m| m.protect_proc = None,
-        expected: ProtectProc::expected,
-        ignored_why: ProtectProc::ignored_why,
-    },
-    EnumSetting {
-        name: "ProcSubset",
-        set: |m, v| put(&mut m.proc_subset, v),
-        unreadable: |m| m.proc_subset = None,
-        expected: ProcSubset::expected,
-        ignored_why: ProcSubset::ignored_why,
-    },
-    EnumSetting {
-        name: "KeyringMode",
-        set: |m, v| put(&mut m.keyring_mode, v),
-        unreadable: |m| m.keyring_mode = None,
-        expected: KeyringMode::expected,
-        ignored_why: KeyringMode::ignored_why,
-    },
-    EnumSetting {
-        name: "NotifyAccess",
-        set: |m, v| put(&mut m.notify_access, v),
-        unreadable: |m| m.notify_access = None,
-        expected: NotifyAccess::expected,
-        ignored_why: NotifyAccess::ignored_why,
-    },
+    optional!("ProtectHome", protect_home, ProtectHome),
+    optional!("ProtectSystem", protect_system, ProtectSystem),
+    optional!("ProtectProc", protect_proc, ProtectProc),
+    optional!("ProcSubset", proc_subset, ProcSubset),
+    optional!("KeyringMode", keyring_mode, KeyringMode),
+    optional!("NotifyAccess", notify_access, NotifyAccess),
     DEVICE_POLICY,
 ];
 
@@ -365,3 +342,60 @@ pub(crate) const IMPLIED_CAPABILITY_DROPS: &[CapabilityDrop] = &[
         caps: &["cap_sys_time", "cap_wake_alarm"],
     },
 ];
+
+/// The settings the assessment reads besides [`BOOLEANS`] and [`ENUMS`], each with a reader of
+/// its own: users, paths, lists, credentials.
+const OTHER_SETTINGS: &[&str] = &[
+    "User",
+    "SupplementaryGroups",
+    "RootDirectory",
+    "RootImage",
+    "CapabilityBoundingSet",
+    "AmbientCapabilities",
+    "UMask",
+    "RestrictNamespaces",
+    "RestrictAddressFamilies",
+    "SystemCallArchitectures",
+    "SystemCallFilter",
+    "IPAddressAllow",
+    "IPAddressDeny",
+    "IPIngressFilterPath",
+    "IPEgressFilterPath",
+    "DeviceAllow",
+    "DefaultDependencies",
+    "MountImages",
+    "LoadCredential",
+    "LoadCredentialEncrypted",
+    "SetCredential",
+    "SetCredentialEncrypted",
+];
+
+/// Which setting the assessment reads a key is, as a static name for provenance.
+pub(crate) fn setting_name(key: &str) -> Option<&'static str> {
+    let names = BOOLEANS.iter().map(|b| b.name);
+    let names = names.chain(ENUMS.iter().map(|e| e.name));
+    names
+        .chain(OTHER_SETTINGS.iter().copied())
+        .find(|n| *n == key)
+}
+
+/// The properties a loaded service always prints, even in plain `systemctl show`: the
+/// booleans, the enums and a few more, in the order the online reader reads them.
+pub(crate) fn always_printed() -> impl Iterator<Item = &'static str> {
+    let enums = ENUMS.iter().filter(|e| e.name != DEVICE_POLICY.name);
+    BOOLEANS
+        .iter()
+        .map(|b| b.name)
+        .chain(enums.map(|e| e.name))
+        .chain([
+            "UMask",
+            "RestrictNamespaces",
+            DEVICE_POLICY.name,
+            "DefaultDependencies",
+        ])
+}
+
+/// The names of the boolean settings (for test generators).
+pub fn boolean_setting_names() -> impl Iterator<Item = &'static str> {
+    BOOLEANS.iter().map(|b| b.name)
+}
