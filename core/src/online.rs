@@ -62,6 +62,21 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
     r.m.unit = name.clone();
     r.read(u);
 
+    let refused = refusal(u, &name, &mut r.diags);
+    if refused.is_none() {
+        r.diags.extend(partial_show(u));
+    }
+    r.online_adjustments(u);
+    Online {
+        model: r.m,
+        diagnostics: r.diags,
+        refused,
+    }
+}
+
+/// Why `systemd-analyze security` refuses the unit online (not a service, not loaded), if it
+/// does, with the diagnostic that says so.
+fn refusal(u: &ShowUnit<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let mut refused = None;
     if !name.ends_with(".service") {
         refused = Some(format!(
@@ -75,7 +90,7 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
         if let Some(p) = u.get("Id") {
             d = d.at(None, p.span);
         }
-        r.diags.push(d);
+        diags.push(d);
     } else if let Some(p) = u.get("LoadState") {
         refused = match p.value {
             "loaded" => None,
@@ -86,7 +101,7 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
             )),
         };
         if refused.is_some() {
-            r.diags.push(
+            diags.push(
                 Diagnostic::new(
                     Severity::Error,
                     "not-loaded",
@@ -99,31 +114,30 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
             );
         }
     }
+    refused
+}
 
+/// The warning that some properties plain `systemctl show` always prints are missing.
+fn partial_show(u: &ShowUnit<'_>) -> Option<Diagnostic> {
     // If some of these are missing, the paste is partial (`-p`, or cut) and missing values
     // are guesses.
     let missing: Vec<&str> = always_printed().filter(|n| u.get(n).is_none()).collect();
-    if !missing.is_empty() && refused.is_none() {
-        let shown: Vec<String> = missing.iter().take(4).map(|n| format!("{n}=")).collect();
-        r.diags.push(Diagnostic::new(
-            Severity::Warning,
-            "partial-show",
-            format!(
-                "{} properties that systemctl show always prints are missing ({}{}); they are read the way systemd-analyze reads missing values (mostly empty or off), which may not be what the unit has",
-                missing.len(),
-                shown.join(", "),
-                if missing.len() > 4 { ", …" } else { "" }
-            ),
-        )
-        .with_help("paste the complete output of systemctl show UNIT, without -p"));
+    if missing.is_empty() {
+        return None;
     }
-
-    r.online_adjustments(u);
-    Online {
-        model: r.m,
-        diagnostics: r.diags,
-        refused,
-    }
+    let shown: Vec<String> = missing.iter().take(4).map(|n| format!("{n}=")).collect();
+    let d = Diagnostic::new(
+        Severity::Warning,
+        "partial-show",
+        format!(
+            "{} properties that systemctl show always prints are missing ({}{}); they are read the way systemd-analyze reads missing values (mostly empty or off), which may not be what the unit has",
+            missing.len(),
+            shown.join(", "),
+            if missing.len() > 4 { ", …" } else { "" }
+        ),
+    )
+    .with_help("paste the complete output of systemctl show UNIT, without -p");
+    Some(d)
 }
 
 /// Assesses every unit of a `systemctl show` paste. Returns one result per unit plus the
@@ -210,15 +224,10 @@ impl Reader {
         );
     }
 
-    /// Records the line a setting's value came from.
-    fn from(&mut self, setting: &'static str, p: &Property<'_>) {
-        self.m.reset_note(setting, Some(origin(p, false)));
-    }
-
-    fn read(&mut self, u: &ShowUnit<'_>) {
+    /// What the analyzer has before reading: D-Bus always sends every property, so a missing
+    /// line is an empty value, except for the few the analyzer defaults itself.
+    fn analyzer_defaults(&mut self) {
         let m = &mut self.m;
-        // What the analyzer has before reading: D-Bus always sends every property, so a
-        // missing line is an empty value, except for the few the analyzer defaults itself.
         m.capability_bounding_set = 0;
         m.ambient_capabilities = 0;
         m.umask = 0o002;
@@ -229,7 +238,15 @@ impl Reader {
         m.keyring_mode = None;
         m.notify_access = None;
         m.restrict_namespaces = u64::MAX;
+    }
 
+    /// Records the line a setting's value came from.
+    fn from(&mut self, setting: &'static str, p: &Property<'_>) {
+        self.m.reset_note(setting, Some(origin(p, false)));
+    }
+
+    fn read(&mut self, u: &ShowUnit<'_>) {
+        self.analyzer_defaults();
         if let Some(p) = u.get("DefaultDependencies") {
             match parse_boolean(p.value) {
                 Some(b) => self.m.default_dependencies = b,
@@ -285,6 +302,11 @@ impl Reader {
             }
             self.from("UMask", p);
         }
+        self.lists(u);
+    }
+
+    /// The list-valued settings (namespaces, families, system calls, IP access, devices).
+    fn lists(&mut self, u: &ShowUnit<'_>) {
         if let Some(p) = u.get("RestrictNamespaces") {
             self.namespaces(p);
             self.from("RestrictNamespaces", p);

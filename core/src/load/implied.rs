@@ -3,119 +3,144 @@
 use super::values::IMPLIED_CAPABILITY_DROPS;
 use super::*;
 
+/// The line that implies a value: the last that set `by`, marked implied.
+fn implied(m: &Model, by: &str) -> Option<Origin> {
+    m.origins.get(by).and_then(|v| v.last()).map(|o| Origin {
+        implied: true,
+        ..o.clone()
+    })
+}
+
+/// What `DynamicUser=yes` implies: a user named after the unit, and the settings it turns on.
+fn dynamic_user(m: &mut Model, prefix: &str) {
+    let by = implied(m, "DynamicUser");
+    if m.user.is_none() {
+        m.user = Some(if valid_user_strict(prefix) {
+            prefix.to_owned()
+        } else {
+            "_du-derived".into()
+        });
+    }
+    m.private_tmp = true;
+    m.remove_ipc = true;
+    m.protect_system = Some(ProtectSystem::Strict);
+    if m.protect_home == Some(ProtectHome::No) {
+        m.protect_home = Some(ProtectHome::ReadOnly);
+        if let Some(o) = by.clone() {
+            m.reset_note("ProtectHome", Some(o));
+        }
+    }
+    m.no_new_privileges = true;
+    m.restrict_suid_sgid = true;
+    if let Some(o) = by {
+        for s in [
+            "PrivateTmp",
+            "RemoveIPC",
+            "ProtectSystem",
+            "NoNewPrivileges",
+            "RestrictSUIDSGID",
+        ] {
+            m.reset_note(s, Some(o.clone()));
+        }
+    }
+}
+
 impl Loader {
     /// Applies what systemd implies at load time (`unit_patch_contexts()`) and checks what
     /// makes it refuse a unit (`service_verify()`, `socket_verify()`, `mount_verify()`).
     pub(super) fn finish(&mut self) {
-        // The lists were built by appending; now they get their final shape (sets keep the
-        // first occurrence, device entries go newest first).
-        {
-            let m = &mut self.m;
-            let mut seen = std::collections::HashSet::new();
-            m.ip_address_allow
-                .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
-            seen.clear();
-            m.ip_address_deny
-                .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
-            for list in [&mut m.ip_ingress_filter_path, &mut m.ip_egress_filter_path] {
-                let mut seen = std::collections::HashSet::new();
-                list.retain(|p| seen.insert(p.clone()));
-            }
-            m.device_allow.reverse();
-        }
-        let implied = |m: &Model, by: &str| -> Option<Origin> {
-            m.origins.get(by).and_then(|v| v.last()).map(|o| Origin {
-                implied: true,
-                ..o.clone()
-            })
-        };
+        self.shape_lists();
         if self.name.kind.has_exec_context() {
-            let m = &mut self.m;
-            m.private_mounts = match self.profile.private_mounts {
-                PrivateMounts::Explicit => self.private_mounts == Some(true),
-                PrivateMounts::TriState => self.private_mounts != Some(false),
-            };
-            for drop in IMPLIED_CAPABILITY_DROPS {
-                if (drop.on)(m) {
-                    m.capability_bounding_set &= !drop.mask();
-                    if let Some(o) = implied(m, drop.by) {
-                        m.note("CapabilityBoundingSet", o);
-                    }
-                }
-            }
-            if m.dynamic_user {
-                let by = implied(m, "DynamicUser");
-                if m.user.is_none() {
-                    let prefix = &self.name.prefix;
-                    m.user = Some(if valid_user_strict(prefix) {
-                        prefix.clone()
-                    } else {
-                        "_du-derived".into()
-                    });
-                }
-                m.private_tmp = true;
-                m.remove_ipc = true;
-                m.protect_system = Some(ProtectSystem::Strict);
-                if m.protect_home == Some(ProtectHome::No) {
-                    m.protect_home = Some(ProtectHome::ReadOnly);
-                    if let Some(o) = by.clone() {
-                        m.reset_note("ProtectHome", Some(o));
-                    }
-                }
-                m.no_new_privileges = true;
-                m.restrict_suid_sgid = true;
-                if let Some(o) = by {
-                    for s in [
-                        "PrivateTmp",
-                        "RemoveIPC",
-                        "ProtectSystem",
-                        "NoNewPrivileges",
-                        "RestrictSUIDSGID",
-                    ] {
-                        m.reset_note(s, Some(o.clone()));
-                    }
-                }
-            }
+            self.exec_implications();
         }
         if self.name.kind.has_cgroup_context() && self.name.kind.has_exec_context() {
-            let images = self.m.root_image.is_some() || self.mount_images > 0 || self.root_mstack;
-            let encrypted = |list: &[(String, bool)]| {
-                let mut seen = std::collections::HashSet::new();
-                list.iter().rev().any(|(id, enc)| seen.insert(id) && *enc)
-            };
-            let tpm = encrypted(&self.load_credentials) || encrypted(&self.set_credentials);
-            let m = &mut self.m;
-            if m.private_devices && m.device_policy == DevicePolicy::Auto {
-                m.device_policy = DevicePolicy::Closed;
-                if let Some(o) = implied(m, "PrivateDevices") {
-                    m.reset_note("DevicePolicy", Some(o));
-                }
-            }
-            // Only added when something already restricts devices, since they imply that
-            // everything else is blocked. Each is prepended, so the last added comes first.
-            if m.device_policy != DevicePolicy::Auto || !m.device_allow.is_empty() {
-                if images {
-                    for (p, a) in [
-                        ("/dev/loop-control", "rw"),
-                        ("/dev/mapper/control", "rw"),
-                        ("block-loop", "rwm"),
-                        ("block-blkext", "rwm"),
-                        ("block-device-mapper", "rwm"),
-                    ] {
-                        m.device_allow.insert(0, (p.into(), a.into()));
-                    }
-                }
-                if m.protect_clock {
-                    m.device_allow.insert(0, ("char-rtc".into(), "r".into()));
-                    if let Some(o) = implied(m, "ProtectClock") {
-                        m.note("DeviceAllow", o);
-                    }
-                }
-                if tpm && let Some(dev) = self.profile.tpm_device {
-                    m.device_allow.insert(0, (dev.into(), "rw".into()));
+            self.device_implications();
+        }
+        self.refusals();
+    }
+
+    /// The lists were built by appending; now they get their final shape (sets keep the
+    /// first occurrence, device entries go newest first).
+    fn shape_lists(&mut self) {
+        let m = &mut self.m;
+        let mut seen = std::collections::HashSet::new();
+        m.ip_address_allow
+            .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
+        seen.clear();
+        m.ip_address_deny
+            .retain(|p| seen.insert((p.v6, p.addr, p.prefix_len)));
+        for list in [&mut m.ip_ingress_filter_path, &mut m.ip_egress_filter_path] {
+            let mut seen = std::collections::HashSet::new();
+            list.retain(|p| seen.insert(p.clone()));
+        }
+        m.device_allow.reverse();
+    }
+
+    /// `PrivateMounts=` as the version reads it, the capabilities settings drop, and what
+    /// `DynamicUser=` implies.
+    fn exec_implications(&mut self) {
+        let m = &mut self.m;
+        m.private_mounts = match self.profile.private_mounts {
+            PrivateMounts::Explicit => self.private_mounts == Some(true),
+            PrivateMounts::TriState => self.private_mounts != Some(false),
+        };
+        for drop in IMPLIED_CAPABILITY_DROPS {
+            if (drop.on)(m) {
+                m.capability_bounding_set &= !drop.mask();
+                if let Some(o) = implied(m, drop.by) {
+                    m.note("CapabilityBoundingSet", o);
                 }
             }
         }
+        if m.dynamic_user {
+            dynamic_user(m, &self.name.prefix);
+        }
+    }
+
+    /// The device policy `PrivateDevices=` implies, and the devices other settings allow.
+    fn device_implications(&mut self) {
+        let images = self.m.root_image.is_some() || self.mount_images > 0 || self.root_mstack;
+        let encrypted = |list: &[(String, bool)]| {
+            let mut seen = std::collections::HashSet::new();
+            list.iter().rev().any(|(id, enc)| seen.insert(id) && *enc)
+        };
+        let tpm = encrypted(&self.load_credentials) || encrypted(&self.set_credentials);
+        let m = &mut self.m;
+        if m.private_devices && m.device_policy == DevicePolicy::Auto {
+            m.device_policy = DevicePolicy::Closed;
+            if let Some(o) = implied(m, "PrivateDevices") {
+                m.reset_note("DevicePolicy", Some(o));
+            }
+        }
+        // Only added when something already restricts devices, since they imply that
+        // everything else is blocked. Each is prepended, so the last added comes first.
+        if m.device_policy == DevicePolicy::Auto && m.device_allow.is_empty() {
+            return;
+        }
+        if images {
+            for (p, a) in [
+                ("/dev/loop-control", "rw"),
+                ("/dev/mapper/control", "rw"),
+                ("block-loop", "rwm"),
+                ("block-blkext", "rwm"),
+                ("block-device-mapper", "rwm"),
+            ] {
+                m.device_allow.insert(0, (p.into(), a.into()));
+            }
+        }
+        if m.protect_clock {
+            m.device_allow.insert(0, ("char-rtc".into(), "r".into()));
+            if let Some(o) = implied(m, "ProtectClock") {
+                m.note("DeviceAllow", o);
+            }
+        }
+        if tpm && let Some(dev) = self.profile.tpm_device {
+            m.device_allow.insert(0, (dev.into(), "rw".into()));
+        }
+    }
+
+    /// Why systemd refuses the unit once it is loaded, if it does, as a diagnostic.
+    fn refusals(&mut self) {
         if self.refused.is_none()
             && let Some(why) = self.verify()
         {

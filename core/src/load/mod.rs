@@ -30,10 +30,6 @@ pub use hints::did_you_mean;
 use settings::valid_user_strict;
 use values::setting_name;
 pub use values::{boolean_setting_names, parse_boolean, parse_ip_prefix, words};
-use verify::{
-    EMERGENCY_ACTIONS, EXEC_KEYS, LISTEN_KEYS, RESTARTS, SERVICE_TYPES, bus_name_valid,
-    timer_value_valid,
-};
 
 /// The result of loading one unit offline (or, as [`crate::online::Online`], of reading its
 /// properties online).
@@ -418,122 +414,20 @@ impl Loader {
         if section == "Install" {
             return Ok(());
         }
-        let v = e.value.as_str();
         if section == "Unit" {
-            match e.key.as_str() {
-                "DefaultDependencies" => match parse_boolean(v) {
-                    Some(b) => {
-                        self.m.default_dependencies = b;
-                        self.set_single("DefaultDependencies", file, e);
-                    }
-                    None => self.ignored(file, e, "not a boolean"),
-                },
-                "SuccessAction" => match EMERGENCY_ACTIONS.iter().find(|a| **a == v) {
-                    Some(a) => self.success_action = *a != "none",
-                    None => self.ignored(file, e, "not an action systemd knows"),
-                },
-                _ => {}
-            }
+            self.unit_key(file, e);
             return Ok(());
         }
-        // The type's own section.
-        let service = self.name.kind == UnitType::Service;
+        // The type's own section: the keys that decide whether the unit loads, the users and
+        // groups, then the settings the assessment reads.
+        self.type_key(file, e)?;
         match e.key.as_str() {
-            "Type" if service => match SERVICE_TYPES.iter().find(|t| **t == v) {
-                Some(t) => self.service_type = Some(t),
-                None => self.ignored(file, e, "not a service type"),
-            },
-            "Restart" if service => match RESTARTS.iter().find(|t| **t == v) {
-                Some(t) => self.restart = Some(t),
-                None => self.ignored(file, e, "not a restart setting"),
-            },
-            "RemainAfterExit" if service => match parse_boolean(v) {
-                Some(b) => self.remain_after_exit = b,
-                None => self.ignored(file, e, "not a boolean"),
-            },
-            "BusName" if service => match self.printf(v) {
-                Some(n) if bus_name_valid(&n) => self.bus_name = true,
-                _ => self.ignored(file, e, "not a valid D-Bus service name"),
-            },
-            k if k.starts_with("Exec") && EXEC_KEYS.contains(&k) => {
-                let added = self.exec_command(file, e)?;
-                let count = match k {
-                    "ExecStart" => &mut self.exec_start,
-                    "ExecStop" => &mut self.exec_stop,
-                    _ => return Ok(()),
-                };
-                match added {
-                    None => *count = 0,
-                    Some(n) => *count += n,
-                }
-            }
-            k if LISTEN_KEYS.contains(&k) => {
-                if v.is_empty() {
-                    self.listens = 0;
-                } else if self.listen_valid(k, v) {
-                    self.listens += 1;
-                } else {
-                    self.ignored(file, e, "not a valid socket address or path");
-                }
-            }
-            "What" if self.name.kind == UnitType::Mount => self.mount_what = !v.is_empty(),
-            "Where" | "What"
-                if matches!(
-                    self.name.kind,
-                    UnitType::Mount | UnitType::Automount | UnitType::Swap
-                ) =>
-            {
-                // config_parse_unit_path_printf(), not fatal: a bad path is ignored.
-                let p = if v.is_empty() {
-                    Some(None)
-                } else {
-                    self.printf(v)
-                        .and_then(|p| cparse::path_simplify_checked(&p, true))
-                        .map(Some)
-                };
-                match p {
-                    None => self.ignored(file, e, "not an absolute, normalized path"),
-                    Some(p) => match self.name.kind {
-                        UnitType::Mount => self.mount_where = p,
-                        UnitType::Automount => self.automount_where = p,
-                        _ => self.swap_what = p,
-                    },
-                }
-            }
-            "OnCalendar" | "OnActiveSec" | "OnBootSec" | "OnStartupSec" | "OnUnitActiveSec"
-            | "OnUnitInactiveSec" => {
-                if v.is_empty() {
-                    self.timer_values = 0;
-                } else if timer_value_valid(&e.key, v) {
-                    self.timer_values += 1;
-                } else {
-                    self.ignored(file, e, "not a valid time");
-                }
-            }
-            "OnClockChange" | "OnTimezoneChange" => match parse_boolean(v) {
-                Some(b) => self.timer_on_change |= b,
-                None => self.ignored(file, e, "not a boolean"),
-            },
-            "PathExists" | "PathExistsGlob" | "PathChanged" | "PathModified"
-            | "DirectoryNotEmpty" => {
-                if v.is_empty() {
-                    self.path_specs = 0;
-                } else if self
-                    .printf(v)
-                    .and_then(|p| cparse::path_simplify_checked(&p, true))
-                    .is_some()
-                {
-                    self.path_specs += 1;
-                } else {
-                    self.ignored(file, e, "not an absolute, normalized path");
-                }
-            }
             "Group" => {
                 let g = self.user_group(e)?;
                 self.group = g.is_some();
                 return Ok(());
             }
-            "PAMName" => self.pam_name = !v.is_empty(),
+            "PAMName" => self.pam_name = !e.value.is_empty(),
             "SocketUser" | "SocketGroup" => return self.user_group(e).map(|_| ()),
             _ => {}
         }

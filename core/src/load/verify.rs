@@ -122,7 +122,165 @@ pub(super) fn mount_unit_stem(path: &str) -> String {
     out
 }
 
+/// A command's prefixes (`-`, `@`, `:`, `+`, `!`, `!!`) taken off: whether it has `-` (a bad
+/// command is skipped) and `@` (argument 0 comes next), and the executable.
+fn exec_prefixes(first: &str) -> (bool, bool, &str) {
+    let mut f = first;
+    let (mut ignore, mut argv0, mut colon, mut plus, mut bang) = (false, false, false, false, 0);
+    loop {
+        match f.as_bytes().first() {
+            Some(b'-') if !ignore => ignore = true,
+            Some(b'@') if !argv0 => argv0 = true,
+            Some(b':') if !colon => colon = true,
+            Some(b'+') if !plus && bang == 0 => plus = true,
+            Some(b'!') if !plus && bang < 2 => bang += 1,
+            _ => break,
+        }
+        f = &f[1..];
+    }
+    (ignore, argv0, f)
+}
+
 impl Loader {
+    /// A key of `[Unit]`: `DefaultDependencies=`, and `SuccessAction=` for a service's checks.
+    pub(super) fn unit_key(&mut self, file: Option<&str>, e: &Entry) {
+        let v = e.value.as_str();
+        match e.key.as_str() {
+            "DefaultDependencies" => match parse_boolean(v) {
+                Some(b) => {
+                    self.m.default_dependencies = b;
+                    self.set_single("DefaultDependencies", file, e);
+                }
+                None => self.ignored(file, e, "not a boolean"),
+            },
+            "SuccessAction" => match EMERGENCY_ACTIONS.iter().find(|a| **a == v) {
+                Some(a) => self.success_action = *a != "none",
+                None => self.ignored(file, e, "not an action systemd knows"),
+            },
+            _ => {}
+        }
+    }
+
+    /// A key of the type's own section that decides whether systemd loads the unit.
+    pub(super) fn type_key(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let v = e.value.as_str();
+        let service = self.name.kind == UnitType::Service;
+        match e.key.as_str() {
+            "Type" | "Restart" | "RemainAfterExit" | "BusName" if service => {
+                self.service_key(file, e)
+            }
+            k if k.starts_with("Exec") && EXEC_KEYS.contains(&k) => return self.exec_key(file, e),
+            k if LISTEN_KEYS.contains(&k) => {
+                if v.is_empty() {
+                    self.listens = 0;
+                } else if self.listen_valid(k, v) {
+                    self.listens += 1;
+                } else {
+                    self.ignored(file, e, "not a valid socket address or path");
+                }
+            }
+            "What" if self.name.kind == UnitType::Mount => self.mount_what = !v.is_empty(),
+            "Where" | "What"
+                if matches!(
+                    self.name.kind,
+                    UnitType::Mount | UnitType::Automount | UnitType::Swap
+                ) =>
+            {
+                self.mount_path(file, e)
+            }
+            "OnCalendar" | "OnActiveSec" | "OnBootSec" | "OnStartupSec" | "OnUnitActiveSec"
+            | "OnUnitInactiveSec" => {
+                if v.is_empty() {
+                    self.timer_values = 0;
+                } else if timer_value_valid(&e.key, v) {
+                    self.timer_values += 1;
+                } else {
+                    self.ignored(file, e, "not a valid time");
+                }
+            }
+            "OnClockChange" | "OnTimezoneChange" => match parse_boolean(v) {
+                Some(b) => self.timer_on_change |= b,
+                None => self.ignored(file, e, "not a boolean"),
+            },
+            "PathExists" | "PathExistsGlob" | "PathChanged" | "PathModified"
+            | "DirectoryNotEmpty" => {
+                if v.is_empty() {
+                    self.path_specs = 0;
+                } else if self
+                    .printf(v)
+                    .and_then(|p| cparse::path_simplify_checked(&p, true))
+                    .is_some()
+                {
+                    self.path_specs += 1;
+                } else {
+                    self.ignored(file, e, "not an absolute, normalized path");
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// `Where=` of a mount or automount, `What=` of a swap: checked against the unit's name.
+    fn mount_path(&mut self, file: Option<&str>, e: &Entry) {
+        let v = e.value.as_str();
+        // config_parse_unit_path_printf(), not fatal: a bad path is ignored.
+        let p = if v.is_empty() {
+            Some(None)
+        } else {
+            self.printf(v)
+                .and_then(|p| cparse::path_simplify_checked(&p, true))
+                .map(Some)
+        };
+        match p {
+            None => self.ignored(file, e, "not an absolute, normalized path"),
+            Some(p) => match self.name.kind {
+                UnitType::Mount => self.mount_where = p,
+                UnitType::Automount => self.automount_where = p,
+                _ => self.swap_what = p,
+            },
+        }
+    }
+
+    /// A key only services have that decides whether one loads.
+    fn service_key(&mut self, file: Option<&str>, e: &Entry) {
+        let v = e.value.as_str();
+        match e.key.as_str() {
+            "Type" => match SERVICE_TYPES.iter().find(|t| **t == v) {
+                Some(t) => self.service_type = Some(t),
+                None => self.ignored(file, e, "not a service type"),
+            },
+            "Restart" => match RESTARTS.iter().find(|t| **t == v) {
+                Some(t) => self.restart = Some(t),
+                None => self.ignored(file, e, "not a restart setting"),
+            },
+            "RemainAfterExit" => match parse_boolean(v) {
+                Some(b) => self.remain_after_exit = b,
+                None => self.ignored(file, e, "not a boolean"),
+            },
+            "BusName" => match self.printf(v) {
+                Some(n) if bus_name_valid(&n) => self.bus_name = true,
+                _ => self.ignored(file, e, "not a valid D-Bus service name"),
+            },
+            _ => {}
+        }
+    }
+
+    /// `Exec*=`: counts the commands of `ExecStart=` and `ExecStop=`.
+    fn exec_key(&mut self, file: Option<&str>, e: &Entry) -> Result<(), Fatal> {
+        let added = self.exec_command(file, e)?;
+        let count = match e.key.as_str() {
+            "ExecStart" => &mut self.exec_start,
+            "ExecStop" => &mut self.exec_stop,
+            _ => return Ok(()),
+        };
+        match added {
+            None => *count = 0,
+            Some(n) => *count += n,
+        }
+        Ok(())
+    }
+
     /// `config_parse_exec()`: how many commands the line adds (`None`: it resets the list).
     /// A malformed command is fatal unless it has the `-` prefix, which makes systemd skip it.
     pub(super) fn exec_command(
@@ -147,90 +305,91 @@ impl Loader {
             if first == ";" {
                 continue;
             }
-            // Prefixes: - @ : + ! !!
-            let mut f = first.as_str();
-            let (mut ignore, mut argv0, mut colon, mut plus, mut bang) =
-                (false, false, false, false, 0);
-            loop {
-                match f.as_bytes().first() {
-                    Some(b'-') if !ignore => ignore = true,
-                    Some(b'@') if !argv0 => argv0 = true,
-                    Some(b':') if !colon => colon = true,
-                    Some(b'+') if !plus && bang == 0 => plus = true,
-                    Some(b'!') if !plus && bang < 2 => bang += 1,
-                    _ => break,
-                }
-                f = &f[1..];
-            }
-            let bad = |l: &mut Self, why: &str| -> Result<Option<usize>, Fatal> {
-                if ignore {
-                    l.ignored(file, e, why);
-                    Ok(Some(added))
-                } else {
-                    Err(l.fatal(e, why))
-                }
-            };
-            let Some(path) = self.printf(f) else {
-                return bad(self, "it uses a specifier systemd does not know");
-            };
-            if path.is_empty() {
-                return bad(self, "the command is empty");
-            }
-            if path
-                .chars()
-                .any(|c| c < ' ' || c == '\x7f' || c == '\\' || c == '"' || c == '\'')
+            let (ignore, argv0, f) = exec_prefixes(&first);
+            match self
+                .exec_path(f)
+                .and_then(|()| self.exec_arguments(&mut p, argv0))
             {
-                return bad(self, "the executable name has special characters");
-            }
-            if path.ends_with('/') {
-                return bad(self, "the executable path is a directory");
-            }
-            let valid = if cparse::path_is_absolute(&path) {
-                !path.is_empty() && path.len() < 4096 && path.split('/').all(|c| c.len() <= 255)
-            } else {
-                cparse::filename_is_valid(&path)
-            };
-            if !valid {
-                return bad(self, "neither a valid executable name nor an absolute path");
-            }
-            let mut argc = usize::from(!argv0);
-            let mut semicolon = false;
-            while let Some(rest) = p.filter(|r| !r.is_empty()) {
-                let b = rest.as_bytes();
-                let ws = |i: usize| b.get(i).is_none_or(|c| b" \t\n\r".contains(c));
-                if b[0] == b';' && ws(1) {
-                    p = Some(rest[1..].trim_start_matches([' ', '\t', '\n', '\r']));
-                    semicolon = true;
-                    break;
+                Err(why) if ignore => {
+                    self.ignored(file, e, why);
+                    return Ok(Some(added));
                 }
-                if b[0] == b'\\' && b.get(1) == Some(&b';') && ws(2) {
-                    p = Some(rest[2..].trim_start_matches([' ', '\t', '\n', '\r']));
-                    argc += 1;
-                    continue;
-                }
-                match extract_first_word(Some(rest), cparse::WHITESPACE, UNQUOTE) {
-                    Word::End => {
-                        p = None;
-                        break;
-                    }
-                    Word::Invalid => return bad(self, "unbalanced quoting"),
-                    Word::Found(w, r) => {
-                        if self.printf(&w).is_none() {
-                            return bad(self, "it uses a specifier systemd does not know");
-                        }
-                        argc += 1;
-                        p = r;
+                Err(why) => return Err(self.fatal(e, why)),
+                Ok(semicolon) => {
+                    added += 1;
+                    if !semicolon {
+                        return Ok(Some(added));
                     }
                 }
-            }
-            if argc == 0 {
-                return bad(self, "the executable name or argument 0 is empty");
-            }
-            added += 1;
-            if !semicolon {
-                return Ok(Some(added));
             }
         }
+    }
+
+    /// Why systemd rejects the executable of a command (its prefixes taken off), if it does.
+    fn exec_path(&self, f: &str) -> Result<(), &'static str> {
+        let Some(path) = self.printf(f) else {
+            return Err("it uses a specifier systemd does not know");
+        };
+        if path.is_empty() {
+            return Err("the command is empty");
+        }
+        if path
+            .chars()
+            .any(|c| c < ' ' || c == '\x7f' || c == '\\' || c == '"' || c == '\'')
+        {
+            return Err("the executable name has special characters");
+        }
+        if path.ends_with('/') {
+            return Err("the executable path is a directory");
+        }
+        let valid = if cparse::path_is_absolute(&path) {
+            !path.is_empty() && path.len() < 4096 && path.split('/').all(|c| c.len() <= 255)
+        } else {
+            cparse::filename_is_valid(&path)
+        };
+        if !valid {
+            return Err("neither a valid executable name nor an absolute path");
+        }
+        Ok(())
+    }
+
+    /// Reads a command's arguments from `p`, up to the `;` that ends it; whether one did
+    /// (another command follows), or why systemd rejects them.
+    fn exec_arguments(&self, p: &mut Option<&str>, argv0: bool) -> Result<bool, &'static str> {
+        let mut argc = usize::from(!argv0);
+        let mut semicolon = false;
+        while let Some(rest) = p.filter(|r| !r.is_empty()) {
+            let b = rest.as_bytes();
+            let ws = |i: usize| b.get(i).is_none_or(|c| b" \t\n\r".contains(c));
+            if b[0] == b';' && ws(1) {
+                *p = Some(rest[1..].trim_start_matches([' ', '\t', '\n', '\r']));
+                semicolon = true;
+                break;
+            }
+            if b[0] == b'\\' && b.get(1) == Some(&b';') && ws(2) {
+                *p = Some(rest[2..].trim_start_matches([' ', '\t', '\n', '\r']));
+                argc += 1;
+                continue;
+            }
+            match extract_first_word(Some(rest), cparse::WHITESPACE, UNQUOTE) {
+                Word::End => {
+                    *p = None;
+                    break;
+                }
+                Word::Invalid => return Err("unbalanced quoting"),
+                Word::Found(w, r) => {
+                    if self.printf(&w).is_none() {
+                        return Err("it uses a specifier systemd does not know");
+                    }
+                    argc += 1;
+                    *p = r;
+                }
+            }
+        }
+        if argc == 0 {
+            return Err("the executable name or argument 0 is empty");
+        }
+        Ok(semicolon)
     }
 
     /// Whether systemd accepts a `Listen*=` value (`config_parse_socket_listen()`), roughly:
@@ -279,48 +438,55 @@ impl Loader {
         }
     }
 
+    /// Why `service_verify()` refuses the service, if it does.
+    fn service_verify(&self) -> Option<&'static str> {
+        let ty = self.service_type.unwrap_or(if self.bus_name {
+            "dbus"
+        } else if self.exec_start > 0
+            || (self.profile.credentials_need_exec_start
+                && !(self.load_credentials.is_empty() && self.set_credentials.is_empty()))
+        {
+            "simple"
+        } else {
+            "oneshot"
+        });
+        let start = self.exec_start > 0;
+        if !start && self.exec_stop == 0 && !self.success_action {
+            Some("the service has no ExecStart=, ExecStop= or SuccessAction=")
+        } else if ty != "oneshot" && !start {
+            Some("the service has no ExecStart=, which only Type=oneshot allows")
+        } else if !self.remain_after_exit && !start && !self.success_action {
+            Some(
+                "the service has neither ExecStart= nor SuccessAction=, and no RemainAfterExit=yes",
+            )
+        } else if ty != "oneshot" && self.exec_start > 1 {
+            Some("the service has more than one ExecStart=, which only Type=oneshot allows")
+        } else if ty == "oneshot" && matches!(self.restart, Some("always" | "on-success")) {
+            Some("Type=oneshot services cannot have Restart=always or Restart=on-success")
+        } else if ty == "dbus" && !self.bus_name {
+            Some("Type=dbus services need BusName=")
+        } else {
+            None
+        }
+    }
+
+    /// The unit's name without its type suffix `suffix`.
+    fn stem(&self, suffix: &str) -> &str {
+        self.name
+            .full
+            .strip_suffix(suffix)
+            .unwrap_or(&self.name.full)
+    }
+
     /// Why the type's own checks refuse the unit after loading, if they do.
     pub(super) fn verify(&self) -> Option<&'static str> {
         match self.name.kind {
-            UnitType::Service => {
-                let ty = self.service_type.unwrap_or(if self.bus_name {
-                    "dbus"
-                } else if self.exec_start > 0
-                    || (self.profile.credentials_need_exec_start
-                        && !(self.load_credentials.is_empty() && self.set_credentials.is_empty()))
-                {
-                    "simple"
-                } else {
-                    "oneshot"
-                });
-                let start = self.exec_start > 0;
-                if !start && self.exec_stop == 0 && !self.success_action {
-                    Some("the service has no ExecStart=, ExecStop= or SuccessAction=")
-                } else if ty != "oneshot" && !start {
-                    Some("the service has no ExecStart=, which only Type=oneshot allows")
-                } else if !self.remain_after_exit && !start && !self.success_action {
-                    Some(
-                        "the service has neither ExecStart= nor SuccessAction=, and no RemainAfterExit=yes",
-                    )
-                } else if ty != "oneshot" && self.exec_start > 1 {
-                    Some("the service has more than one ExecStart=, which only Type=oneshot allows")
-                } else if ty == "oneshot" && matches!(self.restart, Some("always" | "on-success")) {
-                    Some("Type=oneshot services cannot have Restart=always or Restart=on-success")
-                } else if ty == "dbus" && !self.bus_name {
-                    Some("Type=dbus services need BusName=")
-                } else {
-                    None
-                }
-            }
+            UnitType::Service => self.service_verify(),
             UnitType::Socket if self.listens == 0 => {
                 Some("the socket has no Listen*= setting (ListenStream=, ListenDatagram=, …)")
             }
             UnitType::Mount => {
-                let stem = self
-                    .name
-                    .full
-                    .strip_suffix(".mount")
-                    .unwrap_or(&self.name.full);
+                let stem = self.stem(".mount");
                 match &self.mount_where {
                     Some(w) if mount_unit_stem(w) != stem => {
                         Some("the mount's Where= does not match its unit name")
@@ -330,11 +496,7 @@ impl Loader {
                 }
             }
             UnitType::Automount => {
-                let stem = self
-                    .name
-                    .full
-                    .strip_suffix(".automount")
-                    .unwrap_or(&self.name.full);
+                let stem = self.stem(".automount");
                 match &self.automount_where {
                     Some(w) if w == "/" => Some("an automount cannot be for the root directory"),
                     Some(w) if mount_unit_stem(w) != stem => {
@@ -345,11 +507,7 @@ impl Loader {
                 }
             }
             UnitType::Swap => {
-                let stem = self
-                    .name
-                    .full
-                    .strip_suffix(".swap")
-                    .unwrap_or(&self.name.full);
+                let stem = self.stem(".swap");
                 match &self.swap_what {
                     Some(w) if mount_unit_stem(w) != stem => {
                         Some("the swap's What= does not match its unit name")
