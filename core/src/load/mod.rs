@@ -446,15 +446,7 @@ pub(super) mod testing {
     use crate::{FileInput, Options, UnitReport, analyze_unit};
 
     pub(super) fn run(name: &str, files: &[&str]) -> UnitReport {
-        let inputs: Vec<FileInput<'_>> = files
-            .iter()
-            .map(|t| FileInput {
-                path: None,
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
-            .collect();
+        let inputs: Vec<FileInput<'_>> = files.iter().map(|t| FileInput::whole(None, t)).collect();
         // The values below are systemd 252's, checked with its systemd-analyze.
         analyze_unit(name, &inputs, &Options::for_version(crate::Version::V252))
             .expect("valid unit name")

@@ -129,12 +129,7 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
         let files: Vec<FileInput<'_>> = paths
             .iter()
             .zip(&texts)
-            .map(|(p, t)| FileInput {
-                path: Some(p),
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
+            .map(|(p, t)| FileInput::whole(Some(p), t))
             .collect();
         let variants = [
             ("safe", Tier::Safe, false),

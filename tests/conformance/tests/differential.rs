@@ -1425,12 +1425,7 @@ fn ours(c: &Case, t: &Target) -> Outcome {
         .collect();
     let files: Vec<FileInput<'_>> = texts
         .iter()
-        .map(|(p, t)| FileInput {
-            path: Some(p),
-            text: t,
-            offset: 0,
-            line_base: 0,
-        })
+        .map(|(p, t)| FileInput::whole(Some(p), t))
         .collect();
     match analyze_unit(&c.file, &files, &Options::for_version(t.version)) {
         Err(d) => Outcome::Refused(format!("error: {}", d.message)),

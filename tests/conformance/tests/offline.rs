@@ -48,12 +48,7 @@ fn compare(root: &Path, records: &[Value], version: Version) -> Outcome {
         let files: Vec<FileInput<'_>> = paths
             .iter()
             .zip(&texts)
-            .map(|(p, t)| FileInput {
-                path: Some(p),
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
+            .map(|(p, t)| FileInput::whole(Some(p), t))
             .collect();
         let report =
             analyze_unit(unit, &files, &opts).unwrap_or_else(|d| panic!("{unit}: {}", d.message));

@@ -218,12 +218,7 @@ fn score(r: &UnitReport) -> Score {
 fn assess(files: &[&str]) -> UnitReport {
     let files: Vec<FileInput<'_>> = files
         .iter()
-        .map(|text| FileInput {
-            path: None,
-            text,
-            offset: 0,
-            line_base: 0,
-        })
+        .map(|text| FileInput::whole(None, text))
         .collect();
     analyze_unit("prop.service", &files, &Options::default()).expect("a valid unit name")
 }
