@@ -32,7 +32,7 @@ use crate::syscalls::SyscallSet;
 use crate::tables;
 
 /// The result of reading one unit's properties: the shape of a unit loaded offline, so both
-/// are scored by the one [`crate::scored`].
+/// are scored by the one `scored` in `lib.rs`.
 pub type Online = crate::load::Loaded;
 
 /// Reads one unit of `systemctl show` output. `fallback_name` names a unit without `Id=`.

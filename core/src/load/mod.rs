@@ -1,5 +1,11 @@
 //! The offline path: unit file + drop-ins → [`Model`], with the unit loader's semantics of
-//! systemd 252 (value parsing, resets, merges, and the settings implied at load time).
+//! systemd 252 and, through the version's [`Profile`], of the other versions (value parsing,
+//! resets, merges, and the settings implied at load time).
+//!
+//! This module holds the entry points and the loader's state; `Loader::entry` hands
+//! each line to the module that reads it: `settings` (one-value settings), `lists`, `verify`
+//! (the keys that decide whether a unit loads, and the refusals), `hints` (unknown keys), and
+//! after the last file `implied`. `values` holds what the online reader shares.
 
 use std::sync::Arc;
 
