@@ -90,12 +90,7 @@ fn bench(c: &mut Criterion) {
         |b| {
             b.iter(|| {
                 for (name, text) in &units {
-                    let f = [FileInput {
-                        path: None,
-                        text,
-                        offset: 0,
-                        line_base: 0,
-                    }];
+                    let f = [FileInput::whole(None, text)];
                     let _ = std::hint::black_box(analyze_unit(name, &f, &opts));
                 }
             })

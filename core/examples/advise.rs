@@ -8,12 +8,7 @@ fn main() {
         .unwrap_or(exposure_core::advise::Tier::Strict);
     let text = std::fs::read_to_string(&path).expect("readable file");
     let name = path.rsplit('/').next().unwrap();
-    let f = [exposure_core::FileInput {
-        path: Some(&path),
-        text: &text,
-        offset: 0,
-        line_base: 0,
-    }];
+    let f = [exposure_core::FileInput::whole(Some(&path), &text)];
     let a = exposure_core::advise::advise(name, &f, &Default::default(), tier).expect("advice");
     print!("{}", a.dropin);
 }

@@ -18,7 +18,7 @@ pub struct Span {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
-    /// Informational: the user may want to know (e.g. an implied setting).
+    /// Informational: the user may want to know (e.g. an earlier line a later one overrides).
     Info,
     /// systemd would accept the unit but ignore or reinterpret this line.
     Warning,
@@ -29,7 +29,7 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable machine-readable code, e.g. `unknown-key`, `invalid-value`, `ignored-setting`.
+    /// Stable machine-readable code, e.g. `unknown-key`, `invalid-value`, `wrong-section`.
     pub code: &'static str,
     /// One sentence naming the problem.
     pub message: String,

@@ -229,12 +229,7 @@ pub(crate) fn paste_units<'a>(
     match kind {
         InputKind::UnitFile => {
             let name = opts.unit_name.clone().unwrap_or_else(|| default_name(text));
-            let file = FileInput {
-                path: None,
-                text,
-                offset: 0,
-                line_base: 0,
-            };
+            let file = FileInput::whole(None, text);
             (vec![(name, vec![file])], None)
         }
         InputKind::SystemctlCat => {
@@ -315,6 +310,19 @@ pub struct FileInput<'a> {
     pub offset: usize,
     /// Line number in the whole input of the line before `text`'s first line.
     pub line_base: u32,
+}
+
+impl<'a> FileInput<'a> {
+    /// A file given whole (not cut from a larger paste): its spans count from its own first
+    /// byte and line.
+    pub const fn whole(path: Option<&'a str>, text: &'a str) -> Self {
+        FileInput {
+            path,
+            text,
+            offset: 0,
+            line_base: 0,
+        }
+    }
 }
 
 /// Analyzes a unit given as its unit file plus drop-ins. `name` is the unit's file name; a
@@ -459,13 +467,22 @@ pub(crate) fn report(
     loaded: load::Loaded,
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
+    scored(name.full, loaded, opts)
+}
+
+/// Scores a unit read offline or online into its report, named `unit`.
+pub(crate) fn scored(
+    unit: String,
+    loaded: load::Loaded,
+    opts: &Options,
+) -> Result<UnitReport, Diagnostic> {
     let assessment = score::assess(&loaded.model, opts.policy.as_ref(), opts.version)?;
     let mut rows = assessment.rows;
     for row in &mut rows {
         row.detail.provenance = provenance(&loaded.model, row.detail.check);
     }
     Ok(UnitReport {
-        unit: name.full,
+        unit,
         exposure: assessment.exposure,
         predicate: assessment.predicate,
         rows,
@@ -673,12 +690,7 @@ mod tests {
             d.message,
             "The input is not analyzed: 16.0 MiB (16,777,239 bytes) is over the 16 MiB limit"
         );
-        let f = FileInput {
-            path: None,
-            text: &big[..MAX_INPUT_BYTES / 2 + 1],
-            offset: 0,
-            line_base: 0,
-        };
+        let f = FileInput::whole(None, &big[..MAX_INPUT_BYTES / 2 + 1]);
         let e = analyze_unit("a.service", &[f, f], &Options::default()).unwrap_err();
         assert_eq!(e.code, "input-too-large");
     }

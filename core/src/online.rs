@@ -19,86 +19,21 @@
 //! mount namespace, and drops again the capabilities that PrivateDevices= and the
 //! ProtectKernel*/ProtectClock settings remove (a no-op on real output).
 
+use crate::Options;
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{parse_boolean, parse_ip_prefix, words};
-use crate::model::{
-    AfFilter, DevicePolicy, IpPrefix, KeyringMode, Mode, Model, NotifyAccess, Origin, ProcSubset,
-    ProtectHome, ProtectProc, ProtectSystem, SyscallFilter,
+use crate::load::values::{
+    BOOLEANS, DEVICE_POLICY, ENUMS, EnumSetting, IMPLIED_CAPABILITY_DROPS, always_printed,
+    parse_boolean, parse_ip_prefix, words,
 };
+use crate::model::{AfFilter, IpPrefix, Mode, Model, Origin, SyscallFilter};
 use crate::report::UnitReport;
 use crate::show::{self, Property, ShowUnit};
 use crate::syscalls::SyscallSet;
-use crate::tables::{self, cap_bit};
-use crate::{Options, score};
+use crate::tables;
 
-/// The result of reading one unit's properties.
-#[derive(Debug, Clone)]
-pub struct Online {
-    pub model: Model,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Why `systemd-analyze security` would refuse the unit, if it would.
-    pub refused: Option<String>,
-}
-
-/// Properties a loaded service always prints, even in plain `systemctl show`; if some are
-/// missing, the paste is partial (`-p`, or cut) and missing values are guesses.
-const ALWAYS_PRINTED: &[&str] = &[
-    "DynamicUser",
-    "PrivateDevices",
-    "PrivateMounts",
-    "PrivateNetwork",
-    "PrivateTmp",
-    "PrivateUsers",
-    "ProtectControlGroups",
-    "ProtectKernelModules",
-    "ProtectKernelTunables",
-    "ProtectKernelLogs",
-    "ProtectClock",
-    "ProtectHostname",
-    "LockPersonality",
-    "MemoryDenyWriteExecute",
-    "NoNewPrivileges",
-    "RemoveIPC",
-    "RestrictRealtime",
-    "RestrictSUIDSGID",
-    "Delegate",
-    "ProtectHome",
-    "ProtectSystem",
-    "ProtectProc",
-    "ProcSubset",
-    "KeyringMode",
-    "NotifyAccess",
-    "UMask",
-    "RestrictNamespaces",
-    "DevicePolicy",
-    "DefaultDependencies",
-];
-
-/// The boolean properties the analyzer reads, with the model field each sets.
-type BoolField = fn(&mut Model) -> &mut bool;
-const BOOLEANS: &[(&str, BoolField)] = &[
-    ("DynamicUser", |m| &mut m.dynamic_user),
-    ("PrivateDevices", |m| &mut m.private_devices),
-    ("PrivateMounts", |m| &mut m.private_mounts),
-    ("PrivateNetwork", |m| &mut m.private_network),
-    ("PrivateTmp", |m| &mut m.private_tmp),
-    ("PrivateUsers", |m| &mut m.private_users),
-    ("ProtectControlGroups", |m| &mut m.protect_control_groups),
-    ("ProtectKernelModules", |m| &mut m.protect_kernel_modules),
-    ("ProtectKernelTunables", |m| &mut m.protect_kernel_tunables),
-    ("ProtectKernelLogs", |m| &mut m.protect_kernel_logs),
-    ("ProtectClock", |m| &mut m.protect_clock),
-    ("ProtectHostname", |m| &mut m.protect_hostname),
-    ("LockPersonality", |m| &mut m.lock_personality),
-    ("MemoryDenyWriteExecute", |m| {
-        &mut m.memory_deny_write_execute
-    }),
-    ("NoNewPrivileges", |m| &mut m.no_new_privileges),
-    ("RemoveIPC", |m| &mut m.remove_ipc),
-    ("RestrictRealtime", |m| &mut m.restrict_realtime),
-    ("RestrictSUIDSGID", |m| &mut m.restrict_suid_sgid),
-    ("Delegate", |m| &mut m.delegate),
-];
+/// The result of reading one unit's properties: the shape of a unit loaded offline, so both
+/// are scored by the one `scored` in `lib.rs`.
+pub type Online = crate::load::Loaded;
 
 /// Reads one unit of `systemctl show` output. `fallback_name` names a unit without `Id=`.
 pub fn from_show(u: &ShowUnit<'_>, fallback_name: &str) -> Online {
@@ -127,6 +62,21 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
     r.m.unit = name.clone();
     r.read(u);
 
+    let refused = refusal(u, &name, &mut r.diags);
+    if refused.is_none() {
+        r.diags.extend(partial_show(u));
+    }
+    r.online_adjustments(u);
+    Online {
+        model: r.m,
+        diagnostics: r.diags,
+        refused,
+    }
+}
+
+/// Why `systemd-analyze security` refuses the unit online (not a service, not loaded), if it
+/// does, with the diagnostic that says so.
+fn refusal(u: &ShowUnit<'_>, name: &str, diags: &mut Vec<Diagnostic>) -> Option<String> {
     let mut refused = None;
     if !name.ends_with(".service") {
         refused = Some(format!(
@@ -140,7 +90,7 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
         if let Some(p) = u.get("Id") {
             d = d.at(None, p.span);
         }
-        r.diags.push(d);
+        diags.push(d);
     } else if let Some(p) = u.get("LoadState") {
         refused = match p.value {
             "loaded" => None,
@@ -151,7 +101,7 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
             )),
         };
         if refused.is_some() {
-            r.diags.push(
+            diags.push(
                 Diagnostic::new(
                     Severity::Error,
                     "not-loaded",
@@ -164,33 +114,30 @@ pub fn from_show_as(u: &ShowUnit<'_>, fallback_name: &str, version: crate::Versi
             );
         }
     }
+    refused
+}
 
-    let missing: Vec<&str> = ALWAYS_PRINTED
-        .iter()
-        .copied()
-        .filter(|n| u.get(n).is_none())
-        .collect();
-    if !missing.is_empty() && refused.is_none() {
-        let shown: Vec<String> = missing.iter().take(4).map(|n| format!("{n}=")).collect();
-        r.diags.push(Diagnostic::new(
-            Severity::Warning,
-            "partial-show",
-            format!(
-                "{} properties that systemctl show always prints are missing ({}{}); they are read the way systemd-analyze reads missing values (mostly empty or off), which may not be what the unit has",
-                missing.len(),
-                shown.join(", "),
-                if missing.len() > 4 { ", …" } else { "" }
-            ),
-        )
-        .with_help("paste the complete output of systemctl show UNIT, without -p"));
+/// The warning that some properties plain `systemctl show` always prints are missing.
+fn partial_show(u: &ShowUnit<'_>) -> Option<Diagnostic> {
+    // If some of these are missing, the paste is partial (`-p`, or cut) and missing values
+    // are guesses.
+    let missing: Vec<&str> = always_printed().filter(|n| u.get(n).is_none()).collect();
+    if missing.is_empty() {
+        return None;
     }
-
-    r.online_adjustments(u);
-    Online {
-        model: r.m,
-        diagnostics: r.diags,
-        refused,
-    }
+    let shown: Vec<String> = missing.iter().take(4).map(|n| format!("{n}=")).collect();
+    let d = Diagnostic::new(
+        Severity::Warning,
+        "partial-show",
+        format!(
+            "{} properties that systemctl show always prints are missing ({}{}); they are read the way systemd-analyze reads missing values (mostly empty or off), which may not be what the unit has",
+            missing.len(),
+            shown.join(", "),
+            if missing.len() > 4 { ", …" } else { "" }
+        ),
+    )
+    .with_help("paste the complete output of systemctl show UNIT, without -p");
+    Some(d)
 }
 
 /// Assesses every unit of a `systemctl show` paste. Returns one result per unit plus the
@@ -242,19 +189,7 @@ pub(crate) fn unit_report(
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
     let o = from_show_as(u, fallback, opts.version);
-    let a = score::assess(&o.model, opts.policy.as_ref(), opts.version)?;
-    let mut rows = a.rows;
-    for row in &mut rows {
-        row.detail.provenance = crate::provenance(&o.model, row.detail.check);
-    }
-    Ok(UnitReport {
-        unit: o.model.unit.clone(),
-        exposure: a.exposure,
-        predicate: a.predicate,
-        rows,
-        refused: o.refused,
-        diagnostics: o.diagnostics,
-    })
+    crate::scored(o.model.unit.clone(), o, opts)
 }
 
 struct Reader {
@@ -289,15 +224,10 @@ impl Reader {
         );
     }
 
-    /// Records the line a setting's value came from.
-    fn from(&mut self, setting: &'static str, p: &Property<'_>) {
-        self.m.reset_note(setting, Some(origin(p, false)));
-    }
-
-    fn read(&mut self, u: &ShowUnit<'_>) {
+    /// What the analyzer has before reading: D-Bus always sends every property, so a missing
+    /// line is an empty value, except for the few the analyzer defaults itself.
+    fn analyzer_defaults(&mut self) {
         let m = &mut self.m;
-        // What the analyzer has before reading: D-Bus always sends every property, so a
-        // missing line is an empty value, except for the few the analyzer defaults itself.
         m.capability_bounding_set = 0;
         m.ambient_capabilities = 0;
         m.umask = 0o002;
@@ -308,7 +238,15 @@ impl Reader {
         m.keyring_mode = None;
         m.notify_access = None;
         m.restrict_namespaces = u64::MAX;
+    }
 
+    /// Records the line a setting's value came from.
+    fn from(&mut self, setting: &'static str, p: &Property<'_>) {
+        self.m.reset_note(setting, Some(origin(p, false)));
+    }
+
+    fn read(&mut self, u: &ShowUnit<'_>) {
+        self.analyzer_defaults();
         if let Some(p) = u.get("DefaultDependencies") {
             match parse_boolean(p.value) {
                 Some(b) => self.m.default_dependencies = b,
@@ -316,13 +254,13 @@ impl Reader {
             }
             self.from("DefaultDependencies", p);
         }
-        for &(name, field) in BOOLEANS {
-            if let Some(p) = u.get(name) {
+        for b in BOOLEANS {
+            if let Some(p) = u.get(b.name) {
                 match parse_boolean(p.value) {
-                    Some(b) => *field(&mut self.m) = b,
+                    Some(on) => *(b.field)(&mut self.m) = on,
                     None => self.bad(p, "a boolean (yes or no)"),
                 }
-                self.from(name, p);
+                self.from(b.name, p);
             }
         }
         if let Some(p) = u.get("User") {
@@ -364,6 +302,11 @@ impl Reader {
             }
             self.from("UMask", p);
         }
+        self.lists(u);
+    }
+
+    /// The list-valued settings (namespaces, families, system calls, IP access, devices).
+    fn lists(&mut self, u: &ShowUnit<'_>) {
         if let Some(p) = u.get("RestrictNamespaces") {
             self.namespaces(p);
             self.from("RestrictNamespaces", p);
@@ -408,18 +351,8 @@ impl Reader {
                 self.from(setting, p);
             }
         }
-        if let Some(p) = u.get("DevicePolicy") {
-            self.m.device_policy = match p.value {
-                "closed" => DevicePolicy::Closed,
-                "strict" => DevicePolicy::Strict,
-                "auto" => DevicePolicy::Auto,
-                _ => {
-                    self.bad(p, "auto, closed or strict");
-                    DevicePolicy::Auto
-                }
-            };
-            self.from("DevicePolicy", p);
-        }
+        // Read after the lists, as the analyzer does.
+        self.enum_value(u, &DEVICE_POLICY);
         for p in u.all("DeviceAllow") {
             // `PATH PERMS`; a path may contain spaces, the permissions cannot.
             let (path, perms) = p.value.rsplit_once(' ').unwrap_or((p.value, ""));
@@ -434,82 +367,23 @@ impl Reader {
         }
     }
 
-    /// The string-valued settings the analyzer compares with fixed words.
+    /// The string-valued settings the analyzer compares with fixed words (`DevicePolicy=`
+    /// apart: it is read after the lists).
     fn enums(&mut self, u: &ShowUnit<'_>) {
-        if let Some(p) = u.get("ProtectHome") {
-            self.m.protect_home = match (p.value, parse_boolean(p.value)) {
-                (_, Some(true)) => Some(ProtectHome::Yes),
-                (_, Some(false)) => Some(ProtectHome::No),
-                ("read-only", _) => Some(ProtectHome::ReadOnly),
-                ("tmpfs", _) => Some(ProtectHome::Tmpfs),
-                _ => {
-                    self.bad(p, "yes, no, read-only or tmpfs");
-                    None
-                }
-            };
-            self.from("ProtectHome", p);
+        for s in ENUMS.iter().filter(|s| s.name != DEVICE_POLICY.name) {
+            self.enum_value(u, s);
         }
-        if let Some(p) = u.get("ProtectSystem") {
-            self.m.protect_system = match (p.value, parse_boolean(p.value)) {
-                (_, Some(true)) => Some(ProtectSystem::Yes),
-                (_, Some(false)) => Some(ProtectSystem::No),
-                ("full", _) => Some(ProtectSystem::Full),
-                ("strict", _) => Some(ProtectSystem::Strict),
-                _ => {
-                    self.bad(p, "yes, no, full or strict");
-                    None
-                }
-            };
-            self.from("ProtectSystem", p);
-        }
-        if let Some(p) = u.get("ProtectProc") {
-            self.m.protect_proc = match p.value {
-                "default" => Some(ProtectProc::Default),
-                "noaccess" => Some(ProtectProc::NoAccess),
-                "invisible" => Some(ProtectProc::Invisible),
-                "ptraceable" => Some(ProtectProc::Ptraceable),
-                _ => {
-                    self.bad(p, "default, noaccess, invisible or ptraceable");
-                    None
-                }
-            };
-            self.from("ProtectProc", p);
-        }
-        if let Some(p) = u.get("ProcSubset") {
-            self.m.proc_subset = match p.value {
-                "all" => Some(ProcSubset::All),
-                "pid" => Some(ProcSubset::Pid),
-                _ => {
-                    self.bad(p, "all or pid");
-                    None
-                }
-            };
-            self.from("ProcSubset", p);
-        }
-        if let Some(p) = u.get("KeyringMode") {
-            self.m.keyring_mode = match p.value {
-                "inherit" => Some(KeyringMode::Inherit),
-                "private" => Some(KeyringMode::Private),
-                "shared" => Some(KeyringMode::Shared),
-                _ => {
-                    self.bad(p, "inherit, private or shared");
-                    None
-                }
-            };
-            self.from("KeyringMode", p);
-        }
-        if let Some(p) = u.get("NotifyAccess") {
-            self.m.notify_access = match p.value {
-                "none" => Some(NotifyAccess::None),
-                "main" => Some(NotifyAccess::Main),
-                "exec" => Some(NotifyAccess::Exec),
-                "all" => Some(NotifyAccess::All),
-                _ => {
-                    self.bad(p, "none, main, exec or all");
-                    None
-                }
-            };
-            self.from("NotifyAccess", p);
+    }
+
+    /// An enum setting by its table; a value that is none of its words is diagnosed, and read
+    /// as the analyzer reads it.
+    fn enum_value(&mut self, u: &ShowUnit<'_>, s: &EnumSetting) {
+        if let Some(p) = u.get(s.name) {
+            if !(s.set)(&mut self.m, p.value) {
+                self.bad(p, &(s.expected)());
+                (s.unreadable)(&mut self.m);
+            }
+            self.from(s.name, p);
         }
     }
 
@@ -694,32 +568,15 @@ impl Reader {
             let v = m.origins.entry("PrivateMounts").or_default();
             v.extend(origins);
         }
-        for (on, name, caps) in [
-            (
-                m.protect_kernel_modules,
-                "ProtectKernelModules",
-                &["cap_sys_module"][..],
-            ),
-            (
-                m.protect_kernel_logs,
-                "ProtectKernelLogs",
-                &["cap_syslog"][..],
-            ),
-            (
-                m.protect_clock,
-                "ProtectClock",
-                &["cap_sys_time", "cap_wake_alarm"][..],
-            ),
-            (
-                m.private_devices,
-                "PrivateDevices",
-                &["cap_mknod", "cap_sys_rawio"][..],
-            ),
-        ] {
-            let mask = caps.iter().fold(0, |a, c| a | cap_bit(c));
-            if on && m.capability_bounding_set & mask != 0 {
+        // The loader's drops, PrivateDevices= last.
+        let (first, rest) = IMPLIED_CAPABILITY_DROPS
+            .split_first()
+            .expect("the drops are listed");
+        for drop in rest.iter().chain([first]) {
+            let mask = drop.mask();
+            if (drop.on)(m) && m.capability_bounding_set & mask != 0 {
                 m.capability_bounding_set &= !mask;
-                if let Some(o) = implied_by(name) {
+                if let Some(o) = implied_by(drop.by) {
                     m.note("CapabilityBoundingSet", o);
                 }
             }
@@ -739,7 +596,7 @@ mod tests {
         let mut s = String::from(
             "Type=simple\nNotifyAccess=none\nDelegate=no\nDevicePolicy=auto\nUMask=0022\n",
         );
-        for n in ALWAYS_PRINTED {
+        for n in always_printed() {
             if ![
                 "NotifyAccess",
                 "Delegate",
@@ -747,9 +604,9 @@ mod tests {
                 "UMask",
                 "DefaultDependencies",
             ]
-            .contains(n)
+            .contains(&n)
             {
-                let v = match *n {
+                let v = match n {
                     "ProtectHome" | "ProtectSystem" | "RestrictNamespaces" => "no",
                     "ProtectProc" => "default",
                     "ProcSubset" => "all",

@@ -17,12 +17,7 @@ fn cat(dropin_dir: &str) -> String {
 
 /// The same unit given as files, named as the instance.
 fn as_files(name: &str) -> exposure_core::UnitReport {
-    let f = |path, text| FileInput {
-        path: Some(path),
-        text,
-        offset: 0,
-        line_base: 0,
-    };
+    let f = |path, text| FileInput::whole(Some(path), text);
     let files = [
         f("web@.service", TEMPLATE),
         f("web@.service.d/override.conf", DROPIN),

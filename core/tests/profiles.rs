@@ -11,12 +11,7 @@ fn run(version: &str, name: &str, text: &str) -> UnitReport {
         version: Version::parse(version).unwrap(),
         ..Options::default()
     };
-    let f = FileInput {
-        path: None,
-        text,
-        offset: 0,
-        line_base: 0,
-    };
+    let f = FileInput::whole(None, text);
     analyze_unit(name, &[f], &opts).unwrap()
 }
 
@@ -233,12 +228,7 @@ fn systemd_249_reads_only_what_a_running_manager_exports() {
         version: Version::parse("ubuntu-22.04").unwrap(),
         ..Options::default()
     };
-    let f = FileInput {
-        path: None,
-        text: START,
-        offset: 0,
-        line_base: 0,
-    };
+    let f = FileInput::whole(None, START);
     let e = analyze_unit("x.service", &[f], &opts).unwrap_err();
     assert_eq!(e.code, "version-online-only");
     assert!(
@@ -308,18 +298,11 @@ fn an_empty_section_header_is_fatal_in_262() {
     // In a drop-in it only ends that drop-in.
     let opts = Options::for_version(Version::parse("262").unwrap());
     let files = [
-        FileInput {
-            path: Some("x.service"),
-            text: START,
-            offset: 0,
-            line_base: 0,
-        },
-        FileInput {
-            path: Some("x.service.d/a.conf"),
-            text: "[Service]\nPrivateNetwork=yes\n[]\nPrivateTmp=yes\n",
-            offset: 0,
-            line_base: 0,
-        },
+        FileInput::whole(Some("x.service"), START),
+        FileInput::whole(
+            Some("x.service.d/a.conf"),
+            "[Service]\nPrivateNetwork=yes\n[]\nPrivateTmp=yes\n",
+        ),
     ];
     let r = analyze_unit("x.service", &files, &opts).unwrap();
     assert!(r.refused.is_none());

@@ -6,7 +6,7 @@
 #![no_main]
 
 use exposure_core::{InputKind, Options, analyze, analyze_part, input, unit_count};
-use exposure_fuzz::{check_analysis, check_analysis_json};
+use exposure_conformance::invariants::{check_analysis, check_analysis_json};
 use libfuzzer_sys::fuzz_target;
 
 /// Unit names to assess a pasted unit file under, picked by a hash of the input, so templates,

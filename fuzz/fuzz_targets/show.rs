@@ -2,7 +2,7 @@
 #![no_main]
 
 use exposure_core::{InputKind, Options, analyze};
-use exposure_fuzz::check_analysis_json;
+use exposure_conformance::invariants::check_analysis_json;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

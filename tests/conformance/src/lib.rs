@@ -1,7 +1,12 @@
-//! Shared helpers of the cross-crate suites: locating and reading the conformance corpus.
+//! Shared helpers of the cross-crate suites: locating and reading the conformance corpus
+//! ([`corpus`] reads the units its records name), and the invariants every analysis keeps
+//! ([`invariants`], checked by the property tests and the fuzz targets).
 //!
 //! The corpus lives outside the repository (`../shared/corpus` beside the checkout, or the
 //! folder named by `EXPOSURE_CORPUS`); its unit files are read from there, never copied in.
+
+pub mod corpus;
+pub mod invariants;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use exposure_conformance::corpus::CorpusUnit;
 use exposure_conformance::{corpus_root, read_jsonl};
 use exposure_core::advise::{Tier, advise, advise_leaving_out};
-use exposure_core::{FileInput, Options, Version};
+use exposure_core::{Options, Version};
 use serde_json::Value;
 
 struct Case {
@@ -112,30 +113,8 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
         let unit = r["unit"].as_str().unwrap();
         let package = r["package"].as_str().unwrap();
         let file = r["file"].as_str().unwrap();
-        let dropins: Vec<String> = r["dropins"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().to_owned())
-            .collect();
-        let mut paths = vec![file.to_owned()];
-        let mut sorted = dropins.clone();
-        sorted.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
-        paths.extend(sorted);
-        let texts: Vec<String> = paths
-            .iter()
-            .map(|p| std::fs::read_to_string(dev.join(p)).unwrap())
-            .collect();
-        let files: Vec<FileInput<'_>> = paths
-            .iter()
-            .zip(&texts)
-            .map(|(p, t)| FileInput {
-                path: Some(p),
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
-            .collect();
+        let corpus = CorpusUnit::read(&dev, r);
+        let files = corpus.files();
         let variants = [
             ("safe", Tier::Safe, false),
             ("moderate", Tier::Moderate, false),
@@ -176,7 +155,7 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
             }
             // Lay out: <work>/<tier>/<package>/<files as in the corpus> plus our drop-in.
             let dir = work.join(variant).join(package);
-            for (p, t) in paths.iter().zip(&texts) {
+            for (p, t) in corpus.paths.iter().zip(&corpus.texts) {
                 let rel = Path::new(p).strip_prefix(package).unwrap();
                 let dst = dir.join(rel);
                 std::fs::create_dir_all(dst.parent().unwrap()).unwrap();

@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
+use exposure_conformance::corpus::CorpusUnit;
 use exposure_conformance::{corpus_root, read_jsonl};
-use exposure_core::{FileInput, Options, Version, analyze_unit};
+use exposure_core::{Options, Version, analyze_unit};
 use serde_json::{Value, json};
 
 /// What one corpus gave: exact matches, refusals that matched, and every mismatch.
@@ -29,32 +30,9 @@ fn compare(root: &Path, records: &[Value], version: Version) -> Outcome {
     let mut failures = Vec::new();
     let (mut exact, mut refused) = (0, 0);
     for r in records {
-        let file = r["file"].as_str().unwrap();
-        let unit = r["unit"]
-            .as_str()
-            .unwrap_or_else(|| file.rsplit('/').next().unwrap());
-        let mut paths: Vec<String> = vec![file.to_owned()];
-        let mut dropins: Vec<String> = r["dropins"]
-            .as_array()
-            .map(|a| a.iter().map(|d| d.as_str().unwrap().to_owned()).collect())
-            .unwrap_or_default();
-        // systemd applies drop-ins sorted by file name.
-        dropins.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
-        paths.extend(dropins);
-        let texts: Vec<String> = paths
-            .iter()
-            .map(|p| std::fs::read_to_string(root.join(p)).unwrap())
-            .collect();
-        let files: Vec<FileInput<'_>> = paths
-            .iter()
-            .zip(&texts)
-            .map(|(p, t)| FileInput {
-                path: Some(p),
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
-            .collect();
+        let corpus = CorpusUnit::read(root, r);
+        let unit = corpus.unit.as_str();
+        let files = corpus.files();
         let report =
             analyze_unit(unit, &files, &opts).unwrap_or_else(|d| panic!("{unit}: {}", d.message));
         let loaded = r["loaded"] != json!(false) && r["exit_code"] == json!(0);

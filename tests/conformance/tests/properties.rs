@@ -12,79 +12,10 @@
 //!
 //! Case counts are modest so the suite stays fast; raise them with `PROPTEST_CASES=10000`.
 
-use exposure_core::{
-    Analysis, Diagnostic, FileInput, InputKind, Options, Predicate, UnitReport, analyze,
-    analyze_unit,
-};
+use exposure_conformance::invariants::check_analysis;
+use exposure_core::{Diagnostic, FileInput, InputKind, Options, UnitReport, analyze, analyze_unit};
 use proptest::prelude::*;
 use proptest::sample::select;
-
-/// The most lines an input can have: the unit-file reader ends lines at `\n`, `\r` and NUL as
-/// systemd does, the `systemctl show` reader at `\n`.
-fn line_count(text: &str) -> u32 {
-    let ends = text
-        .bytes()
-        .filter(|&b| matches!(b, b'\n' | b'\r' | 0))
-        .count();
-    u32::try_from(ends + 1).unwrap()
-}
-
-fn check_diagnostic(d: &Diagnostic, text: &str, lines: u32) {
-    let Some(s) = d.span else { return };
-    assert!(
-        (1..=lines).contains(&s.line),
-        "{:?} on line {} of {}: {}",
-        d.code,
-        s.line,
-        lines,
-        d.message
-    );
-    let (start, end) = (s.start as usize, s.end as usize);
-    assert!(
-        start <= end && end <= text.len(),
-        "{:?} spans {start}..{end} of {} bytes",
-        d.code,
-        text.len()
-    );
-    assert!(
-        text.is_char_boundary(start) && text.is_char_boundary(end),
-        "{:?} span {start}..{end} splits a character",
-        d.code
-    );
-}
-
-fn check_report(u: &UnitReport, text: &str, lines: u32) {
-    assert!(u.exposure.0 <= 100, "{}: exposure {}", u.unit, u.exposure);
-    assert_eq!(u.predicate, Predicate::of(u.exposure));
-    for r in &u.rows {
-        if let Some(b) = r.detail.badness {
-            assert!(b <= r.detail.range, "{}: badness {b}", r.json_field);
-        }
-        assert!(r.exposure.is_none_or(|e| e.0 <= 100), "{}", r.json_field);
-        for o in &r.detail.provenance {
-            assert!(
-                (1..=lines).contains(&o.line),
-                "{}: provenance on line {} of {}",
-                r.json_field,
-                o.line,
-                lines
-            );
-        }
-    }
-    for d in &u.diagnostics {
-        check_diagnostic(d, text, lines);
-    }
-}
-
-fn check_analysis(a: &Analysis, text: &str) {
-    let lines = line_count(text);
-    for u in &a.units {
-        check_report(u, text, lines);
-    }
-    for d in &a.diagnostics {
-        check_diagnostic(d, text, lines);
-    }
-}
 
 /// Analyzes `text` as detected and as every input kind, checking each result.
 fn analyze_all_ways(text: &str) {
@@ -218,12 +149,7 @@ fn score(r: &UnitReport) -> Score {
 fn assess(files: &[&str]) -> UnitReport {
     let files: Vec<FileInput<'_>> = files
         .iter()
-        .map(|text| FileInput {
-            path: None,
-            text,
-            offset: 0,
-            line_base: 0,
-        })
+        .map(|text| FileInput::whole(None, text))
         .collect();
     analyze_unit("prop.service", &files, &Options::default()).expect("a valid unit name")
 }

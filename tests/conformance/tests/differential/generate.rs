@@ -1,51 +1,17 @@
-//! Differential property test: thousands of random units, scored by us and by the real
-//! `systemd-analyze security --offline=yes` (systemd 252), must agree on everything: whether
-//! the unit loads, the assessed name, the overall exposure and predicate, and every row (set,
-//! name, json_field, description, exposure) in order.
-//!
-//! The generator is deterministic: `EXPOSURE_DIFF_SEED` picks the seed (default fixed) and
-//! `EXPOSURE_DIFF_CASES` the number of units (default 6000). Units are written in batches into
-//! a temporary folder and each batch is scored by one `systemd-analyze` run for the text form
-//! (for the overall exposure) and one for `--json=short` (for the rows). On a mismatch the
-//! test shrinks the unit line by line against the real tool, prints the unit files and both
-//! outputs, and fails.
-//!
-//! More knobs: `EXPOSURE_DIFF_SHOW` (how many distinct mismatches to shrink and print, default
-//! 4) and `EXPOSURE_DIFF_KEEP` (keep the last batch's unit files in the temporary folder).
-//!
-//! Without `systemd-analyze` of systemd 252 on the PATH the test prints a loud notice and
-//! passes.
-//!
-//! The same units against other releases' real binaries: `EXPOSURE_DIFF_RELEASES` (a comma
-//! list of `bookworm-backports`, `trixie`, `sid`) runs `random_units_match_release_oracles`,
-//! which scores `EXPOSURE_DIFF_ORACLE_CASES` units (default 2000) per release with that
-//! release's `systemd-analyze` through `../shared/tools/oracle-version.sh` and compares them
-//! with our score for its profile (254, 257, 262). `make test-versions` runs it for all three;
-//! without the variable the test says how and passes. The generator includes the values the
-//! versions read differently (`PrivateTmp=disconnected`, `ProtectHostname=private:x`, …).
+//! The generator: random units (and drop-ins) from a seeded RNG, deterministic for a seed.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::sync::LazyLock;
 
-use exposure_conformance::corpus_root;
-use exposure_core::{FileInput, Options, Version, analyze_unit};
-use serde_json::Value;
-
-const DEFAULT_SEED: u64 = 0x5eed_0252_0038;
-const DEFAULT_CASES: usize = 6000;
-const BATCH: usize = 1000;
-/// How many mismatching units to shrink and print in full.
-const SHOW: usize = 4;
+use exposure_core::load::boolean_setting_names;
 
 // ---------------------------------------------------------------------------------------
 // A small deterministic PRNG (SplitMix64).
 
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
@@ -53,18 +19,18 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in `0..n` (n > 0).
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
     /// True with probability `p` percent.
-    fn pct(&mut self, p: u32) -> bool {
+    pub(crate) fn pct(&mut self, p: u32) -> bool {
         self.below(100) < p as usize
     }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
     }
     /// Weighted pick from `(weight, value)` pairs.
-    fn weighted<'a>(&mut self, xs: &[(u32, &'a str)]) -> &'a str {
+    pub(crate) fn weighted<'a>(&mut self, xs: &[(u32, &'a str)]) -> &'a str {
         let total: u32 = xs.iter().map(|x| x.0).sum();
         let mut r = self.below(total as usize) as u32;
         for &(w, v) in xs {
@@ -76,12 +42,12 @@ impl Rng {
         unreachable!()
     }
     /// `n` words from `pool` (repeats allowed), `lo..=hi` of them.
-    fn words(&mut self, pool: &[&str], lo: usize, hi: usize) -> Vec<String> {
+    pub(crate) fn words(&mut self, pool: &[&str], lo: usize, hi: usize) -> Vec<String> {
         let n = lo + self.below(hi - lo + 1);
         (0..n).map(|_| self.pick(pool).to_owned()).collect()
     }
     /// Joins words with a random separator (mostly one space).
-    fn join(&mut self, ws: &[String]) -> String {
+    pub(crate) fn join(&mut self, ws: &[String]) -> String {
         let mut s = String::new();
         for (i, w) in ws.iter().enumerate() {
             if i > 0 {
@@ -96,7 +62,7 @@ impl Rng {
 // ---------------------------------------------------------------------------------------
 // Value pools. Each mixes the common spellings with the odd ones systemd treats specially.
 
-const BOOLS: &[(u32, &str)] = &[
+pub(crate) const BOOLS: &[(u32, &str)] = &[
     (10, "yes"),
     (10, "no"),
     (3, "true"),
@@ -124,7 +90,7 @@ const BOOLS: &[(u32, &str)] = &[
 ];
 
 /// Values beyond booleans that some versions accept (K5 of the versions spec), and near misses.
-const VERSIONED_VALUES: &[(&str, &[&str])] = &[
+pub(crate) const VERSIONED_VALUES: &[(&str, &[&str])] = &[
     (
         "PrivateTmp",
         &["connected", "disconnected", "Disconnected", ""],
@@ -150,7 +116,7 @@ const VERSIONED_VALUES: &[(&str, &[&str])] = &[
 ];
 
 /// The valid spellings only (DynamicUser= rejects anything else fatally).
-const GOOD_BOOLS: &[(u32, &str)] = &[
+pub(crate) const GOOD_BOOLS: &[(u32, &str)] = &[
     (10, "yes"),
     (10, "no"),
     (2, "true"),
@@ -159,27 +125,16 @@ const GOOD_BOOLS: &[(u32, &str)] = &[
     (1, "N"),
 ];
 
-const BOOL_SETTINGS: &[&str] = &[
-    "PrivateDevices",
-    "PrivateMounts",
-    "PrivateNetwork",
-    "PrivateTmp",
-    "PrivateUsers",
-    "ProtectControlGroups",
-    "ProtectKernelModules",
-    "ProtectKernelTunables",
-    "ProtectKernelLogs",
-    "ProtectClock",
-    "ProtectHostname",
-    "LockPersonality",
-    "MemoryDenyWriteExecute",
-    "NoNewPrivileges",
-    "RemoveIPC",
-    "RestrictRealtime",
-    "RestrictSUIDSGID",
-];
+/// The boolean settings the generator writes with any boolean spelling: the engine's table of
+/// them, but for `DynamicUser=` (a bad value is fatal) and `Delegate=` (it takes controller
+/// lists), which have generators of their own.
+pub(crate) static BOOL_SETTINGS: LazyLock<Vec<&str>> = LazyLock::new(|| {
+    boolean_setting_names()
+        .filter(|n| !matches!(*n, "DynamicUser" | "Delegate"))
+        .collect()
+});
 
-const CAPS: &[&str] = &[
+pub(crate) const CAPS: &[&str] = &[
     "CAP_CHOWN",
     "CAP_DAC_OVERRIDE",
     "CAP_DAC_READ_SEARCH",
@@ -223,7 +178,7 @@ const CAPS: &[&str] = &[
     "CAP_CHECKPOINT_RESTORE",
 ];
 
-const ODD_CAPS: &[&str] = &[
+pub(crate) const ODD_CAPS: &[&str] = &[
     "cap_sys_admin",
     "Cap_Net_Raw",
     "cap_bpf",
@@ -255,12 +210,14 @@ const ODD_CAPS: &[&str] = &[
     "CAP_KILL\\",
 ];
 
-const NAMESPACES: &[&str] = &["cgroup", "ipc", "net", "mnt", "pid", "user", "uts", "time"];
-const ODD_NAMESPACES: &[&str] = &[
+pub(crate) const NAMESPACES: &[&str] =
+    &["cgroup", "ipc", "net", "mnt", "pid", "user", "uts", "time"];
+
+pub(crate) const ODD_NAMESPACES: &[&str] = &[
     "NET", "bogus", "all", "yes", "network", "\"pid\"", "ipc\\", "m\\nt",
 ];
 
-const FAMILIES: &[&str] = &[
+pub(crate) const FAMILIES: &[&str] = &[
     "AF_UNIX",
     "AF_INET",
     "AF_INET6",
@@ -275,7 +232,8 @@ const FAMILIES: &[&str] = &[
     "AF_CAN",
     "AF_XDP",
 ];
-const ODD_FAMILIES: &[&str] = &[
+
+pub(crate) const ODD_FAMILIES: &[&str] = &[
     "af_unix",
     "af_inet6",
     "Af_Netlink",
@@ -293,7 +251,7 @@ const ODD_FAMILIES: &[&str] = &[
     "'AF_INET",
 ];
 
-const ARCHES: &[&str] = &[
+pub(crate) const ARCHES: &[&str] = &[
     "native",
     "x86-64",
     "x86",
@@ -304,7 +262,8 @@ const ARCHES: &[&str] = &[
     "riscv64",
     "parisc",
 ];
-const ODD_ARCHES: &[&str] = &[
+
+pub(crate) const ODD_ARCHES: &[&str] = &[
     "bogus",
     "x86_64",
     "NATIVE",
@@ -315,7 +274,7 @@ const ODD_ARCHES: &[&str] = &[
     "'x86",
 ];
 
-const SYSCALL_GROUPS: &[&str] = &[
+pub(crate) const SYSCALL_GROUPS: &[&str] = &[
     "@system-service",
     "@privileged",
     "@resources",
@@ -349,7 +308,8 @@ const SYSCALL_GROUPS: &[&str] = &[
     "@bogus",
     "@Privileged",
 ];
-const SYSCALLS: &[&str] = &[
+
+pub(crate) const SYSCALLS: &[&str] = &[
     "chown",
     "fchownat",
     "adjtimex",
@@ -394,12 +354,13 @@ const SYSCALLS: &[&str] = &[
     "\"mount\"",
     "CHOWN",
 ];
-const ERRNOS: &[&str] = &[
+
+pub(crate) const ERRNOS: &[&str] = &[
     "EPERM", "EACCES", "ENOSYS", "1", "0", "4095", "4096", "kill", "EBOGUS", "", "eperm", "-1",
     "0x10", "Kill",
 ];
 
-const USERS: &[(u32, &str)] = &[
+pub(crate) const USERS: &[(u32, &str)] = &[
     (24, "foo"),
     (6, "root"),
     (3, "0"),
@@ -432,7 +393,7 @@ const USERS: &[(u32, &str)] = &[
     (1, "."),
 ];
 
-const GROUPS: &[&str] = &[
+pub(crate) const GROUPS: &[&str] = &[
     "adm",
     "wheel",
     "0",
@@ -447,7 +408,7 @@ const GROUPS: &[&str] = &[
     "bad:name",
 ];
 
-const IP_WORDS: &[&str] = &[
+pub(crate) const IP_WORDS: &[&str] = &[
     "any",
     "localhost",
     "link-local",
@@ -490,7 +451,7 @@ const IP_WORDS: &[&str] = &[
     "1.2.3.4\\",
 ];
 
-const DEVICE_PATHS: &[&str] = &[
+pub(crate) const DEVICE_PATHS: &[&str] = &[
     "/dev/null",
     "/dev/sda",
     "/dev/tty0",
@@ -518,7 +479,8 @@ const DEVICE_PATHS: &[&str] = &[
     "char-",
     "/dev/a\\ b",
 ];
-const DEVICE_PERMS: &[&str] = &[
+
+pub(crate) const DEVICE_PERMS: &[&str] = &[
     "", "r", "w", "m", "rw", "rwm", "mwr", "wr", "x", "rx", "R", "rr", "r w",
 ];
 
@@ -526,19 +488,19 @@ const DEVICE_PERMS: &[&str] = &[
 // Units.
 
 #[derive(Clone, Debug)]
-struct Case {
+pub(crate) struct Case {
     /// File name given to systemd-analyze, e.g. `u17.service` or `t17@.service`.
-    file: String,
+    pub(crate) file: String,
     /// The name systemd assesses it as (`t17@i.service` for a template).
-    assessed: String,
+    pub(crate) assessed: String,
     /// The unit file's text.
-    main: String,
+    pub(crate) main: String,
     /// Drop-ins in `<file>.d/`: (file name, text), in application order.
-    dropins: Vec<(String, String)>,
+    pub(crate) dropins: Vec<(String, String)>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Service,
     Socket,
     Mount,
@@ -550,16 +512,16 @@ enum Kind {
     Slice,
 }
 
-struct Gen<'a> {
-    r: &'a mut Rng,
+pub(crate) struct Gen<'a> {
+    pub(crate) r: &'a mut Rng,
 }
 
 impl Gen<'_> {
-    fn bool_value(&mut self) -> String {
+    pub(crate) fn bool_value(&mut self) -> String {
         self.r.weighted(BOOLS).to_owned()
     }
 
-    fn caps(&mut self) -> String {
+    pub(crate) fn caps(&mut self) -> String {
         let n = self.r.below(5);
         let ws: Vec<String> = (0..n)
             .map(|_| {
@@ -579,7 +541,7 @@ impl Gen<'_> {
         }
     }
 
-    fn namespaces(&mut self) -> String {
+    pub(crate) fn namespaces(&mut self) -> String {
         match self.r.below(12) {
             0 => "yes".into(),
             1 => "no".into(),
@@ -597,7 +559,7 @@ impl Gen<'_> {
         }
     }
 
-    fn families(&mut self) -> String {
+    pub(crate) fn families(&mut self) -> String {
         match self.r.below(12) {
             0 => "none".into(),
             1 => String::new(),
@@ -614,7 +576,7 @@ impl Gen<'_> {
         }
     }
 
-    fn syscall_word(&mut self) -> String {
+    pub(crate) fn syscall_word(&mut self) -> String {
         let mut w = if self.r.pct(50) {
             self.r.pick(SYSCALL_GROUPS).to_owned()
         } else {
@@ -629,7 +591,7 @@ impl Gen<'_> {
         w
     }
 
-    fn syscall_filter(&mut self) -> String {
+    pub(crate) fn syscall_filter(&mut self) -> String {
         if self.r.pct(8) {
             return String::new();
         }
@@ -643,7 +605,7 @@ impl Gen<'_> {
         }
     }
 
-    fn ip_list(&mut self) -> String {
+    pub(crate) fn ip_list(&mut self) -> String {
         if self.r.pct(10) {
             return String::new();
         }
@@ -651,7 +613,7 @@ impl Gen<'_> {
         self.r.join(&ws)
     }
 
-    fn device_allow(&mut self) -> String {
+    pub(crate) fn device_allow(&mut self) -> String {
         if self.r.pct(8) {
             return String::new();
         }
@@ -665,7 +627,7 @@ impl Gen<'_> {
         }
     }
 
-    fn umask(&mut self) -> String {
+    pub(crate) fn umask(&mut self) -> String {
         self.r
             .weighted(&[
                 (4, "0022"),
@@ -700,11 +662,11 @@ impl Gen<'_> {
     }
 
     /// One random hardening directive: (key, value).
-    fn directive(&mut self, kind: Kind) -> (String, String) {
+    pub(crate) fn directive(&mut self, kind: Kind) -> (String, String) {
         let r = self.r.below(105);
         let (k, v): (&str, String) = match r {
             0..=29 => {
-                let k = self.r.pick(BOOL_SETTINGS);
+                let k = self.r.pick(&BOOL_SETTINGS);
                 match VERSIONED_VALUES.iter().find(|(s, _)| *s == k) {
                     Some((_, values)) if self.r.pct(30) => (k, self.r.pick(values).to_owned()),
                     _ => (k, self.bool_value()),
@@ -1039,7 +1001,7 @@ impl Gen<'_> {
     }
 
     /// A fully hardened base, so that low scores get exercised too.
-    fn hardened(&self) -> Vec<(String, String)> {
+    pub(crate) fn hardened(&self) -> Vec<(String, String)> {
         let base: &[(&str, &str)] = &[
             ("DynamicUser", "yes"),
             ("CapabilityBoundingSet", ""),
@@ -1081,7 +1043,7 @@ impl Gen<'_> {
     }
 
     /// Renders `Key=Value` with random spacing, continuations and case.
-    fn line(&mut self, k: &str, v: &str) -> String {
+    pub(crate) fn line(&mut self, k: &str, v: &str) -> String {
         let mut key = k.to_owned();
         if self.r.pct(1) {
             key = key.to_ascii_lowercase();
@@ -1120,7 +1082,7 @@ impl Gen<'_> {
 }
 
 /// Builds one random case with global index `idx`.
-fn gen_case(r: &mut Rng, idx: usize) -> Case {
+pub(crate) fn gen_case(r: &mut Rng, idx: usize) -> Case {
     let kind = match r.below(100) {
         0..=4 => Kind::Socket,
         5..=8 => Kind::Mount,
@@ -1398,622 +1360,4 @@ fn gen_case(r: &mut Rng, idx: usize) -> Case {
         main,
         dropins,
     }
-}
-
-// ---------------------------------------------------------------------------------------
-// Running both sides.
-
-#[derive(Clone, Debug, PartialEq)]
-enum Outcome {
-    /// The unit does not load; the text says why (our reason, or systemd's messages).
-    Refused(String),
-    Scored {
-        unit: String,
-        exposure: String,
-        predicate: String,
-        rows: Vec<Value>,
-    },
-}
-
-fn ours(c: &Case, t: &Target) -> Outcome {
-    let texts: Vec<(String, &str)> = std::iter::once((c.file.clone(), c.main.as_str()))
-        .chain(
-            c.dropins
-                .iter()
-                .map(|(n, t)| (format!("{}.d/{n}", c.file), t.as_str())),
-        )
-        .collect();
-    let files: Vec<FileInput<'_>> = texts
-        .iter()
-        .map(|(p, t)| FileInput {
-            path: Some(p),
-            text: t,
-            offset: 0,
-            line_base: 0,
-        })
-        .collect();
-    match analyze_unit(&c.file, &files, &Options::for_version(t.version)) {
-        Err(d) => Outcome::Refused(format!("error: {}", d.message)),
-        Ok(r) => match r.refused {
-            Some(why) => Outcome::Refused(why),
-            None => Outcome::Scored {
-                unit: r.unit.clone(),
-                exposure: r.exposure.to_string(),
-                predicate: r.predicate.as_str().to_owned(),
-                rows: r
-                    .rows
-                    .iter()
-                    .map(|row| serde_json::to_value(row).unwrap())
-                    .collect(),
-            },
-        },
-    }
-}
-
-fn write_cases(dir: &Path, cases: &[Case]) -> Vec<PathBuf> {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).unwrap();
-    let mut paths = Vec::new();
-    for c in cases {
-        let p = dir.join(&c.file);
-        std::fs::write(&p, &c.main).unwrap();
-        if !c.dropins.is_empty() {
-            let d = dir.join(format!("{}.d", c.file));
-            std::fs::create_dir_all(&d).unwrap();
-            for (n, t) in &c.dropins {
-                std::fs::write(d.join(n), t).unwrap();
-            }
-        }
-        paths.push(p);
-    }
-    paths
-}
-
-/// The systemd-analyze compared with: the installed one (252), or a release's through the
-/// oracle script; and the profile we score as.
-struct Target {
-    version: Version,
-    /// `None`: the installed `systemd-analyze`; else a release `oracle-version.sh` knows.
-    release: Option<String>,
-}
-
-impl Target {
-    /// The name a case is assessed as by this version (templates get its instance).
-    fn assessed(&self, c: &Case) -> String {
-        if c.file.contains("@.") {
-            c.assessed
-                .replacen("@i.", &format!("@{}.", self.version.profile().instance), 1)
-        } else {
-            c.assessed.clone()
-        }
-    }
-}
-
-fn oracle_script() -> PathBuf {
-    corpus_root().join("../tools/oracle-version.sh")
-}
-
-fn run_analyze(paths: &[PathBuf], json: bool, t: &Target) -> std::process::Output {
-    let mut cmd = match &t.release {
-        None => {
-            let mut cmd = Command::new("systemd-analyze");
-            cmd.arg("security").arg("--offline=yes").arg("--no-pager");
-            if json {
-                cmd.arg("--json=short");
-            }
-            cmd.args(paths);
-            cmd
-        }
-        // The script runs `security --offline=yes ARGS FILE`: the other files go with the
-        // arguments (units are matched by name, so the order does not matter).
-        Some(rel) => {
-            let mut cmd = Command::new(oracle_script());
-            cmd.arg(rel).arg(&paths[0]);
-            if json {
-                cmd.arg("--json=short");
-            }
-            cmd.args(&paths[1..]);
-            cmd
-        }
-    };
-    // An empty SYSTEMD_UNIT_PATH keeps the host's units and drop-ins out: the search path is
-    // then only the folder of the given files.
-    cmd.env("SYSTEMD_UNIT_PATH", "")
-        .env("LC_ALL", "C")
-        .env("SYSTEMD_COLORS", "0")
-        .env("SYSTEMD_LOG_COLOR", "0")
-        .env_remove("SYSTEMD_ANALYZE_DEBUG");
-    let out = cmd.output().expect("run systemd-analyze");
-    if out.status.code().is_none() {
-        panic!(
-            "systemd-analyze was killed by a signal ({:?}) on {} units; stderr:\n{}",
-            out.status,
-            paths.len(),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-    out
-}
-
-/// The unit a line of systemd-analyze's stderr is about, if it names one of ours: lines start
-/// with `/dir/NAME:LINE: …`, `/dir/NAME.d/x.conf:LINE: …`, `NAME: …` or `Unit NAME …`.
-fn stderr_unit<'a>(line: &'a str, dir: &str) -> Option<&'a str> {
-    let rest = line.strip_prefix("Unit ").unwrap_or(line);
-    let rest = rest
-        .strip_prefix(dir)
-        .map_or(rest, |r| r.trim_start_matches('/'));
-    let end = rest.find([':', ' ', '/']).unwrap_or(rest.len());
-    let name = &rest[..end];
-    Some(name.strip_suffix(".d").unwrap_or(name))
-}
-
-/// Scores `cases` with the real tool: one text run (for the overall exposure) and one JSON run
-/// (for the rows), side by side.
-fn theirs(dir: &Path, cases: &[Case], target: &Target) -> Vec<Outcome> {
-    let paths = write_cases(dir, cases);
-    let (text, json) = std::thread::scope(|s| {
-        let t = s.spawn(|| run_analyze(&paths, false, target));
-        let j = run_analyze(&paths, true, target);
-        (t.join().unwrap(), j)
-    });
-    if std::env::var_os("EXPOSURE_DIFF_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(dir);
-    }
-    let stdout = String::from_utf8_lossy(&text.stdout);
-    let stderr = String::from_utf8_lossy(&text.stderr);
-    // Summary lines, in the order the units were given (refused units print nothing).
-    let mut summaries: Vec<(String, String, String)> = Vec::new();
-    for l in stdout.lines() {
-        // (`->` in the C locale, `→` in a UTF-8 one, as the oracle script runs it.)
-        if let Some(rest) = l
-            .strip_prefix("-> Overall exposure level for ")
-            .or_else(|| l.strip_prefix("→ Overall exposure level for "))
-        {
-            let (name, tail) = rest.rsplit_once(": ").expect("summary line");
-            let mut it = tail.split(' ');
-            let e = it.next().unwrap().to_owned();
-            let p = it.next().unwrap().to_owned();
-            summaries.push((name.to_owned(), e, p));
-        }
-    }
-    // With --json there is no summary: one array per scored unit, in the same order.
-    let jstdout = String::from_utf8_lossy(&json.stdout);
-    let arrays: Vec<Vec<Value>> = jstdout
-        .lines()
-        .filter(|l| l.starts_with('['))
-        .map(|l| serde_json::from_str(l).expect("JSON array"))
-        .collect();
-    assert_eq!(
-        summaries.len(),
-        arrays.len(),
-        "the text and JSON runs scored a different number of units"
-    );
-    let mut by_name: HashMap<String, (String, String, Vec<Value>)> = HashMap::new();
-    for ((n, e, p), rows) in summaries.into_iter().zip(arrays) {
-        by_name.insert(n, (e, p, rows));
-    }
-    let dir_s = dir.to_string_lossy();
-    let mut messages: HashMap<&str, Vec<&str>> = HashMap::new();
-    for l in stderr.lines() {
-        if let Some(u) = stderr_unit(l, &dir_s) {
-            messages.entry(u).or_default().push(l);
-        }
-    }
-    cases
-        .iter()
-        .map(|c| {
-            let assessed = target.assessed(c);
-            match by_name.remove(&assessed) {
-                Some((exposure, predicate, rows)) => Outcome::Scored {
-                    unit: assessed,
-                    exposure,
-                    predicate,
-                    rows,
-                },
-                None => {
-                    let mut why: Vec<&str> =
-                        messages.get(c.file.as_str()).cloned().unwrap_or_default();
-                    if assessed != c.file {
-                        why.extend(messages.get(assessed.as_str()).cloned().unwrap_or_default());
-                    }
-                    Outcome::Refused(why.join("\n"))
-                }
-            }
-        })
-        .collect()
-}
-
-/// What kind of difference there is, to keep a shrunk unit failing the same way.
-fn signature(ours: &Outcome, theirs: &Outcome) -> Option<String> {
-    match (ours, theirs) {
-        (Outcome::Refused(_), Outcome::Refused(_)) => None,
-        (Outcome::Refused(_), Outcome::Scored { .. }) => Some("we refuse".into()),
-        (Outcome::Scored { .. }, Outcome::Refused(why)) => {
-            Some(format!("systemd refuses: {}", refusal_key(why)))
-        }
-        (
-            Outcome::Scored {
-                unit: u1,
-                exposure: e1,
-                predicate: p1,
-                rows: r1,
-            },
-            Outcome::Scored {
-                unit: u2,
-                exposure: e2,
-                predicate: p2,
-                rows: r2,
-            },
-        ) => {
-            if u1 != u2 {
-                return Some("unit name".into());
-            }
-            let fields: Vec<&str> = differing_rows(r1, r2).iter().map(|(f, _, _)| *f).collect();
-            if !fields.is_empty() {
-                return Some(fields.join(" "));
-            }
-            if r1 != r2 {
-                return Some("row order".into());
-            }
-            (e1 != e2 || p1 != p2).then(|| "summary".into())
-        }
-    }
-}
-
-/// The gist of why systemd refused a unit: the message before "fatal error", or the
-/// "Refusing" line, without file, line number and value.
-fn refusal_key(why: &str) -> String {
-    let lines: Vec<&str> = why.lines().collect();
-    let mut key = lines.iter().find(|l| l.contains("Refusing")).copied();
-    if let Some(i) = lines
-        .iter()
-        .position(|l| l.contains("Unit configuration has fatal error"))
-    {
-        key = i.checked_sub(1).map(|j| lines[j]);
-    }
-    let Some(k) = key else {
-        return lines.last().copied().unwrap_or("").to_owned();
-    };
-    // Drop "/path/file:LINE: " or "NAME: ".
-    let k = match k.find(": ") {
-        Some(i) => &k[i + 2..],
-        None => k,
-    };
-    let k = k.rsplit_once(": ").map_or(k, |(a, _)| a);
-    k.to_owned()
-}
-
-/// Rows that differ, by `json_field`: (field, ours, systemd's).
-fn differing_rows<'a>(
-    r1: &'a [Value],
-    r2: &'a [Value],
-) -> Vec<(&'a str, Option<&'a Value>, Option<&'a Value>)> {
-    let key = |v: &'a Value| v["json_field"].as_str().unwrap_or("");
-    let m1: HashMap<&str, &Value> = r1.iter().map(|v| (key(v), v)).collect();
-    let m2: HashMap<&str, &Value> = r2.iter().map(|v| (key(v), v)).collect();
-    let mut out = Vec::new();
-    for v in r1.iter().chain(r2) {
-        let k = key(v);
-        let (a, b) = (m1.get(k).copied(), m2.get(k).copied());
-        if a != b && !out.iter().any(|(f, _, _)| *f == k) {
-            out.push((k, a, b));
-        }
-    }
-    out
-}
-
-/// A readable account of the difference.
-fn explain(ours: &Outcome, theirs: &Outcome) -> String {
-    match (ours, theirs) {
-        (
-            Outcome::Refused(why),
-            Outcome::Scored {
-                exposure,
-                predicate,
-                ..
-            },
-        ) => {
-            format!("we refuse it ({why}); systemd scores it {exposure} {predicate}")
-        }
-        (
-            Outcome::Scored {
-                exposure,
-                predicate,
-                ..
-            },
-            Outcome::Refused(why),
-        ) => {
-            format!("systemd refuses it:\n{why}\n  we score it {exposure} {predicate}")
-        }
-        (
-            Outcome::Scored {
-                unit: u1,
-                exposure: e1,
-                predicate: p1,
-                rows: r1,
-            },
-            Outcome::Scored {
-                unit: u2,
-                exposure: e2,
-                predicate: p2,
-                rows: r2,
-            },
-        ) => {
-            let mut s = format!("ours: {u1} {e1} {p1}; systemd: {u2} {e2} {p2}\n");
-            let rows = differing_rows(r1, r2);
-            for (f, a, b) in &rows {
-                let show = |v: Option<&Value>| v.map_or("(missing)".to_owned(), |v| v.to_string());
-                let _ = writeln!(
-                    s,
-                    "  {f}:\n    ours    {}\n    systemd {}",
-                    show(*a),
-                    show(*b)
-                );
-            }
-            if rows.is_empty() && r1 != r2 {
-                let names = |r: &[Value]| -> String {
-                    r.iter()
-                        .map(|v| v["name"].as_str().unwrap_or("").to_owned())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let _ = writeln!(
-                    s,
-                    "  row order differs:\n    ours    {}\n    systemd {}",
-                    names(r1),
-                    names(r2)
-                );
-            }
-            s
-        }
-        _ => String::new(),
-    }
-}
-
-fn render(c: &Case) -> String {
-    // Make the invisible characters that matter to the parser visible.
-    let show = |t: &str| {
-        t.replace('\r', "<CR>")
-            .replace('\u{feff}', "<BOM>")
-            .replace('\0', "<NUL>")
-    };
-    let mut s = format!("==> {} <==\n{}", c.file, show(&c.main));
-    for (n, t) in &c.dropins {
-        let _ = write!(s, "==> {}.d/{n} <==\n{}", c.file, show(t));
-    }
-    s
-}
-
-/// Shrinks a mismatching case by dropping drop-ins and single lines while it still mismatches
-/// the same way (same [`signature`]).
-fn shrink(dir: &Path, c: &Case, sig: &str, t: &Target) -> Case {
-    let still = |c: &Case| {
-        signature(&ours(c, t), &theirs(dir, std::slice::from_ref(c), t)[0]).as_deref() == Some(sig)
-    };
-    let mut best = c.clone();
-    let mut i = 0;
-    while i < best.dropins.len() {
-        let mut t = best.clone();
-        t.dropins.remove(i);
-        if still(&t) {
-            best = t;
-        } else {
-            i += 1;
-        }
-    }
-    // File 0 is the unit file, then the drop-ins.
-    for f in 0..=best.dropins.len() {
-        let text = if f == 0 {
-            &best.main
-        } else {
-            &best.dropins[f - 1].1
-        };
-        let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-        let mut j = lines.len();
-        while j > 0 {
-            j -= 1;
-            let mut cand = lines.clone();
-            cand.remove(j);
-            let mut joined = cand.join("\n");
-            if !cand.is_empty() {
-                joined.push('\n');
-            }
-            let mut t = best.clone();
-            if f == 0 {
-                t.main = joined;
-            } else {
-                t.dropins[f - 1].1 = joined;
-            }
-            if still(&t) {
-                best = t;
-                lines = cand;
-            }
-        }
-    }
-    best
-}
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    match std::env::var(name) {
-        Ok(v) if !v.trim().is_empty() => {
-            let v = v.trim();
-            let parsed = match v.strip_prefix("0x") {
-                Some(h) => u64::from_str_radix(h, 16)
-                    .ok()
-                    .and_then(|n| n.to_string().parse().ok()),
-                None => v.parse().ok(),
-            };
-            parsed.unwrap_or_else(|| panic!("{name}={v} is not a number"))
-        }
-        _ => default,
-    }
-}
-
-/// Why the real tool cannot be used, if it cannot: missing, or not systemd 252.
-fn systemd_analyze_problem() -> Option<String> {
-    match Command::new("systemd-analyze").arg("--version").output() {
-        Err(e) => Some(format!("systemd-analyze is not on the PATH ({e})")),
-        Ok(o) => {
-            let v = String::from_utf8_lossy(&o.stdout);
-            let first = v.lines().next().unwrap_or("").to_owned();
-            (!o.status.success() || !first.starts_with("systemd 252 "))
-                .then(|| format!("systemd-analyze is not systemd 252 (it says {first:?})"))
-        }
-    }
-}
-
-fn skip(problem: &str) {
-    eprintln!();
-    eprintln!("**********************************************************************");
-    eprintln!("  SKIPPED: the differential test against the real tool cannot run:");
-    eprintln!("  {problem}.");
-    eprintln!("**********************************************************************");
-    eprintln!();
-}
-
-#[test]
-fn random_units_match_systemd_analyze() {
-    if let Some(problem) = systemd_analyze_problem() {
-        skip(&problem);
-        return;
-    }
-    let cases: usize = env_or("EXPOSURE_DIFF_CASES", DEFAULT_CASES);
-    // The installed systemd-analyze is Debian 12's 252.
-    let target = Target {
-        version: Version::V252,
-        release: None,
-    };
-    if let Some(report) = differential(&target, cases) {
-        panic!("{report}");
-    }
-}
-
-/// The releases `oracle-version.sh` runs, with the profile each is verified as.
-const ORACLES: &[(&str, &str)] = &[
-    ("bookworm-backports", "254"),
-    ("trixie", "257"),
-    ("sid", "262"),
-];
-
-#[test]
-fn random_units_match_release_oracles() {
-    let Ok(list) = std::env::var("EXPOSURE_DIFF_RELEASES") else {
-        skip(
-            "EXPOSURE_DIFF_RELEASES is not set (e.g. bookworm-backports,trixie,sid; \
-             `make test-versions` sets it)",
-        );
-        return;
-    };
-    let cases: usize = env_or("EXPOSURE_DIFF_ORACLE_CASES", 2000);
-    let mut failed = Vec::new();
-    for rel in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        let Some(&(_, id)) = ORACLES.iter().find(|(r, _)| *r == rel) else {
-            panic!("EXPOSURE_DIFF_RELEASES: unknown release {rel:?}; known: {ORACLES:?}");
-        };
-        let target = Target {
-            version: Version::parse(id).unwrap(),
-            release: Some(rel.to_owned()),
-        };
-        println!("differential against {rel} (profile {id}):");
-        failed.extend(differential(&target, cases));
-    }
-    assert!(failed.is_empty(), "{}", failed.join("\n\n"));
-}
-
-/// Generates `cases` random units and compares our scores for `target`'s profile with its
-/// systemd-analyze; on a mismatch, the report with shrunk examples.
-fn differential(target: &Target, cases: usize) -> Option<String> {
-    let seed: u64 = env_or("EXPOSURE_DIFF_SEED", DEFAULT_SEED);
-    let start = std::time::Instant::now();
-    let dir = std::env::temp_dir().join(format!(
-        "exposure-differential-{}-{}",
-        std::process::id(),
-        target.release.as_deref().unwrap_or("installed")
-    ));
-    let mut rng = Rng(seed);
-    let mut failures: Vec<(Case, Outcome, Outcome)> = Vec::new();
-    let (mut scored, mut refused) = (0usize, 0usize);
-    let mut reasons: HashMap<String, usize> = HashMap::new();
-    let mut done = 0;
-    while done < cases {
-        let n = BATCH.min(cases - done);
-        let batch: Vec<Case> = (done..done + n).map(|i| gen_case(&mut rng, i)).collect();
-        // Our side runs while systemd-analyze does.
-        let (mine, real) = std::thread::scope(|s| {
-            let mine = s.spawn(|| batch.iter().map(|c| ours(c, target)).collect::<Vec<_>>());
-            let real = theirs(&dir, &batch, target);
-            (mine.join().unwrap(), real)
-        });
-        for ((c, o), t) in batch.iter().zip(mine).zip(real) {
-            match &t {
-                Outcome::Refused(why) => {
-                    refused += 1;
-                    *reasons.entry(refusal_key(why)).or_default() += 1;
-                }
-                Outcome::Scored { .. } => scored += 1,
-            }
-            if signature(&o, &t).is_some() {
-                failures.push((c.clone(), o, t));
-            }
-        }
-        done += n;
-    }
-    println!(
-        "differential: {cases} random units (seed {seed:#x}): {scored} scored and {refused} refused by systemd, \
-         {} mismatches, in {:.1?}",
-        failures.len(),
-        start.elapsed()
-    );
-    let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
-    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    for (why, n) in reasons.iter().take(12) {
-        println!("  refused {n:5}: {why}");
-    }
-    if failures.is_empty() {
-        return None;
-    }
-    let mut report = String::new();
-    let nshow: usize = env_or("EXPOSURE_DIFF_SHOW", SHOW);
-    let mut shown: Vec<String> = Vec::new();
-    for (c, o, t) in &failures {
-        if shown.len() >= nshow {
-            break;
-        }
-        let sig = signature(o, t).unwrap();
-        if shown.contains(&sig) {
-            continue;
-        }
-        let small = shrink(&dir, c, &sig, target);
-        let (so, st) = (
-            ours(&small, target),
-            theirs(&dir, std::slice::from_ref(&small), target).remove(0),
-        );
-        let _ = writeln!(
-            report,
-            "\n---- {} ({sig}) ----\n{}\n-- the unit --\n{}-- shrunk to --\n{}\
-             -- difference on the shrunk unit --\n{}",
-            c.file,
-            explain(o, t),
-            render(c),
-            render(&small),
-            explain(&so, &st)
-        );
-        shown.push(sig);
-    }
-    let _ = writeln!(report, "\nall mismatches:");
-    for (c, o, t) in failures.iter().take(100) {
-        let _ = writeln!(report, "  {}: {}", c.file, signature(o, t).unwrap());
-    }
-    if failures.len() > 100 {
-        let _ = writeln!(report, "  … and {} more", failures.len() - 100);
-    }
-    if std::env::var_os("EXPOSURE_DIFF_KEEP").is_none() {
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-    Some(format!(
-        "{} of {cases} random units differ from systemd-analyze {} (seed {seed:#x}; rerun with \
-         EXPOSURE_DIFF_SEED={seed:#x}):\n{report}",
-        failures.len(),
-        target.release.as_deref().unwrap_or("installed")
-    ))
 }

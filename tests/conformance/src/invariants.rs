@@ -1,4 +1,5 @@
-//! Invariants every fuzz target checks on what the core returned, besides "no panic".
+//! What every analysis must satisfy whatever the input, checked by the property tests and
+//! the fuzz targets (`fuzz/`) besides "no panic".
 
 use exposure_core::{Analysis, Diagnostic, Predicate, UnitReport};
 
@@ -15,30 +16,31 @@ pub fn line_count(text: &str) -> u32 {
 /// A diagnostic's span, when it has one, lies inside the input: its line exists and its byte
 /// range is a valid slice of the text (the front ends slice the input with it).
 pub fn check_diagnostic(d: &Diagnostic, text: &str, lines: u32) {
-    if let Some(s) = d.span {
-        assert!(
-            (1..=lines).contains(&s.line),
-            "diagnostic {:?} on line {} of {}",
-            d.code,
-            s.line,
-            lines
-        );
-        let (start, end) = (s.start as usize, s.end as usize);
-        assert!(
-            start <= end && end <= text.len(),
-            "diagnostic {:?} spans {start}..{end} of {} bytes",
-            d.code,
-            text.len()
-        );
-        assert!(
-            text.is_char_boundary(start) && text.is_char_boundary(end),
-            "diagnostic {:?} span {start}..{end} splits a character",
-            d.code
-        );
-    }
+    let Some(s) = d.span else { return };
+    assert!(
+        (1..=lines).contains(&s.line),
+        "diagnostic {:?} on line {} of {}: {}",
+        d.code,
+        s.line,
+        lines,
+        d.message
+    );
+    let (start, end) = (s.start as usize, s.end as usize);
+    assert!(
+        start <= end && end <= text.len(),
+        "diagnostic {:?} spans {start}..{end} of {} bytes",
+        d.code,
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(start) && text.is_char_boundary(end),
+        "diagnostic {:?} span {start}..{end} splits a character",
+        d.code
+    );
 }
 
-/// The score and every row stay in range; the predicate matches the score.
+/// The score and every row stay in range; the predicate matches the score; provenance and
+/// diagnostics point inside the input.
 pub fn check_report(u: &UnitReport, text: &str, lines: u32) {
     assert!(u.exposure.0 <= 100, "{}: exposure {}", u.unit, u.exposure);
     assert_eq!(u.predicate, Predicate::of(u.exposure));
@@ -81,8 +83,8 @@ pub fn check_analysis(a: &Analysis, text: &str) {
 }
 
 /// [`check_analysis`], and the analysis serializes as the front ends do. Serializing escapes
-/// every description string, the costliest step of a run, so a target that analyzes one input
-/// several ways serializes one of the analyses only.
+/// every description string, the costliest step of a run, so a fuzz target that analyzes one
+/// input several ways serializes one of the analyses only.
 pub fn check_analysis_json(a: &Analysis, text: &str) {
     check_analysis(a, text);
     serde_json::to_string(a).expect("an analysis serializes");
