@@ -68,59 +68,90 @@ pub fn extract_first_word<'a>(p: Option<&'a str>, separators: &str, flags: u32) 
             backslash = false;
             i += 1;
         } else if quote != 0 {
-            loop {
-                let Some(c) = b.get(i).copied() else {
-                    return if flags & RELAX != 0 {
-                        finish(s, None)
-                    } else {
-                        Word::Invalid
-                    };
-                };
-                if c == quote {
-                    quote = 0;
-                    if flags & UNQUOTE != 0 {
-                        break;
-                    }
-                } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
-                    backslash = true;
-                    break;
-                }
-                out.push(c);
-                if quote == 0 {
-                    break;
-                }
-                i += 1;
+            match in_quotes(b, &mut i, &mut quote, out, flags) {
+                Some(escape) => backslash = escape,
+                None if flags & RELAX != 0 => return finish(s, None),
+                None => return Word::Invalid,
             }
-            i += 1;
         } else {
-            loop {
-                let Some(c) = b.get(i).copied() else {
-                    return finish(s, None);
-                };
-                if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
-                    quote = c;
-                    break;
-                } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
-                    backslash = true;
-                    break;
-                } else if is_sep(c) {
-                    if flags & DONT_COALESCE_SEPARATORS != 0 {
-                        return finish(s, Some(&p[i + 1..]));
-                    }
-                    // Skip the coalesced separators.
-                    while let Some(&c) = b.get(i) {
-                        if !is_sep(c) {
-                            return finish(s, Some(&p[i..]));
-                        }
-                        i += 1;
-                    }
-                    return finish(s, None);
-                }
-                out.push(c);
-                i += 1;
+            match unquoted(b, &mut i, out, separators.as_bytes(), flags) {
+                Unquoted::Quote(q) => quote = q,
+                Unquoted::Backslash => backslash = true,
+                Unquoted::End(rest) => return finish(s, rest.map(|j| &p[j..])),
             }
-            i += 1;
         }
+    }
+}
+
+/// Inside quotes, from `b[*i]`: copies bytes into `out` up to the closing quote (kept unless
+/// `UNQUOTE`; `*quote` is then 0) or a backslash that escapes (`Some(true)`), and moves past
+/// it. `None` when the input ends first.
+fn in_quotes(
+    b: &[u8],
+    i: &mut usize,
+    quote: &mut u8,
+    out: &mut Vec<u8>,
+    flags: u32,
+) -> Option<bool> {
+    loop {
+        let c = *b.get(*i)?;
+        if c == *quote {
+            *quote = 0;
+            if flags & UNQUOTE != 0 {
+                break;
+            }
+        } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+            *i += 1;
+            return Some(true);
+        }
+        out.push(c);
+        if *quote == 0 {
+            break;
+        }
+        *i += 1;
+    }
+    *i += 1;
+    Some(false)
+}
+
+/// What stops a run of unquoted bytes.
+enum Unquoted {
+    /// A quote that opens (with `UNQUOTE`).
+    Quote(u8),
+    /// A backslash that escapes.
+    Backslash,
+    /// The end of the word; what is left starts at the index (`None`: nothing is left).
+    End(Option<usize>),
+}
+
+/// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
+/// separator, and moves past what stopped it (the separators, unless they are not coalesced).
+fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags: u32) -> Unquoted {
+    loop {
+        let Some(c) = b.get(*i).copied() else {
+            return Unquoted::End(None);
+        };
+        if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
+            *i += 1;
+            return Unquoted::Quote(c);
+        } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+            *i += 1;
+            return Unquoted::Backslash;
+        } else if separators.contains(&c) {
+            if flags & DONT_COALESCE_SEPARATORS != 0 {
+                return Unquoted::End(Some(*i + 1));
+            }
+            // Skip the coalesced separators.
+            while let Some(c) = b.get(*i) {
+                if !separators.contains(c) {
+                    return Unquoted::End(Some(*i));
+                }
+                *i += 1;
+            }
+            return Unquoted::End(None);
+        }
+        out.push(c);
+        *i += 1;
     }
 }
 

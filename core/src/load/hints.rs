@@ -1,6 +1,10 @@
 //! Unknown keys: the warning, and the "did you mean" hint.
 
-use super::*;
+use super::Loader;
+use super::values::setting_name;
+use crate::diag::{Diagnostic, Severity};
+use crate::syntax::Entry;
+use crate::tables::{self, DirectiveTable};
 
 /// The closest known directive of a section, for a "did you mean" hint.
 pub fn did_you_mean(table: DirectiveTable, key: &str, section: &str) -> Option<&'static str> {

@@ -1,7 +1,11 @@
 //! What loading implies once every file is read (`unit_patch_contexts()`).
 
+use super::Loader;
+use super::settings::valid_user_strict;
 use super::values::IMPLIED_CAPABILITY_DROPS;
-use super::*;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{DevicePolicy, Model, Origin, ProtectHome, ProtectSystem};
+use crate::version::PrivateMounts;
 
 /// The line that implies a value: the last that set `by`, marked implied.
 fn implied(m: &Model, by: &str) -> Option<Origin> {

@@ -1,8 +1,16 @@
 //! The list settings: capabilities, namespaces, address families, architectures, system
 //! calls, IP access, devices, images and credentials.
 
+use super::cparse::{
+    self, DONT_COALESCE_SEPARATORS, RETAIN_ESCAPE, UNQUOTE, Word, extract_first_word,
+};
 use super::settings::valid_user_relaxed;
-use super::*;
+use super::values::{parse_boolean, parse_ip_prefix};
+use super::{Fatal, Loader};
+use crate::model::IpPrefix;
+use crate::syntax::Entry;
+use crate::tables;
+use crate::version::{CapInvert, UnknownFamily};
 
 /// Architectures `seccomp_arch_from_string()` knows in systemd 252 built against libseccomp
 /// 2.5 (no loongarch64; names are case-sensitive).

@@ -10,14 +10,11 @@
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, Span};
-use crate::model::{
-    DevicePolicy, IpPrefix, KeyringMode, Model, NotifyAccess, Origin, ProcSubset, ProtectHome,
-    ProtectProc, ProtectSystem,
-};
+use crate::model::{KeyringMode, Model, Origin};
 use crate::syntax::{Entry, File};
-use crate::tables::{self, DirectiveTable, KeyStatus, cap_bit};
+use crate::tables::KeyStatus;
 use crate::unit::{UnitName, UnitType};
-use crate::version::{CapInvert, Hostname, PrivateMounts, Profile, UnknownFamily, Version};
+use crate::version::{Profile, Version};
 
 /// `PrivateUsers=managed` (where a version accepts it) refuses a unit that also sets one of
 /// `User=`, `DynamicUser=`, `Group=` or `PAMName=`.
@@ -31,9 +28,7 @@ mod settings;
 pub(crate) mod values;
 mod verify;
 
-use cparse::{DONT_COALESCE_SEPARATORS, RETAIN_ESCAPE, UNQUOTE, Word, extract_first_word};
 pub use hints::did_you_mean;
-use settings::valid_user_strict;
 use values::setting_name;
 pub use values::{boolean_setting_names, parse_boolean, parse_ip_prefix, words};
 

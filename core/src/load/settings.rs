@@ -1,7 +1,12 @@
 //! The exec-context settings with one value: booleans, enums, users, paths, `UMask=`.
 
+use super::cparse::{self, UNQUOTE};
+use super::values::parse_boolean;
 use super::values::{BoolKind, BoolSetting, EnumSetting, boolean_named, enum_named};
-use super::*;
+use super::{Fatal, Loader, MANAGED_USERS};
+use crate::syntax::Entry;
+use crate::unit::UnitType;
+use crate::version::{Hostname, PrivateMounts, Version};
 
 /// systemd's relaxed user/group name rule (`VALID_USER_RELAX | VALID_USER_ALLOW_NUMERIC`).
 pub(super) fn valid_user_relaxed(u: &str) -> bool {

@@ -1,6 +1,11 @@
 //! Value parsers shared by the offline loader and the online reader.
 
-use super::*;
+use super::cparse::{self, UNQUOTE};
+use crate::model::{
+    DevicePolicy, IpPrefix, KeyringMode, Model, NotifyAccess, ProcSubset, ProtectHome, ProtectProc,
+    ProtectSystem,
+};
+use crate::tables::cap_bit;
 
 /// systemd's `parse_boolean()`.
 pub fn parse_boolean(v: &str) -> Option<bool> {

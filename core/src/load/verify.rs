@@ -1,7 +1,11 @@
 //! The keys of a unit type's own section that decide whether systemd loads the unit, and the
 //! checks that refuse it (`service_verify()`, `socket_verify()`, `mount_verify()`, …).
 
-use super::*;
+use super::cparse::{self, UNQUOTE, Word, extract_first_word};
+use super::values::parse_boolean;
+use super::{Fatal, Loader};
+use crate::syntax::Entry;
+use crate::unit::UnitType;
 
 pub(super) const SERVICE_TYPES: &[&str] = &[
     "simple", "exec", "forking", "oneshot", "dbus", "notify", "idle",
