@@ -168,10 +168,7 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
 pub fn json_text(v: &Value) -> String {
     let text = serde_json::to_string_pretty(v).expect("serializable");
     // The newlines between values are the layout's; inside strings serde escaped them.
-    let raw = |c: char| {
-        let mut buf = [0u8; 4];
-        c != '\n' && printable(c.encode_utf8(&mut buf)).len() != c.len_utf8()
-    };
+    let raw = |c: char| c != '\n' && exposure_core::diag::unprintable(c);
     if !text.contains(raw) {
         return text;
     }

@@ -67,6 +67,14 @@ impl Diagnostic {
     }
 }
 
+/// Whether [`printable`] escapes `c`.
+pub fn unprintable(c: char) -> bool {
+    matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || !crate::syntax::utf8_clean(c)
+}
+
 /// `s` made safe to print on a terminal or to write into a file people read: control
 /// characters (C0 with tab and newline, DEL, C1), the Unicode bidirectional controls and the
 /// noncharacters (which stand for invalid UTF-8, see [`crate::syntax::utf8_clean`]) are
@@ -75,12 +83,7 @@ impl Diagnostic {
 /// kept as it is, backslashes included: unit names such as `dev-disk-by\x2duuid.device` hold
 /// them, and systemd prints them so. Borrowed when there is nothing to escape.
 pub fn printable(s: &str) -> Cow<'_, str> {
-    let escaped = |c: char| {
-        matches!(c, '\0'..='\x1f' | '\x7f'..='\u{9f}')
-            || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-            || !crate::syntax::utf8_clean(c)
-    };
+    let escaped = unprintable;
     if !s.contains(escaped) {
         return Cow::Borrowed(s);
     }
