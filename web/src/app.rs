@@ -7,7 +7,6 @@
 
 use yew::prelude::*;
 
-use crate::dom;
 use crate::hooks::{
     use_advice, use_analysis, use_keeper, use_link_opened, use_paused_text, use_share,
 };
@@ -15,6 +14,7 @@ use crate::state::AppState;
 use crate::text::Text;
 use crate::views::units::Assessment;
 use crate::views::{diagnostics, editor, header, share, units};
+use crate::{dom, view};
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -22,6 +22,7 @@ pub fn app() -> Html {
     let d = state.dispatcher();
     let textarea = use_node_ref();
     let gutter = use_node_ref();
+    let menu = use_node_ref();
     let link_copied = use_state(|| None::<String>);
     let dropin_copied = use_state(|| None::<String>);
     use_effect_with(state.theme, |theme| dom::apply_theme(*theme));
@@ -52,6 +53,19 @@ pub fn app() -> Html {
         let (textarea, text) = (textarea.clone(), state.input.clone());
         Callback::from(move |(start, end)| editor::select_range(&textarea, &text, start, end))
     };
+    let goto_line = {
+        let (on_goto, lines, len) = (on_goto.clone(), analyzed.lines.clone(), state.input.len());
+        Callback::from(move |line| {
+            if let Some(range) = lines.range(line, len) {
+                on_goto.emit(range);
+            }
+        })
+    };
+    // A text with no service yet gets what to paste instead of a score of defaults.
+    let awaiting = analyzed
+        .small
+        .then(|| view::awaiting(&state.input, analyzed.analysis.kind))
+        .flatten();
     let assessment = Assessment {
         analysis: &analyzed.analysis,
         advice: &advised.advice,
@@ -59,11 +73,13 @@ pub fn app() -> Html {
         dropin_copied: &dropin_copied,
         advice_stale: !Text::ptr_eq(&slow_source, &state.input),
         too_large: !analyzed.small,
+        awaiting,
+        goto_line,
     };
 
     html! {
         <div class="page" {ondragover} {ondrop}>
-            { header::header_view(&state, &d, &on_files) }
+            { header::header_view(&state, &d, &on_files, &menu) }
             { header::notices_view(&state, &d) }
             <main class="panes">
                 <section class="pane input-pane" aria-label="Unit file">
@@ -81,7 +97,9 @@ pub fn app() -> Html {
                             } }
                         </p>
                     }
-                    { diagnostics::diagnostics_view(&diagnostics, &analyzed.lines, &on_goto) }
+                    if awaiting != Some(view::Awaiting::Nothing) {
+                        { diagnostics::diagnostics_view(&diagnostics, &analyzed.lines, &on_goto) }
+                    }
                     if !analyzed.pending {
                         { units::units_view(&assessment, &state, &d) }
                     }

@@ -21,7 +21,7 @@ pub fn override_view(
     let override_text = advice.map(suggest::override_block).unwrap_or_default();
     let on_tier = on_value(d, |v| Tier::parse(&v).map(Action::SetTier));
     html! {
-        <section class="override-area" aria-label="Suggested override">
+        <section class="override-area" id="override" aria-label="Suggested override">
             <h3>{ "Suggested override" }</h3>
             <label class="tier">
                 { "Go as far as " }
@@ -62,7 +62,7 @@ pub fn override_view(
             </div>
             if let Some(advice) = advice {
                 <ul class="suggestions">
-                    { for advice.lines.iter().map(|l| suggestion_view(&unit.unit, l, d)) }
+                    { for advice.lines.iter().map(|l| suggestion_view(unit, l, d)) }
                 </ul>
             }
         </section>
@@ -72,7 +72,7 @@ pub fn override_view(
 /// How to install the drop-in of `unit`, check it and undo it.
 pub fn steps_view(unit: &str) -> Html {
     html! {
-        <p class="muted">
+        <p class="muted" data-testid="steps">
             { format!("Run systemctl edit {unit}, paste the block, save, then systemctl restart {unit}.") }
         </p>
     }
@@ -80,7 +80,8 @@ pub fn steps_view(unit: &str) -> Html {
 
 /// One suggested line: a checkbox to keep it in the override or leave it out, its gain and
 /// what it may break; a withheld line says why it is not suggested.
-fn suggestion_view(unit: &str, l: &Line, d: &Dispatcher) -> Html {
+fn suggestion_view(unit: &UnitReport, l: &Line, d: &Dispatcher) -> Html {
+    let fixes = crate::view::rows_fixed_by(l.setting, &unit.rows);
     let code = html! { <code>{ format!("{}={}", l.setting, l.value) }</code> };
     if let Some(why) = &l.withheld {
         return html! {
@@ -91,7 +92,7 @@ fn suggestion_view(unit: &str, l: &Line, d: &Dispatcher) -> Html {
         };
     }
     let onchange = {
-        let (unit, setting) = (unit.to_owned(), l.setting.to_owned());
+        let (unit, setting) = (unit.unit.clone(), l.setting.to_owned());
         make_callback(d, move |e: Event| Action::Choose {
             unit: unit.clone(),
             setting: setting.clone(),
@@ -111,6 +112,9 @@ fn suggestion_view(unit: &str, l: &Line, d: &Dispatcher) -> Html {
                 <span class="gain muted">{ "left out" }</span>
             } else {
                 <span class="gain">{ suggest::gain_text(l.gain) }</span>
+            }
+            if !fixes.is_empty() {
+                <span class="fixes" data-testid="fixes">{ fixes_text(&fixes) }</span>
             }
             <span class="breaks">{ format!("May break: {}.", l.may_break) }</span>
         </li>
@@ -144,4 +148,17 @@ pub fn copy_view(text: &str, copied: &UseStateHandle<Option<String>>) -> Html {
             }
         </>
     }
+}
+
+/// The failing rows a suggestion acts on, as the breakdown names them (the first few).
+fn fixes_text(rows: &[&exposure_core::Row]) -> String {
+    const SHOWN: usize = 3;
+    let names: Vec<&str> = rows.iter().take(SHOWN).map(|r| r.name).collect();
+    let more = rows.len().saturating_sub(SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    format!("Fixes {}{more}.", names.join(", "))
 }

@@ -1,17 +1,35 @@
 //! The breakdown: one row per check, sorted, filtered and grouped as the user chooses, each
 //! with its teaching text folded under it.
 
-use exposure_core::UnitReport;
+use exposure_core::{Row, UnitReport};
 use yew::prelude::*;
 
 use super::{Dispatcher, checked, make_callback, value_of};
 use crate::state::{Action, Breakdown, Sort};
 use crate::view;
 
-/// The controls and the table of the shown unit's checks.
-pub fn breakdown_view(unit: &UnitReport, breakdown: Breakdown, d: &Dispatcher) -> Html {
+/// The controls and the table of the shown unit's checks, each with its share of the score.
+pub fn breakdown_view(
+    unit: &UnitReport,
+    breakdown: Breakdown,
+    d: &Dispatcher,
+    goto_line: &Callback<u32>,
+) -> Html {
+    let shares = view::shares(&unit.rows);
+    let share_of = |row: &Row| {
+        unit.rows
+            .iter()
+            .position(|r| std::ptr::eq(r, row))
+            .and_then(|i| shares[i])
+    };
     html! {
-        <>
+        <section class="breakdown" data-testid="breakdown" aria-label="Breakdown">
+            <h3>{ "Breakdown" }</h3>
+            <p class="muted how">
+                { format!("Exposure is each check's weighted cost as systemd-analyze prints it; \
+                    Share is what it adds to the {} (a check's cost over the weight of all the \
+                    checks that apply).", unit.exposure) }
+            </p>
             { breakdown_controls(breakdown, &make_callback(d, Action::SetBreakdown)) }
             <div class="table-wrap">
                 <table class="checks">
@@ -20,29 +38,36 @@ pub fn breakdown_view(unit: &UnitReport, breakdown: Breakdown, d: &Dispatcher) -
                             <th class="mark" scope="col"><span class="sr-only">{ "Result" }</span></th>
                             <th scope="col">{ "Check" }</th>
                             <th scope="col">{ "Description" }</th>
+                            <th class="num share" scope="col">{ "Share" }</th>
                             <th class="num" scope="col">{ "Exposure" }</th>
                         </tr>
                     </thead>
-                    { for view::arrange(&unit.rows, breakdown).into_iter().map(|(title, rows)| html! {
-                        <tbody>
-                            if let Some(title) = title {
-                                <tr class="group-head">
-                                    <th colspan="4" scope="rowgroup" data-testid="group-title">
-                                        { title }
-                                    </th>
-                                </tr>
-                            }
-                            { for rows.into_iter().map(check_row) }
-                        </tbody>
+                    { for view::arrange(&unit.rows, breakdown).into_iter().map(|(title, rows)| {
+                        let subtotal: u64 = rows.iter().filter_map(|r| share_of(r)).sum();
+                        html! {
+                            <tbody>
+                                if let Some(title) = title {
+                                    <tr class="group-head">
+                                        <th colspan="5" scope="rowgroup" data-testid="group-title">
+                                            { title }
+                                            <span class="subtotal" data-testid="group-subtotal">
+                                                { format!(" \u{2014} {} of {}", view::share_text(subtotal), unit.exposure) }
+                                            </span>
+                                        </th>
+                                    </tr>
+                                }
+                                { for rows.into_iter().map(|r| check_row(r, share_of(r), goto_line)) }
+                            </tbody>
+                        }
                     }) }
                 </table>
             </div>
-        </>
+        </section>
     }
 }
 
 /// One check's row of the breakdown table.
-fn check_row(row: &exposure_core::Row) -> Html {
+fn check_row(row: &Row, share: Option<u64>, goto_line: &Callback<u32>) -> Html {
     let exposure = view::exposure_text(row.exposure);
     let class = match row.set {
         Some(true) => "pass",
@@ -53,10 +78,16 @@ fn check_row(row: &exposure_core::Row) -> Html {
         <tr {class} data-testid="check" data-json-field={row.json_field}
             data-exposure={exposure.clone()}>
             <td class="mark">{ view::check_mark(row.set) }</td>
-            <td class="name">{ row.name }</td>
+            <td class="name">
+                // A name breaks only after its `=`, `|` or `(` (never mid-word).
+                { for row.name.split_inclusive(['=', '|', '(']).map(|part| html! { <><span class="part">{ part }</span><wbr /></> }) }
+            </td>
             <td class="desc">
                 { row.description.as_deref().unwrap_or_default().to_owned() }
-                { doc_view(row) }
+                { doc_view(row, goto_line) }
+            </td>
+            <td class="num share" data-testid="share">
+                { share.filter(|s| *s > 0).map(view::share_text).unwrap_or_default() }
             </td>
             <td class="num">{ exposure }</td>
         </tr>
@@ -108,7 +139,7 @@ fn breakdown_controls(b: Breakdown, on_change: &Callback<Breakdown>) -> Html {
 
 /// The check's teaching text, folded under its description: what it does, what it may break,
 /// how to relax it, an example, and where the value came from.
-fn doc_view(row: &exposure_core::Row) -> Html {
+fn doc_view(row: &Row, goto_line: &Callback<u32>) -> Html {
     let check = &exposure_core::checks::REGISTRY[row.detail.check];
     let doc = &check.doc;
     let since = if check.since == exposure_core::checks::EARLY {
@@ -122,11 +153,16 @@ fn doc_view(row: &exposure_core::Row) -> Html {
             if !row.detail.provenance.is_empty() {
                 <p class="from">
                     { "From: " }
-                    { for row.detail.provenance.iter().map(|o| html! {
-                        <span class="origin">
-                            { format!("line {}: {}{}", o.line, o.directive,
-                                if o.implied { " (implies it)" } else { "" }) }
-                        </span>
+                    { for row.detail.provenance.iter().map(|o| {
+                        let line = o.line;
+                        let onclick = goto_line.reform(move |_: MouseEvent| line);
+                        html! {
+                            <button type="button" class="origin loc" data-testid="origin" {onclick}
+                                title="Select this line in the editor">
+                                { format!("line {}: {}{}", o.line, o.directive,
+                                    if o.implied { " (implies it)" } else { "" }) }
+                            </button>
+                        }
                     }) }
                 </p>
             }

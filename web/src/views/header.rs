@@ -25,20 +25,8 @@ pub fn header_view(
     state: &AppState,
     d: &Dispatcher,
     on_files: &Callback<web_sys::FileList>,
+    menu: &NodeRef,
 ) -> Html {
-    let on_example_menu = {
-        let dispatcher = d.clone();
-        Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                let id = select.value();
-                // The menu is an action, not a setting: it goes back to its prompt.
-                select.set_value("");
-                if !id.is_empty() {
-                    dispatcher.dispatch(Action::LoadExampleId(id));
-                }
-            }
-        })
-    };
     let on_pick = {
         let on_files = on_files.clone();
         Callback::from(move |e: Event| {
@@ -73,19 +61,42 @@ pub fn header_view(
                     title="Empty the text and forget the copy kept in this browser">
                     { "Clear" }
                 </button>
-                <select class="examples" data-testid="examples" onchange={on_example_menu}
-                    aria-label="Load an example">
-                    <option value="" selected=true>{ "More examples\u{2026}" }</option>
-                    { for example::EXAMPLES.iter().map(|e| html! {
-                        <option value={e.id}>{ e.label }</option>
-                    }) }
-                </select>
+                { examples_menu(d, menu) }
                 <button type="button" class="theme" aria-label="Switch colour theme"
                     onclick={make_callback(d, move |_: MouseEvent| Action::SetTheme(next))}>
                     { format!("Theme: {}", state.theme.label()) }
                 </button>
             </nav>
         </header>
+    }
+}
+
+/// The examples: a menu that opens on a click, Enter or Space (never on an arrow key, which
+/// a `<select>` takes as a choice) and loads the example chosen; the user's text is set
+/// aside, one click away.
+fn examples_menu(d: &Dispatcher, menu: &NodeRef) -> Html {
+    html! {
+        <details class="examples" ref={menu.clone()}>
+            <summary class="button" data-testid="examples">{ "More examples\u{2026}" }</summary>
+            <ul class="menu" aria-label="Examples">
+                { for example::EXAMPLES.iter().map(|e| {
+                    let (id, menu, dispatcher) = (e.id.to_owned(), menu.clone(), d.clone());
+                    let onclick = Callback::from(move |_: MouseEvent| {
+                        if let Some(details) = menu.cast::<web_sys::Element>() {
+                            let _ = details.remove_attribute("open");
+                        }
+                        dispatcher.dispatch(Action::LoadExampleId(id.clone()));
+                    });
+                    html! {
+                        <li>
+                            <button type="button" data-testid="example-item" value={e.id} {onclick}>
+                                { e.label }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </details>
     }
 }
 

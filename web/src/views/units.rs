@@ -25,6 +25,10 @@ pub struct Assessment<'a> {
     pub advice_stale: bool,
     /// The text is too large for the editor, so the advisor makes no suggestion.
     pub too_large: bool,
+    /// The text holds no service yet: the page explains what to paste instead of scoring.
+    pub awaiting: Option<view::Awaiting>,
+    /// Selects a line of the text (1-based) in the editor.
+    pub goto_line: Callback<u32>,
 }
 
 /// Chooses a version to score as (remembered for the next visit).
@@ -48,6 +52,9 @@ fn on_version(d: &Dispatcher) -> Callback<Event> {
 pub fn units_view(a: &Assessment<'_>, state: &AppState, d: &Dispatcher) -> Html {
     let (analysis, advice) = (a.analysis, a.advice);
     let on_version = on_version(d);
+    if let Some(awaiting) = a.awaiting {
+        return empty_view(awaiting, d);
+    }
     let Some(shown) = view::shown_unit(&analysis.units, state.selected_unit.as_deref()) else {
         // A version that cannot read unit files (249) says why, and can be switched here.
         if let Some(why) = state.version.unit_files_refused()
@@ -241,17 +248,12 @@ fn unit_view(
     html! {
         <article class={classes!("unit", format!("band-{band}"))} data-testid="unit"
             data-unit={unit.unit.clone()}>
-            <h2 class="unit-name">{ unit.unit.clone() }</h2>
-            if name_field {
-                <label class="assess-as muted">
-                    { "Assess as " }
-                    <input type="text" data-testid="unit-name" spellcheck="false"
-                        value={state.unit_name.clone().unwrap_or_default()}
-                        placeholder={unit.unit.clone()}
-                        onchange={on_value(d, |v| Some(Action::NameUnit(v)))}
-                        title="The unit name (e.g. an instance such as foo@bar.service, for %i)" />
-                </label>
-            }
+            <div class="unit-head">
+                <h2 class="unit-name">{ unit.unit.clone() }</h2>
+                if name_field {
+                    { name_input(unit, state, d) }
+                }
+            </div>
             <div class="verdict">
                 <span class="score" data-testid="exposure">{ unit.exposure.to_string() }</span>
                 <span class="predicate" data-testid="predicate">{ unit.predicate.as_str() }</span>
@@ -262,14 +264,120 @@ fn unit_view(
                 { version_choice(state.version, &on_version(d)) }
                 { version_strip(a.strip, state.version, &pick_version(d)) }
             </div>
+            { meaning_view(unit) }
+            if let Some(advice) = advice {
+                { to_override(advice) }
+            }
             if let Some(why) = &unit.refused {
                 <p class="refused" role="status">
                     { format!("systemd would not load this unit: {why}") }
                 </p>
             }
-
+            { breakdown_view(unit, state.breakdown, d, &a.goto_line) }
             { override_view(unit, advice, state, a, d) }
-            { breakdown_view(unit, state.breakdown, d) }
         </article>
+    }
+}
+
+/// The field naming the unit: a pasted unit file has no name of its own (it is called
+/// `unit.service` until named), a template's instance is the version's own.
+fn name_input(unit: &UnitReport, state: &AppState, d: &Dispatcher) -> Html {
+    let unnamed = state.unit_name.is_none() && unit.unit == "unit.service";
+    html! {
+        <label class={classes!("assess-as", (!unnamed).then_some("muted"))}>
+            if unnamed {
+                <span data-testid="name-hint">
+                    { "No # /path header names this text: what is the unit called? " }
+                </span>
+            } else {
+                { "Assess as " }
+            }
+            <input type="text" data-testid="unit-name" spellcheck="false"
+                value={state.unit_name.clone().unwrap_or_default()}
+                placeholder={unit.unit.clone()}
+                onchange={on_value(d, |v| Some(Action::NameUnit(v)))}
+                title="The unit's name (e.g. nginx.service, or an instance such as foo@bar.service \
+                    for %i): the steps and the drop-in use it" />
+        </label>
+    }
+}
+
+/// What the score means: its scale, where systemd's bands begin and where this unit sits,
+/// and one sentence on what costs most.
+fn meaning_view(unit: &UnitReport) -> Html {
+    let bands = view::bands();
+    html! {
+        <div class="meaning" data-testid="meaning">
+            <p class="scale">
+                <strong>{ format!("{} of 10", unit.exposure) }</strong>
+                { " \u{2014} lower is better (0: every check passes; 10: none does)." }
+            </p>
+            <ol class="bands" data-testid="bands" aria-label="systemd's bands">
+                { for bands.iter().map(|(p, from)| {
+                    let current = *p == unit.predicate;
+                    html! {
+                        <li class={classes!(format!("band-{}", p.band()), current.then_some("current"))}
+                            data-predicate={p.as_str()} aria-current={current.then_some("true")}>
+                            <span class="p">{ p.as_str() }</span>
+                            <span class="from">{ format!("from {from}") }</span>
+                        </li>
+                    }
+                }) }
+            </ol>
+            <p class="sentence" data-testid="sentence">{ view::score_sentence(unit) }</p>
+        </div>
+    }
+}
+
+/// Instead of a score while the text holds no service: what to paste, the examples, and
+/// that the text stays in the browser.
+fn empty_view(awaiting: view::Awaiting, d: &Dispatcher) -> Html {
+    let first = match awaiting {
+        view::Awaiting::Nothing => "Paste a service to see its score.",
+        view::Awaiting::NoService => {
+            "No [Service] section yet: the score appears once the text has one."
+        }
+    };
+    html! {
+        <div class="empty-state" data-testid="empty-state">
+            <h2>{ first }</h2>
+            <p>
+                { "Paste a service's unit file (e.g. /etc/systemd/system/nginx.service), or what \
+                   systemctl cat nginx.service or systemctl show nginx.service prints, into the \
+                   editor \u{2014} or drop the files on the page. You get the score \
+                   systemd-analyze security would print (0 to 10, lower is better), every check \
+                   behind it, and an override that lowers it." }
+            </p>
+            <p>{ "Or start from an example:" }</p>
+            <ul class="empty-examples">
+                { for crate::example::EXAMPLES.iter().map(|e| {
+                    let id = e.id.to_owned();
+                    html! {
+                        <li>
+                            <button type="button" data-testid="empty-example" value={e.id}
+                                onclick={make_callback(d, move |_: MouseEvent| Action::LoadExampleId(id.clone()))}>
+                                { e.label }
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+            <p class="muted">{ "Your text never leaves this page: nothing is uploaded." }</p>
+        </div>
+    }
+}
+
+/// A shortcut from the score to the override below the breakdown, with what it predicts.
+fn to_override(advice: &Advice) -> Html {
+    let onclick = Callback::from(|_: MouseEvent| {
+        if let Some(el) = gloo::utils::document().get_element_by_id("override") {
+            el.scroll_into_view();
+        }
+    });
+    html! {
+        <button type="button" class="to-override" data-testid="to-override" {onclick}>
+            { format!("Suggested override: {} \u{2192} {} {} \u{2193}", advice.exposure_before,
+                advice.exposure_after, advice.predicate_after) }
+        </button>
     }
 }
