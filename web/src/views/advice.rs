@@ -55,7 +55,12 @@ pub fn override_view(
                 <p class="muted">{ "Suggestions need the unit file: paste it or systemctl cat output." }</p>
             }
             <div class="override-box">
-                <pre class="override" data-testid="override">{ override_text }</pre>
+                <pre class="override" data-testid="override">
+                    // One block per line, so that a long line wraps under itself, indented.
+                    { for override_text.split_inclusive('\n').map(|l| html! {
+                        <span class="line">{ l.to_owned() }</span>
+                    }) }
+                </pre>
                 if let Some(advice) = advice {
                     { copy_view(&advice.dropin, a.dropin_copied) }
                 }
