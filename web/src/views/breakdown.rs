@@ -48,8 +48,8 @@ pub fn breakdown_view(
                             <tbody>
                                 if let Some(title) = title {
                                     <tr class="group-head">
-                                        <th colspan="5" scope="rowgroup" data-testid="group-title">
-                                            { title }
+                                        <th colspan="5" scope="rowgroup">
+                                            <span data-testid="group-title">{ title }</span>
                                             <span class="subtotal" data-testid="group-subtotal">
                                                 { format!(" \u{2014} {} of {}", view::share_text(subtotal), unit.exposure) }
                                             </span>
