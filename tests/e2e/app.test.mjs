@@ -1066,8 +1066,8 @@ test('layout: the copy button covers no text, long lines wrap, check names never
 });
 
 test('on a 390 px phone nothing is wider than the screen, diagnostics included', async () => {
-  const long = '/etc/systemd/system/a-rather-long-unit-name-for-a-phone-screen.service';
-  const cat = `# ${long}\n[Service]\nExecStart=/usr/bin/x\nNoSuchSetting=1\n\n# ${long}.d/some-quite-long-drop-in-name.conf\n[Service]\nAlsoUnknown=2\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_ADMIN CAP_SYS_PTRACE CAP_DAC_OVERRIDE CAP_CHOWN CAP_FOWNER\n`;
+  const long = '/etc/systemd/system/arathervery_long_unit_name_for_a_phone_screen.service';
+  const cat = `# ${long}\n[Service]\nExecStart=/usr/bin/x\nNoSuchSetting=1\n\n# ${long}.d/some_quite_long_drop_in_name.conf\n[Service]\nAlsoUnknown=2\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_ADMIN CAP_SYS_PTRACE CAP_DAC_OVERRIDE CAP_CHOWN CAP_FOWNER\n`;
   const phone = await openPage(`#unit=${payloadOf(cat)}`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   await phone.page.waitForSelector('[data-testid="diagnostic"]');
   const widths = await phone.page.evaluate(() => ({
