@@ -946,6 +946,15 @@ test('the score explains itself: its scale, systemd\'s bands, a sentence, each r
       assert.ok(n.startsWith(`${f.setting}=`) && failing.includes(n), `${f.setting}: ${n} is not a failing row of it`);
     }
   }
+  // Each failing row a suggestion fixes links to that suggestion.
+  const links = await page.$$eval('[data-testid="check"]:has([data-testid="fix-link"])', (trs) =>
+    trs.map((tr) => ({ name: tr.querySelector('td.name').textContent, setting: tr.querySelector('[data-testid="fix-link"]').dataset.setting })),
+  );
+  assert.ok(links.length >= 5, `only ${links.length} rows link to a suggestion`);
+  for (const l of links) {
+    assert.ok(l.name.startsWith(`${l.setting}=`), `${l.name} links to ${l.setting}`);
+    assert.equal(await page.locator(`[data-testid="suggestion"][data-setting="${l.setting}"]`).count(), 1);
+  }
   await page.screenshot({ path: path.join(ARTIFACTS, 'first-screen-1280.png') });
   await done();
 });

@@ -105,7 +105,7 @@ fn suggestion_view(unit: &UnitReport, l: &Line, d: &Dispatcher) -> Html {
         })
     };
     html! {
-        <li data-testid="suggestion" data-setting={l.setting}
+        <li data-testid="suggestion" data-setting={l.setting} id={suggestion_id(l.setting)}
             class={classes!(l.left_out.then_some("left-out"))}>
             <label>
                 <input type="checkbox" data-testid="suggestion-toggle" checked={!l.left_out}
@@ -166,4 +166,9 @@ fn fixes_text(rows: &[&exposure_core::Row]) -> String {
         String::new()
     };
     format!("Fixes {}{more}.", names.join(", "))
+}
+
+/// The element id of the suggestion of `setting` (a row that it fixes links to it).
+pub fn suggestion_id(setting: &str) -> String {
+    format!("suggest-{setting}")
 }

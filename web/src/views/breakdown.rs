@@ -1,6 +1,7 @@
 //! The breakdown: one row per check, sorted, filtered and grouped as the user chooses, each
 //! with its teaching text folded under it.
 
+use exposure_core::advise::Advice;
 use exposure_core::{Row, UnitReport};
 use yew::prelude::*;
 
@@ -11,11 +12,25 @@ use crate::view;
 /// The controls and the table of the shown unit's checks, each with its share of the score.
 pub fn breakdown_view(
     unit: &UnitReport,
+    advice: Option<&Advice>,
     breakdown: Breakdown,
     d: &Dispatcher,
     goto_line: &Callback<u32>,
 ) -> Html {
     let shares = view::shares(&unit.rows);
+    // The suggested (not withheld, not left out) setting that fixes each failing row.
+    let fixed_by = |row: &Row| {
+        advice?
+            .lines
+            .iter()
+            .filter(|l| l.withheld.is_none() && !l.left_out)
+            .find(|l| {
+                view::rows_fixed_by(l.setting, &unit.rows)
+                    .iter()
+                    .any(|r| std::ptr::eq(*r, row))
+            })
+            .map(|l| l.setting)
+    };
     let share_of = |row: &Row| {
         unit.rows
             .iter()
@@ -56,7 +71,7 @@ pub fn breakdown_view(
                                         </th>
                                     </tr>
                                 }
-                                { for rows.into_iter().map(|r| check_row(r, share_of(r), goto_line)) }
+                                { for rows.into_iter().map(|r| check_row(r, share_of(r), fixed_by(r), goto_line)) }
                             </tbody>
                         }
                     }) }
@@ -67,7 +82,12 @@ pub fn breakdown_view(
 }
 
 /// One check's row of the breakdown table.
-fn check_row(row: &Row, share: Option<u64>, goto_line: &Callback<u32>) -> Html {
+fn check_row(
+    row: &Row,
+    share: Option<u64>,
+    fixed_by: Option<&'static str>,
+    goto_line: &Callback<u32>,
+) -> Html {
     let exposure = view::exposure_text(row.exposure);
     let class = match row.set {
         Some(true) => "pass",
@@ -84,6 +104,9 @@ fn check_row(row: &Row, share: Option<u64>, goto_line: &Callback<u32>) -> Html {
             </td>
             <td class="desc">
                 { row.description.as_deref().unwrap_or_default().to_owned() }
+                if let Some(setting) = fixed_by {
+                    { fix_link(setting) }
+                }
                 { doc_view(row, goto_line) }
             </td>
             <td class="num share" data-testid="share">
@@ -175,5 +198,22 @@ fn doc_view(row: &Row, goto_line: &Callback<u32>) -> Html {
                 <a href={check.url()} rel="noreferrer noopener" target="_blank">{ "manual" }</a>
             </p>
         </details>
+    }
+}
+
+/// A failing row's link to the suggestion that fixes it (in the override below).
+fn fix_link(setting: &'static str) -> Html {
+    let onclick = Callback::from(move |_: MouseEvent| {
+        if let Some(el) =
+            gloo::utils::document().get_element_by_id(&super::advice::suggestion_id(setting))
+        {
+            el.scroll_into_view();
+        }
+    });
+    html! {
+        <button type="button" class="fix-link" data-testid="fix-link" data-setting={setting}
+            {onclick}>
+            { format!("Fixed by {setting}= \u{2193}") }
+        </button>
     }
 }
