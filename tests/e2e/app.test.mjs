@@ -83,6 +83,14 @@ async function openPage(fragment = '', options = {}, ready = '[data-testid="unit
 }
 
 const text = (page, testid) => page.textContent(`[data-testid="${testid}"]`);
+/** Opens the examples menu and chooses the example `id` (or the `nth` one). */
+const chooseExample = async (page, id, nth = 0) => {
+  await page.click('[data-testid="examples"]');
+  const item = id
+    ? page.locator(`[data-testid="example-item"][value="${id}"]`)
+    : page.locator('[data-testid="example-item"]').nth(nth);
+  await item.click();
+};
 
 test('the example unit is preloaded and scored', async () => {
   const { page, done } = await openPage();
@@ -190,13 +198,13 @@ test('the override: tiers, predicted score, copy button', async () => {
 test('the examples menu loads a hardened unit and a systemctl show paste', async () => {
   const { page, done } = await openPage();
   const before = Number(await text(page, 'exposure'));
-  await page.selectOption('[data-testid="examples"]', 'hardened');
+  await chooseExample(page, 'hardened');
   await page.waitForFunction(
     (b) => Number(document.querySelector('[data-testid="exposure"]').textContent) < b,
     before,
   );
   assert.match(await page.inputValue('[data-testid="unit-input"]'), /^ProtectSystem=strict$/m);
-  await page.selectOption('[data-testid="examples"]', 'show');
+  await chooseExample(page, 'show');
   await page.waitForSelector('[data-testid="unit"][data-unit="metrics-agent.service"]');
   assert.match(await text(page, 'exposure'), SCORE);
   assert.match(await page.$eval('[data-testid="kind"] option', (o) => o.textContent), /show/);
@@ -743,7 +751,7 @@ test('a whole session requests nothing but the app\'s own files', async () => {
   await page.locator('[data-testid="suggestion-toggle"]').first().uncheck();
   await page.click('[data-testid="copy"]');
   await page.click('[data-testid="copy-link"]');
-  await page.selectOption('[data-testid="examples"]', { index: 2 });
+  await chooseExample(page, null, 1);
   await page.selectOption('[data-testid="sort"]', 'systemd');
   await page.locator('[data-testid="doc"] summary').first().click();
   await page.click('[data-testid="share-link"]');
@@ -851,7 +859,8 @@ test('everything can be reached from the keyboard, with a visible focus', async 
   const { page, done } = await openPage(`#unit=${payloadOf(BARE)}`);
   const reached = new Set();
   const invisible = [];
-  for (let i = 0; i < 80; i++) {
+  // (The breakdown, each row with its folded text, comes before the override.)
+  for (let i = 0; i < 260; i++) {
     await page.keyboard.press('Tab');
     const f = await page.evaluate(() => {
       const el = document.activeElement;
@@ -879,5 +888,221 @@ test('everything can be reached from the keyboard, with a visible focus', async 
   const before = await text(page, 'override-after');
   await page.keyboard.press('Space');
   await page.waitForFunction((b) => document.querySelector('[data-testid="override-after"]').textContent !== b, before);
+  await done();
+});
+
+/** The shares the breakdown shows, as numbers ('' for rows that add nothing). */
+const shares = (page) =>
+  page.$$eval('[data-testid="share"]', (cells) =>
+    cells.map((c) => c.textContent.trim()).filter(Boolean).map((t) => (t === '<0.1' ? 0.05 : Number(t))),
+  );
+
+test('the score explains itself: its scale, systemd\'s bands, a sentence, each row\'s share', async () => {
+  const { page, done } = await openPage('', { viewport: { width: 1280, height: 900 } });
+  const score = Number(await text(page, 'exposure'));
+  const predicate = await text(page, 'predicate');
+  assert.match(await text(page, 'meaning'), new RegExp(`${score.toFixed(1)} of 10 — lower is better`));
+  // The bands, lowest first, each from where it begins; this unit's band is marked and holds
+  // its score.
+  const bands = await page.$$eval('[data-testid="bands"] li', (lis) =>
+    lis.map((li) => ({ p: li.dataset.predicate, from: Number(li.querySelector('.from').textContent.replace('from ', '')), current: li.getAttribute('aria-current') === 'true' })),
+  );
+  assert.deepEqual(bands.map((b) => b.p), PREDICATES);
+  const at = bands.findIndex((b) => b.current);
+  assert.equal(bands[at].p, predicate);
+  assert.ok(bands[at].from <= score && (at === bands.length - 1 || score < bands[at + 1].from), JSON.stringify(bands));
+  // The sentence counts the checks as the breakdown shows them.
+  const marks = await page.$$eval('[data-testid="check"]', (rows) => rows.map((r) => r.className));
+  const passed = marks.filter((c) => c === 'pass').length;
+  const applies = marks.filter((c) => c !== 'na').length;
+  assert.match(await text(page, 'sentence'), new RegExp(`passes ${passed} of the ${applies} checks`));
+  // The shares add up to the score (each is rounded to a tenth).
+  const s = await shares(page);
+  const sum = s.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - score) <= 0.05 * s.length + 0.1, `shares add up to ${sum}, the score is ${score}`);
+  // The first screen shows the score, its meaning and the first checks: the breakdown starts
+  // right under the score (it started ~2,100 px down, below the override).
+  const top = await page.$eval('table.checks', (t) => t.getBoundingClientRect().top + scrollY);
+  assert.ok(top < 900, `the breakdown starts ${top}px down`);
+  const first = await page.$eval('[data-testid="check"]', (r) => r.getBoundingClientRect().top);
+  assert.ok(first < 900, `the first check is ${first}px down`);
+  // Grouped by theme, each group says what it adds; the subtotals add up to the score.
+  await page.check('[data-testid="group"]');
+  const subtotals = await page.$$eval('[data-testid="group-subtotal"]', (els) =>
+    els.map((e) => Number(e.textContent.match(/([\d.]+) of/)?.[1] ?? 0.05)),
+  );
+  assert.equal(subtotals.length, await page.locator('[data-testid="group-title"]').count());
+  const total = subtotals.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - score) <= 0.05 * subtotals.length + 0.1, `subtotals ${subtotals}`);
+  // A suggestion names the failing rows it fixes (rows named after its setting).
+  const fixes = await page.$$eval('[data-testid="suggestion"]:has([data-testid="fixes"])', (lis) =>
+    lis.map((li) => ({ setting: li.dataset.setting, fixes: li.querySelector('[data-testid="fixes"]').textContent })),
+  );
+  assert.ok(fixes.length >= 5, `only ${fixes.length} suggestions name the rows they fix`);
+  const failing = await page.$$eval('[data-testid="check"].fail td.name', (tds) => tds.map((td) => td.textContent));
+  for (const f of fixes) {
+    const named = f.fixes.replace(/^Fixes /, '').replace(/( and \d+ more)?\.$/, '').split(', ');
+    for (const n of named) {
+      assert.ok(n.startsWith(`${f.setting}=`) && failing.includes(n), `${f.setting}: ${n} is not a failing row of it`);
+    }
+  }
+  // Each failing row a suggestion fixes links to that suggestion.
+  const links = await page.$$eval('[data-testid="check"]:has([data-testid="fix-link"])', (trs) =>
+    trs.map((tr) => ({ name: tr.querySelector('td.name').textContent, setting: tr.querySelector('[data-testid="fix-link"]').dataset.setting })),
+  );
+  assert.ok(links.length >= 5, `only ${links.length} rows link to a suggestion`);
+  for (const l of links) {
+    assert.ok(l.name.startsWith(`${l.setting}=`), `${l.name} links to ${l.setting}`);
+    assert.equal(await page.locator(`[data-testid="suggestion"][data-setting="${l.setting}"]`).count(), 1);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS, 'first-screen-1280.png') });
+  await done();
+});
+
+test('an empty text, or one with no [Service] yet, gets what to paste instead of a score', async () => {
+  const { page, done } = await openPage();
+  await page.click('[data-testid="clear"]');
+  await page.waitForSelector('[data-testid="empty-state"]');
+  assert.match(await text(page, 'empty-state'), /Paste a service/);
+  assert.equal(await page.locator('[data-testid="exposure"]').count(), 0, 'a score for an empty text');
+  assert.equal(await page.locator('[data-testid="override"]').count(), 0, 'an override for an empty text');
+  assert.equal(await page.locator('[data-testid="diagnostic"]').count(), 0, 'errors for an empty text');
+  await page.fill('[data-testid="unit-input"]', '[Unit]\nDescription=half typed\n');
+  await page.waitForFunction(() => /No \[Service\] section yet/.test(document.querySelector('[data-testid="empty-state"]')?.textContent));
+  assert.equal(await page.locator('[data-testid="exposure"]').count(), 0, 'a score for a unit with no [Service]');
+  // Its examples load, setting the user's text aside.
+  await page.click('[data-testid="empty-example"][value="hardened"]');
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await page.locator('[data-testid="empty-state"]').count(), 0);
+  assert.match(await text(page, 'set-aside'), /previous text \(\d+ lines?\) is kept/);
+  await done();
+});
+
+test('a unit pasted without its # /path header can be named, and the steps use the name', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await page.waitForSelector('[data-testid="unit"][data-unit="unit.service"]');
+  assert.match(await text(page, 'name-hint'), /what is the unit called/);
+  assert.equal(await page.getAttribute('[data-testid="unit-name"]', 'placeholder'), 'unit.service');
+  await page.fill('[data-testid="unit-name"]', 'shop.service');
+  await page.press('[data-testid="unit-name"]', 'Enter');
+  await page.waitForSelector('[data-testid="unit"][data-unit="shop.service"]');
+  assert.match(await text(page, 'steps'), /systemctl edit shop\.service/);
+  assert.doesNotMatch(await text(page, 'steps'), /unit\.service/);
+  await done();
+});
+
+test('the examples menu never loads on an arrow key, and never loses the user\'s text', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await page.focus('[data-testid="examples"]');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForTimeout(200);
+  assert.equal(await inputOf(page), BARE, 'an arrow key on the closed menu changed the text');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('[data-testid="example-item"]', { state: 'visible' });
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value !== t, BARE);
+  assert.equal(await page.locator('[data-testid="example-item"]').first().isVisible(), false, 'the menu stays open');
+  await page.click('[data-testid="switch-back"]');
+  assert.equal(await inputOf(page), BARE);
+  await done();
+});
+
+test('"From: line N" selects that line in the editor', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE + 'PrivateNetwork=yes\n');
+  const row = page.locator('[data-testid="check"][data-json-field="PrivateNetwork"]');
+  await row.locator('[data-testid="doc"] summary').click();
+  const origin = row.locator('[data-testid="origin"]').first();
+  assert.match(await origin.innerText(), /^line 6: PrivateNetwork=yes/);
+  await origin.click();
+  const selected = await page.$eval('[data-testid="unit-input"]', (t) => t.value.slice(t.selectionStart, t.selectionEnd));
+  assert.equal(selected, 'PrivateNetwork=yes');
+  await done();
+});
+
+test('layout: the copy button covers no text, long lines wrap, check names never break mid-word', async () => {
+  const { page, done } = await openPage('', { viewport: { width: 1280, height: 900 } });
+  const boxes = await page.evaluate(() => {
+    const r = (e) => e.getBoundingClientRect();
+    const pre = document.querySelector('[data-testid="override"]');
+    const copy = r(document.querySelector('[data-testid="copy"]'));
+    const text = document.createRange();
+    text.selectNodeContents(pre);
+    const overlaps = [...text.getClientRects()].some((t) => t.left < copy.right && copy.left < t.right && t.top < copy.bottom && copy.top < t.bottom);
+    return { overlaps, scroll: pre.scrollWidth, width: pre.clientWidth };
+  });
+  assert.equal(boxes.overlaps, false, 'the copy button covers the drop-in');
+  assert.ok(boxes.scroll <= boxes.width, `the drop-in is ${boxes.scroll}px wide in a ${boxes.width}px box`);
+  // What is copied is the drop-in itself: its long lines unbroken.
+  assert.match(await text(page, 'override'), /^CapabilityBoundingSet=~\S+( \S+)+$/m);
+  // Each part of a name (broken only after its =, | or ( ) sits on one line.
+  const broken = await page.$$eval('[data-testid="check"] td.name', (cells) =>
+    cells.flatMap((c) => {
+      // The name's words: split where the page allows a break, after =, | or (.
+      const text = document.createRange();
+      text.selectNodeContents(c);
+      const parts = c.textContent.split(/(?<=[=|(])/);
+      const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+      const nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      const all = nodes.map((n) => n.textContent).join('');
+      if (all !== parts.join('')) return [`${all}: text differs`];
+      // Each part's characters sit on one line.
+      let at = 0;
+      const broken = [];
+      for (const part of parts) {
+        const tops = new Set();
+        for (let i = 0; i < part.length; i++, at++) {
+          let k = at;
+          const node = nodes.find((n) => (k < n.textContent.length ? true : ((k -= n.textContent.length), false)));
+          const r = document.createRange();
+          r.setStart(node, k);
+          r.setEnd(node, k + 1);
+          const rect = r.getClientRects()[0];
+          if (rect) tops.add(Math.round(rect.top));
+        }
+        if (tops.size > 1) broken.push(part);
+      }
+      return broken;
+    }),
+  );
+  assert.deepEqual(broken, [], 'check names broken mid-word');
+  await done();
+});
+
+test('on a 390 px phone nothing is wider than the screen, diagnostics included', async () => {
+  const long = '/etc/systemd/system/arathervery_long_unit_name_for_a_phone_screen.service';
+  const cat = `# ${long}\n[Service]\nExecStart=/usr/bin/x\nNoSuchSetting=1\n\n# ${long}.d/some_quite_long_drop_in_name.conf\n[Service]\nAlsoUnknown=2\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE CAP_NET_ADMIN CAP_NET_RAW CAP_SYS_ADMIN CAP_SYS_PTRACE CAP_DAC_OVERRIDE CAP_CHOWN CAP_FOWNER\n`;
+  const phone = await openPage(`#unit=${payloadOf(cat)}`, { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  await phone.page.waitForSelector('[data-testid="diagnostic"]');
+  const widths = await phone.page.evaluate(() => ({
+    page: document.documentElement.scrollWidth,
+    wide: [...document.querySelectorAll('body *')]
+      .filter((e) => !e.closest('.table-wrap, textarea, .editor, pre.preview'))
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+      .map((e) => `${e.tagName}.${e.className}`)
+      .slice(0, 5),
+  }));
+  assert.ok(widths.page <= 390, `the page is ${widths.page}px wide on a 390px phone`);
+  assert.deepEqual(widths.wide, [], 'elements wider than the phone');
+  await phone.page.locator('[data-testid="diagnostic"]').first().scrollIntoViewIfNeeded();
+  await phone.page.screenshot({ path: path.join(ARTIFACTS, 'phone-diagnostics.png') });
+  await phone.done();
+});
+
+test('a broken link says so plainly and keeps the user\'s text', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await page.evaluate(() => { location.hash = '#unit=!!!not-a-link'; });
+  await page.waitForSelector('[data-testid="notice"]');
+  const notice = await text(page, 'notice');
+  assert.match(notice, /incomplete or damaged/);
+  assert.doesNotMatch(notice, /Invalid symbol|offset \d/);
+  assert.match(notice, /Your text was kept/);
+  assert.equal(await inputOf(page), BARE);
   await done();
 });

@@ -498,7 +498,14 @@ fn link_notice(e: &link::LinkError) -> String {
 /// "This link could not be opened: <why>." as one sentence, whether or not the reason ends
 /// with its own question mark.
 fn link_failed(e: &link::LinkError) -> String {
-    let why = e.to_string();
+    // A cut or altered payload: the decoder's own words ("Invalid symbol 33, offset 4") mean
+    // nothing to the person who clicked it.
+    let why = match e {
+        link::LinkError::Base64(_) | link::LinkError::Deflate(_) => {
+            "it is incomplete or damaged (it may have been cut when it was copied)".to_owned()
+        }
+        _ => e.to_string(),
+    };
     let stop = if why.ends_with(['.', '?', '!']) {
         ""
     } else {
@@ -737,7 +744,9 @@ mod tests {
         assert_eq!(&*s.input, "mine");
         assert_eq!(s.source, Source::Edited);
         let notice = s.notice.unwrap();
-        assert!(notice.contains("base64url"), "{notice}");
+        // in plain words, not the decoder's ("Invalid symbol 64, offset 0.")
+        assert!(notice.contains("incomplete or damaged"), "{notice}");
+        assert!(!notice.contains("symbol"), "{notice}");
         assert!(notice.ends_with("Your text was kept."), "{notice}");
         assert!(!notice.contains("?."), "one stop ends the reason: {notice}");
     }

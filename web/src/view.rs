@@ -161,6 +161,17 @@ impl Lines {
         (self.starts.partition_point(|&s| s <= offset) + 1) as u32
     }
 
+    /// The bytes of 1-based `line` (without its line break) in a text of `len` bytes.
+    pub fn range(&self, line: u32, len: usize) -> Option<(usize, usize)> {
+        let i = (line as usize).checked_sub(1)?;
+        let start = if i == 0 { 0 } else { *self.starts.get(i - 1)? };
+        let end = self
+            .starts
+            .get(i)
+            .map_or(len, |&next| next.saturating_sub(1).max(start));
+        Some((start, end))
+    }
+
     /// The line of a diagnostic, as the gutter numbers it, if it has one.
     pub fn of(&self, d: &Diagnostic) -> Option<u32> {
         d.span.map(|s| self.line_of(s.start as usize))
@@ -353,6 +364,130 @@ pub fn utf16_range(text: &str, start: usize, end: usize) -> (u32, u32) {
         text[..byte].encode_utf16().count() as u32
     };
     (at(start), at(end.max(start)))
+}
+
+/// What the result side shows instead of a score while the text holds no service yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Awaiting {
+    /// Nothing but blank lines and comments.
+    Nothing,
+    /// A unit file with no `[Service]` section yet (a fragment, or a unit being typed).
+    NoService,
+}
+
+/// Whether a text (read as `kind`) is still empty, or a unit file with no `[Service]`
+/// section: the page then explains what to paste rather than scoring a unit of defaults.
+pub fn awaiting(text: &str, kind: exposure_core::InputKind) -> Option<Awaiting> {
+    let mut lines = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with(['#', ';']));
+    let Some(first) = lines.next() else {
+        return Some(Awaiting::Nothing);
+    };
+    let service = |l: &str| l == "[Service]";
+    let no_service =
+        kind == exposure_core::InputKind::UnitFile && !service(first) && !lines.any(service);
+    no_service.then_some(Awaiting::NoService)
+}
+
+/// Where each of systemd's bands begins on the 0–10 scale, lowest first: `(predicate, from)`
+/// (read from [`Predicate::of`], not written down again).
+pub fn bands() -> Vec<(exposure_core::Predicate, Tenths)> {
+    let mut bands: Vec<(exposure_core::Predicate, Tenths)> = Vec::new();
+    for t in 0..=100 {
+        let p = exposure_core::Predicate::of(Tenths(t));
+        if bands.last().is_none_or(|(q, _)| *q != p) {
+            bands.push((p, Tenths(t)));
+        }
+    }
+    bands
+}
+
+/// What each row adds to the overall score, in hundredths of a point: the row's weighted
+/// badness over the weight of every check that applies, on the 0–10 scale (the score is
+/// these shares summed, rounded up to a tenth). `None` for rows that do not apply.
+pub fn shares(rows: &[Row]) -> Vec<Option<u64>> {
+    let weighted = |r: &Row| {
+        let d = &r.detail;
+        d.badness
+            .filter(|_| d.range > 0)
+            .map(|b| (u64::from(b) * u64::from(d.weight)).div_ceil(u64::from(d.range)))
+    };
+    let total: u64 = rows
+        .iter()
+        .filter(|r| weighted(r).is_some())
+        .map(|r| u64::from(r.detail.weight))
+        .sum();
+    rows.iter()
+        .map(|r| weighted(r).map(|w| (w * 1000).checked_div(total).unwrap_or(0)))
+        .collect()
+}
+
+/// A share in hundredths as the page prints it: one decimal, never "0.0" for a share that
+/// is not zero.
+pub fn share_text(hundredths: u64) -> String {
+    match hundredths {
+        0 => "0".to_owned(),
+        1..=4 => "<0.1".to_owned(),
+        h => {
+            let tenths = (h + 5) / 10;
+            format!("{}.{}", tenths / 10, tenths % 10)
+        }
+    }
+}
+
+/// One plain sentence on a unit's result: how many of the checks that apply it passes, and
+/// the failing checks that cost the most.
+pub fn score_sentence(unit: &UnitReport) -> String {
+    let shares = shares(&unit.rows);
+    let applies = unit.rows.iter().filter(|r| r.set.is_some()).count();
+    let passed = unit.rows.iter().filter(|r| r.set == Some(true)).count();
+    let mut costly: Vec<(&Row, u64)> = unit
+        .rows
+        .iter()
+        .zip(&shares)
+        .filter_map(|(r, s)| s.filter(|s| *s > 0).map(|s| (r, s)))
+        .collect();
+    costly.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    let mut sentence = format!(
+        "{} passes {passed} of the {applies} checks that apply to it",
+        unit.unit
+    );
+    if costly.is_empty() {
+        sentence.push_str(", and none of them adds to its score.");
+        return sentence;
+    }
+    let top: Vec<String> = costly
+        .iter()
+        .take(3)
+        .map(|(r, s)| format!("{} ({})", r.name, share_text(*s)))
+        .collect();
+    let list = match top.as_slice() {
+        [one] => one.clone(),
+        [a, b] => format!("{a} and {b}"),
+        [rest @ .., last] => format!("{}, and {last}", rest.join(", ")),
+        [] => String::new(),
+    };
+    sentence.push_str(&format!(
+        "; most of its {} comes from {list}.",
+        unit.exposure
+    ));
+    sentence
+}
+
+/// The failing rows a suggested setting acts on: the check of that name, and the checks
+/// systemd names after it (`CapabilityBoundingSet=~CAP_SYS_ADMIN`, `SystemCallFilter=~@clock`,
+/// `RestrictAddressFamilies=~AF_INET`…).
+pub fn rows_fixed_by<'a>(setting: &str, rows: &'a [Row]) -> Vec<&'a Row> {
+    rows.iter()
+        .filter(|r| r.set == Some(false))
+        .filter(|r| {
+            r.name
+                .strip_prefix(setting)
+                .is_some_and(|rest| rest.starts_with('='))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -714,5 +849,74 @@ mod tests {
         assert_eq!(utf16_range(text, 7, 8), (4, 5));
         assert_eq!(utf16_range(text, 4, 100), (2, 5)); // inside the emoji; past the end
         assert_eq!(utf16_range(text, 5, 2), (2, 2)); // end before start
+    }
+
+    #[test]
+    fn an_empty_text_or_one_with_no_service_awaits_a_service() {
+        use exposure_core::InputKind::{SystemctlShow, UnitFile};
+        assert_eq!(awaiting("", UnitFile), Some(Awaiting::Nothing));
+        assert_eq!(
+            awaiting("\n  # a comment\n; another\n", UnitFile),
+            Some(Awaiting::Nothing)
+        );
+        assert_eq!(
+            awaiting("[Unit]\nDescription=x\n", UnitFile),
+            Some(Awaiting::NoService)
+        );
+        assert_eq!(awaiting("[Unit]\n[Service]\nUser=a\n", UnitFile), None);
+        assert_eq!(awaiting("Id=a.service\nUser=a\n", SystemctlShow), None);
+    }
+
+    #[test]
+    fn bands_begin_where_the_predicate_changes() {
+        let bands = bands();
+        assert_eq!(
+            bands.first(),
+            Some(&(exposure_core::Predicate::of(Tenths(0)), Tenths(0)))
+        );
+        for w in bands.windows(2) {
+            assert!(w[0].1 < w[1].1);
+            assert_ne!(w[0].0, w[1].0);
+            assert_eq!(exposure_core::Predicate::of(Tenths(w[1].1.0 - 1)), w[0].0);
+        }
+        assert_eq!(
+            bands.last().map(|b| b.0),
+            Some(exposure_core::Predicate::of(Tenths(100)))
+        );
+    }
+
+    #[test]
+    fn the_shares_add_up_to_the_score() {
+        for e in crate::example::EXAMPLES {
+            let a = exposure_core::analyze(e.text, &exposure_core::Options::default());
+            for u in &a.units {
+                let sum: u64 = shares(&u.rows).into_iter().flatten().sum();
+                // each share is rounded down to a hundredth; the score is rounded up to a tenth
+                let score = u64::from(u.exposure.0) * 10;
+                assert!(
+                    sum <= score && score < sum + 10 + u.rows.len() as u64,
+                    "{}: {sum} vs {score}",
+                    e.id
+                );
+                assert!(score_sentence(u).starts_with(&u.unit), "{}", e.id);
+            }
+        }
+        assert_eq!(share_text(0), "0");
+        assert_eq!(share_text(3), "<0.1");
+        assert_eq!(share_text(44), "0.4");
+        assert_eq!(share_text(45), "0.5");
+    }
+
+    #[test]
+    fn a_line_range_is_that_line_without_its_break() {
+        let text = "a\nbc\n\nd";
+        let lines = Lines::new(text);
+        let at = |n| lines.range(n, text.len()).map(|(s, e)| &text[s..e]);
+        assert_eq!(at(1), Some("a"));
+        assert_eq!(at(2), Some("bc"));
+        assert_eq!(at(3), Some(""));
+        assert_eq!(at(4), Some("d"));
+        assert_eq!(at(5), None);
+        assert_eq!(at(0), None);
     }
 }
