@@ -266,62 +266,23 @@ pub enum Action {
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
 /// possibly among other `&`-separated `key=value` parts).
 pub fn unit_payload(fragment: &str) -> Option<&str> {
-    fragment_part(fragment, "unit")
+    link::fragment_part(fragment, "unit")
 }
 
 /// The URL fragment that opens `text`: `#unit=<payload>`.
 pub fn fragment_for(text: &str) -> String {
-    format!("#unit={}", link::encode(text))
+    link::LinkState {
+        text: text.to_owned(),
+        ..link::LinkState::default()
+    }
+    .fragment()
 }
 
-/// The value of the `key=` part of a URL fragment, if any.
-fn fragment_part<'a>(fragment: &'a str, key: &str) -> Option<&'a str> {
-    let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
-    fragment
-        .split('&')
-        .find_map(|part| part.strip_prefix(key)?.strip_prefix('='))
-}
-
-/// The tier (`tier=`, else `default`) and the suggestions left out (`off=`) a link carries.
-fn link_choices(fragment: &str, default: Tier) -> (Tier, Vec<(String, String)>) {
-    let tier = fragment_part(fragment, "tier")
-        .and_then(Tier::parse)
-        .unwrap_or(default);
-    let left_out = fragment_part(fragment, "off")
-        .map(parse_left_out)
-        .unwrap_or_default();
-    (tier, left_out)
-}
-
-/// The unit name a link carries (`name=foo@bar.service`), if it is a valid one.
-fn link_unit_name(fragment: &str) -> Option<String> {
-    fragment_part(fragment, "name")
-        .filter(|n| exposure_core::unit::UnitName::parse(n).is_some())
-        .map(str::to_owned)
-}
-
-/// The systemd version a link carries (`v=257`), else the default one: a link means the same
-/// score for everyone who opens it, whatever version they chose last.
-fn link_version(fragment: &str) -> Version {
-    fragment_part(fragment, "v")
-        .and_then(Version::parse)
-        .unwrap_or_default()
-}
-
-/// The suggestions left out, as carried by a link: `off=<unit>:<Setting>,…`. Unit names may
-/// hold `:` but never `,`; settings hold neither. Malformed parts are skipped.
-fn parse_left_out(value: &str) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = value
-        .split(',')
-        .filter_map(|p| p.rsplit_once(':'))
-        .filter(|(u, s)| {
-            !u.is_empty() && !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric())
-        })
-        .map(|(u, s)| (u.to_owned(), s.to_owned()))
-        .collect();
-    out.sort();
-    out.dedup();
-    out
+/// A link's text and choices (core's `LinkState`, the one share-link grammar), or `None` when
+/// the fragment carries no `unit=` at all.
+fn open_link(fragment: &str) -> Option<Result<link::LinkState, link::LinkError>> {
+    unit_payload(fragment)?;
+    Some(link::LinkState::parse(fragment))
 }
 
 impl AppState {
@@ -430,20 +391,19 @@ impl AppState {
             unit_filter: String::new(),
             set_aside: None,
         };
-        match unit_payload(fragment).map(link::decode) {
+        match open_link(fragment) {
             None => example,
-            Some(Ok(text)) => {
-                let (tier, left_out) = link_choices(fragment, example.tier);
-                AppState {
-                    input: text.into(),
-                    source: Source::Link,
-                    tier,
-                    version: link_version(fragment),
-                    unit_name: link_unit_name(fragment),
-                    left_out,
-                    ..example
-                }
-            }
+            Some(Ok(l)) => AppState {
+                input: l.text.into(),
+                source: Source::Link,
+                tier: l.tier.unwrap_or(example.tier),
+                // A link means the same score for everyone who opens it, whatever version
+                // they chose last.
+                version: l.version.unwrap_or_default(),
+                unit_name: l.unit_name,
+                left_out: l.left_out,
+                ..example
+            },
             Some(Err(e)) => AppState {
                 notice: Some(link_notice(&e)),
                 ..example
@@ -460,29 +420,14 @@ impl AppState {
     /// [`AppState::share_fragment`] for another text (the page links a long text as it was
     /// when typing last paused), with this state's tier and choices.
     pub fn fragment_with(&self, text: &str) -> String {
-        let mut f = fragment_for(text);
-        if self.tier != Tier::Moderate {
-            f.push_str("&tier=");
-            f.push_str(self.tier.as_str());
+        link::LinkState {
+            text: text.to_owned(),
+            tier: Some(self.tier),
+            version: Some(self.version),
+            unit_name: self.unit_name.clone(),
+            left_out: self.left_out.clone(),
         }
-        if self.version != Version::default() {
-            f.push_str("&v=");
-            f.push_str(self.version.as_str());
-        }
-        if let Some(n) = &self.unit_name {
-            f.push_str("&name=");
-            f.push_str(n);
-        }
-        if !self.left_out.is_empty() {
-            f.push_str("&off=");
-            let parts: Vec<String> = self
-                .left_out
-                .iter()
-                .map(|(u, s)| format!("{u}:{s}"))
-                .collect();
-            f.push_str(&parts.join(","));
-        }
-        f
+        .fragment()
     }
 
     /// Whether the person left this suggested line out of the unit's override.
@@ -527,15 +472,16 @@ impl Reducible for AppState {
                 next.input = text.into();
                 next.source = Source::Edited;
             }
-            Action::OpenFragment(fragment) => match unit_payload(&fragment).map(link::decode) {
+            Action::OpenFragment(fragment) => match open_link(&fragment) {
                 // A fragment without a unit (e.g. `#` alone) leaves the user's text alone.
                 None => return self,
-                Some(Ok(text)) => {
+                Some(Ok(l)) => {
                     // Following our own share link re-opens what is already shown.
-                    next.replace_input(text.into(), Source::Link);
-                    (next.tier, next.left_out) = link_choices(&fragment, self.tier);
-                    next.version = link_version(&fragment);
-                    next.unit_name = link_unit_name(&fragment);
+                    next.replace_input(l.text.into(), Source::Link);
+                    next.tier = l.tier.unwrap_or(self.tier);
+                    next.left_out = l.left_out;
+                    next.version = l.version.unwrap_or_default();
+                    next.unit_name = l.unit_name;
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
