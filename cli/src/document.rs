@@ -1,62 +1,133 @@
 //! `--format json`: one versioned document, `docs/exposure-report.schema.json` describes it.
+//! Serialized straight from the reports (no tree of JSON values in between).
 
-use exposure_core::Version;
-use serde_json::{Value, json};
+use exposure_core::document::UnitJson;
+use exposure_core::{Tenths, Version};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::Assessed;
 use crate::outcome::Outcome;
 
 pub use exposure_core::document::SCHEMA_VERSION;
 
+#[derive(Serialize)]
+pub struct Document<'a> {
+    schema_version: u32,
+    tool: Tool,
+    systemd_version: &'static str,
+    units: Units<'a>,
+    summary: Summary<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+struct Units<'a>(&'a [Assessed], Version);
+
+impl Serialize for Units<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|a| UnitDoc {
+            base: UnitJson::new(&a.report, self.1),
+            file: &a.path,
+            exposure_accepted: a.accepted_exposure.map(Tenths::as_f64),
+            accepted: a.accepted.iter().map(AcceptedDoc::from).collect(),
+        }))
+    }
+}
+
+/// A unit of the document: the unit as core shapes it, then where it came from and what was
+/// accepted.
+#[derive(Serialize)]
+struct UnitDoc<'a> {
+    #[serde(flatten)]
+    base: UnitJson<'a>,
+    file: &'a str,
+    exposure_accepted: Option<f64>,
+    accepted: Vec<AcceptedDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct AcceptedDoc<'a> {
+    check: &'static str,
+    reason: &'a str,
+    source: &'a str,
+    expires: Option<&'a str>,
+}
+
+impl<'a> From<&'a crate::accept::Accepted> for AcceptedDoc<'a> {
+    fn from(x: &'a crate::accept::Accepted) -> Self {
+        AcceptedDoc {
+            check: exposure_core::checks::REGISTRY[x.check].json_field,
+            reason: &x.reason,
+            source: &x.source,
+            expires: x.expires.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    units: usize,
+    assessed: usize,
+    refused: usize,
+    unreadable: &'a [String],
+    highest_exposure: Option<f64>,
+    threshold: f64,
+    above_threshold: Vec<&'a str>,
+    diagnostics: Counts,
+    fail_on: Option<&'static str>,
+    failed: bool,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    error: usize,
+    warning: usize,
+    info: usize,
+}
+
 /// The document for `assessed`, with the run's `outcome`.
-pub fn document(assessed: &[Assessed], outcome: &Outcome, version: Version) -> Value {
-    let units: Vec<Value> = assessed
-        .iter()
-        .map(|a| {
-            let mut u = crate::render::json_unit(&a.report, version);
-            u["file"] = json!(a.path);
-            u["exposure_accepted"] = json!(a.accepted_exposure.map(|e| e.as_f64()));
-            u["accepted"] = a
-                .accepted
-                .iter()
-                .map(|x| {
-                    json!({
-                        "check": exposure_core::checks::REGISTRY[x.check].json_field,
-                        "reason": x.reason,
-                        "source": x.source,
-                        "expires": x.expires,
-                    })
-                })
-                .collect();
-            u
-        })
-        .collect();
+pub fn document<'a>(
+    assessed: &'a [Assessed],
+    outcome: &'a Outcome,
+    version: Version,
+) -> Document<'a> {
     let highest = assessed
         .iter()
         .filter(|a| a.report.refused.is_none())
         .map(|a| a.report.exposure)
         .max();
     let [info, warning, error] = outcome.diagnostics;
-    let mut doc = json!({
-        "schema_version": SCHEMA_VERSION,
-        "tool": { "name": "exposure", "version": env!("CARGO_PKG_VERSION") },
-        "systemd_version": version.as_str(),
-        "units": units,
-        "summary": {
-            "units": assessed.len(),
-            "assessed": assessed.len() - outcome.refused,
-            "refused": outcome.refused,
-            "unreadable": outcome.unreadable,
-            "highest_exposure": highest.map(|e| e.as_f64()),
-            "threshold": f64::from(outcome.threshold) / 10.0,
-            "above_threshold": outcome.above.iter().map(|(u, _, _)| u).collect::<Vec<_>>(),
-            "diagnostics": { "error": error, "warning": warning, "info": info },
-            "fail_on": outcome.fail_on.map(|f| f.as_str()),
-            "failed": outcome.failed(),
+    Document {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "exposure",
+            version: env!("CARGO_PKG_VERSION"),
         },
-    });
-    if let Some(c) = &outcome.baseline {
-        doc["baseline"] = c.to_json();
+        systemd_version: version.as_str(),
+        units: Units(assessed, version),
+        summary: Summary {
+            units: assessed.len(),
+            assessed: assessed.len() - outcome.refused,
+            refused: outcome.refused,
+            unreadable: &outcome.unreadable,
+            highest_exposure: highest.map(Tenths::as_f64),
+            threshold: f64::from(outcome.threshold) / 10.0,
+            above_threshold: outcome.above.iter().map(|(u, _, _)| u.as_str()).collect(),
+            diagnostics: Counts {
+                error,
+                warning,
+                info,
+            },
+            fail_on: outcome.fail_on.map(|f| f.as_str()),
+            failed: outcome.failed(),
+        },
+        baseline: outcome.baseline.as_ref().map(|c| c.to_json()),
     }
-    doc
 }

@@ -162,31 +162,74 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
 }
 
 /// `v` as pretty JSON that is safe on a terminal: serde_json escapes the C0 controls, and
-/// this also writes DEL, the C1 controls and the bidirectional controls as `\uXXXX`. Outside
-/// strings JSON is ASCII, so every such character is inside a string, whose value the escape
-/// leaves as it is.
-pub fn json_text(v: &Value) -> String {
-    let text = serde_json::to_string_pretty(v).expect("serializable");
-    // The newlines between values are the layout's; inside strings serde escaped them.
-    let raw = |c: char| c != '\n' && exposure_core::diag::unprintable(c);
-    if !text.contains(raw) {
-        return text;
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if raw(c) {
-            out.push_str(&format!("\\u{:04x}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+/// this also writes DEL, the C1 controls, the bidirectional controls and the noncharacters as
+/// `\uXXXX` (a surrogate pair above U+FFFF), so the value a JSON reader gets is unchanged.
+/// Serialized straight from `v`'s own types, with no tree of values in between.
+pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    let mut out = Vec::with_capacity(4096);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, Printable::default());
+    v.serialize(&mut ser).expect("serializable");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// One unit as a JSON object: `unit`, `exposure` (number), `predicate`, `checks`, `diagnostics`.
-pub fn json_unit(r: &UnitReport, version: Version) -> Value {
-    serde_json::to_value(exposure_core::document::UnitJson::new(r, version))
-        .expect("a report serializes")
+/// serde_json's pretty layout, with the characters [`exposure_core::diag::unprintable`] names
+/// escaped inside strings.
+#[derive(Default)]
+struct Printable(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for Printable {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(exposure_core::diag::unprintable) {
+            w.write_all(rest[..i].as_bytes())?;
+            let c = rest[i..].chars().next().expect("a character at i");
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                write!(w, "\\u{u:04x}")?;
+            }
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 /// One unit's score under every profile: its name as the first profile that read it assessed
@@ -290,6 +333,11 @@ mod tests {
             text,
             "{\n  \"unit\": \"a\\u001b\\u007f\\u009bb\\u202ec\\u2069.service é\"\n}"
         );
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
+        // Above U+FFFF, a surrogate pair: still JSON, still the same value.
+        let v = serde_json::json!({ "unit": "x\u{1fffe}y" });
+        let text = json_text(&v);
+        assert!(text.contains("x\\ud83f\\udffey"), "{text}");
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), v);
     }
 }
