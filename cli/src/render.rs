@@ -15,14 +15,19 @@ pub struct Style {
 
 /// Display width of a string in terminal columns (emoji count as two).
 fn width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.len();
+    }
     s.chars()
         .map(|c| if (c as u32) >= 0x1F000 { 2 } else { 1 })
         .sum()
 }
 
 fn pad(s: &str, w: usize) -> String {
-    let mut out = s.to_owned();
-    out.extend(std::iter::repeat_n(' ', w.saturating_sub(width(s))));
+    let fill = w.saturating_sub(width(s));
+    let mut out = String::with_capacity(s.len() + fill);
+    out.push_str(s);
+    out.extend(std::iter::repeat_n(' ', fill));
     out
 }
 

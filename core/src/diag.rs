@@ -84,7 +84,8 @@ pub fn unprintable(c: char) -> bool {
 /// them, and systemd prints them so. Borrowed when there is nothing to escape.
 pub fn printable(s: &str) -> Cow<'_, str> {
     let escaped = unprintable;
-    if !s.contains(escaped) {
+    // Printable ASCII, nearly every string, needs no look at each character.
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.contains(escaped) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
