@@ -97,15 +97,32 @@ use super::Spec;
 pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PRIVATE_DEVICES.json_field,
-        pass: &["PrivateDevices=yes", "PrivateDevices=true", "PrivateDevices=no\nPrivateDevices=yes"],
-        fail: &["", "PrivateDevices=no", "PrivateDevices=yes\nPrivateDevices=no"],
+        pass: &[
+            "PrivateDevices=yes",
+            "PrivateDevices=true",
+            "PrivateDevices=no\nPrivateDevices=yes",
+        ],
+        fail: &[
+            "",
+            "PrivateDevices=no",
+            "PrivateDevices=yes\nPrivateDevices=no",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: DEVICE_ALLOW.json_field,
         reads: &["DevicePolicy", "DeviceAllow"],
-        pass: &["DevicePolicy=closed", "DevicePolicy=strict", "PrivateDevices=yes"],
-        fail: &["", "DevicePolicy=auto", "DevicePolicy=closed\nDeviceAllow=/dev/null rw", "DevicePolicy=closed\nProtectClock=yes"],
+        pass: &[
+            "DevicePolicy=closed",
+            "DevicePolicy=strict",
+            "PrivateDevices=yes",
+        ],
+        fail: &[
+            "",
+            "DevicePolicy=auto",
+            "DevicePolicy=closed\nDeviceAllow=/dev/null rw",
+            "DevicePolicy=closed\nProtectClock=yes",
+        ],
         ..Spec::NONE
     },
 ];

@@ -337,40 +337,85 @@ pub(crate) const SPECS: &[Spec] = &[
         field: PRIVATE_MOUNTS.json_field,
         pass: &["PrivateMounts=yes", "PrivateMounts=true"],
         fail: &["PrivateMounts=no", "PrivateMounts=yes\nPrivateMounts=no"],
-        pass_from: &[("", 254)],
+        // From 254 an unset (or emptied) PrivateMounts= passes; 252 needs it set.
+        pass_from: &[("", 254), ("PrivateMounts=", 254)],
         ..Spec::NONE
     },
     Spec {
         field: PRIVATE_TMP.json_field,
-        pass: &["PrivateTmp=yes", "PrivateTmp=true", "PrivateTmp=no\nPrivateTmp=yes", "DynamicUser=yes"],
+        pass: &[
+            "PrivateTmp=yes",
+            "PrivateTmp=true",
+            "PrivateTmp=no\nPrivateTmp=yes",
+            "DynamicUser=yes",
+        ],
         fail: &["", "PrivateTmp=no", "PrivateTmp=yes\nPrivateTmp=no"],
-        na: &["[Unit]\nDefaultDependencies=no", "PrivateTmp=yes\n[Unit]\nDefaultDependencies=no"],
+        na: &[
+            "[Unit]\nDefaultDependencies=no",
+            "PrivateTmp=yes\n[Unit]\nDefaultDependencies=no",
+        ],
+        pass_from: &[("PrivateTmp=disconnected", 257)],
         ..Spec::NONE
     },
     Spec {
         field: PROTECT_HOME.json_field,
-        pass: &["ProtectHome=yes", "ProtectHome=true", "ProtectHome=read-only\nProtectHome=yes"],
-        fail: &["", "ProtectHome=no", "ProtectHome=read-only", "ProtectHome=tmpfs", "DynamicUser=yes"],
+        pass: &[
+            "ProtectHome=yes",
+            "ProtectHome=true",
+            "ProtectHome=read-only\nProtectHome=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectHome=no",
+            "ProtectHome=read-only",
+            "ProtectHome=tmpfs",
+            "DynamicUser=yes",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: PROTECT_SYSTEM.json_field,
-        pass: &["ProtectSystem=strict", "DynamicUser=yes", "ProtectSystem=full\nProtectSystem=strict"],
-        fail: &["", "ProtectSystem=no", "ProtectSystem=yes", "ProtectSystem=full", "ProtectSystem=strict\nProtectSystem=full"],
+        pass: &[
+            "ProtectSystem=strict",
+            "DynamicUser=yes",
+            "ProtectSystem=full\nProtectSystem=strict",
+        ],
+        fail: &[
+            "",
+            "ProtectSystem=no",
+            "ProtectSystem=yes",
+            "ProtectSystem=full",
+            "ProtectSystem=strict\nProtectSystem=full",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: ROOT_DIRECTORY.json_field,
         reads: &["RootDirectory", "RootImage"],
         pass: &["RootDirectory=/srv/root", "RootImage=/srv/root.raw"],
-        fail: &["", "RootDirectory=/", "RootDirectory=/srv/root\nRootDirectory="],
-        na: &["[Unit]\nDefaultDependencies=no", "RootDirectory=/srv/root\n[Unit]\nDefaultDependencies=no"],
+        fail: &[
+            "",
+            "RootDirectory=/",
+            "RootDirectory=/srv/root\nRootDirectory=",
+        ],
+        na: &[
+            "[Unit]\nDefaultDependencies=no",
+            "RootDirectory=/srv/root\n[Unit]\nDefaultDependencies=no",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: UMASK.json_field,
         pass: &["UMask=0077", "UMask=0067", "UMask=0177"],
-        fail: &["", "UMask=0022", "UMask=0000", "UMask=0002", "UMask=0007", "UMask=0037", "UMask=0027"],
+        fail: &[
+            "",
+            "UMask=0022",
+            "UMask=0000",
+            "UMask=0002",
+            "UMask=0007",
+            "UMask=0037",
+            "UMask=0027",
+        ],
         ..Spec::NONE
     },
     Spec {

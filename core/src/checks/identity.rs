@@ -243,41 +243,85 @@ pub(crate) const SPECS: &[Spec] = &[
         field: USER_OR_DYNAMIC_USER.json_field,
         reads: &["User", "DynamicUser"],
         pass: &["User=app", "DynamicUser=yes", "User=1000"],
-        fail: &["", "User=root", "User=0", "User=nobody", "DynamicUser=yes\nUser=root"],
+        fail: &[
+            "",
+            "User=root",
+            "User=0",
+            "User=nobody",
+            "DynamicUser=yes\nUser=root",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: SUPPLEMENTARY_GROUPS.json_field,
         reads: &["SupplementaryGroups", "User", "DynamicUser"],
-        pass: &["User=app", "DynamicUser=yes", "User=app\nSupplementaryGroups=adm\nSupplementaryGroups="],
-        fail: &["User=app\nSupplementaryGroups=adm", "DynamicUser=yes\nSupplementaryGroups=adm"],
-        na: &["", "SupplementaryGroups=adm", "User=root\nSupplementaryGroups=adm"],
+        pass: &[
+            "User=app",
+            "DynamicUser=yes",
+            "User=app\nSupplementaryGroups=adm\nSupplementaryGroups=",
+        ],
+        fail: &[
+            "User=app\nSupplementaryGroups=adm",
+            "DynamicUser=yes\nSupplementaryGroups=adm",
+        ],
+        na: &[
+            "",
+            "SupplementaryGroups=adm",
+            "User=root\nSupplementaryGroups=adm",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: PRIVATE_USERS.json_field,
-        pass: &["PrivateUsers=yes", "PrivateUsers=true", "PrivateUsers=no\nPrivateUsers=yes"],
+        pass: &[
+            "PrivateUsers=yes",
+            "PrivateUsers=true",
+            "PrivateUsers=no\nPrivateUsers=yes",
+        ],
         fail: &["", "PrivateUsers=no", "PrivateUsers=yes\nPrivateUsers=no"],
+        // The values `self` and `identity` arrived in 257.
+        pass_from: &[("PrivateUsers=self", 257), ("PrivateUsers=identity", 257)],
         ..Spec::NONE
     },
     Spec {
         field: NO_NEW_PRIVILEGES.json_field,
-        pass: &["NoNewPrivileges=yes", "NoNewPrivileges=true", "NoNewPrivileges=no\nNoNewPrivileges=yes"],
-        fail: &["", "NoNewPrivileges=no", "NoNewPrivileges=yes\nNoNewPrivileges=no"],
+        pass: &[
+            "NoNewPrivileges=yes",
+            "NoNewPrivileges=true",
+            "NoNewPrivileges=no\nNoNewPrivileges=yes",
+        ],
+        fail: &[
+            "",
+            "NoNewPrivileges=no",
+            "NoNewPrivileges=yes\nNoNewPrivileges=no",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: REMOVE_IPC.json_field,
         reads: &["RemoveIPC", "User", "DynamicUser"],
-        pass: &["User=app\nRemoveIPC=yes", "DynamicUser=yes", "DynamicUser=yes\nRemoveIPC=no"],
+        pass: &[
+            "User=app\nRemoveIPC=yes",
+            "DynamicUser=yes",
+            "DynamicUser=yes\nRemoveIPC=no",
+        ],
         fail: &["User=app", "User=app\nRemoveIPC=no"],
         na: &["", "RemoveIPC=yes", "User=root\nRemoveIPC=yes"],
         ..Spec::NONE
     },
     Spec {
         field: RESTRICT_SUID_SGID.json_field,
-        pass: &["RestrictSUIDSGID=yes", "RestrictSUIDSGID=true", "RestrictSUIDSGID=no\nRestrictSUIDSGID=yes", "DynamicUser=yes"],
-        fail: &["", "RestrictSUIDSGID=no", "RestrictSUIDSGID=yes\nRestrictSUIDSGID=no"],
+        pass: &[
+            "RestrictSUIDSGID=yes",
+            "RestrictSUIDSGID=true",
+            "RestrictSUIDSGID=no\nRestrictSUIDSGID=yes",
+            "DynamicUser=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictSUIDSGID=no",
+            "RestrictSUIDSGID=yes\nRestrictSUIDSGID=no",
+        ],
         ..Spec::NONE
     },
 ];

@@ -568,14 +568,20 @@ mod tests {
             for (unit, pass) in expected {
                 let (got, _) = assess_with(&format!("{PLAIN}{unit}\n"), None, idx);
                 if got.is_none() || (got == Some(0)) != pass {
-                    wrong.push(format!("{}: {unit:?} should {} but has badness {got:?}",
-                        c.name, if pass { "pass" } else { "fail" }));
+                    wrong.push(format!(
+                        "{}: {unit:?} should {} but has badness {got:?}",
+                        c.name,
+                        if pass { "pass" } else { "fail" }
+                    ));
                 }
             }
             for unit in s.na {
                 let (got, _) = assess_with(&format!("{PLAIN}{unit}\n"), None, idx);
                 if got.is_some() {
-                    wrong.push(format!("{}: {unit:?} should be N/A but has badness {got:?}", c.name));
+                    wrong.push(format!(
+                        "{}: {unit:?} should be N/A but has badness {got:?}",
+                        c.name
+                    ));
                 }
             }
         }

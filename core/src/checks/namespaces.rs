@@ -180,50 +180,120 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: USER.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~user", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=user", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~user",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=user",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: MNT.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~mnt", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=mnt", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~mnt",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=mnt",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: IPC.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~ipc", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=ipc", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~ipc",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=ipc",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: PID.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~pid", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=pid", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~pid",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=pid",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: CGROUP.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~cgroup", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=cgroup", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~cgroup",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=cgroup",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: NET.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~net", "RestrictNamespaces=uts", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=net", "RestrictNamespaces=~uts"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~net",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=net",
+            "RestrictNamespaces=~uts",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: UTS.json_field,
         reads: &["RestrictNamespaces"],
-        pass: &["RestrictNamespaces=yes", "RestrictNamespaces=~uts", "RestrictNamespaces=ipc", "RestrictNamespaces=no\nRestrictNamespaces=yes"],
-        fail: &["", "RestrictNamespaces=no", "RestrictNamespaces=uts", "RestrictNamespaces=~ipc"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~uts",
+            "RestrictNamespaces=ipc",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=~ipc",
+        ],
         ..Spec::NONE
     },
 ];

@@ -285,50 +285,118 @@ use super::Spec;
 pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PRIVATE_NETWORK.json_field,
-        pass: &["PrivateNetwork=yes", "PrivateNetwork=true", "PrivateNetwork=no\nPrivateNetwork=yes"],
-        fail: &["", "PrivateNetwork=no", "PrivateNetwork=yes\nPrivateNetwork=no"],
+        pass: &[
+            "PrivateNetwork=yes",
+            "PrivateNetwork=true",
+            "PrivateNetwork=no\nPrivateNetwork=yes",
+        ],
+        fail: &[
+            "",
+            "PrivateNetwork=no",
+            "PrivateNetwork=yes\nPrivateNetwork=no",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: AF_INET_INET6.json_field,
         reads: &["RestrictAddressFamilies"],
-        pass: &["RestrictAddressFamilies=AF_UNIX", "RestrictAddressFamilies=~AF_INET", "RestrictAddressFamilies=~AF_INET6", "RestrictAddressFamilies=none"],
-        fail: &["", "RestrictAddressFamilies=AF_INET", "RestrictAddressFamilies=AF_UNIX AF_INET", "RestrictAddressFamilies=~AF_UNIX"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_INET",
+            "RestrictAddressFamilies=~AF_INET6",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_INET",
+            "RestrictAddressFamilies=AF_UNIX AF_INET",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: AF_UNIX.json_field,
         reads: &["RestrictAddressFamilies"],
-        pass: &["RestrictAddressFamilies=AF_INET", "RestrictAddressFamilies=~AF_UNIX", "RestrictAddressFamilies=none"],
-        fail: &["", "RestrictAddressFamilies=AF_UNIX", "RestrictAddressFamilies=AF_INET AF_UNIX", "RestrictAddressFamilies=~AF_INET"],
+        pass: &[
+            "RestrictAddressFamilies=AF_INET",
+            "RestrictAddressFamilies=~AF_UNIX",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=AF_INET AF_UNIX",
+            "RestrictAddressFamilies=~AF_INET",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: AF_NETLINK.json_field,
         reads: &["RestrictAddressFamilies"],
-        pass: &["RestrictAddressFamilies=AF_UNIX", "RestrictAddressFamilies=~AF_NETLINK", "RestrictAddressFamilies=none"],
-        fail: &["", "RestrictAddressFamilies=AF_NETLINK", "RestrictAddressFamilies=AF_UNIX AF_NETLINK", "RestrictAddressFamilies=~AF_UNIX"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_NETLINK",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_NETLINK",
+            "RestrictAddressFamilies=AF_UNIX AF_NETLINK",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: AF_PACKET.json_field,
         reads: &["RestrictAddressFamilies"],
-        pass: &["RestrictAddressFamilies=AF_UNIX", "RestrictAddressFamilies=~AF_PACKET", "RestrictAddressFamilies=none"],
-        fail: &["", "RestrictAddressFamilies=AF_PACKET", "RestrictAddressFamilies=AF_UNIX AF_PACKET", "RestrictAddressFamilies=~AF_UNIX"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_PACKET",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_PACKET",
+            "RestrictAddressFamilies=AF_UNIX AF_PACKET",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: AF_OTHER.json_field,
         reads: &["RestrictAddressFamilies"],
-        pass: &["RestrictAddressFamilies=AF_UNIX", "RestrictAddressFamilies=~AF_BLUETOOTH", "RestrictAddressFamilies=none"],
-        fail: &["", "RestrictAddressFamilies=AF_BLUETOOTH", "RestrictAddressFamilies=AF_UNIX AF_BLUETOOTH", "RestrictAddressFamilies=~AF_UNIX"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_BLUETOOTH",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_BLUETOOTH",
+            "RestrictAddressFamilies=AF_UNIX AF_BLUETOOTH",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
         ..Spec::NONE
     },
     Spec {
         field: IP_ADDRESS_DENY.json_field,
-        reads: &["IPAddressDeny", "IPAddressAllow", "IPIngressFilterPath", "IPEgressFilterPath"],
-        pass: &["IPAddressDeny=any", "IPAddressDeny=0.0.0.0/0 ::/0", "IPIngressFilterPath=/sys/fs/bpf/filter"],
-        fail: &["", "IPAddressDeny=10.0.0.0/8", "IPAddressDeny=any\nIPAddressAllow=localhost", "IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8"],
+        reads: &[
+            "IPAddressDeny",
+            "IPAddressAllow",
+            "IPIngressFilterPath",
+            "IPEgressFilterPath",
+        ],
+        pass: &[
+            "IPAddressDeny=any",
+            "IPAddressDeny=0.0.0.0/0 ::/0",
+            "IPIngressFilterPath=/sys/fs/bpf/filter",
+        ],
+        fail: &[
+            "",
+            "IPAddressDeny=10.0.0.0/8",
+            "IPAddressDeny=any\nIPAddressAllow=localhost",
+            "IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8",
+        ],
         ..Spec::NONE
     },
 ];
