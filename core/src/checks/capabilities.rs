@@ -728,11 +728,15 @@ pub(crate) const SPECS: &[Spec] = &[
         field: SYS_ADMIN.json_field,
         reads: READS,
         pass: &[
+            "User=app\nCapabilityBoundingSet=~CAP_SYS_ADMIN",
+            "AmbientCapabilities=CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_KILL",
             "CapabilityBoundingSet=~CAP_SYS_ADMIN",
             "CapabilityBoundingSet=",
             "CapabilityBoundingSet=CAP_KILL",
         ],
         fail: &[
+            "CapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=CAP_SYS_ADMIN",
+            "CapabilityBoundingSet=~CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_SYS_ADMIN",
             "",
             "CapabilityBoundingSet=CAP_SYS_ADMIN",
             "CapabilityBoundingSet=CAP_KILL CAP_SYS_ADMIN",
@@ -941,6 +945,7 @@ pub(crate) const SPECS: &[Spec] = &[
         field: KILL.json_field,
         reads: READS,
         pass: &[
+            "CapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=~CAP_KILL",
             "CapabilityBoundingSet=~CAP_KILL",
             "CapabilityBoundingSet=",
             "CapabilityBoundingSet=CAP_CHOWN",

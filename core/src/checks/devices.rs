@@ -113,11 +113,14 @@ pub(crate) const SPECS: &[Spec] = &[
         field: DEVICE_ALLOW.json_field,
         reads: &["DevicePolicy", "DeviceAllow"],
         pass: &[
+            "DevicePolicy=closed\nDeviceAllow=/dev/null rw\nDeviceAllow=",
             "DevicePolicy=closed",
             "DevicePolicy=strict",
             "PrivateDevices=yes",
         ],
         fail: &[
+            "PrivateDevices=yes\nDeviceAllow=/dev/sda r",
+            "PrivateDevices=yes\nProtectClock=yes",
             "",
             "DevicePolicy=auto",
             "DevicePolicy=closed\nDeviceAllow=/dev/null rw",

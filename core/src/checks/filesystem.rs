@@ -331,7 +331,7 @@ pub const PROC_SUBSET: Check = Check {
 use super::Spec;
 
 /// Pass/fail tables for the file system checks. `DynamicUser=yes` implies `PrivateTmp=yes`,
-/// `ProtectSystem=strict` and `ProtectHome=read-only`.
+/// `ProtectSystem=strict` and `ProtectHome=read-only`. An explicit `PrivateTmp=no` does not undo it.
 pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PRIVATE_MOUNTS.json_field,
@@ -344,12 +344,18 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PRIVATE_TMP.json_field,
         pass: &[
+            "DynamicUser=yes\nPrivateTmp=no",
             "PrivateTmp=yes",
             "PrivateTmp=true",
             "PrivateTmp=no\nPrivateTmp=yes",
             "DynamicUser=yes",
         ],
-        fail: &["", "PrivateTmp=no", "PrivateTmp=yes\nPrivateTmp=no"],
+        fail: &[
+            "PrivateTmp=maybe",
+            "",
+            "PrivateTmp=no",
+            "PrivateTmp=yes\nPrivateTmp=no",
+        ],
         na: &[
             "[Unit]\nDefaultDependencies=no",
             "PrivateTmp=yes\n[Unit]\nDefaultDependencies=no",
@@ -360,11 +366,14 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PROTECT_HOME.json_field,
         pass: &[
+            "DynamicUser=yes\nProtectHome=yes",
             "ProtectHome=yes",
             "ProtectHome=true",
             "ProtectHome=read-only\nProtectHome=yes",
         ],
         fail: &[
+            "DynamicUser=yes\nProtectHome=tmpfs",
+            "ProtectHome=maybe",
             "",
             "ProtectHome=no",
             "ProtectHome=read-only",
@@ -376,6 +385,7 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: PROTECT_SYSTEM.json_field,
         pass: &[
+            "DynamicUser=yes\nProtectSystem=full",
             "ProtectSystem=strict",
             "DynamicUser=yes",
             "ProtectSystem=full\nProtectSystem=strict",
@@ -394,6 +404,7 @@ pub(crate) const SPECS: &[Spec] = &[
         reads: &["RootDirectory", "RootImage"],
         pass: &["RootDirectory=/srv/root", "RootImage=/srv/root.raw"],
         fail: &[
+            "RootImage=",
             "",
             "RootDirectory=/",
             "RootDirectory=/srv/root\nRootDirectory=",
@@ -406,8 +417,15 @@ pub(crate) const SPECS: &[Spec] = &[
     },
     Spec {
         field: UMASK.json_field,
-        pass: &["UMask=0077", "UMask=0067", "UMask=0177"],
+        pass: &[
+            "UMask=077",
+            "UMask=0777",
+            "UMask=0077",
+            "UMask=0067",
+            "UMask=0177",
+        ],
         fail: &[
+            "UMask=0077\nUMask=0022",
             "",
             "UMask=0022",
             "UMask=0000",

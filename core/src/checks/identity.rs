@@ -238,12 +238,22 @@ use super::Spec;
 
 /// Pass/fail tables and the settings each identity check reads. A root service makes the
 /// checks about a dropped identity not applicable.
+/// `DynamicUser=yes` implies `NoNewPrivileges=yes`, `RemoveIPC=yes` and `RestrictSUIDSGID=yes`;
+/// with `User=nobody` it still counts as running as nobody.
 pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: USER_OR_DYNAMIC_USER.json_field,
         reads: &["User", "DynamicUser"],
-        pass: &["User=app", "DynamicUser=yes", "User=1000"],
+        pass: &[
+            "DynamicUser=yes\nUser=app",
+            "User=app",
+            "DynamicUser=yes",
+            "User=1000",
+        ],
         fail: &[
+            "DynamicUser=yes\nUser=nobody",
+            "User=app\nUser=",
+            "DynamicUser=no",
             "",
             "User=root",
             "User=0",
@@ -265,6 +275,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "DynamicUser=yes\nSupplementaryGroups=adm",
         ],
         na: &[
+            "User=0\nSupplementaryGroups=adm",
             "",
             "SupplementaryGroups=adm",
             "User=root\nSupplementaryGroups=adm",
@@ -286,11 +297,13 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: NO_NEW_PRIVILEGES.json_field,
         pass: &[
+            "DynamicUser=yes",
             "NoNewPrivileges=yes",
             "NoNewPrivileges=true",
             "NoNewPrivileges=no\nNoNewPrivileges=yes",
         ],
         fail: &[
+            "User=app\nSystemCallFilter=@basic-io",
             "",
             "NoNewPrivileges=no",
             "NoNewPrivileges=yes\nNoNewPrivileges=no",
@@ -306,7 +319,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "DynamicUser=yes\nRemoveIPC=no",
         ],
         fail: &["User=app", "User=app\nRemoveIPC=no"],
-        na: &["", "RemoveIPC=yes", "User=root\nRemoveIPC=yes"],
+        na: &[
+            "User=root\nDynamicUser=yes",
+            "User=0\nRemoveIPC=yes",
+            "",
+            "RemoveIPC=yes",
+            "User=root\nRemoveIPC=yes",
+        ],
         ..Spec::NONE
     },
     Spec {

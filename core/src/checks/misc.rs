@@ -179,6 +179,7 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: KEYRING_MODE.json_field,
         pass: &[
+            "KeyringMode=bogus",
             "",
             "KeyringMode=private",
             "KeyringMode=shared\nKeyringMode=private",
@@ -189,6 +190,7 @@ pub(crate) const SPECS: &[Spec] = &[
     Spec {
         field: NOTIFY_ACCESS.json_field,
         pass: &[
+            "NotifyAccess=all\nNotifyAccess=main",
             "",
             "NotifyAccess=main",
             "NotifyAccess=exec",

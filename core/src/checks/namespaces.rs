@@ -181,12 +181,15 @@ pub(crate) const SPECS: &[Spec] = &[
         field: USER.json_field,
         reads: &["RestrictNamespaces"],
         pass: &[
+            "RestrictNamespaces=mnt\nRestrictNamespaces=pid",
             "RestrictNamespaces=yes",
             "RestrictNamespaces=~user",
             "RestrictNamespaces=uts",
             "RestrictNamespaces=no\nRestrictNamespaces=yes",
         ],
         fail: &[
+            "RestrictNamespaces=mnt\nRestrictNamespaces=user",
+            "RestrictNamespaces=yes\nRestrictNamespaces=no",
             "",
             "RestrictNamespaces=no",
             "RestrictNamespaces=user",
@@ -198,6 +201,7 @@ pub(crate) const SPECS: &[Spec] = &[
         field: MNT.json_field,
         reads: &["RestrictNamespaces"],
         pass: &[
+            "RestrictNamespaces=~mnt\nRestrictNamespaces=~pid",
             "RestrictNamespaces=yes",
             "RestrictNamespaces=~mnt",
             "RestrictNamespaces=uts",

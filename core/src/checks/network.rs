@@ -291,6 +291,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "PrivateNetwork=no\nPrivateNetwork=yes",
         ],
         fail: &[
+            "NetworkNamespacePath=/run/netns/x",
             "",
             "PrivateNetwork=no",
             "PrivateNetwork=yes\nPrivateNetwork=no",
@@ -307,6 +308,8 @@ pub(crate) const SPECS: &[Spec] = &[
             "RestrictAddressFamilies=none",
         ],
         fail: &[
+            "RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=",
+            "RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=AF_INET6",
             "",
             "RestrictAddressFamilies=AF_INET",
             "RestrictAddressFamilies=AF_UNIX AF_INET",
@@ -318,6 +321,7 @@ pub(crate) const SPECS: &[Spec] = &[
         field: AF_UNIX.json_field,
         reads: &["RestrictAddressFamilies"],
         pass: &[
+            "RestrictAddressFamilies=AF_INET\nRestrictAddressFamilies=AF_INET6",
             "RestrictAddressFamilies=AF_INET",
             "RestrictAddressFamilies=~AF_UNIX",
             "RestrictAddressFamilies=none",
@@ -387,11 +391,16 @@ pub(crate) const SPECS: &[Spec] = &[
             "IPEgressFilterPath",
         ],
         pass: &[
+            "IPEgressFilterPath=/sys/fs/bpf/filter",
+            "IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8\nIPAddressAllow=",
             "IPAddressDeny=any",
             "IPAddressDeny=0.0.0.0/0 ::/0",
             "IPIngressFilterPath=/sys/fs/bpf/filter",
         ],
         fail: &[
+            "IPAddressDeny=any\nIPAddressDeny=",
+            "IPAddressDeny=any\nIPAddressAllow=127.0.0.0/8 ::1/128",
+            "IPAddressDeny=0.0.0.0/0",
             "",
             "IPAddressDeny=10.0.0.0/8",
             "IPAddressDeny=any\nIPAddressAllow=localhost",

@@ -315,6 +315,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "SystemCallArchitectures=x86\nSystemCallArchitectures=\nSystemCallArchitectures=native",
         ],
         fail: &[
+            "SystemCallArchitectures=native\nSystemCallArchitectures=x86",
             "",
             "SystemCallArchitectures=native x86",
             "SystemCallArchitectures=x86-64",
@@ -325,11 +326,15 @@ pub(crate) const SPECS: &[Spec] = &[
         field: SWAP.json_field,
         reads: &["SystemCallFilter"],
         pass: &[
+            "SystemCallFilter=~swapon swapoff",
+            "SystemCallFilter=~@privileged",
             "SystemCallFilter=~@swap",
             "SystemCallFilter=@basic-io",
             "SystemCallFilter=@system-service\nSystemCallFilter=~@swap",
         ],
         fail: &[
+            "SystemCallFilter=~swapon",
+            "SystemCallFilter=~@swap\nSystemCallFilter=",
             "",
             "SystemCallFilter=@swap",
             "SystemCallFilter=@basic-io @swap",
@@ -405,6 +410,7 @@ pub(crate) const SPECS: &[Spec] = &[
         field: MOUNT.json_field,
         reads: &["SystemCallFilter"],
         pass: &[
+            "SystemCallFilter=~@swap\nSystemCallFilter=~@mount",
             "SystemCallFilter=~@mount",
             "SystemCallFilter=@basic-io",
             "SystemCallFilter=@system-service\nSystemCallFilter=~@mount",
@@ -474,6 +480,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "SystemCallFilter=@system-service\nSystemCallFilter=~@privileged",
         ],
         fail: &[
+            "SystemCallFilter=@system-service",
             "",
             "SystemCallFilter=@privileged",
             "SystemCallFilter=@basic-io @privileged",
@@ -490,6 +497,7 @@ pub(crate) const SPECS: &[Spec] = &[
             "SystemCallFilter=@system-service\nSystemCallFilter=~@resources",
         ],
         fail: &[
+            "SystemCallFilter=@system-service",
             "",
             "SystemCallFilter=@resources",
             "SystemCallFilter=@basic-io @resources",
