@@ -31,5 +31,7 @@ test-versions: setup
 		--test directives keys_match_the_release_oracles -- --nocapture
 	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
 		--test user_scope user_units_match_the_release_oracles -- --nocapture
+	EXPOSURE_DIFF_RELEASES=bookworm-backports,trixie,sid cargo test -p exposure-conformance \
+		--test check_cases tables_match_the_release_oracles -- --nocapture
 	EXPOSURE_ADVISE_RELEASES=trixie,sid cargo test -p exposure-conformance \
 		--test advise predicted_scores_equal_the_release_oracles -- --nocapture

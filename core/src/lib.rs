@@ -502,34 +502,10 @@ pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
     out
 }
 
-/// The settings (by directive name) whose values a check reads, by registry index; built once.
+/// The settings (by directive name) whose values a check reads, by registry index: each check's
+/// file says so beside it (`checks::Spec::reads`).
 fn settings_read(check: usize) -> &'static [&'static str] {
-    static TABLE: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
-    let table = TABLE.get_or_init(|| {
-        checks::REGISTRY
-            .iter()
-            .map(|c| match c.json_field {
-                "UserOrDynamicUser" => vec!["User", "DynamicUser"],
-                "SupplementaryGroups" => vec!["SupplementaryGroups", "User", "DynamicUser"],
-                "RemoveIPC" => vec!["RemoveIPC", "User", "DynamicUser"],
-                "RootDirectoryOrRootImage" => vec!["RootDirectory", "RootImage"],
-                "IPAddressDeny" => vec![
-                    "IPAddressDeny",
-                    "IPAddressAllow",
-                    "IPIngressFilterPath",
-                    "IPEgressFilterPath",
-                ],
-                "DeviceAllow" => vec!["DevicePolicy", "DeviceAllow"],
-                f if f.starts_with("CapabilityBoundingSet_") => vec!["CapabilityBoundingSet"],
-                f if f.starts_with("RestrictNamespaces_") => vec!["RestrictNamespaces"],
-                f if f.starts_with("RestrictAddressFamilies_") => vec!["RestrictAddressFamilies"],
-                f if f.starts_with("SystemCallFilter_") => vec!["SystemCallFilter"],
-                // Boolean and enum checks are named after their setting.
-                f => vec![f],
-            })
-            .collect()
-    });
-    &table[check]
+    checks::reads(&checks::REGISTRY[check])
 }
 
 /// A name for a pasted unit file: `unit.<type>` after the type-specific section it has.

@@ -713,3 +713,456 @@ pub const AMBIENT: Check = Check {
     directive: "AmbientCapabilities=",
     since: 229,
 };
+
+use super::Spec;
+
+/// `CapabilityBoundingSet=` is all the capability checks read (the drops other settings imply are
+/// folded into the bounding set before a check looks at it).
+const READS: &[&str] = &["CapabilityBoundingSet"];
+
+/// Pass: the group removed with `~`, an empty set, an allow list without the group, and the
+/// settings that drop a capability for you. Fail: the default full set, an allow list with the
+/// group, and (for groups of several) a `~` line that leaves one of them.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: SYS_ADMIN.json_field,
+        reads: READS,
+        pass: &[
+            "User=app\nCapabilityBoundingSet=~CAP_SYS_ADMIN",
+            "AmbientCapabilities=CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_KILL",
+            "CapabilityBoundingSet=~CAP_SYS_ADMIN",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "CapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=CAP_SYS_ADMIN",
+            "CapabilityBoundingSet=~CAP_SYS_ADMIN\nCapabilityBoundingSet=CAP_SYS_ADMIN",
+            "",
+            "CapabilityBoundingSet=CAP_SYS_ADMIN",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_ADMIN",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SET_UID_GID_PCAP.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SETUID CAP_SETGID CAP_SETPCAP",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SETUID",
+            "CapabilityBoundingSet=CAP_KILL CAP_SETPCAP",
+            "CapabilityBoundingSet=~CAP_SETUID CAP_SETGID",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_PTRACE.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_PTRACE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_PTRACE",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_PTRACE",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_TIME.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_TIME",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "ProtectClock=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_TIME",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_TIME",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: NET_ADMIN.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_NET_ADMIN",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_NET_ADMIN",
+            "CapabilityBoundingSet=CAP_KILL CAP_NET_ADMIN",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_RAWIO.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_RAWIO",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "PrivateDevices=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_RAWIO",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_RAWIO",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_MODULE.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_MODULE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "ProtectKernelModules=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_MODULE",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_MODULE",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AUDIT.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_AUDIT_CONTROL CAP_AUDIT_READ CAP_AUDIT_WRITE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_AUDIT_CONTROL",
+            "CapabilityBoundingSet=CAP_KILL CAP_AUDIT_WRITE",
+            "CapabilityBoundingSet=~CAP_AUDIT_CONTROL CAP_AUDIT_READ",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYSLOG.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYSLOG",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "ProtectKernelLogs=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYSLOG",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYSLOG",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_NICE_RESOURCE.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_NICE CAP_SYS_RESOURCE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_NICE",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_RESOURCE",
+            "CapabilityBoundingSet=~CAP_SYS_NICE",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: MKNOD.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_MKNOD",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "PrivateDevices=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_MKNOD",
+            "CapabilityBoundingSet=CAP_KILL CAP_MKNOD",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: CHOWN_FSETID_SETFCAP.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_CHOWN CAP_FSETID CAP_SETFCAP",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_CHOWN",
+            "CapabilityBoundingSet=CAP_KILL CAP_SETFCAP",
+            "CapabilityBoundingSet=~CAP_CHOWN CAP_FSETID",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: DAC_FOWNER_IPC_OWNER.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER CAP_IPC_OWNER",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_DAC_OVERRIDE",
+            "CapabilityBoundingSet=CAP_KILL CAP_IPC_OWNER",
+            "CapabilityBoundingSet=~CAP_DAC_OVERRIDE CAP_DAC_READ_SEARCH CAP_FOWNER",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: KILL.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=CAP_KILL\nCapabilityBoundingSet=~CAP_KILL",
+            "CapabilityBoundingSet=~CAP_KILL",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_CHOWN",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_KILL",
+            "CapabilityBoundingSet=CAP_CHOWN CAP_KILL",
+            "CapabilityBoundingSet=~CAP_CHOWN",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: NET_BIND_SERVICE_BROADCAST_RAW.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_NET_BROADCAST CAP_NET_RAW",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_NET_BIND_SERVICE",
+            "CapabilityBoundingSet=CAP_KILL CAP_NET_RAW",
+            "CapabilityBoundingSet=~CAP_NET_BIND_SERVICE CAP_NET_BROADCAST",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_BOOT.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_BOOT",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_BOOT",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_BOOT",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: MAC.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_MAC_ADMIN CAP_MAC_OVERRIDE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_MAC_ADMIN",
+            "CapabilityBoundingSet=CAP_KILL CAP_MAC_OVERRIDE",
+            "CapabilityBoundingSet=~CAP_MAC_ADMIN",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: LINUX_IMMUTABLE.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_LINUX_IMMUTABLE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_LINUX_IMMUTABLE",
+            "CapabilityBoundingSet=CAP_KILL CAP_LINUX_IMMUTABLE",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: IPC_LOCK.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_IPC_LOCK",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_IPC_LOCK",
+            "CapabilityBoundingSet=CAP_KILL CAP_IPC_LOCK",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_CHROOT.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_CHROOT",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_CHROOT",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_CHROOT",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: BLOCK_SUSPEND.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_BLOCK_SUSPEND",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_BLOCK_SUSPEND",
+            "CapabilityBoundingSet=CAP_KILL CAP_BLOCK_SUSPEND",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: WAKE_ALARM.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_WAKE_ALARM",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+            "ProtectClock=yes",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_WAKE_ALARM",
+            "CapabilityBoundingSet=CAP_KILL CAP_WAKE_ALARM",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: LEASE.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_LEASE",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_LEASE",
+            "CapabilityBoundingSet=CAP_KILL CAP_LEASE",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_TTY_CONFIG.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_TTY_CONFIG",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_TTY_CONFIG",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_TTY_CONFIG",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SYS_PACCT.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_SYS_PACCT",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_SYS_PACCT",
+            "CapabilityBoundingSet=CAP_KILL CAP_SYS_PACCT",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: BPF.json_field,
+        reads: READS,
+        pass: &[
+            "CapabilityBoundingSet=~CAP_BPF",
+            "CapabilityBoundingSet=",
+            "CapabilityBoundingSet=CAP_KILL",
+        ],
+        fail: &[
+            "",
+            "CapabilityBoundingSet=CAP_BPF",
+            "CapabilityBoundingSet=CAP_KILL CAP_BPF",
+            "CapabilityBoundingSet=~CAP_KILL",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: "AmbientCapabilities",
+        pass: &[
+            "",
+            "AmbientCapabilities=",
+            "AmbientCapabilities=CAP_NET_RAW\nAmbientCapabilities=",
+        ],
+        fail: &[
+            "AmbientCapabilities=CAP_NET_BIND_SERVICE",
+            "User=app\nAmbientCapabilities=CAP_NET_RAW",
+            "AmbientCapabilities=~CAP_NET_RAW",
+        ],
+        ..Spec::NONE
+    },
+];

@@ -90,3 +90,42 @@ pub const DEVICE_ALLOW: Check = Check {
     directive: "DeviceAllow=",
     since: 205,
 };
+
+use super::Spec;
+
+/// Pass/fail tables for the device checks.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: PRIVATE_DEVICES.json_field,
+        pass: &[
+            "PrivateDevices=yes",
+            "PrivateDevices=true",
+            "PrivateDevices=no\nPrivateDevices=yes",
+        ],
+        fail: &[
+            "",
+            "PrivateDevices=no",
+            "PrivateDevices=yes\nPrivateDevices=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: DEVICE_ALLOW.json_field,
+        reads: &["DevicePolicy", "DeviceAllow"],
+        pass: &[
+            "DevicePolicy=closed\nDeviceAllow=/dev/null rw\nDeviceAllow=",
+            "DevicePolicy=closed",
+            "DevicePolicy=strict",
+            "PrivateDevices=yes",
+        ],
+        fail: &[
+            "PrivateDevices=yes\nDeviceAllow=/dev/sda r",
+            "PrivateDevices=yes\nProtectClock=yes",
+            "",
+            "DevicePolicy=auto",
+            "DevicePolicy=closed\nDeviceAllow=/dev/null rw",
+            "DevicePolicy=closed\nProtectClock=yes",
+        ],
+        ..Spec::NONE
+    },
+];

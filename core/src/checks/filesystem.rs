@@ -327,3 +327,125 @@ pub const PROC_SUBSET: Check = Check {
     directive: "ProcSubset=",
     since: 247,
 };
+
+use super::Spec;
+
+/// Pass/fail tables for the file system checks. `DynamicUser=yes` implies `PrivateTmp=yes`,
+/// `ProtectSystem=strict` and `ProtectHome=read-only`. An explicit `PrivateTmp=no` does not undo it.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: PRIVATE_MOUNTS.json_field,
+        pass: &["PrivateMounts=yes", "PrivateMounts=true"],
+        fail: &["PrivateMounts=no", "PrivateMounts=yes\nPrivateMounts=no"],
+        // From 254 an unset (or emptied) PrivateMounts= passes; 252 needs it set.
+        pass_from: &[("", 254), ("PrivateMounts=", 254)],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PRIVATE_TMP.json_field,
+        pass: &[
+            "DynamicUser=yes\nPrivateTmp=no",
+            "PrivateTmp=yes",
+            "PrivateTmp=true",
+            "PrivateTmp=no\nPrivateTmp=yes",
+            "DynamicUser=yes",
+        ],
+        fail: &[
+            "PrivateTmp=maybe",
+            "",
+            "PrivateTmp=no",
+            "PrivateTmp=yes\nPrivateTmp=no",
+        ],
+        na: &[
+            "[Unit]\nDefaultDependencies=no",
+            "PrivateTmp=yes\n[Unit]\nDefaultDependencies=no",
+        ],
+        pass_from: &[("PrivateTmp=disconnected", 257)],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_HOME.json_field,
+        pass: &[
+            "DynamicUser=yes\nProtectHome=yes",
+            "ProtectHome=yes",
+            "ProtectHome=true",
+            "ProtectHome=read-only\nProtectHome=yes",
+        ],
+        fail: &[
+            "DynamicUser=yes\nProtectHome=tmpfs",
+            "ProtectHome=maybe",
+            "",
+            "ProtectHome=no",
+            "ProtectHome=read-only",
+            "ProtectHome=tmpfs",
+            "DynamicUser=yes",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_SYSTEM.json_field,
+        pass: &[
+            "DynamicUser=yes\nProtectSystem=full",
+            "ProtectSystem=strict",
+            "DynamicUser=yes",
+            "ProtectSystem=full\nProtectSystem=strict",
+        ],
+        fail: &[
+            "",
+            "ProtectSystem=no",
+            "ProtectSystem=yes",
+            "ProtectSystem=full",
+            "ProtectSystem=strict\nProtectSystem=full",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: ROOT_DIRECTORY.json_field,
+        reads: &["RootDirectory", "RootImage"],
+        pass: &["RootDirectory=/srv/root", "RootImage=/srv/root.raw"],
+        fail: &[
+            "RootImage=",
+            "",
+            "RootDirectory=/",
+            "RootDirectory=/srv/root\nRootDirectory=",
+        ],
+        na: &[
+            "[Unit]\nDefaultDependencies=no",
+            "RootDirectory=/srv/root\n[Unit]\nDefaultDependencies=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: UMASK.json_field,
+        pass: &[
+            "UMask=077",
+            "UMask=0777",
+            "UMask=0077",
+            "UMask=0067",
+            "UMask=0177",
+        ],
+        fail: &[
+            "UMask=0077\nUMask=0022",
+            "",
+            "UMask=0022",
+            "UMask=0000",
+            "UMask=0002",
+            "UMask=0007",
+            "UMask=0037",
+            "UMask=0027",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_PROC.json_field,
+        pass: &["ProtectProc=invisible", "ProtectProc=ptraceable"],
+        fail: &["", "ProtectProc=default", "ProtectProc=noaccess"],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROC_SUBSET.json_field,
+        pass: &["ProcSubset=pid", "ProcSubset=all\nProcSubset=pid"],
+        fail: &["", "ProcSubset=all", "ProcSubset=pid\nProcSubset=all"],
+        ..Spec::NONE
+    },
+];

@@ -233,3 +233,114 @@ pub const RESTRICT_SUID_SGID: Check = boolean_check!(
              service; a step that must run at start can be an ExecStartPre= line with the '+' prefix, \
              which runs without the unit's sandboxing."
 );
+
+use super::Spec;
+
+/// Pass/fail tables and the settings each identity check reads. A root service makes the
+/// checks about a dropped identity not applicable.
+/// `DynamicUser=yes` implies `NoNewPrivileges=yes`, `RemoveIPC=yes` and `RestrictSUIDSGID=yes`;
+/// with `User=nobody` it still counts as running as nobody.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: USER_OR_DYNAMIC_USER.json_field,
+        reads: &["User", "DynamicUser"],
+        pass: &[
+            "DynamicUser=yes\nUser=app",
+            "User=app",
+            "DynamicUser=yes",
+            "User=1000",
+        ],
+        fail: &[
+            "DynamicUser=yes\nUser=nobody",
+            "User=app\nUser=",
+            "DynamicUser=no",
+            "",
+            "User=root",
+            "User=0",
+            "User=nobody",
+            "DynamicUser=yes\nUser=root",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SUPPLEMENTARY_GROUPS.json_field,
+        reads: &["SupplementaryGroups", "User", "DynamicUser"],
+        pass: &[
+            "User=app",
+            "DynamicUser=yes",
+            "User=app\nSupplementaryGroups=adm\nSupplementaryGroups=",
+        ],
+        fail: &[
+            "User=app\nSupplementaryGroups=adm",
+            "DynamicUser=yes\nSupplementaryGroups=adm",
+        ],
+        na: &[
+            "User=0\nSupplementaryGroups=adm",
+            "",
+            "SupplementaryGroups=adm",
+            "User=root\nSupplementaryGroups=adm",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PRIVATE_USERS.json_field,
+        pass: &[
+            "PrivateUsers=yes",
+            "PrivateUsers=true",
+            "PrivateUsers=no\nPrivateUsers=yes",
+        ],
+        fail: &["", "PrivateUsers=no", "PrivateUsers=yes\nPrivateUsers=no"],
+        // The values `self` and `identity` arrived in 257.
+        pass_from: &[("PrivateUsers=self", 257), ("PrivateUsers=identity", 257)],
+        ..Spec::NONE
+    },
+    Spec {
+        field: NO_NEW_PRIVILEGES.json_field,
+        pass: &[
+            "DynamicUser=yes",
+            "NoNewPrivileges=yes",
+            "NoNewPrivileges=true",
+            "NoNewPrivileges=no\nNoNewPrivileges=yes",
+        ],
+        fail: &[
+            "User=app\nSystemCallFilter=@basic-io",
+            "",
+            "NoNewPrivileges=no",
+            "NoNewPrivileges=yes\nNoNewPrivileges=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: REMOVE_IPC.json_field,
+        reads: &["RemoveIPC", "User", "DynamicUser"],
+        pass: &[
+            "User=app\nRemoveIPC=yes",
+            "DynamicUser=yes",
+            "DynamicUser=yes\nRemoveIPC=no",
+        ],
+        fail: &["User=app", "User=app\nRemoveIPC=no"],
+        na: &[
+            "User=root\nDynamicUser=yes",
+            "User=0\nRemoveIPC=yes",
+            "",
+            "RemoveIPC=yes",
+            "User=root\nRemoveIPC=yes",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: RESTRICT_SUID_SGID.json_field,
+        pass: &[
+            "RestrictSUIDSGID=yes",
+            "RestrictSUIDSGID=true",
+            "RestrictSUIDSGID=no\nRestrictSUIDSGID=yes",
+            "DynamicUser=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictSUIDSGID=no",
+            "RestrictSUIDSGID=yes\nRestrictSUIDSGID=no",
+        ],
+        ..Spec::NONE
+    },
+];

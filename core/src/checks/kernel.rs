@@ -178,3 +178,110 @@ pub const LOCK_PERSONALITY: Check = boolean_check!(
     relax = "Nothing narrower exists. If only a helper needs another personality, run that helper in its \
              own unit and keep the lock in the main one."
 );
+
+use super::Spec;
+
+/// Pass/fail tables for the kernel checks, all booleans.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: PROTECT_CONTROL_GROUPS.json_field,
+        pass: &[
+            "ProtectControlGroups=yes",
+            "ProtectControlGroups=true",
+            "ProtectControlGroups=no\nProtectControlGroups=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectControlGroups=no",
+            "ProtectControlGroups=yes\nProtectControlGroups=no",
+        ],
+        // The values `private` and `strict` arrived in 257.
+        pass_from: &[
+            ("ProtectControlGroups=private", 257),
+            ("ProtectControlGroups=strict", 257),
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_KERNEL_MODULES.json_field,
+        pass: &[
+            "ProtectKernelModules=yes",
+            "ProtectKernelModules=true",
+            "ProtectKernelModules=no\nProtectKernelModules=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectKernelModules=no",
+            "ProtectKernelModules=yes\nProtectKernelModules=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_KERNEL_TUNABLES.json_field,
+        pass: &[
+            "ProtectKernelTunables=yes",
+            "ProtectKernelTunables=true",
+            "ProtectKernelTunables=no\nProtectKernelTunables=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectKernelTunables=no",
+            "ProtectKernelTunables=yes\nProtectKernelTunables=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_KERNEL_LOGS.json_field,
+        pass: &[
+            "ProtectKernelLogs=yes",
+            "ProtectKernelLogs=true",
+            "ProtectKernelLogs=no\nProtectKernelLogs=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectKernelLogs=no",
+            "ProtectKernelLogs=yes\nProtectKernelLogs=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_CLOCK.json_field,
+        pass: &[
+            "ProtectClock=yes",
+            "ProtectClock=true",
+            "ProtectClock=no\nProtectClock=yes",
+        ],
+        fail: &["", "ProtectClock=no", "ProtectClock=yes\nProtectClock=no"],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PROTECT_HOSTNAME.json_field,
+        pass: &[
+            "ProtectHostname=yes",
+            "ProtectHostname=true",
+            "ProtectHostname=no\nProtectHostname=yes",
+        ],
+        fail: &[
+            "",
+            "ProtectHostname=no",
+            "ProtectHostname=yes\nProtectHostname=no",
+        ],
+        // `private` (a namespace without the host name) counts from 262 on; earlier it is refused.
+        pass_from: &[("ProtectHostname=private", 262)],
+        ..Spec::NONE
+    },
+    Spec {
+        field: LOCK_PERSONALITY.json_field,
+        pass: &[
+            "LockPersonality=yes",
+            "LockPersonality=true",
+            "LockPersonality=no\nLockPersonality=yes",
+        ],
+        fail: &[
+            "",
+            "LockPersonality=no",
+            "LockPersonality=yes\nLockPersonality=no",
+        ],
+        ..Spec::NONE
+    },
+];

@@ -156,3 +156,73 @@ pub const RESTRICT_REALTIME: Check = boolean_check!(
              CPUSchedulingPriority=, while the restriction keeps it from changing it later; or let \
              RealtimeKit grant real-time priority to individual threads."
 );
+
+use super::Spec;
+
+/// Pass/fail tables for the other checks. The defaults of `KeyringMode=`, `NotifyAccess=` and
+/// `Delegate=` pass.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: MEMORY_DENY_WRITE_EXECUTE.json_field,
+        pass: &[
+            "MemoryDenyWriteExecute=yes",
+            "MemoryDenyWriteExecute=true",
+            "MemoryDenyWriteExecute=no\nMemoryDenyWriteExecute=yes",
+        ],
+        fail: &[
+            "",
+            "MemoryDenyWriteExecute=no",
+            "MemoryDenyWriteExecute=yes\nMemoryDenyWriteExecute=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: KEYRING_MODE.json_field,
+        pass: &[
+            "KeyringMode=bogus",
+            "",
+            "KeyringMode=private",
+            "KeyringMode=shared\nKeyringMode=private",
+        ],
+        fail: &["KeyringMode=shared", "KeyringMode=inherit"],
+        ..Spec::NONE
+    },
+    Spec {
+        field: NOTIFY_ACCESS.json_field,
+        pass: &[
+            "NotifyAccess=all\nNotifyAccess=main",
+            "",
+            "NotifyAccess=main",
+            "NotifyAccess=exec",
+            "NotifyAccess=none",
+        ],
+        fail: &["NotifyAccess=all", "NotifyAccess=main\nNotifyAccess=all"],
+        ..Spec::NONE
+    },
+    Spec {
+        field: DELEGATE.json_field,
+        pass: &["", "Delegate=no", "Delegate=yes\nDelegate=no"],
+        // An empty Delegate= turns delegation on.
+        fail: &[
+            "Delegate=yes",
+            "Delegate=cpu memory",
+            "Delegate=pids",
+            "Delegate=",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: RESTRICT_REALTIME.json_field,
+        pass: &[
+            "RestrictRealtime=yes",
+            "RestrictRealtime=true",
+            "RestrictRealtime=no\nRestrictRealtime=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictRealtime=no",
+            "RestrictRealtime=yes\nRestrictRealtime=no",
+        ],
+        ..Spec::NONE
+    },
+];

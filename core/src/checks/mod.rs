@@ -278,6 +278,71 @@ pub static REGISTRY: [Check; 81] = [
     capabilities::AMBIENT,
 ];
 
+/// What sits beside a check in its file, keyed by `json_field`: the settings it reads and its
+/// pass/fail table, in the manner of a linter that keeps `pass` and `fail` snippets next to
+/// each rule. Each case is the lines that follow `[Service]\nExecStart=/usr/bin/true\n` in a
+/// unit; `tests/conformance/tests/check_cases.rs` runs every case through the real
+/// systemd-analyze and our engine and requires both to agree with the table.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// The check's `json_field`.
+    pub field: &'static str,
+    /// The settings (directive names, without `=`) whose values the check reads, for provenance.
+    /// Empty means the setting named like the check's `json_field`.
+    pub reads: &'static [&'static str],
+    /// Snippets the check passes (badness 0) in every version.
+    pub pass: &'static [&'static str],
+    /// Snippets the check fails (badness above 0) in every version.
+    pub fail: &'static [&'static str],
+    /// Snippets for which the check is not applicable in every version.
+    pub na: &'static [&'static str],
+    /// Snippets whose outcome depends on the version: they pass from the given systemd
+    /// release on and fail before it.
+    pub pass_from: &'static [(&'static str, u32)],
+}
+
+impl Spec {
+    /// A spec with nothing in it, for `..Spec::NONE`.
+    pub const NONE: Spec = Spec {
+        field: "",
+        reads: &[],
+        pass: &[],
+        fail: &[],
+        na: &[],
+        pass_from: &[],
+    };
+}
+
+/// Every check's [`Spec`], gathered from the themed files.
+pub fn specs() -> impl Iterator<Item = &'static Spec> {
+    [
+        capabilities::SPECS,
+        devices::SPECS,
+        filesystem::SPECS,
+        identity::SPECS,
+        kernel::SPECS,
+        misc::SPECS,
+        namespaces::SPECS,
+        network::SPECS,
+        syscall_filter::SPECS,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// The [`Spec`] of the check with this `json_field`.
+pub fn spec(json_field: &str) -> Option<&'static Spec> {
+    specs().find(|s| s.field == json_field)
+}
+
+/// The settings a check reads (see [`Spec::reads`]).
+pub fn reads(check: &'static Check) -> &'static [&'static str] {
+    match spec(check.json_field) {
+        Some(s) if !s.reads.is_empty() => s.reads,
+        _ => std::slice::from_ref(&check.json_field),
+    }
+}
+
 /// Finds a check by `json_field` or by printed name (with or without the trailing `=`).
 pub fn find(key: &str) -> Option<(usize, &'static Check)> {
     REGISTRY.iter().enumerate().find(|(_, c)| {
@@ -468,6 +533,59 @@ mod tests {
                 c.name
             );
         }
+    }
+
+    /// Every check has a spec beside it, with at least two passing and two failing cases.
+    #[test]
+    fn every_check_has_a_pass_fail_table() {
+        for c in &REGISTRY {
+            let s = spec(c.json_field).unwrap_or_else(|| panic!("{}: no Spec", c.name));
+            assert!(
+                s.pass.len() >= 2 && s.fail.len() >= 2,
+                "{}: {} pass, {} fail cases",
+                c.name,
+                s.pass.len(),
+                s.fail.len()
+            );
+        }
+        assert_eq!(specs().count(), REGISTRY.len(), "one Spec per check");
+    }
+
+    /// Our engine agrees with every table at 252 (the conformance test `check_cases` holds the
+    /// tables to the real systemd-analyze of each release).
+    #[test]
+    fn the_engine_agrees_with_every_table_at_252() {
+        let mut wrong = Vec::new();
+        for (idx, c) in REGISTRY.iter().enumerate() {
+            let s = spec(c.json_field).unwrap();
+            let from = s.pass_from.iter().map(|&(u, v)| (u, v <= 252));
+            let expected = s
+                .pass
+                .iter()
+                .map(|&u| (u, true))
+                .chain(s.fail.iter().map(|&u| (u, false)))
+                .chain(from);
+            for (unit, pass) in expected {
+                let (got, _) = assess_with(&format!("{PLAIN}{unit}\n"), None, idx);
+                if got.is_none() || (got == Some(0)) != pass {
+                    wrong.push(format!(
+                        "{}: {unit:?} should {} but has badness {got:?}",
+                        c.name,
+                        if pass { "pass" } else { "fail" }
+                    ));
+                }
+            }
+            for unit in s.na {
+                let (got, _) = assess_with(&format!("{PLAIN}{unit}\n"), None, idx);
+                if got.is_some() {
+                    wrong.push(format!(
+                        "{}: {unit:?} should be N/A but has badness {got:?}",
+                        c.name
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

@@ -171,3 +171,133 @@ pub const UTS: Check = ns_check!(
     ),
     relax = "Allow it only in the unit that runs containers, listed with the other kinds it uses."
 );
+
+use super::Spec;
+
+/// Pass/fail tables for the namespace checks: an allow list without the type, or a deny list
+/// with it, passes.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: USER.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=mnt\nRestrictNamespaces=pid",
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~user",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "RestrictNamespaces=mnt\nRestrictNamespaces=user",
+            "RestrictNamespaces=yes\nRestrictNamespaces=no",
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=user",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: MNT.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=~mnt\nRestrictNamespaces=~pid",
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~mnt",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=mnt",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: IPC.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~ipc",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=ipc",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PID.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~pid",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=pid",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: CGROUP.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~cgroup",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=cgroup",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: NET.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~net",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=net",
+            "RestrictNamespaces=~uts",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: UTS.json_field,
+        reads: &["RestrictNamespaces"],
+        pass: &[
+            "RestrictNamespaces=yes",
+            "RestrictNamespaces=~uts",
+            "RestrictNamespaces=ipc",
+            "RestrictNamespaces=no\nRestrictNamespaces=yes",
+        ],
+        fail: &[
+            "",
+            "RestrictNamespaces=no",
+            "RestrictNamespaces=uts",
+            "RestrictNamespaces=~ipc",
+        ],
+        ..Spec::NONE
+    },
+];

@@ -277,3 +277,135 @@ pub const IP_ADDRESS_DENY: Check = Check {
     directive: "IPAddressDeny=",
     since: 235,
 };
+
+use super::Spec;
+
+/// Pass/fail tables for the network checks. An address family bucket counts as restricted when
+/// an allow list leaves it out or a deny list names any family of it.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: PRIVATE_NETWORK.json_field,
+        pass: &[
+            "PrivateNetwork=yes",
+            "PrivateNetwork=true",
+            "PrivateNetwork=no\nPrivateNetwork=yes",
+        ],
+        fail: &[
+            "NetworkNamespacePath=/run/netns/x",
+            "",
+            "PrivateNetwork=no",
+            "PrivateNetwork=yes\nPrivateNetwork=no",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AF_INET_INET6.json_field,
+        reads: &["RestrictAddressFamilies"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_INET",
+            "RestrictAddressFamilies=~AF_INET6",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=",
+            "RestrictAddressFamilies=AF_UNIX\nRestrictAddressFamilies=AF_INET6",
+            "",
+            "RestrictAddressFamilies=AF_INET",
+            "RestrictAddressFamilies=AF_UNIX AF_INET",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AF_UNIX.json_field,
+        reads: &["RestrictAddressFamilies"],
+        pass: &[
+            "RestrictAddressFamilies=AF_INET\nRestrictAddressFamilies=AF_INET6",
+            "RestrictAddressFamilies=AF_INET",
+            "RestrictAddressFamilies=~AF_UNIX",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=AF_INET AF_UNIX",
+            "RestrictAddressFamilies=~AF_INET",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AF_NETLINK.json_field,
+        reads: &["RestrictAddressFamilies"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_NETLINK",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_NETLINK",
+            "RestrictAddressFamilies=AF_UNIX AF_NETLINK",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AF_PACKET.json_field,
+        reads: &["RestrictAddressFamilies"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_PACKET",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_PACKET",
+            "RestrictAddressFamilies=AF_UNIX AF_PACKET",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: AF_OTHER.json_field,
+        reads: &["RestrictAddressFamilies"],
+        pass: &[
+            "RestrictAddressFamilies=AF_UNIX",
+            "RestrictAddressFamilies=~AF_BLUETOOTH",
+            "RestrictAddressFamilies=none",
+        ],
+        fail: &[
+            "",
+            "RestrictAddressFamilies=AF_BLUETOOTH",
+            "RestrictAddressFamilies=AF_UNIX AF_BLUETOOTH",
+            "RestrictAddressFamilies=~AF_UNIX",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: IP_ADDRESS_DENY.json_field,
+        reads: &[
+            "IPAddressDeny",
+            "IPAddressAllow",
+            "IPIngressFilterPath",
+            "IPEgressFilterPath",
+        ],
+        pass: &[
+            "IPEgressFilterPath=/sys/fs/bpf/filter",
+            "IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8\nIPAddressAllow=",
+            "IPAddressDeny=any",
+            "IPAddressDeny=0.0.0.0/0 ::/0",
+            "IPIngressFilterPath=/sys/fs/bpf/filter",
+        ],
+        fail: &[
+            "IPAddressDeny=any\nIPAddressDeny=",
+            "IPAddressDeny=any\nIPAddressAllow=127.0.0.0/8 ::1/128",
+            "IPAddressDeny=0.0.0.0/0",
+            "",
+            "IPAddressDeny=10.0.0.0/8",
+            "IPAddressDeny=any\nIPAddressAllow=localhost",
+            "IPAddressDeny=any\nIPAddressAllow=10.0.0.0/8",
+        ],
+        ..Spec::NONE
+    },
+];

@@ -302,3 +302,207 @@ pub const ARCHITECTURES: Check = Check {
     directive: "SystemCallArchitectures=",
     since: 209,
 };
+
+use super::Spec;
+
+/// Pass/fail tables for the system call checks: an allow list without the group, or a deny
+/// list with it, passes.
+pub(crate) const SPECS: &[Spec] = &[
+    Spec {
+        field: ARCHITECTURES.json_field,
+        pass: &[
+            "SystemCallArchitectures=native",
+            "SystemCallArchitectures=x86\nSystemCallArchitectures=\nSystemCallArchitectures=native",
+        ],
+        fail: &[
+            "SystemCallArchitectures=native\nSystemCallArchitectures=x86",
+            "",
+            "SystemCallArchitectures=native x86",
+            "SystemCallArchitectures=x86-64",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: SWAP.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~swapon swapoff",
+            "SystemCallFilter=~@privileged",
+            "SystemCallFilter=~@swap",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@swap",
+        ],
+        fail: &[
+            "SystemCallFilter=~swapon",
+            "SystemCallFilter=~@swap\nSystemCallFilter=",
+            "",
+            "SystemCallFilter=@swap",
+            "SystemCallFilter=@basic-io @swap",
+            "SystemCallFilter=~@reboot",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: OBSOLETE.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@obsolete",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@obsolete",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@obsolete",
+            "SystemCallFilter=@basic-io @obsolete",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: CLOCK.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@clock",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@clock",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@clock",
+            "SystemCallFilter=@basic-io @clock",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: CPU_EMULATION.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@cpu-emulation",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@cpu-emulation",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@cpu-emulation",
+            "SystemCallFilter=@basic-io @cpu-emulation",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: DEBUG.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@debug",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@debug",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@debug",
+            "SystemCallFilter=@basic-io @debug",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: MOUNT.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@swap\nSystemCallFilter=~@mount",
+            "SystemCallFilter=~@mount",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@mount",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@mount",
+            "SystemCallFilter=@basic-io @mount",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: MODULE.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@module",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@module",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@module",
+            "SystemCallFilter=@basic-io @module",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: RAW_IO.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@raw-io",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@raw-io",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@raw-io",
+            "SystemCallFilter=@basic-io @raw-io",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: REBOOT.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@reboot",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@reboot",
+        ],
+        fail: &[
+            "",
+            "SystemCallFilter=@reboot",
+            "SystemCallFilter=@basic-io @reboot",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: PRIVILEGED.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@privileged",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@privileged",
+        ],
+        fail: &[
+            "SystemCallFilter=@system-service",
+            "",
+            "SystemCallFilter=@privileged",
+            "SystemCallFilter=@basic-io @privileged",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+    Spec {
+        field: RESOURCES.json_field,
+        reads: &["SystemCallFilter"],
+        pass: &[
+            "SystemCallFilter=~@resources",
+            "SystemCallFilter=@basic-io",
+            "SystemCallFilter=@system-service\nSystemCallFilter=~@resources",
+        ],
+        fail: &[
+            "SystemCallFilter=@system-service",
+            "",
+            "SystemCallFilter=@resources",
+            "SystemCallFilter=@basic-io @resources",
+            "SystemCallFilter=~@swap",
+        ],
+        ..Spec::NONE
+    },
+];
