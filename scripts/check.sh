@@ -38,8 +38,10 @@ step test-native cargo test --workspace --locked
 step test-wasm cargo test --target wasm32-unknown-unknown -p exposure-web --locked
 step trunk-build trunk build --release
 step sizes scripts/sizes.sh dist target/bundle-size.txt
-# A report, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste.
+# Reports, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste;
+# the CLI beside systemd-analyze over the corpus.
 step page-bench node scripts/page-bench.mjs target/page-bench.txt
+step cli-bench scripts/cli-bench.sh target/cli-bench.txt
 step e2e node --test tests/e2e/
 # The npm packages (js/): built, then the corpus through the JavaScript API in Node, pkg/web in
 # a plain page in Chromium, and the TypeScript declarations against a usage example.

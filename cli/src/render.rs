@@ -188,6 +188,10 @@ impl serde_json::ser::Formatter for Printable {
         w: &mut W,
         fragment: &str,
     ) -> std::io::Result<()> {
+        // serde_json has escaped the C0 controls already: printable ASCII needs no more.
+        if fragment.bytes().all(|b| b < 0x7f) {
+            return w.write_all(fragment.as_bytes());
+        }
         let mut rest = fragment;
         while let Some(i) = rest.find(exposure_core::diag::unprintable) {
             w.write_all(rest[..i].as_bytes())?;
