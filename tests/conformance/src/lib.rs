@@ -43,3 +43,38 @@ pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("valid JSON line"))
         .collect()
 }
+
+/// The Debian releases `../shared/tools/oracle-version.sh` runs beside the installed 252, with
+/// the profile each is verified as.
+pub const RELEASE_ORACLES: &[(&str, &str)] = &[
+    ("bookworm-backports", "254"),
+    ("trixie", "257"),
+    ("sid", "262"),
+];
+
+/// The releases `EXPOSURE_DIFF_RELEASES` (a comma list; `make test-versions` sets it) asks the
+/// release tests to run, each with its profile; `None` when it is not set (the test is then
+/// skipped, and says so). An unknown release name panics with the known ones.
+pub fn releases_from_env() -> Option<Vec<(&'static str, exposure_core::Version)>> {
+    let Ok(list) = std::env::var("EXPOSURE_DIFF_RELEASES") else {
+        println!(
+            "skipped: EXPOSURE_DIFF_RELEASES is not set (e.g. bookworm-backports,trixie,sid; \
+             `make test-versions` sets it)"
+        );
+        return None;
+    };
+    Some(
+        list.split(',')
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(|rel| {
+                let Some(&(name, id)) = RELEASE_ORACLES.iter().find(|(r, _)| *r == rel) else {
+                    panic!(
+                        "EXPOSURE_DIFF_RELEASES: unknown release {rel:?}; known: {RELEASE_ORACLES:?}"
+                    );
+                };
+                (name, exposure_core::Version::parse(id).expect("a profile"))
+            })
+            .collect(),
+    )
+}

@@ -194,22 +194,12 @@ fn user_units_match_the_installed_systemd() {
 
 #[test]
 fn user_units_match_the_release_oracles() {
-    let Ok(list) = std::env::var("EXPOSURE_DIFF_RELEASES") else {
-        println!("skipped: EXPOSURE_DIFF_RELEASES is not set (`make test-versions` sets it)");
+    let Some(releases) = exposure_conformance::releases_from_env() else {
         return;
     };
-    let profiles = [
-        ("bookworm-backports", "254"),
-        ("trixie", "257"),
-        ("sid", "262"),
-    ];
     let mut failed = Vec::new();
-    for rel in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        let (_, id) = profiles
-            .iter()
-            .find(|(r, _)| *r == rel)
-            .unwrap_or_else(|| panic!("unknown release {rel}"));
-        failed.extend(report(rel, compare(Some(rel), Version::parse(id).unwrap())));
+    for (rel, version) in releases {
+        failed.extend(report(rel, compare(Some(rel), version)));
     }
     assert!(failed.is_empty(), "{}", failed.join("\n"));
 }

@@ -103,33 +103,19 @@ fn random_units_match_systemd_analyze() {
     }
 }
 
-/// The releases `oracle-version.sh` runs, with the profile each is verified as.
-const ORACLES: &[(&str, &str)] = &[
-    ("bookworm-backports", "254"),
-    ("trixie", "257"),
-    ("sid", "262"),
-];
-
 #[test]
 fn random_units_match_release_oracles() {
-    let Ok(list) = std::env::var("EXPOSURE_DIFF_RELEASES") else {
-        skip(
-            "EXPOSURE_DIFF_RELEASES is not set (e.g. bookworm-backports,trixie,sid; \
-             `make test-versions` sets it)",
-        );
+    let Some(releases) = exposure_conformance::releases_from_env() else {
         return;
     };
     let cases: usize = env_or("EXPOSURE_DIFF_ORACLE_CASES", 2000);
     let mut failed = Vec::new();
-    for rel in list.split(',').map(str::trim).filter(|r| !r.is_empty()) {
-        let Some(&(_, id)) = ORACLES.iter().find(|(r, _)| *r == rel) else {
-            panic!("EXPOSURE_DIFF_RELEASES: unknown release {rel:?}; known: {ORACLES:?}");
-        };
+    for (rel, version) in releases {
         let target = Target {
-            version: Version::parse(id).unwrap(),
+            version,
             release: Some(rel.to_owned()),
         };
-        println!("differential against {rel} (profile {id}):");
+        println!("differential against {rel} (profile {}):", version.as_str());
         failed.extend(differential(&target, cases));
     }
     assert!(failed.is_empty(), "{}", failed.join("\n\n"));
