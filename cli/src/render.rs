@@ -194,7 +194,7 @@ impl serde_json::ser::Formatter for Printable {
         }
         let mut rest = fragment;
         while let Some(i) = rest.find(exposure_core::diag::unprintable) {
-            w.write_all(rest[..i].as_bytes())?;
+            w.write_all(&rest.as_bytes()[..i])?;
             let c = rest[i..].chars().next().expect("a character at i");
             let mut units = [0u16; 2];
             for u in c.encode_utf16(&mut units) {
