@@ -1,0 +1,273 @@
+#!/usr/bin/env bash
+# Service trial harness: boots a real Debian 12 (systemd 252) in a container, installs the
+# drop-in `exposure suggest` gives for each daemon's unit at each tier, restarts the daemon,
+# probes it, and compares the container's own `systemd-analyze security` with our scores.
+# See tests/services/README.md. Needs root (debootstrap, systemd-nspawn, nsenter).
+# The whole script is one block, read before it runs: editing it during a run is harmless.
+{
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+ROOT=${EXPOSURE_SERVICES_ROOT:-/var/cache/exposure-services/root}
+OUT=${EXPOSURE_SERVICES_OUT:-$REPO/target}
+WORK=$OUT/services
+TIERS=${EXPOSURE_SERVICES_TIERS:-safe moderate strict}
+SETTLE=${EXPOSURE_SERVICES_SETTLE:-3}
+SYSTEMD_VERSION=252
+SUITE=bookworm
+# Tools of the root itself: systemd, and the clients the probes use.
+BASE_PACKAGES="systemd systemd-sysv dbus libpam-systemd curl bind9-dnsutils iproute2 procps"
+log() { printf '[services %(%H:%M:%S)T] %s\n' -1 "$*" >&2; }
+die() { log "error: $*"; exit 2; }
+
+[ "$(id -u)" = 0 ] || die "run as root (debootstrap, systemd-nspawn and nsenter need it)"
+
+# ---- the daemons: one file each in daemons/ (see README.md) ----------------------------------
+ONLY=${EXPOSURE_SERVICES_ONLY:-}
+ALL_DAEMONS=()
+for f in "$HERE"/daemons/*.sh; do ALL_DAEMONS+=("$(basename "$f" .sh)"); done
+DAEMONS=()
+for d in "${ALL_DAEMONS[@]}"; do
+  if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$d,"* ]]; then DAEMONS+=("$d"); fi
+done
+[ ${#DAEMONS[@]} -gt 0 ] || die "EXPOSURE_SERVICES_ONLY=$ONLY names no daemon of ${ALL_DAEMONS[*]}"
+# field FIELD DAEMON: a variable of the daemon's file
+field() { (set +u; unit= packages= probe_timeout= slow_probe=; . "$HERE/daemons/$2.sh"; printf '%s' "${!1}"); }
+# fn FUNCTION DAEMON: the text of one of its functions, to run inside the container
+fn() { (. "$HERE/daemons/$2.sh"; declare -f "$1"); }
+
+# ---- host tools --------------------------------------------------------------------------------
+if ! command -v debootstrap >/dev/null || ! command -v systemd-nspawn >/dev/null \
+   || ! command -v nsenter >/dev/null; then
+  log "installing debootstrap and systemd-container"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap systemd-container util-linux >/dev/null
+fi
+
+# ---- the container root, cached; rebuilt when the package list or a setup changes -------------
+# The stamp hashes everything that goes into the root: the base packages, every daemon's
+# packages and setup function, and this build procedure itself.
+stamp_text() {
+  echo "$SUITE $BASE_PACKAGES"
+  declare -f build_root
+  for d in "${ALL_DAEMONS[@]}"; do echo "$d: $(field packages "$d")"; fn setup "$d"; done
+}
+build_root() {
+  local new=$1 mirror pkgs=() d
+  # the Debian mirror apt on this host already uses
+  mirror=${MIRROR:-$(grep -rhoE 'https?://[^ ]+/debian/?( |$)' /etc/apt/sources.list \
+    /etc/apt/sources.list.d/ 2>/dev/null | head -n1 | tr -d ' ')}
+  mirror=${mirror:-http://deb.debian.org/debian}
+  rm -rf "$new"; mkdir -p "$(dirname "$new")"
+  log "debootstrap $SUITE from $mirror into $new"
+  debootstrap --variant=minbase --include=systemd,systemd-sysv,dbus "$SUITE" "$new" "$mirror" \
+    > "$new.debootstrap.log" 2>&1 || { tail -20 "$new.debootstrap.log" >&2; return 1; }
+  for d in "${ALL_DAEMONS[@]}"; do pkgs+=($(field packages "$d")); done
+  rm -f "$new/etc/resolv.conf"; cp /etc/resolv.conf "$new/etc/resolv.conf"
+  echo svc-trial > "$new/etc/hostname"
+  printf '127.0.0.1 localhost\n127.0.1.1 svc-trial\n::1 localhost ip6-localhost\n' > "$new/etc/hosts"
+  # postfix asks which kind of mail system: a local one
+  printf '%s\n' 'postfix postfix/main_mailer_type select Local only' \
+    'postfix postfix/mailname string svc-trial' > "$new/root/preseed"
+  log "apt-get install ${#pkgs[@]} daemon packages in the root"
+  systemd-nspawn --register=no --keep-unit -q -D "$new" env DEBIAN_FRONTEND=noninteractive bash -ec "
+    debconf-set-selections /root/preseed
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends $BASE_PACKAGES ${pkgs[*]}
+    apt-get clean
+    mkdir -p /var/lib/exposure-probe" > "$new.apt.log" 2>&1 || { tail -30 "$new.apt.log" >&2; return 1; }
+  for d in "${ALL_DAEMONS[@]}"; do
+    systemd-nspawn --register=no --keep-unit -q -D "$new" bash -ec "$(fn setup "$d"); setup" \
+      >> "$new.setup.log" 2>&1 || { log "setup of $d failed:"; tail -20 "$new.setup.log" >&2; return 1; }
+  done
+}
+mkdir -p "$(dirname "$ROOT")"
+exec 9>"$ROOT.lock"
+flock -x 9
+STAMP=$(stamp_text | sha256sum | cut -c1-16)
+if [ ! -x "$ROOT/lib/systemd/systemd" ] || [ "$(cat "$ROOT.stamp" 2>/dev/null)" != "$STAMP" ]; then
+  t0=$SECONDS
+  build_root "$ROOT.new" || die "building the root failed (logs: $ROOT.new.*.log)"
+  rm -rf "$ROOT"; mv "$ROOT.new" "$ROOT"
+  for l in "$ROOT".new.*.log; do [ -e "$l" ] && mv "$l" "$ROOT.${l#"$ROOT".new.}"; done
+  echo "$STAMP" > "$ROOT.stamp"
+  log "root built in $((SECONDS - t0)) s"
+else
+  log "reusing the cached root $ROOT (stamp $STAMP)"
+fi
+# other runs may share the root (each boots it with a throw-away overlay), not rebuild it
+flock -s 9
+
+# ---- the binary under test ---------------------------------------------------------------------
+if [ -z "${EXPOSURE:-}" ]; then
+  log "building exposure-cli (release)"
+  (cd "$REPO" && cargo build --release -q -p exposure-cli)
+  EXPOSURE=$REPO/target/release/exposure
+fi
+[ -x "$EXPOSURE" ] || die "EXPOSURE=$EXPOSURE is not an executable"
+EXPOSURE=$(realpath "$EXPOSURE")
+log "binary under test: $EXPOSURE"
+
+# ---- boot --------------------------------------------------------------------------------------
+rm -rf "$WORK"; mkdir -p "$WORK"
+NSPAWN= LEADER=
+stop_container() {
+  local i
+  if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
+    # nspawn turns SIGTERM into an orderly shutdown of the container
+    kill -TERM "$NSPAWN" 2>/dev/null || true
+    for i in $(seq 1 30); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$NSPAWN" 2>/dev/null; then
+      log "container did not stop: killing it"
+      # killing the container's init ends every process of its PID namespace
+      if [ -n "$LEADER" ]; then kill -KILL "$LEADER" 2>/dev/null || true; fi
+      kill -KILL "$NSPAWN" 2>/dev/null || true
+    fi
+    wait "$NSPAWN" 2>/dev/null || true
+  fi
+  NSPAWN=
+}
+cleanup() { local rc=$?; stop_container; exit $rc; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+t_boot=$SECONDS
+# --volatile=overlay: the cached root stays as built, every change goes to a tmpfs.
+# CAP_SYS_TIME: chrony's unit only starts where it may set the clock; with no network it has
+# no time source and never does.
+setsid systemd-nspawn --register=no --keep-unit --private-network --volatile=overlay \
+  --capability=CAP_SYS_TIME -D "$ROOT" -M "svc-trial-$$" --boot --console=passive \
+  > "$WORK/nspawn.log" 2>&1 < /dev/null &
+NSPAWN=$!
+state=
+for i in $(seq 1 120); do
+  sleep 1
+  kill -0 "$NSPAWN" 2>/dev/null || { cat "$WORK/nspawn.log" >&2; die "the container did not boot"; }
+  [ -n "$LEADER" ] || LEADER=$(ps -o pid= --ppid "$NSPAWN" | tr -d ' ' | head -n1 || true)
+  [ -n "$LEADER" ] || continue
+  state=$(nsenter -t "$LEADER" -a systemctl is-system-running 2>/dev/null || true)
+  case "$state" in running|degraded) break;; esac
+done
+case "$state" in running|degraded) ;; *) die "the container's systemd is still '$state' after 120 s";; esac
+IN() { nsenter -t "$LEADER" -a env COLUMNS=400 SYSTEMD_COLORS=0 SYSTEMD_PAGER= LANG=C.UTF-8 "$@"; }
+IN systemctl --version | head -n1 > "$WORK/meta-systemd.txt"
+echo "$EXPOSURE" > "$WORK/meta-binary.txt"
+"$EXPOSURE" --version > "$WORK/meta-version.txt" 2>&1 || true
+date -u '+%Y-%m-%d %H:%M UTC' > "$WORK/meta-date.txt"
+log "container up in $((SECONDS - t_boot)) s ($state): $(cat "$WORK/meta-systemd.txt")"
+[ "$state" = running ] || IN systemctl --failed --no-legend > "$WORK/failed-at-boot.txt" || true
+
+UNITS=()
+for d in "${DAEMONS[@]}"; do UNITS+=("$(field unit "$d")"); done
+
+# ---- one round: restart every unit, probe each, take the scores --------------------------------
+# probe_all DIR NAME: runs each daemon's probe (in parallel), result in DIR/DAEMON/NAME.{rc,out}
+PROBE_LIB=$(cat "$HERE/probe-lib.sh")
+probe_all() {
+  local dir=$1 name=$2 since=$3 quick=${4:-} d t pids=()
+  for d in "${DAEMONS[@]}"; do
+    mkdir -p "$dir/$d"
+    t=$(field probe_timeout "$d"); t=${t:-20}
+    if [ -n "$quick" ] && [ "$(field slow_probe "$d")" = yes ]; then
+      echo "skipped (slow probe)" > "$dir/$d/$name.out"; echo skip > "$dir/$d/$name.rc"; continue
+    fi
+    ( rc=0
+      timeout $((t + 10)) nsenter -t "$LEADER" -a env SINCE="$since" TIMEOUT="$t" bash -c "
+        $PROBE_LIB
+        $(fn probe "$d")
+        retry probe" > "$dir/$d/$name.out" 2>&1 || rc=$?
+      echo "$rc" > "$dir/$d/$name.rc" ) &
+    pids+=($!)
+  done
+  for p in "${pids[@]}"; do wait "$p" || true; done
+}
+# settle: wait for the restart jobs to finish, then a little more for daemons that die late
+settle() {
+  local i
+  for i in $(seq 1 120); do
+    [ -z "$(IN systemctl list-jobs --no-legend 2>/dev/null | grep -v '^$' || true)" ] && break
+    sleep 1
+  done
+  sleep "$SETTLE"
+}
+restart_all() {
+  IN systemctl reset-failed "${UNITS[@]}" 2>/dev/null || true
+  IN systemctl restart --no-block "${UNITS[@]}" 2>/dev/null || true
+  settle
+}
+states() { # states DIR NAME
+  local d u
+  for d in "${DAEMONS[@]}"; do
+    u=$(field unit "$d"); mkdir -p "$1/$d"
+    IN systemctl is-active "$u" > "$1/$d/$2" 2>/dev/null || true
+  done
+}
+
+# ---- baseline: the daemons as shipped ----------------------------------------------------------
+B=$WORK/baseline; mkdir -p "$B"
+for d in "${DAEMONS[@]}"; do
+  u=$(field unit "$d"); mkdir -p "$B/$d"
+  echo "$u" > "$B/$d/unit"
+  # what a user would paste
+  IN systemctl cat --no-pager "$u" > "$B/$d/cat.txt" 2>&1 || true
+  IN rm -f "/etc/systemd/system/$u.d/override.conf"
+done
+IN systemctl daemon-reload
+since=$(IN date +%s)
+restart_all
+states "$B" active
+probe_all "$B" probe "$since"
+for d in "${DAEMONS[@]}"; do
+  u=$(field unit "$d")
+  IN journalctl --no-pager -u "$u" -b -n 30 --since "@$since" > "$B/$d/journal.txt" 2>&1 || true
+done
+log "baseline: $(for d in "${DAEMONS[@]}"; do printf '%s=%s/%s ' "$d" "$(cat "$B/$d/active")" "$(cat "$B/$d/probe.rc")"; done)"
+
+# ---- the tiers ---------------------------------------------------------------------------------
+for tier in $TIERS; do
+  T=$WORK/$tier; mkdir -p "$T"
+  t_tier=$SECONDS
+  for d in "${DAEMONS[@]}"; do
+    u=$(field unit "$d"); mkdir -p "$T/$d"
+    rc=0
+    "$EXPOSURE" suggest --systemd-version=$SYSTEMD_VERSION --tier "$tier" --format json \
+      --unit "$u" - < "$B/$d/cat.txt" > "$T/$d/suggest.json" 2> "$T/$d/suggest.err" || rc=$?
+    echo "$rc" > "$T/$d/suggest.rc"
+    if [ "$rc" = 0 ]; then
+      python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["dropin"])' \
+        "$T/$d/suggest.json" > "$T/$d/override.conf"
+      # where `systemctl edit UNIT` puts it
+      IN sh -c 'mkdir -p "$1" && cat > "$1/override.conf"' _ "/etc/systemd/system/$u.d" \
+        < "$T/$d/override.conf"
+    fi
+  done
+  IN systemctl daemon-reload
+  since=$(IN date +%s)
+  restart_all
+  states "$T" active
+  probe_all "$T" probe "$since"
+  for d in "${DAEMONS[@]}"; do
+    u=$(field unit "$d")
+    IN journalctl --no-pager -u "$u" -b -n 30 --since "@$since" > "$T/$d/journal.txt" 2>&1 || true
+    IN systemd-analyze security --no-pager --offline=yes "$u" > "$T/$d/offline.txt" 2>&1 || true
+    IN systemd-analyze security --no-pager "$u" > "$T/$d/online.txt" 2>&1 || true
+    IN systemctl show "$u" > "$T/$d/show.txt" 2>&1 || true
+    "$EXPOSURE" --systemd-version=$SYSTEMD_VERSION --mode online --format json --unit "$u" - \
+      < "$T/$d/show.txt" > "$T/$d/ours-online.json" 2> "$T/$d/ours-online.err" || true
+  done
+  # revert: drop-ins away, every daemon restarted and checked before the next tier
+  for d in "${DAEMONS[@]}"; do IN rm -f "/etc/systemd/system/$(field unit "$d").d/override.conf"; done
+  IN systemctl daemon-reload
+  since=$(IN date +%s)
+  restart_all
+  states "$T" reverted
+  probe_all "$T" revert-probe "$since" quick
+  log "$tier: $(for d in "${DAEMONS[@]}"; do printf '%s=%s/%s ' "$d" "$(cat "$T/$d/active")" "$(cat "$T/$d/probe.rc")"; done) ($((SECONDS - t_tier)) s)"
+done
+
+# ---- report ------------------------------------------------------------------------------------
+stop_container
+echo $((SECONDS - t_boot)) > "$WORK/meta-seconds.txt"
+log "trials done in $((SECONDS - t_boot)) s; writing $OUT/services.md and $OUT/services.json"
+python3 "$HERE/report.py" "$WORK" "$OUT" "${DAEMONS[@]}"
+exit $?
+}
