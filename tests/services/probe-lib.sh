@@ -10,8 +10,10 @@ retry() {
     sleep 1
   done
 }
-# http URL PATTERN: an HTTP answer whose headers and body contain PATTERN (any status)
-http() { curl -sS -i -m 5 "$1" 2>&1 | tee /dev/stderr | grep -qiE "$2"; }
+# CMD | expect REGEX: CMD's output (shown) has a line matching the extended REGEX
+expect() { local o; o=$(cat); printf '%s\n' "$o"; grep -qE -- "$1" <<< "$o"; }
+# http URL REGEX: an HTTP answer whose headers or body match REGEX (any status)
+http() { curl -sS -i -m 5 "$1" 2>&1 | tr -d '\r' | expect "$2"; }
 # banner PORT PATTERN [SEND]: the first line a TCP server on 127.0.0.1 sends (after SEND) matches
 banner() {
   local line

@@ -14,17 +14,25 @@ TIERS = [t for t in os.environ.get("EXPOSURE_SERVICES_TIERS", "safe moderate str
 ALLOW = os.environ.get("EXPOSURE_SERVICES_ALLOW_BREAKAGE", "") not in ("", "0")
 
 OVERALL = re.compile(r"Overall exposure level for \S+: (\d+\.\d) (\w+)")
-ERRORISH = re.compile(
-    r"error|fail|denied|not permitted|read-only|cannot|can't|unable|no such|not present|"
-    r"not supported|fatal|emerg|crit|abort|refused|invalid|bad |permission",
+# words of a line that says what went wrong
+STRONG = re.compile(
+    r"emerg|fatal|crit|alert|\berror\b|denied|not permitted|read-only|not supported|"
+    r"no such file|cannot|can't|could not|unable|not present|invalid|not superuser|only root|"
+    r"no hostkeys|failed to|not allowed|bad system call|segmentation",
     re.I,
 )
-# systemd's own lines that say only that it failed, not why
+# systemd's lines that say a start failed (the daemon's own last words come before them)
+FAILED = re.compile(
+    r"Main process exited|Control process exited|Failed with result|Failed at step|"
+    r"Start request repeated|Killing process|code=killed|code=dumped"
+)
+# systemd's lines that only say that it failed, not why
 GENERIC = re.compile(
     r"Failed with result|Failed to start|Scheduled restart|Main process exited|"
     r"Control process exited|Start request repeated|Consumed .* CPU|Unit entered failed|"
-    r"Stopped |Starting |Started |Deactivated",
+    r"Stopped |Stopping |Starting |Started |Deactivated"
 )
+WARNING = re.compile(r"warn", re.I)
 PREFIX = re.compile(r"^\w{3} \d\d \d\d:\d\d:\d\d \S+ ")
 
 
@@ -41,27 +49,35 @@ def score(text):
     return float(m.group(1)) if m else None
 
 
-WARNING = re.compile(r"warn", re.I)
+def clean(line):
+    line = PREFIX.sub("", line).strip()
+    line = re.sub(r"^(\S+?)\[\d+\]:", r"\1:", line)
+    # a daemon's own time stamp and pid say nothing more
+    line = re.sub(r"\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?Z?\s*\|?", "", line)
+    line = re.sub(r"(\[\w+\]) \d+#\d+: ", r"\1 ", line)
+    return re.sub(r"  +", " ", line)
 
 
 def why_from_journal(text):
-    lines = [PREFIX.sub("", l).strip() for l in text.splitlines()]
+    """The line of the journal since the restart that best says why the unit failed: the
+    daemon's first error line of its first failed start, else its last words before systemd
+    saw it fail, else systemd's own specific complaint."""
+    lines = [clean(l) for l in text.splitlines()]
     lines = [l for l in lines if l and not l.startswith("-- ")]
-    lines = [re.sub(r"^(\S+?)\[\d+\]:", r"\1:", l) for l in lines]
-    # a daemon's own time stamp and pid says nothing more
-    lines = [re.sub(r"\d{4}[/-]\d\d[/-]\d\d[ T]\d\d:\d\d:\d\d(\.\d+)?( \[|:? )", r"\2", l) for l in lines]
-    lines = [re.sub(r"(\[\w+\]) \d+#\d+: ", r"\1 ", l) for l in lines]
-    lines = [re.sub(r"  +", " ", l) for l in lines]
     # the journal since the restart begins with the old process stopping: skip to the start
     starts = [i for i, l in enumerate(lines) if l.startswith("systemd:") and " Starting " in l]
     if starts:
         lines = lines[starts[0]:]
-    errorish = [l for l in lines if ERRORISH.search(l)]
-    specific = [l for l in errorish if not GENERIC.search(l)]
+    fail = next((i for i, l in enumerate(lines) if l.startswith("systemd:") and FAILED.search(l)), len(lines))
+    own = [l for l in lines[:fail] if not l.startswith("systemd:")]
+    strong = [l for l in own if STRONG.search(l)]
+    systemd = [l for l in lines if l.startswith("systemd:") and not GENERIC.search(l)]
     for pool in (
-        [l for l in specific if not WARNING.search(l)],
-        specific,
-        errorish,
+        [l for l in strong if not WARNING.search(l)],
+        strong,
+        own[-1:],
+        systemd,
+        [l for l in lines if FAILED.search(l)],
         lines[-1:],
     ):
         if pool:
@@ -86,7 +102,7 @@ def trial(tier, d):
             why = f"{active}: {journal}" if journal else active
         else:
             why = f"probe: {probe_why(read(tier, d, 'probe.out'))}"
-            if journal:
+            if journal and STRONG.search(journal):
                 why += f"; journal: {journal}"
     return {"active": active, "probe_passed": prc == "0", "runs": runs, "why": why}
 

@@ -83,7 +83,7 @@ build_root() {
 }
 mkdir -p "$(dirname "$ROOT")"
 exec 9>"$ROOT.lock"
-flock -x 9
+flock -x -n 9 || { log "waiting for another run that uses $ROOT"; flock -x 9; }
 STAMP=$(stamp_text | sha256sum | cut -c1-16)
 if [ ! -x "$ROOT/lib/systemd/systemd" ] || [ "$(cat "$ROOT.stamp" 2>/dev/null)" != "$STAMP" ]; then
   t0=$SECONDS
@@ -114,15 +114,17 @@ NSPAWN= LEADER=
 stop_container() {
   local i
   if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
-    # nspawn turns SIGTERM into an orderly shutdown of the container
+    # nspawn turns SIGTERM into an orderly shutdown of the container; its state is thrown
+    # away anyway (--volatile=overlay), so a daemon slow to stop is not waited for long
     kill -TERM "$NSPAWN" 2>/dev/null || true
-    for i in $(seq 1 30); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
+    for i in $(seq 1 15); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
     if kill -0 "$NSPAWN" 2>/dev/null; then
       log "container did not stop: killing it"
       # killing the container's init ends every process of its PID namespace
       if [ -n "$LEADER" ]; then kill -KILL "$LEADER" 2>/dev/null || true; fi
       kill -KILL "$NSPAWN" 2>/dev/null || true
     fi
+    for i in $(seq 1 10); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
     wait "$NSPAWN" 2>/dev/null || true
   fi
   NSPAWN=
@@ -138,6 +140,13 @@ setsid systemd-nspawn --register=no --keep-unit --private-network --volatile=ove
   --capability=CAP_SYS_TIME -D "$ROOT" -M "svc-trial-$$" --boot --console=passive \
   > "$WORK/nspawn.log" 2>&1 < /dev/null &
 NSPAWN=$!
+# setsid forks when it is started as a process group leader (under job control): then the
+# container's nspawn is its child
+sleep 0.5
+if [ "$(ps -o comm= -p "$NSPAWN" 2>/dev/null)" != systemd-nspawn ]; then
+  NSPAWN=$(ps -o pid= --ppid "$NSPAWN" | tr -d ' ' | head -n1)
+  [ -n "$NSPAWN" ] || { cat "$WORK/nspawn.log" >&2; die "systemd-nspawn did not start"; }
+fi
 state=
 for i in $(seq 1 120); do
   sleep 1
@@ -218,7 +227,7 @@ states "$B" active
 probe_all "$B" probe "$since"
 for d in "${DAEMONS[@]}"; do
   u=$(field unit "$d")
-  IN journalctl --no-pager -u "$u" -b -n 30 --since "@$since" > "$B/$d/journal.txt" 2>&1 || true
+  IN journalctl --no-pager -u "$u" -b -n 300 --since "@$since" > "$B/$d/journal.txt" 2>&1 || true
 done
 log "baseline: $(for d in "${DAEMONS[@]}"; do printf '%s=%s/%s ' "$d" "$(cat "$B/$d/active")" "$(cat "$B/$d/probe.rc")"; done)"
 
@@ -247,7 +256,7 @@ for tier in $TIERS; do
   probe_all "$T" probe "$since"
   for d in "${DAEMONS[@]}"; do
     u=$(field unit "$d")
-    IN journalctl --no-pager -u "$u" -b -n 30 --since "@$since" > "$T/$d/journal.txt" 2>&1 || true
+    IN journalctl --no-pager -u "$u" -b -n 300 --since "@$since" > "$T/$d/journal.txt" 2>&1 || true
     IN systemd-analyze security --no-pager --offline=yes "$u" > "$T/$d/offline.txt" 2>&1 || true
     IN systemd-analyze security --no-pager "$u" > "$T/$d/online.txt" 2>&1 || true
     IN systemctl show "$u" > "$T/$d/show.txt" 2>&1 || true
