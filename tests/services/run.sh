@@ -22,19 +22,44 @@ die() { log "error: $*"; exit 2; }
 
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap, systemd-nspawn and nsenter need it)"
 
+# A copy of the daemons, probes and report taken now: editing them during a run changes nothing.
+SNAP=$(mktemp -d /tmp/exposure-services.XXXXXX)
+cp -r "$HERE/daemons" "$HERE/probe-lib.sh" "$HERE/report.py" "$SNAP/"
+NSPAWN= LEADER=
+stop_container() {
+  local i
+  if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
+    # nspawn turns SIGTERM into an orderly shutdown of the container; its state is thrown
+    # away anyway (--volatile=overlay), so a daemon slow to stop is not waited for long
+    kill -TERM "$NSPAWN" 2>/dev/null || true
+    for i in $(seq 1 15); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$NSPAWN" 2>/dev/null; then
+      log "container did not stop: killing it"
+      # killing the container's init ends every process of its PID namespace
+      if [ -n "$LEADER" ]; then kill -KILL "$LEADER" 2>/dev/null || true; fi
+      kill -KILL "$NSPAWN" 2>/dev/null || true
+    fi
+    for i in $(seq 1 10); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
+    wait "$NSPAWN" 2>/dev/null || true
+  fi
+  NSPAWN=
+}
+trap 'rc=$?; stop_container; rm -rf "$SNAP"; exit $rc' EXIT
+trap 'exit 130' INT TERM
+
 # ---- the daemons: one file each in daemons/ (see README.md) ----------------------------------
 ONLY=${EXPOSURE_SERVICES_ONLY:-}
 ALL_DAEMONS=()
-for f in "$HERE"/daemons/*.sh; do ALL_DAEMONS+=("$(basename "$f" .sh)"); done
+for f in "$SNAP"/daemons/*.sh; do ALL_DAEMONS+=("$(basename "$f" .sh)"); done
 DAEMONS=()
 for d in "${ALL_DAEMONS[@]}"; do
   if [ -z "$ONLY" ] || [[ ",$ONLY," == *",$d,"* ]]; then DAEMONS+=("$d"); fi
 done
 [ ${#DAEMONS[@]} -gt 0 ] || die "EXPOSURE_SERVICES_ONLY=$ONLY names no daemon of ${ALL_DAEMONS[*]}"
 # field FIELD DAEMON: a variable of the daemon's file
-field() { (set +u; unit= packages= probe_timeout= slow_probe=; . "$HERE/daemons/$2.sh"; printf '%s' "${!1}"); }
+field() { (set +u; unit= packages= probe_timeout= slow_probe=; . "$SNAP/daemons/$2.sh"; printf '%s' "${!1}"); }
 # fn FUNCTION DAEMON: the text of one of its functions, to run inside the container
-fn() { (. "$HERE/daemons/$2.sh"; declare -f "$1"); }
+fn() { (. "$SNAP/daemons/$2.sh"; declare -f "$1"); }
 
 # ---- host tools --------------------------------------------------------------------------------
 if ! command -v debootstrap >/dev/null || ! command -v systemd-nspawn >/dev/null \
@@ -51,6 +76,11 @@ stamp_text() {
   echo "$SUITE $BASE_PACKAGES"
   declare -f build_root
   for d in "${ALL_DAEMONS[@]}"; do echo "$d: $(field packages "$d")"; fn setup "$d"; done
+}
+# remove_tree DIR: a root, after unmounting what an interrupted build left mounted in it
+remove_tree() {
+  awk -v d="$1/" 'index($2, d) == 1 { print $2 }' /proc/mounts | sort -r | xargs -r -n1 umount -l
+  rm -rf --one-file-system "$1"
 }
 build_root() {
   local new=$1 mirror pkgs=() d
@@ -87,8 +117,9 @@ flock -x -n 9 || { log "waiting for another run that uses $ROOT"; flock -x 9; }
 STAMP=$(stamp_text | sha256sum | cut -c1-16)
 if [ ! -x "$ROOT/lib/systemd/systemd" ] || [ "$(cat "$ROOT.stamp" 2>/dev/null)" != "$STAMP" ]; then
   t0=$SECONDS
+  remove_tree "$ROOT.new"
   build_root "$ROOT.new" || die "building the root failed (logs: $ROOT.new.*.log)"
-  rm -rf "$ROOT"; mv "$ROOT.new" "$ROOT"
+  remove_tree "$ROOT"; mv "$ROOT.new" "$ROOT"
   for l in "$ROOT".new.*.log; do [ -e "$l" ] && mv "$l" "$ROOT.${l#"$ROOT".new.}"; done
   echo "$STAMP" > "$ROOT.stamp"
   log "root built in $((SECONDS - t0)) s"
@@ -110,28 +141,6 @@ log "binary under test: $EXPOSURE"
 
 # ---- boot --------------------------------------------------------------------------------------
 rm -rf "$WORK"; mkdir -p "$WORK"
-NSPAWN= LEADER=
-stop_container() {
-  local i
-  if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
-    # nspawn turns SIGTERM into an orderly shutdown of the container; its state is thrown
-    # away anyway (--volatile=overlay), so a daemon slow to stop is not waited for long
-    kill -TERM "$NSPAWN" 2>/dev/null || true
-    for i in $(seq 1 15); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
-    if kill -0 "$NSPAWN" 2>/dev/null; then
-      log "container did not stop: killing it"
-      # killing the container's init ends every process of its PID namespace
-      if [ -n "$LEADER" ]; then kill -KILL "$LEADER" 2>/dev/null || true; fi
-      kill -KILL "$NSPAWN" 2>/dev/null || true
-    fi
-    for i in $(seq 1 10); do kill -0 "$NSPAWN" 2>/dev/null || break; sleep 1; done
-    wait "$NSPAWN" 2>/dev/null || true
-  fi
-  NSPAWN=
-}
-cleanup() { local rc=$?; stop_container; exit $rc; }
-trap cleanup EXIT
-trap 'exit 130' INT TERM
 t_boot=$SECONDS
 # --volatile=overlay: the cached root stays as built, every change goes to a tmpfs.
 # CAP_SYS_TIME: chrony's unit only starts where it may set the clock; with no network it has
@@ -170,7 +179,7 @@ for d in "${DAEMONS[@]}"; do UNITS+=("$(field unit "$d")"); done
 
 # ---- one round: restart every unit, probe each, take the scores --------------------------------
 # probe_all DIR NAME: runs each daemon's probe (in parallel), result in DIR/DAEMON/NAME.{rc,out}
-PROBE_LIB=$(cat "$HERE/probe-lib.sh")
+PROBE_LIB=$(cat "$SNAP/probe-lib.sh")
 probe_all() {
   local dir=$1 name=$2 since=$3 quick=${4:-} d t pids=()
   for d in "${DAEMONS[@]}"; do
@@ -203,6 +212,20 @@ restart_all() {
   IN systemctl restart --no-block "${UNITS[@]}" 2>/dev/null || true
   settle
 }
+# round DIR STATE PROBE [quick]: reload, restart every daemon, record its state in DIR/D/STATE,
+# probe it into DIR/D/PROBE.{rc,out}, keep its journal since the restart
+round() {
+  local dir=$1 d since
+  IN systemctl daemon-reload
+  since=$(IN date +%s)
+  restart_all
+  states "$dir" "$2"
+  probe_all "$dir" "$3" "$since" "${4:-}"
+  for d in "${DAEMONS[@]}"; do
+    IN journalctl --no-pager -u "$(field unit "$d")" -b -n 300 --since "@$since" \
+      > "$dir/$d/${3%probe}journal.txt" 2>&1 || true
+  done
+}
 states() { # states DIR NAME
   local d u
   for d in "${DAEMONS[@]}"; do
@@ -220,15 +243,7 @@ for d in "${DAEMONS[@]}"; do
   IN systemctl cat --no-pager "$u" > "$B/$d/cat.txt" 2>&1 || true
   IN rm -f "/etc/systemd/system/$u.d/override.conf"
 done
-IN systemctl daemon-reload
-since=$(IN date +%s)
-restart_all
-states "$B" active
-probe_all "$B" probe "$since"
-for d in "${DAEMONS[@]}"; do
-  u=$(field unit "$d")
-  IN journalctl --no-pager -u "$u" -b -n 300 --since "@$since" > "$B/$d/journal.txt" 2>&1 || true
-done
+round "$B" active probe
 log "baseline: $(for d in "${DAEMONS[@]}"; do printf '%s=%s/%s ' "$d" "$(cat "$B/$d/active")" "$(cat "$B/$d/probe.rc")"; done)"
 
 # ---- the tiers ---------------------------------------------------------------------------------
@@ -249,14 +264,9 @@ for tier in $TIERS; do
         < "$T/$d/override.conf"
     fi
   done
-  IN systemctl daemon-reload
-  since=$(IN date +%s)
-  restart_all
-  states "$T" active
-  probe_all "$T" probe "$since"
+  round "$T" active probe
   for d in "${DAEMONS[@]}"; do
     u=$(field unit "$d")
-    IN journalctl --no-pager -u "$u" -b -n 300 --since "@$since" > "$T/$d/journal.txt" 2>&1 || true
     IN systemd-analyze security --no-pager --offline=yes "$u" > "$T/$d/offline.txt" 2>&1 || true
     IN systemd-analyze security --no-pager "$u" > "$T/$d/online.txt" 2>&1 || true
     IN systemctl show "$u" > "$T/$d/show.txt" 2>&1 || true
@@ -265,11 +275,7 @@ for tier in $TIERS; do
   done
   # revert: drop-ins away, every daemon restarted and checked before the next tier
   for d in "${DAEMONS[@]}"; do IN rm -f "/etc/systemd/system/$(field unit "$d").d/override.conf"; done
-  IN systemctl daemon-reload
-  since=$(IN date +%s)
-  restart_all
-  states "$T" reverted
-  probe_all "$T" revert-probe "$since" quick
+  round "$T" reverted revert-probe quick
   log "$tier: $(for d in "${DAEMONS[@]}"; do printf '%s=%s/%s ' "$d" "$(cat "$T/$d/active")" "$(cat "$T/$d/probe.rc")"; done) ($((SECONDS - t_tier)) s)"
 done
 
@@ -277,6 +283,6 @@ done
 stop_container
 echo $((SECONDS - t_boot)) > "$WORK/meta-seconds.txt"
 log "trials done in $((SECONDS - t_boot)) s; writing $OUT/services.md and $OUT/services.json"
-python3 "$HERE/report.py" "$WORK" "$OUT" "${DAEMONS[@]}"
+python3 "$SNAP/report.py" "$WORK" "$OUT" "${DAEMONS[@]}"
 exit $?
 }
