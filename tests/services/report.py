@@ -21,6 +21,13 @@ STRONG = re.compile(
     r"no hostkeys|failed to|not allowed|bad system call|segmentation",
     re.I,
 )
+# words of a line that names the cause: the last such line before the exit is the likeliest
+CAUSE = re.compile(
+    r"read-only file system|permission denied|not permitted|not supported|not present|"
+    r"no such file|not superuser|only root|invalid argument|no hostkeys|cannot create|"
+    r"can't bind|address family|bad system call",
+    re.I,
+)
 # systemd's lines that say a start failed (the daemon's own last words come before them)
 FAILED = re.compile(
     r"Main process exited|Control process exited|Failed with result|Failed at step|"
@@ -59,9 +66,10 @@ def clean(line):
 
 
 def why_from_journal(text):
-    """The line of the journal since the restart that best says why the unit failed: the
-    daemon's first error line of its first failed start, else its last words before systemd
-    saw it fail, else systemd's own specific complaint."""
+    """The line of the journal since the restart that best says why the unit failed, from the
+    daemon's own lines of its first failed start: the last that names a cause (read-only file
+    system, permission denied, ...), else the first error, else its last words; else systemd's
+    own specific complaint."""
     lines = [clean(l) for l in text.splitlines()]
     lines = [l for l in lines if l and not l.startswith("-- ")]
     # the journal since the restart begins with the old process stopping: skip to the start
@@ -73,6 +81,7 @@ def why_from_journal(text):
     strong = [l for l in own if STRONG.search(l)]
     systemd = [l for l in lines if l.startswith("systemd:") and not GENERIC.search(l)]
     for pool in (
+        [l for l in own if CAUSE.search(l)][-1:],
         [l for l in strong if not WARNING.search(l)],
         strong,
         own[-1:],
