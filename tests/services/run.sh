@@ -25,7 +25,7 @@ die() { log "error: $*"; exit 2; }
 # A copy of the daemons, probes and report taken now: editing them during a run changes nothing.
 SNAP=$(mktemp -d /tmp/exposure-services.XXXXXX)
 cp -r "$HERE/daemons" "$HERE/probe-lib.sh" "$HERE/report.py" "$SNAP/"
-NSPAWN= LEADER=
+NSPAWN= LEADER= LOCKER=
 stop_container() {
   local i
   if [ -n "$NSPAWN" ] && kill -0 "$NSPAWN" 2>/dev/null; then
@@ -44,7 +44,7 @@ stop_container() {
   fi
   NSPAWN=
 }
-trap 'rc=$?; stop_container; rm -rf "$SNAP"; exit $rc' EXIT
+trap 'rc=$?; [ -z "$LOCKER" ] || kill "$LOCKER" 2>/dev/null; stop_container; rm -rf "$SNAP"; exit $rc' EXIT
 trap 'exit 130' INT TERM
 
 # ---- the daemons: one file each in daemons/ (see README.md) ----------------------------------
@@ -113,9 +113,17 @@ build_root() {
 }
 mkdir -p "$(dirname "$ROOT")"
 exec 9>"$ROOT.lock"
-flock -x -n 9 || { log "waiting for another run that uses $ROOT"; flock -x 9; }
 STAMP=$(stamp_text | sha256sum | cut -c1-16)
-if [ ! -x "$ROOT/lib/systemd/systemd" ] || [ "$(cat "$ROOT.stamp" 2>/dev/null)" != "$STAMP" ]; then
+root_current() { [ -x "$ROOT/lib/systemd/systemd" ] && [ "$(cat "$ROOT.stamp" 2>/dev/null)" = "$STAMP" ]; }
+# Runs share the root under a shared lock (each boots it with a throw-away overlay); a rebuild
+# takes the lock alone. The wait is in the background so that a signal is not held up by it.
+lock() { flock "$1" 9 & LOCKER=$!; wait $LOCKER || die "could not lock $ROOT.lock"; LOCKER=; }
+flock -s -n 9 || { log "waiting for a rebuild of $ROOT by another run"; lock -s; }
+if ! root_current; then
+  flock -u 9
+  flock -x -n 9 || { log "waiting for other runs that use $ROOT"; lock -x; }
+fi
+if ! root_current; then
   t0=$SECONDS
   remove_tree "$ROOT.new"
   build_root "$ROOT.new" || die "building the root failed (logs: $ROOT.new.*.log)"
@@ -126,7 +134,6 @@ if [ ! -x "$ROOT/lib/systemd/systemd" ] || [ "$(cat "$ROOT.stamp" 2>/dev/null)" 
 else
   log "reusing the cached root $ROOT (stamp $STAMP)"
 fi
-# other runs may share the root (each boots it with a throw-away overlay), not rebuild it
 flock -s 9
 
 # ---- the binary under test ---------------------------------------------------------------------
