@@ -117,7 +117,7 @@ STAMP=$(stamp_text | sha256sum | cut -c1-16)
 root_current() { [ -x "$ROOT/lib/systemd/systemd" ] && [ "$(cat "$ROOT.stamp" 2>/dev/null)" = "$STAMP" ]; }
 # Runs share the root under a shared lock (each boots it with a throw-away overlay); a rebuild
 # takes the lock alone. The wait is in the background so that a signal is not held up by it.
-lock() { flock "$1" 9 & LOCKER=$!; wait $LOCKER || die "could not lock $ROOT.lock"; LOCKER=; }
+lock() { flock "$1" "${2:-9}" & LOCKER=$!; wait $LOCKER || die "could not take a lock"; LOCKER=; }
 flock -s -n 9 || { log "waiting for a rebuild of $ROOT by another run"; lock -s; }
 if ! root_current; then
   flock -u 9
@@ -147,6 +147,11 @@ EXPOSURE=$(realpath "$EXPOSURE")
 log "binary under test: $EXPOSURE"
 
 # ---- boot --------------------------------------------------------------------------------------
+# One trial container at a time on the host: on a host whose init is not systemd, nspawn puts
+# every container in the same cgroup (/payload), and two containers' managers would fight over
+# one tree (left-over processes, failed kills).
+mkdir -p /run/lock; exec 8>"/run/lock/exposure-services-container.lock"
+flock -x -n 8 || { log "waiting for another run's container to end"; lock -x 8; }
 rm -rf "$WORK"; mkdir -p "$WORK"
 t_boot=$SECONDS
 # --volatile=overlay: the cached root stays as built, every change goes to a tmpfs.
