@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: serve test test-versions setup package
+.PHONY: serve test test-versions test-services setup package
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -35,3 +35,10 @@ test-versions: setup
 		--test check_cases tables_match_the_release_oracles -- --nocapture
 	EXPOSURE_ADVISE_RELEASES=trixie,sid cargo test -p exposure-conformance \
 		--test advise predicted_scores_equal_the_release_oracles -- --nocapture
+
+## test-services: every advisor tier tried on 26 real Debian 12 daemons in a booted systemd 252
+## container (tests/services/README.md): the daemon must keep running and answer its probe, and
+## every score must equal the container's systemd-analyze. Builds the container root on first
+## use (cached in /var/cache/exposure-services); EXPOSURE=/path/to/exposure tests that binary.
+test-services: setup
+	bash tests/services/run.sh
