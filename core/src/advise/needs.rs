@@ -1,0 +1,306 @@
+//! What well-known daemons need that their unit files do not say: data, keyed by the name of
+//! the program a unit starts (`ExecStart=`'s executable, without its folder).
+//!
+//! A unit tells the advisor much (its `User=`, `PIDFile=`, the paths in its command lines), but
+//! not that chronyd sets the clock or that postfix chroots its daemons. Each entry records such a
+//! need and why (`why`): where the journal of a Debian 12 daemon under systemd 252 showed the
+//! failure (issue 14's trials and the service trial harness, `tests/services/`), its message is
+//! quoted; otherwise the entry states what the daemon's own documentation and Debian
+//! configuration do (e.g. `chroot = y` in postfix's master.cf). Paths are given back with a `-`
+//! prefix, so a path a system does not have costs nothing.
+
+/// The needs of one daemon.
+#[derive(Debug, Clone, Copy)]
+pub struct Needs {
+    /// Executable names (`ExecStart=`'s program without its folder) this entry is for.
+    pub programs: &'static [&'static str],
+    /// Paths it writes besides the conventional `/run/NAME`, `/var/log/NAME`, `/var/lib/NAME`,
+    /// `/var/cache/NAME` and `/var/spool/NAME` of its unit and user names.
+    pub writes: &'static [&'static str],
+    /// Capabilities it needs beyond CAP_NET_BIND_SERVICE (which every listening daemon keeps).
+    pub caps: &'static [&'static str],
+    /// It starts as root and switches to its own user (keeps CAP_SETUID, CAP_SETGID and the
+    /// system calls that do it).
+    pub switches_user: bool,
+    /// It enumerates network interfaces (getifaddrs, which needs AF_NETLINK sockets).
+    pub netlink: bool,
+    /// It chroots its workers (the `chroot` system call, CAP_SYS_CHROOT).
+    pub chroots: bool,
+    /// It sets the system clock (the @clock system calls, CAP_SYS_TIME).
+    pub sets_clock: bool,
+    /// It runs other programs' jobs, which inherit every restriction of its unit: only the
+    /// safe tier applies.
+    pub runs_jobs: bool,
+    /// Why: the journal line seen when the need was not met, or what the daemon does.
+    pub why: &'static str,
+}
+
+const NONE: Needs = Needs {
+    programs: &[],
+    writes: &[],
+    caps: &[],
+    switches_user: false,
+    netlink: false,
+    chroots: false,
+    sets_clock: false,
+    runs_jobs: false,
+    why: "",
+};
+
+/// The table. Capabilities for creating files then switching users (CAP_CHOWN,
+/// CAP_DAC_OVERRIDE, CAP_FOWNER) are listed where the daemon creates its logs or spool as root.
+pub const KNOWN: &[Needs] = &[
+    Needs {
+        programs: &["nginx"],
+        writes: &["/run"],
+        caps: &["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_SETUID", "CAP_SETGID"],
+        switches_user: true,
+        why: "nginx writes /run/nginx.pid and opens its logs in /var/log/nginx as root, then its workers run as www-data",
+        ..NONE
+    },
+    Needs {
+        programs: &["apachectl", "apache2", "apache2ctl", "httpd"],
+        writes: &["/run/lock/apache2", "/run/apache2"],
+        caps: &[
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_KILL",
+        ],
+        switches_user: true,
+        why: "apachectl (through /etc/apache2/envvars) creates /run/apache2 and /run/lock/apache2; apache2 opens its logs as root, then its workers run as www-data",
+        ..NONE
+    },
+    Needs {
+        programs: &["chronyd"],
+        writes: &["/run/chrony", "/var/lib/chrony", "/var/log/chrony"],
+        caps: &["CAP_SYS_TIME", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        switches_user: true,
+        sets_clock: true,
+        why: "seen under systemd 252: chronyd exits with 'Fatal error : CAP_SYS_TIME not present'",
+        ..NONE
+    },
+    Needs {
+        programs: &["ntpd", "ntpsec", "openntpd"],
+        caps: &["CAP_SYS_TIME", "CAP_SETUID", "CAP_SETGID"],
+        switches_user: true,
+        sets_clock: true,
+        netlink: true,
+        why: "a time daemon without CAP_SYS_TIME cannot set the clock",
+        ..NONE
+    },
+    Needs {
+        programs: &["unbound"],
+        writes: &["/var/lib/unbound", "/run/unbound"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
+        switches_user: true,
+        netlink: true,
+        chroots: true,
+        why: "seen under systemd 252: unbound fails with 'getifaddrs: Address family not supported'",
+        ..NONE
+    },
+    Needs {
+        programs: &["named"],
+        writes: &["/var/cache/bind", "/run/named", "/var/lib/bind"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        switches_user: true,
+        netlink: true,
+        why: "named enumerates the interfaces it listens on (getifaddrs needs AF_NETLINK)",
+        ..NONE
+    },
+    Needs {
+        programs: &["dnsmasq"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_NET_RAW"],
+        switches_user: true,
+        netlink: true,
+        why: "dnsmasq watches interfaces through netlink",
+        ..NONE
+    },
+    Needs {
+        programs: &["avahi-daemon"],
+        writes: &["/run/avahi-daemon"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
+        switches_user: true,
+        netlink: true,
+        chroots: true,
+        why: "avahi-daemon watches interfaces through netlink and chroots to /etc/avahi",
+        ..NONE
+    },
+    Needs {
+        // postmulti and postfix start master as root; its workers chroot into
+        // /var/spool/postfix and switch to the postfix user.
+        programs: &["postmulti", "postfix", "master"],
+        writes: &[
+            "/var/spool/postfix",
+            "/var/lib/postfix",
+            "/var/mail",
+            "/var/spool/mail",
+        ],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_KILL",
+        ],
+        switches_user: true,
+        netlink: true,
+        chroots: true,
+        why: "master writes /var/lib/postfix and /var/spool/postfix (its workers chroot there, master.cf chroot = y) and enumerates interfaces for inet_interfaces = all",
+        ..NONE
+    },
+    Needs {
+        programs: &["exim4", "exim"],
+        writes: &[
+            "/var/spool/exim4",
+            "/var/log/exim4",
+            "/run/exim4",
+            "/var/mail",
+        ],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+        ],
+        switches_user: true,
+        why: "exim4 delivers local mail as the recipient",
+        ..NONE
+    },
+    Needs {
+        programs: &["rsyslogd"],
+        // Its own logs are all of /var/log; Debian's postfix adds a log socket inside the
+        // postfix chroot (/var/spool/postfix/dev/log).
+        writes: &["/var/log", "/var/spool/rsyslog", "/var/spool/postfix"],
+        caps: &[
+            "CAP_SYSLOG",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_SETUID",
+            "CAP_SETGID",
+        ],
+        why: "seen under systemd 252: rsyslog cannot create the log socket postfix's chroot needs under /var/spool/postfix",
+        ..NONE
+    },
+    Needs {
+        programs: &["sshd"],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_KILL",
+            "CAP_AUDIT_WRITE",
+        ],
+        switches_user: true,
+        chroots: true,
+        runs_jobs: true,
+        why: "sshd runs users' login shells, which inherit the unit's restrictions",
+        ..NONE
+    },
+    Needs {
+        programs: &["haproxy"],
+        writes: &["/run", "/run/haproxy", "/var/lib/haproxy"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT"],
+        switches_user: true,
+        chroots: true,
+        why: "haproxy chroots to /var/lib/haproxy and writes /run/haproxy.pid",
+        ..NONE
+    },
+    Needs {
+        programs: &["squid"],
+        writes: &[
+            "/run",
+            "/var/spool/squid",
+            "/var/log/squid",
+            "/var/cache/squid",
+        ],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+        switches_user: true,
+        why: "squid writes /run/squid.pid and its cache as the proxy user",
+        ..NONE
+    },
+    Needs {
+        programs: &["cupsd"],
+        writes: &[
+            "/etc/cups",
+            "/run/cups",
+            "/var/spool/cups",
+            "/var/cache/cups",
+            "/var/log/cups",
+        ],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_KILL",
+        ],
+        switches_user: true,
+        netlink: true,
+        why: "cupsd rewrites /etc/cups/printers.conf and lists interfaces (getifaddrs)",
+        ..NONE
+    },
+    Needs {
+        programs: &["mosquitto"],
+        caps: &["CAP_SETUID", "CAP_SETGID"],
+        switches_user: true,
+        why: "mosquitto starts as root and switches to the mosquitto user",
+        ..NONE
+    },
+    Needs {
+        programs: &["memcached", "systemd-memcached-wrapper"],
+        caps: &["CAP_SETUID", "CAP_SETGID"],
+        switches_user: true,
+        why: "memcached switches to the user of /etc/memcached.conf",
+        ..NONE
+    },
+    Needs {
+        programs: &["cron", "crond", "atd", "anacron"],
+        writes: &["/run", "/var/spool/cron"],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_DAC_OVERRIDE",
+            "CAP_AUDIT_WRITE",
+        ],
+        switches_user: true,
+        runs_jobs: true,
+        why: "cron runs every user's jobs, which inherit its unit's restrictions",
+        ..NONE
+    },
+];
+
+/// The entry for one of these programs, if any.
+pub fn of(programs: &[String]) -> Option<&'static Needs> {
+    KNOWN
+        .iter()
+        .find(|n| programs.iter().any(|p| n.programs.contains(&p.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_names_real_capabilities_and_absolute_paths() {
+        for n in KNOWN {
+            for c in n.caps {
+                assert!(crate::tables::capability_from_name(c).is_some(), "{c}");
+            }
+            for p in n.writes {
+                assert!(p.starts_with('/') && !p.ends_with('/'), "{p}");
+            }
+            assert!(!n.why.is_empty(), "{:?}", n.programs);
+        }
+        assert_eq!(of(&["chronyd".into()]).unwrap().sets_clock, true);
+        assert!(of(&["true".into()]).is_none());
+    }
+}
