@@ -254,9 +254,13 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
                 }
             }
             "PIDFile" => {
-                if let Some(p) = path_of(v).filter(|p| writable_place(p)) {
-                    let dir = p.rsplit_once('/').map_or("/", |(d, _)| d).to_owned();
-                    writes.push((if dir.is_empty() { p } else { dir }, line()));
+                // Its folder, whatever specifiers the file's own name holds (hostapd.%i.pid).
+                if let Some(p) = v
+                    .rsplit_once('/')
+                    .and_then(|(dir, _)| path_of(dir))
+                    .filter(|p| writable_place(p))
+                {
+                    writes.push((p, line()));
                 }
             }
             "WorkingDirectory" => {
@@ -297,8 +301,13 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
                         }
                         continue;
                     }
-                    if let Some(p) = path_of(w).filter(|p| writable_place(p)) {
-                        writes.push((folder_of(&p), line()));
+                    // A file whose name holds a specifier or variable (…/%i.pid): its folder.
+                    let path = path_of(w).map(|p| folder_of(&p)).or_else(|| {
+                        let (dir, _) = w.rsplit_once('/')?;
+                        path_of(dir).filter(|_| dir.contains('/'))
+                    });
+                    if let Some(p) = path.filter(|p| writable_place(p)) {
+                        writes.push((p, line()));
                     }
                 }
             }
