@@ -110,11 +110,13 @@ struct Traits {
     device_allow: Option<String>,
     /// What its program is known to need ([`needs::KNOWN`]).
     needs: Option<&'static Needs>,
+    /// `ExecStart=` names a user to switch to (`-u NAME`, `--user NAME`, `--user=NAME`).
+    user_argument: bool,
 }
 
 impl Traits {
     fn switches_user(&self) -> bool {
-        self.starts_root && self.needs.is_some_and(|n| n.switches_user)
+        self.starts_root && (self.user_argument || self.needs.is_some_and(|n| n.switches_user))
     }
     fn need(&self, f: impl Fn(&Needs) -> bool) -> bool {
         self.needs.is_some_and(f)
@@ -251,6 +253,11 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
                 let flags: String = v.chars().take_while(|c| "-@:+!|".contains(*c)).collect();
                 if flags.contains(['+', '!']) {
                     t.starts_root = true;
+                }
+                if v.split_ascii_whitespace()
+                    .any(|w| matches!(w, "-u" | "--user") || w.starts_with("--user="))
+                {
+                    t.user_argument = true;
                 }
             }
             "PIDFile" => {

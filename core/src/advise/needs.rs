@@ -111,6 +111,7 @@ pub const KNOWN: &[Needs] = &[
     },
     Needs {
         programs: &["dnsmasq"],
+        writes: &["/run/dnsmasq", "/var/lib/misc"],
         caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_NET_RAW"],
         switches_user: true,
         netlink: true,
@@ -260,6 +261,69 @@ pub const KNOWN: &[Needs] = &[
         caps: &["CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
         why: "memcached switches to the user of /etc/memcached.conf",
+        ..NONE
+    },
+    Needs {
+        programs: &["vsftpd"],
+        writes: &["/run/vsftpd", "/var/log"],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+        ],
+        switches_user: true,
+        chroots: true,
+        why: "vsftpd chroots each session into secure_chroot_dir (/run/vsftpd/empty) as the ftp user and writes /var/log/vsftpd.log",
+        ..NONE
+    },
+    Needs {
+        programs: &["dovecot"],
+        writes: &[
+            "/run/dovecot",
+            "/var/lib/dovecot",
+            "/var/mail",
+            "/var/spool/mail",
+        ],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_KILL",
+        ],
+        switches_user: true,
+        chroots: true,
+        why: "dovecot chroots its login processes and reads mail as each user",
+        ..NONE
+    },
+    Needs {
+        programs: &["lighttpd"],
+        writes: &["/run/lighttpd", "/var/log/lighttpd", "/var/cache/lighttpd"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+        switches_user: true,
+        why: "lighttpd opens its logs as root, then runs as www-data",
+        ..NONE
+    },
+    Needs {
+        programs: &["snmpd"],
+        writes: &["/var/lib/snmp", "/run"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN"],
+        switches_user: true,
+        netlink: true,
+        why: "snmpd (-u Debian-snmp) writes /var/lib/snmp and /run/snmpd.pid and reads the interface table through netlink",
+        ..NONE
+    },
+    Needs {
+        programs: &["rpcbind"],
+        writes: &["/run/rpcbind"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        switches_user: true,
+        netlink: true,
+        why: "rpcbind switches to the _rpc user and lists local addresses",
         ..NONE
     },
     Needs {
