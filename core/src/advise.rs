@@ -1656,6 +1656,101 @@ mod tests {
         );
     }
 
+    /// The drop-in's `ReadWritePaths=` values, in order.
+    fn given_back(a: &Advice) -> Vec<&str> {
+        a.dropin
+            .lines()
+            .filter_map(|l| l.strip_prefix("ReadWritePaths="))
+            .collect()
+    }
+
+    #[test]
+    fn a_read_only_file_system_gives_back_the_paths_the_unit_writes() {
+        let unit = "[Service]\nUser=app\nPIDFile=/var/run/appd/%i.pid\nWorkingDirectory=/srv/app\nEnvironment=SOCK=/run/app.sock\nExecStartPre=/bin/mkdir -p /var/lib/app/queue\nExecStart=/usr/bin/appd --log=/var/log/appd.log --conf /etc/app.conf\n";
+        let a = advise_text("appd.service", unit, Tier::Moderate);
+        assert_eq!(has(&a, "ProtectSystem").as_deref(), Some("strict"));
+        let rw = given_back(&a);
+        // From the unit's lines first, in their order (the PID file's and socket's folders,
+        // /var/run read as /run; the log file's folder), then the conventional folders of its
+        // names (appd, app); none inside another (/run/appd, /var/lib/app/queue), /etc never,
+        // each with '-'.
+        assert_eq!(
+            rw,
+            [
+                "-/srv/app",
+                "-/run",
+                "-/var/log",
+                "-/var/lib/appd",
+                "-/var/cache/appd",
+                "-/var/spool/appd",
+                "-/var/lib/app",
+                "-/var/cache/app",
+                "-/var/spool/app",
+            ],
+            "{}",
+            a.dropin
+        );
+        // The paths follow ProtectSystem=strict, as part of it.
+        assert!(
+            a.dropin
+                .contains("ProtectSystem=strict\nReadWritePaths=-/srv/app\n"),
+            "{}",
+            a.dropin
+        );
+        // The unit writes outside the folders a dynamic user would own.
+        let s = advise_text(
+            "appd.service",
+            "[Service]\nPIDFile=/run/appd.pid\nExecStart=/usr/bin/appd\n",
+            Tier::Strict,
+        );
+        let why = s
+            .lines
+            .iter()
+            .find(|l| l.setting == "DynamicUser")
+            .and_then(|l| l.withheld.clone())
+            .unwrap();
+        assert!(why.contains("/run (PIDFile=/run/appd.pid)"), "{why}");
+        // A safe tier leaves /var writable: nothing to give back.
+        assert!(given_back(&advise_text("appd.service", unit, Tier::Safe)).is_empty());
+    }
+
+    #[test]
+    fn a_root_daemon_keeps_low_ports_and_its_user_switch() {
+        let unit =
+            "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/nginx -g 'daemon on;'\n";
+        let a = advise_text("web.service", unit, Tier::Strict);
+        let caps: Vec<&str> = a
+            .dropin
+            .lines()
+            .filter_map(|l| l.strip_prefix("CapabilityBoundingSet="))
+            .collect();
+        assert_eq!(caps[0], "", "{}", a.dropin);
+        for c in ["CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID"] {
+            assert!(caps[1].split(' ').any(|x| x == c), "{c}: {}", a.dropin);
+        }
+        // @privileged (setuid, setgroups) stays allowed for it.
+        assert!(!a.dropin.contains("~@privileged"), "{}", a.dropin);
+        assert!(has(&a, "DynamicUser").is_none() && has(&a, "PrivateUsers").is_none());
+        // A root daemon named by -u switches users too.
+        let b = advise_text(
+            "x.service",
+            "[Service]\nExecStart=/usr/sbin/xd -u xd\n",
+            Tier::Strict,
+        );
+        assert!(b.dropin.contains("CAP_SETUID"), "{}", b.dropin);
+        // A job runner gets only the safe tier.
+        let c = advise_text(
+            "cron.service",
+            "[Service]\nExecStart=/usr/sbin/cron -f\n",
+            Tier::Strict,
+        );
+        assert!(
+            c.lines
+                .iter()
+                .all(|l| l.tier == Tier::Safe || l.withheld.is_some())
+        );
+    }
+
     #[test]
     fn jit_runtimes_keep_writable_executable_memory() {
         let unit = "[Service]\nExecStart=/usr/bin/java -jar app.jar\n";
