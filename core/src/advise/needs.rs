@@ -55,7 +55,7 @@ pub const KNOWN: &[Needs] = &[
         writes: &["/run"],
         caps: &["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
-        why: "nginx writes /run/nginx.pid and opens its logs in /var/log/nginx as root, then its workers run as www-data",
+        why: "nginx writes /run/nginx.pid and opens its logs as root, then its workers run as www-data; seen under systemd 252: '[emerg] open() \"/var/log/nginx/error.log\" failed (30: Read-only file system)', and '/run/nginx.pid failed (13: Permission denied)' without its capabilities",
         ..NONE
     },
     Needs {
@@ -69,7 +69,7 @@ pub const KNOWN: &[Needs] = &[
             "CAP_KILL",
         ],
         switches_user: true,
-        why: "apachectl (through /etc/apache2/envvars) creates /run/apache2 and /run/lock/apache2; apache2 opens its logs as root, then its workers run as www-data",
+        why: "apachectl (through /etc/apache2/envvars) creates /run/apache2 and /run/lock/apache2; apache2 opens its logs as root, then its workers run as www-data; seen under systemd 252: 'AH00091: apache2: could not open error log file /var/log/apache2/error.log' ((30)Read-only file system, (13)Permission denied)",
         ..NONE
     },
     Needs {
@@ -106,7 +106,7 @@ pub const KNOWN: &[Needs] = &[
         caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
         switches_user: true,
         netlink: true,
-        why: "named enumerates the interfaces it listens on (getifaddrs needs AF_NETLINK)",
+        why: "named (-u bind) enumerates the interfaces it listens on (getifaddrs needs AF_NETLINK) and switches to the bind user; seen under systemd 252: 'named: setgid(): Invalid argument' in a user namespace of its own",
         ..NONE
     },
     Needs {
@@ -115,7 +115,7 @@ pub const KNOWN: &[Needs] = &[
         caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_NET_RAW"],
         switches_user: true,
         netlink: true,
-        why: "dnsmasq watches interfaces through netlink",
+        why: "dnsmasq watches interfaces through netlink; seen under systemd 252: 'dnsmasq: cannot create netlink socket: Address family not supported by protocol'",
         ..NONE
     },
     Needs {
@@ -125,7 +125,7 @@ pub const KNOWN: &[Needs] = &[
         switches_user: true,
         netlink: true,
         chroots: true,
-        why: "avahi-daemon watches interfaces through netlink and chroots to /etc/avahi",
+        why: "avahi-daemon watches interfaces through netlink and chroots to /etc/avahi; seen under systemd 252: it dies at start ('Process … died: No such process; trying to remove PID file')",
         ..NONE
     },
     Needs {
@@ -150,7 +150,7 @@ pub const KNOWN: &[Needs] = &[
         switches_user: true,
         netlink: true,
         chroots: true,
-        why: "master writes /var/lib/postfix and /var/spool/postfix (its workers chroot there, master.cf chroot = y) and enumerates interfaces for inet_interfaces = all",
+        why: "master writes /var/lib/postfix and /var/spool/postfix (its workers chroot there, master.cf chroot = y) and enumerates interfaces for inet_interfaces = all; seen under systemd 252: 'configure-instance.sh: mkdir: cannot create directory /var/spool/postfix/etc/ssl/certs.NEW: Read-only file system', and cron's mail through postfix's sendmail: 'inet_addr_local[getifaddrs]: getifaddrs: Address family not supported by protocol'",
         ..NONE
     },
     Needs {
@@ -174,9 +174,14 @@ pub const KNOWN: &[Needs] = &[
     },
     Needs {
         programs: &["rsyslogd"],
-        // Its own logs are all of /var/log; Debian's postfix adds a log socket inside the
-        // postfix chroot (/var/spool/postfix/dev/log).
-        writes: &["/var/log", "/var/spool/rsyslog", "/var/spool/postfix"],
+        // Its own logs are all of /var/log; Debian's postfix and haproxy add log sockets inside
+        // their chroots (/var/spool/postfix/dev/log, /var/lib/haproxy/dev/log).
+        writes: &[
+            "/var/log",
+            "/var/spool/rsyslog",
+            "/var/spool/postfix",
+            "/var/lib/haproxy",
+        ],
         caps: &[
             "CAP_SYSLOG",
             "CAP_CHOWN",
@@ -184,7 +189,7 @@ pub const KNOWN: &[Needs] = &[
             "CAP_SETUID",
             "CAP_SETGID",
         ],
-        why: "seen under systemd 252: rsyslog cannot create the log socket postfix's chroot needs under /var/spool/postfix",
+        why: "seen under systemd 252: rsyslog cannot create the log sockets of postfix's and haproxy's chroots (/var/spool/postfix/dev/log, /var/lib/haproxy/dev/log)",
         ..NONE
     },
     Needs {
@@ -202,16 +207,16 @@ pub const KNOWN: &[Needs] = &[
         switches_user: true,
         chroots: true,
         runs_jobs: true,
-        why: "sshd runs users' login shells, which inherit the unit's restrictions",
+        why: "sshd runs users' login shells, which inherit the unit's restrictions; seen under systemd 252: its ExecStartPre= (sshd -t) fails under the strict tier",
         ..NONE
     },
     Needs {
         programs: &["haproxy"],
         writes: &["/run", "/run/haproxy", "/var/lib/haproxy"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT"],
+        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
         switches_user: true,
         chroots: true,
-        why: "haproxy chroots to /var/lib/haproxy and writes /run/haproxy.pid",
+        why: "haproxy chroots to /var/lib/haproxy, writes /run/haproxy.pid and keeps its stats socket in /run/haproxy; seen under systemd 252: 'Cannot chroot(/var/lib/haproxy)', and 'error when trying to preserve previous UNIX socket (Operation not permitted) [/run/haproxy/admin.sock]' without CAP_CHOWN",
         ..NONE
     },
     Needs {
@@ -224,7 +229,7 @@ pub const KNOWN: &[Needs] = &[
         ],
         caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
         switches_user: true,
-        why: "squid writes /run/squid.pid and its cache as the proxy user",
+        why: "squid writes /run/squid.pid and its cache and logs as the proxy user; seen under systemd 252: '/var/log/squid/cache.log: Read-only file system', and 'initgroups: unable to set groups for User proxy' without its user switch",
         ..NONE
     },
     Needs {
@@ -246,14 +251,14 @@ pub const KNOWN: &[Needs] = &[
         ],
         switches_user: true,
         netlink: true,
-        why: "cupsd rewrites /etc/cups/printers.conf and lists interfaces (getifaddrs)",
+        why: "cupsd rewrites /etc/cups/printers.conf, lists interfaces (getifaddrs) and fixes the modes of its folders; seen under systemd 252: 'Unable to change permissions of \"/var/log/cups\" - Read-only file system'",
         ..NONE
     },
     Needs {
         programs: &["mosquitto"],
         caps: &["CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
-        why: "mosquitto starts as root and switches to the mosquitto user",
+        why: "mosquitto's ExecStartPre= creates and chowns /var/log/mosquitto and /run/mosquitto as root; seen under systemd 252: 'chown: changing ownership of /var/log/mosquitto: Read-only file system' (and 'Operation not permitted' without CAP_CHOWN)",
         ..NONE
     },
     Needs {
@@ -275,7 +280,7 @@ pub const KNOWN: &[Needs] = &[
         ],
         switches_user: true,
         chroots: true,
-        why: "vsftpd chroots each session into secure_chroot_dir (/run/vsftpd/empty) as the ftp user and writes /var/log/vsftpd.log",
+        why: "vsftpd chroots each session into secure_chroot_dir (/run/vsftpd/empty) as the ftp user and writes /var/log/vsftpd.log; seen under systemd 252: '500 OOPS: failed to open vsftpd log file:/var/log/vsftpd.log'",
         ..NONE
     },
     Needs {
@@ -297,7 +302,7 @@ pub const KNOWN: &[Needs] = &[
         ],
         switches_user: true,
         chroots: true,
-        why: "dovecot chroots its login processes and reads mail as each user",
+        why: "dovecot chroots its login processes and reads mail as each user; seen under systemd 252: 'open(/var/lib/dovecot/.temp…) failed: Read-only file system'",
         ..NONE
     },
     Needs {
@@ -305,7 +310,7 @@ pub const KNOWN: &[Needs] = &[
         writes: &["/run/lighttpd", "/var/log/lighttpd", "/var/cache/lighttpd"],
         caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
         switches_user: true,
-        why: "lighttpd opens its logs as root, then runs as www-data",
+        why: "lighttpd opens its logs as root, then runs as www-data; seen under systemd 252: 'opening errorlog /var/log/lighttpd/error.log failed: Read-only file system', 'opening pid-file failed: /run/lighttpd.pid: Permission denied'",
         ..NONE
     },
     Needs {
@@ -327,6 +332,34 @@ pub const KNOWN: &[Needs] = &[
         ..NONE
     },
     Needs {
+        // Debian's postgresql@.service has no User=: pg_ctlcluster starts as root and runs the
+        // cluster as its owner.
+        programs: &["pg_ctlcluster"],
+        writes: &[
+            "/run/postgresql",
+            "/var/log/postgresql",
+            "/var/lib/postgresql",
+        ],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+        ],
+        switches_user: true,
+        why: "pg_ctlcluster runs the cluster as its owner and writes /run/postgresql and /var/log/postgresql; seen under systemd 252: 'Could not open logfile /var/log/postgresql/postgresql-15-main.log', and with DynamicUser=yes 'You must run this program as the cluster owner (nobody) or root'",
+        ..NONE
+    },
+    Needs {
+        // Debian's mariadb.service starts mariadbd through `sh -c`; its ExecStartPost= runs
+        // /etc/mysql/debian-start.
+        programs: &["mariadbd", "mysqld", "mysqld_safe", "debian-start"],
+        writes: &["/run/mysqld", "/var/lib/mysql", "/var/log/mysql"],
+        why: "mariadbd keeps its socket and PID file in /run/mysqld (made by tmpfiles.d), its data in /var/lib/mysql; seen under systemd 252: 'Can't create/write to file ./ddl_recovery.log (Errcode: 30 \"Read-only file system\")'",
+        ..NONE
+    },
+    Needs {
         programs: &["cron", "crond", "atd", "anacron"],
         writes: &["/run", "/var/spool/cron"],
         caps: &[
@@ -337,7 +370,7 @@ pub const KNOWN: &[Needs] = &[
         ],
         switches_user: true,
         runs_jobs: true,
-        why: "cron runs every user's jobs, which inherit its unit's restrictions",
+        why: "cron runs every user's jobs, which inherit its unit's restrictions; seen under systemd 252: jobs stop running ('can't open or create /var/run/crond.pid', and a job's mail through sendmail fails with 'getifaddrs: Address family not supported'), atd: 'could not lock job: Read-only file system'",
         ..NONE
     },
 ];
