@@ -112,6 +112,8 @@ struct Traits {
     needs: Option<&'static Needs>,
     /// `ExecStart=` names a user to switch to (`-u NAME`, `--user NAME`, `--user=NAME`).
     user_argument: bool,
+    /// `Type=notify` (or `notify-reload`).
+    notify_type: bool,
 }
 
 impl Traits {
@@ -210,6 +212,7 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
             "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
             "BusName" => t.uses_dbus = true,
             "Type" if v == "dbus" => t.uses_dbus = true,
+            "Type" => t.notify_type = v.starts_with("notify"),
             "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
                 t.fixed_user = Some(format!("{}={v}", e.key));
                 if simple(v) && !t.names.iter().any(|n| n == v) {
@@ -304,6 +307,19 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
                             }
                             if !t.programs.iter().any(|p| p == base) {
                                 t.programs.push(base.to_owned());
+                            }
+                            // A package's own helper (/usr/share/dnsmasq/systemd-helper,
+                            // /usr/lib/postfix/configure-instance.sh) names its package by
+                            // its folder.
+                            for lib in ["/usr/share/", "/usr/lib/", "/usr/libexec/"] {
+                                if let Some(pkg) = w
+                                    .strip_prefix(lib)
+                                    .and_then(|r| r.split_once('/'))
+                                    .map(|(p, _)| p)
+                                    .filter(|p| !t.programs.iter().any(|q| q == p))
+                                {
+                                    t.programs.push(pkg.to_owned());
+                                }
                             }
                         }
                         continue;
@@ -555,12 +571,21 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         ));
     }
     if m.notify_access == Some(crate::model::NotifyAccess::All) {
-        push(cand(
+        let mut x = cand(
             "NotifyAccess",
             "main",
             Moderate,
             "sd_notify messages from child processes (readiness from a worker) are ignored",
-        ));
+        );
+        // NotifyAccess=all is never a default: the unit asks for it, usually because a worker
+        // reports readiness (squid's kid: with main, the start times out).
+        if t.notify_type {
+            x.withheld = Some(
+                "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
+                    .into(),
+            );
+        }
+        push(x);
     }
     if !root && !m.remove_ipc {
         push(cand(
@@ -687,7 +712,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "ProcSubset",
             "pid",
             Strict,
-            "reading /proc/meminfo, /proc/cpuinfo or /proc/sys fails with ENOENT; many runtimes read them",
+            "reading /proc/meminfo, /proc/cpuinfo, /proc/partitions or /proc/sys fails with ENOENT; many runtimes and monitoring agents read them (seen: snmpd exits on '/proc/partitions: No such file or directory')",
         ));
     }
     if m.delegate {

@@ -75,10 +75,16 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["chronyd"],
         writes: &["/run/chrony", "/var/lib/chrony", "/var/log/chrony"],
-        caps: &["CAP_SYS_TIME", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        caps: &[
+            "CAP_SYS_TIME",
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+        ],
         switches_user: true,
         sets_clock: true,
-        why: "seen under systemd 252: chronyd exits with 'Fatal error : CAP_SYS_TIME not present'",
+        why: "seen under systemd 252: chronyd exits with 'Fatal error : CAP_SYS_TIME not present', and (as root, in its _chrony-owned /run/chrony) 'Could not open /run/chrony/chronyd.pid : Permission denied' without CAP_DAC_OVERRIDE",
         ..NONE
     },
     Needs {
@@ -121,11 +127,19 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["avahi-daemon"],
         writes: &["/run/avahi-daemon"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+            "CAP_KILL",
+        ],
         switches_user: true,
         netlink: true,
         chroots: true,
-        why: "avahi-daemon watches interfaces through netlink and chroots to /etc/avahi; seen under systemd 252: it dies at start ('Process … died: No such process; trying to remove PID file')",
+        why: "avahi-daemon watches interfaces through netlink and chroots to /etc/avahi; seen under systemd 252: it dies at start ('Process … died: No such process; trying to remove PID file'), and with only its user switch kept 'Failed to create PID file: File exists'",
         ..NONE
     },
     Needs {
@@ -213,10 +227,17 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["haproxy"],
         writes: &["/run", "/run/haproxy", "/var/lib/haproxy"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
+        caps: &[
+            "CAP_SETUID",
+            "CAP_SETGID",
+            "CAP_SYS_CHROOT",
+            "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE",
+            "CAP_FOWNER",
+        ],
         switches_user: true,
         chroots: true,
-        why: "haproxy chroots to /var/lib/haproxy, writes /run/haproxy.pid and keeps its stats socket in /run/haproxy; seen under systemd 252: 'Cannot chroot(/var/lib/haproxy)', and 'error when trying to preserve previous UNIX socket (Operation not permitted) [/run/haproxy/admin.sock]' without CAP_CHOWN",
+        why: "haproxy chroots to /var/lib/haproxy, writes /run/haproxy.pid and keeps its stats socket in /run/haproxy; seen under systemd 252: 'Cannot chroot(/var/lib/haproxy)', and 'error when trying to preserve previous UNIX socket (Operation not permitted / Permission denied) [/run/haproxy/admin.sock]' without CAP_CHOWN and CAP_DAC_OVERRIDE",
         ..NONE
     },
     Needs {
