@@ -394,7 +394,7 @@ fn every_pid_file_folder_is_writable_under_a_read_only_file_system() {
             .iter()
             .flat_map(|t| t.lines())
             .filter_map(|l| l.strip_prefix("PIDFile="))
-            .last()
+            .next_back()
         else {
             continue;
         };
