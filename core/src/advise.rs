@@ -761,6 +761,9 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
     let mut needed = t.named_caps;
     if let Some(n) = t.needs {
         needed |= cap_mask(n.caps);
+        if n.owns_files {
+            needed |= cap_mask(&["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER"]);
+        }
         if n.sets_clock {
             needed |= cap_mask(&["CAP_SYS_TIME"]);
         }

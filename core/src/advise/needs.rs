@@ -17,8 +17,13 @@ pub struct Needs {
     /// Paths it writes besides the conventional `/run/NAME`, `/var/log/NAME`, `/var/lib/NAME`,
     /// `/var/cache/NAME` and `/var/spool/NAME` of its unit and user names.
     pub writes: &'static [&'static str],
-    /// Capabilities it needs beyond CAP_NET_BIND_SERVICE (which every listening daemon keeps).
+    /// Capabilities it needs beyond those its other needs imply (CAP_NET_BIND_SERVICE for
+    /// every root daemon on the network, CAP_SETUID and CAP_SETGID for a user switch,
+    /// CAP_SYS_CHROOT for a chroot, CAP_SYS_TIME for the clock).
     pub caps: &'static [&'static str],
+    /// It creates or fixes its files and folders as root before or after switching users
+    /// (CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER).
+    pub owns_files: bool,
     /// It starts as root and switches to its own user (keeps CAP_SETUID, CAP_SETGID and the
     /// system calls that do it).
     pub switches_user: bool,
@@ -39,6 +44,7 @@ const NONE: Needs = Needs {
     programs: &[],
     writes: &[],
     caps: &[],
+    owns_files: false,
     switches_user: false,
     netlink: false,
     chroots: false,
@@ -47,13 +53,12 @@ const NONE: Needs = Needs {
     why: "",
 };
 
-/// The table. Capabilities for creating files then switching users (CAP_CHOWN,
-/// CAP_DAC_OVERRIDE, CAP_FOWNER) are listed where the daemon creates its logs or spool as root.
+/// The table.
 pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["nginx"],
         writes: &["/run"],
-        caps: &["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_SETUID", "CAP_SETGID"],
+        owns_files: true,
         switches_user: true,
         why: "nginx writes /run/nginx.pid and opens its logs as root, then its workers run as www-data; seen under systemd 252: '[emerg] open() \"/var/log/nginx/error.log\" failed (30: Read-only file system)', and '/run/nginx.pid failed (13: Permission denied)' without its capabilities",
         ..NONE
@@ -61,13 +66,8 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["apachectl", "apache2", "apache2ctl", "httpd"],
         writes: &["/run/lock/apache2", "/run/apache2"],
-        caps: &[
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_KILL",
-        ],
+        caps: &["CAP_KILL"],
+        owns_files: true,
         switches_user: true,
         why: "apachectl (through /etc/apache2/envvars) creates /run/apache2 and /run/lock/apache2; apache2 opens its logs as root, then its workers run as www-data; seen under systemd 252: 'AH00091: apache2: could not open error log file /var/log/apache2/error.log' ((30)Read-only file system, (13)Permission denied)",
         ..NONE
@@ -75,13 +75,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["chronyd"],
         writes: &["/run/chrony", "/var/lib/chrony", "/var/log/chrony"],
-        caps: &[
-            "CAP_SYS_TIME",
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-        ],
+        owns_files: true,
         switches_user: true,
         sets_clock: true,
         why: "seen under systemd 252: chronyd exits with 'Fatal error : CAP_SYS_TIME not present', and (as root, in its _chrony-owned /run/chrony) 'Could not open /run/chrony/chronyd.pid : Permission denied' without CAP_DAC_OVERRIDE",
@@ -89,7 +83,6 @@ pub const KNOWN: &[Needs] = &[
     },
     Needs {
         programs: &["ntpd", "ntpsec", "openntpd"],
-        caps: &["CAP_SYS_TIME", "CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
         sets_clock: true,
         netlink: true,
@@ -99,7 +92,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["unbound"],
         writes: &["/var/lib/unbound", "/run/unbound"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_SYS_CHROOT", "CAP_CHOWN"],
+        caps: &["CAP_CHOWN"],
         switches_user: true,
         netlink: true,
         chroots: true,
@@ -109,7 +102,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["named"],
         writes: &["/var/cache/bind", "/run/named", "/var/lib/bind"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        caps: &["CAP_CHOWN"],
         switches_user: true,
         netlink: true,
         why: "named (-u bind) enumerates the interfaces it listens on (getifaddrs needs AF_NETLINK) and switches to the bind user; seen under systemd 252: 'named: setgid(): Invalid argument' in a user namespace of its own",
@@ -118,7 +111,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["dnsmasq"],
         writes: &["/run/dnsmasq", "/var/lib/misc"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN", "CAP_NET_RAW"],
+        caps: &["CAP_NET_ADMIN", "CAP_NET_RAW"],
         switches_user: true,
         netlink: true,
         why: "dnsmasq watches interfaces through netlink; seen under systemd 252: 'dnsmasq: cannot create netlink socket: Address family not supported by protocol'",
@@ -127,15 +120,8 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["avahi-daemon"],
         writes: &["/run/avahi-daemon"],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-            "CAP_KILL",
-        ],
+        caps: &["CAP_KILL"],
+        owns_files: true,
         switches_user: true,
         netlink: true,
         chroots: true,
@@ -152,15 +138,8 @@ pub const KNOWN: &[Needs] = &[
             "/var/mail",
             "/var/spool/mail",
         ],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-            "CAP_KILL",
-        ],
+        caps: &["CAP_KILL"],
+        owns_files: true,
         switches_user: true,
         netlink: true,
         chroots: true,
@@ -175,13 +154,7 @@ pub const KNOWN: &[Needs] = &[
             "/run/exim4",
             "/var/mail",
         ],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-        ],
+        owns_files: true,
         switches_user: true,
         why: "exim4 delivers local mail as the recipient",
         ..NONE
@@ -196,28 +169,15 @@ pub const KNOWN: &[Needs] = &[
             "/var/spool/postfix",
             "/var/lib/haproxy",
         ],
-        caps: &[
-            "CAP_SYSLOG",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_SETUID",
-            "CAP_SETGID",
-        ],
+        caps: &["CAP_SYSLOG", "CAP_SETUID", "CAP_SETGID"],
+        owns_files: true,
         why: "seen under systemd 252: rsyslog cannot create the log sockets of postfix's and haproxy's chroots (/var/spool/postfix/dev/log, /var/lib/haproxy/dev/log)",
         ..NONE
     },
     Needs {
         programs: &["sshd"],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-            "CAP_KILL",
-            "CAP_AUDIT_WRITE",
-        ],
+        caps: &["CAP_KILL", "CAP_AUDIT_WRITE"],
+        owns_files: true,
         switches_user: true,
         chroots: true,
         runs_jobs: true,
@@ -227,14 +187,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["haproxy"],
         writes: &["/run", "/run/haproxy", "/var/lib/haproxy"],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-        ],
+        owns_files: true,
         switches_user: true,
         chroots: true,
         why: "haproxy chroots to /var/lib/haproxy, writes /run/haproxy.pid and keeps its stats socket in /run/haproxy; seen under systemd 252: 'Cannot chroot(/var/lib/haproxy)', and 'error when trying to preserve previous UNIX socket (Operation not permitted / Permission denied) [/run/haproxy/admin.sock]' without CAP_CHOWN and CAP_DAC_OVERRIDE",
@@ -248,7 +201,7 @@ pub const KNOWN: &[Needs] = &[
             "/var/log/squid",
             "/var/cache/squid",
         ],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+        owns_files: true,
         switches_user: true,
         why: "squid writes /run/squid.pid and its cache and logs as the proxy user; seen under systemd 252: '/var/log/squid/cache.log: Read-only file system', and 'initgroups: unable to set groups for User proxy' without its user switch",
         ..NONE
@@ -262,14 +215,8 @@ pub const KNOWN: &[Needs] = &[
             "/var/cache/cups",
             "/var/log/cups",
         ],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-            "CAP_KILL",
-        ],
+        caps: &["CAP_KILL"],
+        owns_files: true,
         switches_user: true,
         netlink: true,
         why: "cupsd rewrites /etc/cups/printers.conf, lists interfaces (getifaddrs) and fixes the modes of its folders; seen under systemd 252: 'Unable to change permissions of \"/var/log/cups\" - Read-only file system'",
@@ -277,14 +224,12 @@ pub const KNOWN: &[Needs] = &[
     },
     Needs {
         programs: &["mosquitto"],
-        caps: &["CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
         why: "mosquitto's ExecStartPre= creates and chowns /var/log/mosquitto and /run/mosquitto as root; seen under systemd 252: 'chown: changing ownership of /var/log/mosquitto: Read-only file system' (and 'Operation not permitted' without CAP_CHOWN)",
         ..NONE
     },
     Needs {
         programs: &["memcached", "systemd-memcached-wrapper"],
-        caps: &["CAP_SETUID", "CAP_SETGID"],
         switches_user: true,
         why: "memcached switches to the user of /etc/memcached.conf",
         ..NONE
@@ -292,13 +237,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["vsftpd"],
         writes: &["/run/vsftpd", "/var/log"],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-        ],
+        owns_files: true,
         switches_user: true,
         chroots: true,
         why: "vsftpd chroots each session into secure_chroot_dir (/run/vsftpd/empty) as the ftp user and writes /var/log/vsftpd.log; seen under systemd 252: '500 OOPS: failed to open vsftpd log file:/var/log/vsftpd.log'",
@@ -312,15 +251,8 @@ pub const KNOWN: &[Needs] = &[
             "/var/mail",
             "/var/spool/mail",
         ],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_SYS_CHROOT",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-            "CAP_KILL",
-        ],
+        caps: &["CAP_KILL"],
+        owns_files: true,
         switches_user: true,
         chroots: true,
         why: "dovecot chroots its login processes and reads mail as each user; seen under systemd 252: 'open(/var/lib/dovecot/.temp…) failed: Read-only file system'",
@@ -329,7 +261,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["lighttpd"],
         writes: &["/run/lighttpd", "/var/log/lighttpd", "/var/cache/lighttpd"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_DAC_OVERRIDE"],
+        owns_files: true,
         switches_user: true,
         why: "lighttpd opens its logs as root, then runs as www-data; seen under systemd 252: 'opening errorlog /var/log/lighttpd/error.log failed: Read-only file system', 'opening pid-file failed: /run/lighttpd.pid: Permission denied'",
         ..NONE
@@ -337,7 +269,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["snmpd"],
         writes: &["/var/lib/snmp", "/run"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_NET_ADMIN"],
+        caps: &["CAP_NET_ADMIN"],
         switches_user: true,
         netlink: true,
         why: "snmpd (-u Debian-snmp) writes /var/lib/snmp and /run/snmpd.pid and reads the interface table through netlink",
@@ -346,7 +278,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["rpcbind"],
         writes: &["/run/rpcbind"],
-        caps: &["CAP_SETUID", "CAP_SETGID", "CAP_CHOWN"],
+        caps: &["CAP_CHOWN"],
         switches_user: true,
         netlink: true,
         why: "rpcbind switches to the _rpc user and lists local addresses",
@@ -361,13 +293,7 @@ pub const KNOWN: &[Needs] = &[
             "/var/log/postgresql",
             "/var/lib/postgresql",
         ],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_CHOWN",
-            "CAP_DAC_OVERRIDE",
-            "CAP_FOWNER",
-        ],
+        owns_files: true,
         switches_user: true,
         why: "pg_ctlcluster runs the cluster as its owner and writes /run/postgresql and /var/log/postgresql; seen under systemd 252: 'Could not open logfile /var/log/postgresql/postgresql-15-main.log', and with DynamicUser=yes 'You must run this program as the cluster owner (nobody) or root'",
         ..NONE
@@ -383,12 +309,7 @@ pub const KNOWN: &[Needs] = &[
     Needs {
         programs: &["cron", "crond", "atd", "anacron"],
         writes: &["/run", "/var/spool/cron"],
-        caps: &[
-            "CAP_SETUID",
-            "CAP_SETGID",
-            "CAP_DAC_OVERRIDE",
-            "CAP_AUDIT_WRITE",
-        ],
+        caps: &["CAP_DAC_OVERRIDE", "CAP_AUDIT_WRITE"],
         switches_user: true,
         runs_jobs: true,
         why: "cron runs every user's jobs, which inherit its unit's restrictions; seen under systemd 252: jobs stop running ('can't open or create /var/run/crond.pid', and a job's mail through sendmail fails with 'getifaddrs: Address family not supported'), atd: 'could not lock job: Read-only file system'",

@@ -112,30 +112,8 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
         let unit = r["unit"].as_str().unwrap();
         let package = r["package"].as_str().unwrap();
         let file = r["file"].as_str().unwrap();
-        let dropins: Vec<String> = r["dropins"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|d| d.as_str().unwrap().to_owned())
-            .collect();
-        let mut paths = vec![file.to_owned()];
-        let mut sorted = dropins.clone();
-        sorted.sort_by(|a, b| a.rsplit('/').next().cmp(&b.rsplit('/').next()));
-        paths.extend(sorted);
-        let texts: Vec<String> = paths
-            .iter()
-            .map(|p| std::fs::read_to_string(dev.join(p)).unwrap())
-            .collect();
-        let files: Vec<FileInput<'_>> = paths
-            .iter()
-            .zip(&texts)
-            .map(|(p, t)| FileInput {
-                path: Some(p),
-                text: t,
-                offset: 0,
-                line_base: 0,
-            })
-            .collect();
+        let (paths, texts) = record_files(r);
+        let files = inputs(&paths, &texts);
         let variants = [
             ("safe", Tier::Safe, false),
             ("moderate", Tier::Moderate, false),
@@ -263,6 +241,13 @@ fn corpus_unit(unit: &str) -> (Vec<String>, Vec<String>) {
         .iter()
         .find(|r| r["unit"] == unit && r["loaded"] == Value::Bool(true))
         .unwrap_or_else(|| panic!("{unit} is not in the dev corpus"));
+    record_files(r)
+}
+
+/// A corpus record's files: the unit file, then its drop-ins in the order systemd reads them
+/// (by file name), as paths and texts.
+fn record_files(r: &Value) -> (Vec<String>, Vec<String>) {
+    let dev = corpus_root().join("dev");
     let mut paths = vec![r["file"].as_str().unwrap().to_owned()];
     let mut dropins: Vec<String> = r["dropins"]
         .as_array()
@@ -279,22 +264,40 @@ fn corpus_unit(unit: &str) -> (Vec<String>, Vec<String>) {
     (paths, texts)
 }
 
-/// The drop-in suggested for a dev corpus unit (as systemd 252 scores it).
-fn corpus_dropin(unit: &str, tier: Tier) -> String {
-    let (paths, texts) = corpus_unit(unit);
-    let files: Vec<FileInput<'_>> = paths
+fn inputs<'a>(paths: &'a [String], texts: &'a [String]) -> Vec<FileInput<'a>> {
+    paths
         .iter()
-        .zip(&texts)
+        .zip(texts)
         .map(|(p, t)| FileInput {
             path: Some(p),
             text: t,
             offset: 0,
             line_base: 0,
         })
-        .collect();
-    advise(unit, &files, &Options::for_version(Version::V252), tier)
-        .unwrap()
-        .dropin
+        .collect()
+}
+
+/// Every unit of the dev corpus that systemd loads, with the texts of its files.
+fn loaded_units() -> Vec<(String, Vec<String>)> {
+    let records = read_jsonl(&corpus_root().join("dev/expected.jsonl.gz"));
+    records
+        .iter()
+        .filter(|r| r["loaded"] == Value::Bool(true))
+        .map(|r| (r["unit"].as_str().unwrap().to_owned(), record_files(r).1))
+        .collect()
+}
+
+/// The drop-in suggested for a dev corpus unit (as systemd 252 scores it).
+fn corpus_dropin(unit: &str, tier: Tier) -> String {
+    let (paths, texts) = corpus_unit(unit);
+    advise(
+        unit,
+        &inputs(&paths, &texts),
+        &Options::for_version(Version::V252),
+        tier,
+    )
+    .unwrap()
+    .dropin
 }
 
 /// The values of `key=` lines in effect in a drop-in (comments are not).
@@ -384,12 +387,9 @@ fn read_only_file_systems_give_back_what_the_daemon_writes() {
 
 #[test]
 fn every_pid_file_folder_is_writable_under_a_read_only_file_system() {
-    let dev = corpus_root().join("dev");
-    let records = read_jsonl(&dev.join("expected.jsonl.gz"));
     let mut checked = 0;
-    for r in records.iter().filter(|r| r["loaded"] == Value::Bool(true)) {
-        let unit = r["unit"].as_str().unwrap();
-        let (_, texts) = corpus_unit(unit);
+    for (unit, texts) in loaded_units() {
+        let unit = unit.as_str();
         let Some(pid) = texts
             .iter()
             .flat_map(|t| t.lines())
@@ -486,12 +486,9 @@ fn daemons_keep_the_capabilities_and_sockets_their_work_needs() {
 
 #[test]
 fn capabilities_a_unit_names_are_never_dropped() {
-    let dev = corpus_root().join("dev");
-    let records = read_jsonl(&dev.join("expected.jsonl.gz"));
     let mut checked = 0;
-    for r in records.iter().filter(|r| r["loaded"] == Value::Bool(true)) {
-        let unit = r["unit"].as_str().unwrap();
-        let (_, texts) = corpus_unit(unit);
+    for (unit, texts) in loaded_units() {
+        let unit = unit.as_str();
         let named: HashSet<String> = texts
             .iter()
             .flat_map(|t| t.lines())
