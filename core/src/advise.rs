@@ -344,6 +344,9 @@ fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
         .and_then(|m| needs::of(std::slice::from_ref(m)))
         .or_else(|| needs::of(&t.programs));
     t.writes = writes;
+    if t.need(|n| n.netlink || n.listens) {
+        t.uses_network = true;
+    }
     let net_bind = crate::tables::cap_bit("cap_net_bind_service");
     let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
     if model.ambient_capabilities & net_bind != 0
@@ -745,7 +748,12 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             },
         ));
         if !t.uses_network {
-            push(cand("RestrictAddressFamilies", "AF_UNIX", Strict, breaks));
+            push(cand(
+                "RestrictAddressFamilies",
+                "AF_UNIX",
+                Strict,
+                "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
+            ));
         }
     }
 
@@ -814,7 +822,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             if keep == 0 {
                 "the service keeps no capabilities: a root service can no longer bind ports below 1024, change file ownership, switch users or bypass permissions"
             } else {
-                "the service keeps only the capabilities listed below (those its unit names, its program is known to need, binding low ports, switching users); anything else it does as root fails with EPERM"
+                "the service keeps only the capabilities listed below (those its unit names, its program is known to need, binding low ports, switching users); anything else it does as root fails with EPERM or EACCES, e.g. writing into a folder its own user owns (seen: dnsmasq 'failed to open pidfile /run/dnsmasq/dnsmasq.pid: Permission denied')"
             },
         );
         if !names.is_empty() {
@@ -962,7 +970,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "DynamicUser",
             "yes",
             Strict,
-            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied",
+            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
         );
         if let Some(u) = &t.fixed_user {
             x.withheld = Some(format!("the unit names a fixed identity ({u})"));
@@ -970,6 +978,13 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             x.withheld = Some(format!(
                 "{} starts as root and switches to its own user",
                 t.main.as_deref().unwrap_or("its program")
+            ));
+        } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
+            x.withheld = Some(format!(
+                "{} writes {} as root ({})",
+                n.programs[0],
+                n.writes.join(", "),
+                n.why
             ));
         } else if let Some((path, line)) = t.writes.first() {
             x.withheld = Some(format!(

@@ -29,6 +29,8 @@ pub struct Needs {
     pub switches_user: bool,
     /// It enumerates network interfaces (getifaddrs, which needs AF_NETLINK sockets).
     pub netlink: bool,
+    /// It serves on the network although its unit need not say so (no network target).
+    pub listens: bool,
     /// It chroots its workers (the `chroot` system call, CAP_SYS_CHROOT).
     pub chroots: bool,
     /// It sets the system clock (the @clock system calls, CAP_SYS_TIME).
@@ -47,6 +49,7 @@ const NONE: Needs = Needs {
     owns_files: false,
     switches_user: false,
     netlink: false,
+    listens: false,
     chroots: false,
     sets_clock: false,
     runs_jobs: false,
@@ -114,7 +117,8 @@ pub const KNOWN: &[Needs] = &[
         caps: &["CAP_NET_ADMIN", "CAP_NET_RAW"],
         switches_user: true,
         netlink: true,
-        why: "dnsmasq watches interfaces through netlink; seen under systemd 252: 'dnsmasq: cannot create netlink socket: Address family not supported by protocol'",
+        owns_files: true,
+        why: "dnsmasq watches interfaces through netlink and writes its PID file as root into its own /run/dnsmasq; seen under systemd 252: 'dnsmasq: cannot create netlink socket: Address family not supported by protocol', and 'failed to open pidfile /run/dnsmasq/dnsmasq.pid: Permission denied' without CAP_DAC_OVERRIDE",
         ..NONE
     },
     Needs {
@@ -304,6 +308,12 @@ pub const KNOWN: &[Needs] = &[
         programs: &["mariadbd", "mysqld", "mysqld_safe", "debian-start"],
         writes: &["/run/mysqld", "/var/lib/mysql", "/var/log/mysql"],
         why: "mariadbd keeps its socket and PID file in /run/mysqld (made by tmpfiles.d), its data in /var/lib/mysql; seen under systemd 252: 'Can't create/write to file ./ddl_recovery.log (Errcode: 30 \"Read-only file system\")'",
+        ..NONE
+    },
+    Needs {
+        programs: &["prometheus-node-exporter", "node_exporter"],
+        listens: true,
+        why: "the exporter serves its metrics on port 9100, which its unit does not mention; seen under systemd 252: 'listen tcp :9100: socket: address family not supported by protocol' with only AF_UNIX",
         ..NONE
     },
     Needs {
