@@ -941,12 +941,17 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "PrivateUsers",
             "yes",
             Strict,
-            "other users' files appear owned by nobody and host capabilities are lost; services that chown files or switch users break",
+            "other users' files appear owned by nobody and host capabilities are lost; services that chown files, write files other users own or switch users break (seen: rsyslog stops writing /var/log/syslog)",
         );
         if t.switches_user() {
             x.withheld = Some(format!(
                 "{} starts as root and switches to its own user, which needs the host's capabilities",
                 t.main.as_deref().unwrap_or("its program")
+            ));
+        } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
+            x.withheld = Some(format!(
+                "{} writes files other users own as root, which a user namespace of its own cannot ({})",
+                n.programs[0], n.why
             ));
         } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
             x.withheld = Some(
