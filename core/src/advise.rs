@@ -120,6 +120,11 @@ impl Traits {
     fn switches_user(&self) -> bool {
         self.starts_root && (self.user_argument || self.needs.is_some_and(|n| n.switches_user))
     }
+    /// A root daemon that switches users or changes its files' owners: it keeps @privileged
+    /// (setuid, setgroups, chown) in every tier.
+    fn privileged_work(&self) -> bool {
+        self.switches_user() || (self.starts_root && self.need(|n| n.owns_files))
+    }
     fn need(&self, f: impl Fn(&Needs) -> bool) -> bool {
         self.needs.is_some_and(f)
     }
@@ -858,12 +863,12 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         }
         x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
         push(x);
-        if root_work && !t.switches_user() {
+        if root_work && !t.privileged_work() {
             let mut x = cand(
                 "SystemCallFilter",
                 allow.clone(),
                 Strict,
-                "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start",
+                "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start, one that chowns its files cannot write them (seen: rsyslog stops writing /var/log/syslog)",
             );
             x.extra
                 .push(("SystemCallFilter", "~@privileged @resources".into()));
@@ -897,7 +902,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
                 breaks,
             ));
         }
-        if moderate.len() < failing.len() && !t.switches_user() {
+        if moderate.len() < failing.len() && !t.privileged_work() {
             push(cand(
                 "SystemCallFilter",
                 format!("~{}", failing.join(" ")),
