@@ -1134,7 +1134,9 @@ pub fn advise_leaving_out(
     // Within one setting keep only the strongest value the tier allows.
     let mut seen = std::collections::HashSet::new();
     cands.reverse();
-    cands.retain(|c| seen.insert(c.setting) || c.withheld.is_some());
+    // A withheld value does not displace a weaker one the tier allows (a job runner keeps the
+    // safe tier's ProtectSystem=full when strict is withheld).
+    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
     cands.reverse();
 
     // Order by the exposure each line removes on its own, most first, measured before the
@@ -1802,6 +1804,15 @@ mod tests {
                 .iter()
                 .all(|l| l.tier == Tier::Safe || l.withheld.is_some())
         );
+        // …and keeps it: the withheld ProtectSystem=strict does not take ProtectSystem=full
+        // away, so no tier scores worse than the one below it.
+        assert_eq!(has(&c, "ProtectSystem").as_deref(), Some("full"));
+        let safe = advise_text(
+            "cron.service",
+            "[Service]\nExecStart=/usr/sbin/cron -f\n",
+            Tier::Safe,
+        );
+        assert!(c.exposure_after <= safe.exposure_after);
     }
 
     #[test]

@@ -120,8 +120,21 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
             ("strict", Tier::Strict, false),
             ("strict-partial", Tier::Strict, true),
         ];
+        // No tier may predict a worse score than the tier below it.
+        let mut below: Option<(&str, exposure_core::Tenths)> = None;
         for (variant, tier, partial) in variants {
             let mut a = advise(unit, &files, &opts, tier).unwrap();
+            if !partial {
+                if let Some((name, after)) = below
+                    && a.exposure_after > after
+                {
+                    problems.push(format!(
+                        "{unit} {variant}: after {} above {name}'s {after}",
+                        a.exposure_after
+                    ));
+                }
+                below = Some((variant, a.exposure_after));
+            }
             if partial {
                 // The "what if" of unticking suggestions on the page: every other line out.
                 let out: Vec<&str> = a
