@@ -998,7 +998,7 @@ fn suggest(
         version,
         ..Options::default()
     };
-    use exposure_core::advise::{Tier, advise};
+    use exposure_core::advise::{Tier, advise, steps};
     let tier = match tier {
         TierArg::Safe => Tier::Safe,
         TierArg::Moderate => Tier::Moderate,
@@ -1080,6 +1080,11 @@ fn suggest(
                 version.scores_it(),
                 version.profile().evidence.label()
             ));
+            // Standard output stays the drop-in alone (`exposure suggest x > file.conf`); the
+            // steps that install, check and undo it go beside the summary.
+            for line in render::steps_text(&steps(&advice.unit)).lines() {
+                say(line);
+            }
         }
         SuggestFormat::Json => {
             let lines: Vec<serde_json::Value> = advice
@@ -1107,6 +1112,7 @@ fn suggest(
                 "predicate_after": advice.predicate_after.as_str(),
                 "dropin": advice.dropin,
                 "lines": lines,
+                "steps": steps(&advice.unit),
             });
             println!("{}", render::json_text(&v));
         }

@@ -330,6 +330,21 @@ pub fn across_json(units: &[Across]) -> Value {
     )
 }
 
+/// The advisor's steps ([`exposure_core::advise::steps`]) as text: a heading per kind, each
+/// step's purpose, then its command indented.
+pub fn steps_text(steps: &[exposure_core::advise::Step]) -> String {
+    let mut out = String::new();
+    let mut last = None;
+    for s in steps {
+        if last != Some(s.kind) {
+            out.push_str(&format!("\n{}:\n", s.kind.as_str()));
+            last = Some(s.kind);
+        }
+        out.push_str(&format!("  {}:\n      {}\n", s.what, s.command));
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::json_text;

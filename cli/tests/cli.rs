@@ -349,6 +349,20 @@ fn suggest_prints_a_dropin_and_json() {
         text.contains("\n[Service]\n") && text.contains("\nDynamicUser=yes\n"),
         "{text}"
     );
+    // Standard output is the drop-in alone; the steps to install, check and undo it follow
+    // the summary on standard error.
+    assert!(!text.contains("systemctl revert"), "{text}");
+    let err = stderr(&out);
+    for step in [
+        "sudo install -D -m 0644 exposure-hardening.conf /etc/systemd/system/job.service.d/exposure-hardening.conf && sudo systemctl daemon-reload",
+        "sudo systemctl restart job.service && systemctl is-active job.service",
+        "journalctl -u job.service -b -n 50",
+        "systemd-analyze security job.service",
+        "sudo rm /etc/systemd/system/job.service.d/exposure-hardening.conf && sudo systemctl daemon-reload",
+        "sudo systemctl revert job.service",
+    ] {
+        assert!(err.contains(step), "{step} missing:\n{err}");
+    }
     let out = exposure(&["suggest", "--format=json", u], None);
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["unit"], "job.service");
@@ -360,6 +374,10 @@ fn suggest_prints_a_dropin_and_json() {
             .unwrap()
             .starts_with("# Hardening suggested by Exposure")
     );
+    let steps = v["steps"].as_array().unwrap();
+    assert!(steps.iter().any(|s| s["kind"] == "undo"
+        && s["command"]
+            == "sudo systemctl revert job.service && sudo systemctl restart job.service"));
     let first = &v["lines"][0];
     assert!(
         first["setting"].is_string()

@@ -76,6 +76,11 @@ pub struct Advice {
     pub lines: Vec<Line>,
 }
 
+mod needs;
+mod steps;
+pub use needs::{KNOWN, Needs};
+pub use steps::{DROPIN_FILE, Step, StepKind, steps};
+
 /// What the unit appears to do, read from its own lines.
 #[derive(Debug, Default)]
 struct Traits {
@@ -86,12 +91,120 @@ struct Traits {
     persistent_state: Option<String>,
     jit: Option<String>,
     exec: String,
+    /// The main process starts as root: no `User=` (or root), or `ExecStart=` with `!` or `+`.
+    starts_root: bool,
+    /// The names the service's own folders go by: the unit's (without instance and suffix),
+    /// its `User=` and `Group=`.
+    names: Vec<String>,
+    /// Paths the unit's own lines show it writes (`PIDFile=`'s folder, `WorkingDirectory=`,
+    /// arguments of its commands under /run, /var or /srv), each with the line it was read from.
+    writes: Vec<(String, String)>,
+    /// The programs its commands run (without their folders), `ExecStart=`'s first.
+    programs: Vec<String>,
+    /// `ExecStart=`'s program (without its folder).
+    main: Option<String>,
+    /// Capabilities the unit names itself (`AmbientCapabilities=`, a `CapabilityBoundingSet=`
+    /// that lists what to keep): never dropped without a word.
+    named_caps: u64,
+    /// A `DeviceAllow=` line: the unit wants some real devices.
+    device_allow: Option<String>,
+    /// What its program is known to need ([`needs::KNOWN`]).
+    needs: Option<&'static Needs>,
+    /// `ExecStart=` names a user to switch to (`-u NAME`, `--user NAME`, `--user=NAME`).
+    user_argument: bool,
+    /// `Type=notify` (or `notify-reload`).
+    notify_type: bool,
 }
 
-fn traits(model: &Model, files: &[syntax::File]) -> Traits {
-    let mut t = Traits::default();
+impl Traits {
+    fn switches_user(&self) -> bool {
+        self.starts_root && (self.user_argument || self.needs.is_some_and(|n| n.switches_user))
+    }
+    /// A root daemon that switches users or changes its files' owners: it keeps @privileged
+    /// (setuid, setgroups, chown) in every tier.
+    fn privileged_work(&self) -> bool {
+        self.switches_user() || (self.starts_root && self.need(|n| n.owns_files))
+    }
+    fn need(&self, f: impl Fn(&Needs) -> bool) -> bool {
+        self.needs.is_some_and(f)
+    }
+}
+
+/// The path a command-line word or setting names, with `/var/run` and `/var/lock` read as the
+/// folders they link to and the specifiers for the runtime, state, cache and logs folders
+/// expanded; `None` for anything that is not a plain absolute path.
+fn path_of(word: &str) -> Option<String> {
+    let w = word.trim_end_matches([';', ',', '/']);
+    let w = [
+        ("%t", "/run"),
+        ("%S", "/var/lib"),
+        ("%C", "/var/cache"),
+        ("%L", "/var/log"),
+    ]
+    .iter()
+    .find_map(|(s, to)| w.strip_prefix(s).map(|r| format!("{to}{r}")))
+    .unwrap_or_else(|| w.to_owned());
+    if !w.starts_with('/')
+        || w.contains(['$', '%', '*', '?', '[', '{', '\\'])
+        || w.chars().any(|c| c.is_control() || !c.is_ascii())
+        || w.split('/').any(|c| c == "..")
+        || w.contains("//")
+    {
+        return None;
+    }
+    for (from, to) in [("/var/run", "/run"), ("/var/lock", "/run/lock")] {
+        if let Some(r) = w.strip_prefix(from)
+            && (r.is_empty() || r.starts_with('/'))
+        {
+            return Some(format!("{to}{r}"));
+        }
+    }
+    Some(w)
+}
+
+/// Whether a service may keep writing under `path` with the file system read-only: runtime,
+/// variable data and served folders, not the folders themselves.
+fn writable_place(path: &str) -> bool {
+    ["/run", "/var/", "/srv/"].iter().any(|p| {
+        path.starts_with(p)
+            && !["/var/tmp", "/run/user"]
+                .iter()
+                .any(|x| path.starts_with(x))
+    }) && !matches!(path, "/var/lib" | "/var/cache" | "/var/spool")
+}
+
+/// A written path as the folder to give back: a file that is replaced while the service runs
+/// (a PID file, a socket, a lock) is given back through its folder.
+fn folder_of(path: &str) -> String {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    let replaced = ["pid", "sock", "socket", "lock", "log", "db", "tmp"]
+        .iter()
+        .any(|e| last.rsplit_once('.').is_some_and(|(_, x)| x == *e));
+    match path.rsplit_once('/') {
+        Some((dir, _)) if replaced && !dir.is_empty() => dir.to_owned(),
+        _ => path.to_owned(),
+    }
+}
+
+fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
+    let mut t = Traits {
+        starts_root: model.runs_privileged(),
+        ..Traits::default()
+    };
+    let simple = |v: &str| {
+        !v.is_empty()
+            && v != "root"
+            && v != "0"
+            && v.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    };
+    if simple(&name.prefix) {
+        t.names.push(name.prefix.clone());
+    }
+    let mut writes: Vec<(String, String)> = Vec::new();
     for e in files.iter().flat_map(|f| &f.entries) {
         let v = e.value.as_str();
+        let line = || format!("{}={v}", e.key);
         match e.key.as_str() {
             "After" | "Wants" | "Requires" | "BindsTo" => {
                 if v.contains("network") || v.contains("nss-lookup") {
@@ -104,8 +217,12 @@ fn traits(model: &Model, files: &[syntax::File]) -> Traits {
             "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
             "BusName" => t.uses_dbus = true,
             "Type" if v == "dbus" => t.uses_dbus = true,
+            "Type" => t.notify_type = v.starts_with("notify"),
             "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
                 t.fixed_user = Some(format!("{}={v}", e.key));
+                if simple(v) && !t.names.iter().any(|n| n == v) {
+                    t.names.push(v.to_owned());
+                }
             }
             "StateDirectory"
             | "CacheDirectory"
@@ -117,12 +234,123 @@ fn traits(model: &Model, files: &[syntax::File]) -> Traits {
             {
                 t.persistent_state = Some(format!("{}={v}", e.key));
             }
-            "ExecStart" => {
-                t.exec.push_str(v);
-                t.exec.push(' ');
+            "DeviceAllow" if !v.is_empty() => t.device_allow = Some(line()),
+            "DeviceAllow" => t.device_allow = None,
+            "AmbientCapabilities" | "CapabilityBoundingSet" => {
+                if v.is_empty() {
+                    if e.key == "CapabilityBoundingSet" {
+                        t.named_caps = model.ambient_capabilities;
+                    }
+                } else if !v.starts_with('~') {
+                    for c in v.split_ascii_whitespace() {
+                        if let Some(b) = crate::tables::capability_from_name(c) {
+                            t.named_caps |= 1 << b;
+                        }
+                    }
+                }
             }
             _ => {}
         }
+        match e.key.as_str() {
+            "ExecStart" => {
+                if v.is_empty() {
+                    t.exec.clear();
+                }
+                t.exec.push_str(v);
+                t.exec.push(' ');
+                let flags: String = v.chars().take_while(|c| "-@:+!|".contains(*c)).collect();
+                if flags.contains(['+', '!']) {
+                    t.starts_root = true;
+                }
+                if v.split_ascii_whitespace()
+                    .any(|w| matches!(w, "-u" | "--user") || w.starts_with("--user="))
+                {
+                    t.user_argument = true;
+                }
+            }
+            "PIDFile" => {
+                // Its folder, whatever specifiers the file's own name holds (hostapd.%i.pid).
+                if let Some(p) = v
+                    .rsplit_once('/')
+                    .and_then(|(dir, _)| path_of(dir))
+                    .filter(|p| writable_place(p))
+                {
+                    writes.push((p, line()));
+                }
+            }
+            "WorkingDirectory" => {
+                if let Some(p) = path_of(v.trim_start_matches('-')).filter(|p| writable_place(p)) {
+                    writes.push((p, line()));
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            e.key.as_str(),
+            "ExecStartPre"
+                | "ExecStartPost"
+                | "ExecStart"
+                | "ExecReload"
+                | "ExecStop"
+                | "ExecStopPost"
+                | "ExecCondition"
+                | "Environment"
+        ) {
+            {
+                let words = v
+                    .split(|c: char| c.is_ascii_whitespace() || "'\"=".contains(c))
+                    .filter(|w| !w.is_empty());
+                let program = e.key != "Environment";
+                for (i, w) in words.enumerate() {
+                    if program && i == 0 {
+                        let w = w.trim_start_matches(['-', '@', ':', '+', '!', '|']);
+                        if let Some(base) = w.rsplit('/').next()
+                            && !base.is_empty()
+                        {
+                            if e.key == "ExecStart" {
+                                t.main = Some(base.to_owned());
+                            }
+                            if !t.programs.iter().any(|p| p == base) {
+                                t.programs.push(base.to_owned());
+                            }
+                            // A package's own helper (/usr/share/dnsmasq/systemd-helper,
+                            // /usr/lib/postfix/configure-instance.sh) names its package by
+                            // its folder.
+                            for lib in ["/usr/share/", "/usr/lib/", "/usr/libexec/"] {
+                                if let Some(pkg) = w
+                                    .strip_prefix(lib)
+                                    .and_then(|r| r.split_once('/'))
+                                    .map(|(p, _)| p)
+                                    .filter(|p| !t.programs.iter().any(|q| q == p))
+                                {
+                                    t.programs.push(pkg.to_owned());
+                                }
+                            }
+                        }
+                        continue;
+                    }
+                    // A file whose name holds a specifier or variable (…/%i.pid): its folder.
+                    let path = path_of(w).map(|p| folder_of(&p)).or_else(|| {
+                        let (dir, _) = w.rsplit_once('/')?;
+                        path_of(dir).filter(|_| dir.contains('/'))
+                    });
+                    if let Some(p) = path.filter(|p| writable_place(p)) {
+                        writes.push((p, line()));
+                    }
+                }
+            }
+        }
+    }
+    // The program ExecStart= runs decides; the others (helpers in ExecStartPre=) only when it
+    // is not in the table.
+    t.needs = t
+        .main
+        .as_ref()
+        .and_then(|m| needs::of(std::slice::from_ref(m)))
+        .or_else(|| needs::of(&t.programs));
+    t.writes = writes;
+    if t.need(|n| n.netlink || n.listens) {
+        t.uses_network = true;
     }
     let net_bind = crate::tables::cap_bit("cap_net_bind_service");
     let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
@@ -217,6 +445,33 @@ const RARELY_NEEDED_CAPS: &[&str] = &[
     "CAP_NET_ADMIN",
     "CAP_IPC_LOCK",
 ];
+
+/// The paths to give back with `ReadWritePaths=` when the drop-in makes the file system
+/// read-only: those the unit's lines show it writes, those its program is known to write, and
+/// the conventional `/run/NAME`, `/var/log/NAME`, `/var/lib/NAME`, `/var/cache/NAME` and
+/// `/var/spool/NAME` of its names; each with a `-` prefix (systemd skips a path that does not
+/// exist), none twice or inside another. `keep` picks the places (e.g. only /etc for
+/// `ProtectSystem=full`, which leaves /var writable).
+fn writable_paths(t: &Traits, keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut all: Vec<String> = t.writes.iter().map(|(p, _)| p.clone()).collect();
+    if let Some(n) = t.needs {
+        all.extend(n.writes.iter().map(|p| (*p).to_owned()));
+    }
+    for name in &t.names {
+        for base in ["/run", "/var/log", "/var/lib", "/var/cache", "/var/spool"] {
+            all.push(format!("{base}/{name}"));
+        }
+    }
+    all.retain(|p| keep(p));
+    let inside = |p: &str, q: &str| p != q && (q == "/" || p.starts_with(&format!("{q}/")));
+    let mut out: Vec<String> = Vec::new();
+    for p in &all {
+        if !out.iter().any(|q| q == p) && !all.iter().any(|q| inside(p, q)) {
+            out.push(p.clone());
+        }
+    }
+    out.into_iter().map(|p| format!("-{p}")).collect()
+}
 
 fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
     use Tier::*;
@@ -324,12 +579,21 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         ));
     }
     if m.notify_access == Some(crate::model::NotifyAccess::All) {
-        push(cand(
+        let mut x = cand(
             "NotifyAccess",
             "main",
             Moderate,
             "sd_notify messages from child processes (readiness from a worker) are ignored",
-        ));
+        );
+        // NotifyAccess=all is never a default: the unit asks for it, usually because a worker
+        // reports readiness (squid's kid: with main, the start times out).
+        if t.notify_type {
+            x.withheld = Some(
+                "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
+                    .into(),
+            );
+        }
+        push(x);
     }
     if !root && !m.remove_ipc {
         push(cand(
@@ -339,24 +603,32 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "System V or POSIX IPC objects the service user keeps between runs are removed when it stops",
         ));
     }
+    let give_back = |x: &mut Candidate, paths: Vec<String>| {
+        x.extra
+            .extend(paths.into_iter().map(|p| ("ReadWritePaths", p)));
+    };
     if m.protect_system == Some(ProtectSystem::No) {
-        push(cand(
+        let mut x = cand(
             "ProtectSystem",
             "full",
             Safe,
-            "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system'",
-        ));
+            "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system' (except the ReadWritePaths= given back below)",
+        );
+        give_back(&mut x, writable_paths(t, |p| p.starts_with("/etc/")));
+        push(x);
     }
     if matches!(
         m.protect_system,
         Some(ProtectSystem::No | ProtectSystem::Yes | ProtectSystem::Full)
     ) {
-        push(cand(
+        let mut x = cand(
             "ProtectSystem",
             "strict",
             Moderate,
-            "every write outside /dev, /proc, /sys, /run/user and the unit's StateDirectory= etc. fails with 'Read-only file system'; give needed paths back with ReadWritePaths=",
-        ));
+            "every write outside /dev, /proc, /sys, the unit's StateDirectory= etc. and the ReadWritePaths= below (the paths its lines, its program and its names point to; '-' skips one that does not exist) fails with 'Read-only file system': add any other path it writes",
+        );
+        give_back(&mut x, writable_paths(t, |_| true));
+        push(x);
     }
     if m.protect_home == Some(ProtectHome::No) {
         push(cand(
@@ -378,12 +650,16 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         ));
     }
     if !m.private_devices {
-        push(cand(
+        let mut x = cand(
             "PrivateDevices",
             "yes",
             Moderate,
             "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT",
-        ));
+        );
+        if let Some(d) = &t.device_allow {
+            x.withheld = Some(format!("the unit allows real devices ({d})"));
+        }
+        push(x);
     }
     if !m.private_mounts {
         push(cand(
@@ -444,7 +720,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "ProcSubset",
             "pid",
             Strict,
-            "reading /proc/meminfo, /proc/cpuinfo or /proc/sys fails with ENOENT; many runtimes read them",
+            "reading /proc/meminfo, /proc/cpuinfo, /proc/partitions or /proc/sys fails with ENOENT; many runtimes and monitoring agents read them (seen: snmpd exits on '/proc/partitions: No such file or directory')",
         ));
     }
     if m.delegate {
@@ -461,14 +737,28 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
     if !raf.allow_list && raf.families.is_empty() {
         let breaks = "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK";
         // Weaker first: within one setting the last candidate the tier allows wins.
+        let netlink = t.need(|n| n.netlink);
         push(cand(
             "RestrictAddressFamilies",
-            "AF_UNIX AF_INET AF_INET6",
+            if netlink {
+                "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
+            } else {
+                "AF_UNIX AF_INET AF_INET6"
+            },
             Moderate,
-            breaks,
+            if netlink {
+                "sockets of other families fail with EAFNOSUPPORT; AF_NETLINK stays because its program lists network interfaces (getifaddrs)"
+            } else {
+                breaks
+            },
         ));
         if !t.uses_network {
-            push(cand("RestrictAddressFamilies", "AF_UNIX", Strict, breaks));
+            push(cand(
+                "RestrictAddressFamilies",
+                "AF_UNIX",
+                Strict,
+                "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
+            ));
         }
     }
 
@@ -479,61 +769,115 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             .filter_map(|n| crate::tables::capability_from_name(n))
             .fold(0u64, |a, b| a | 1 << b)
     };
-    let rare = cap_mask(RARELY_NEEDED_CAPS);
+    // What the service needs: the capabilities its unit names, those its program is known to
+    // need, and those of a root daemon's own work (binding low ports, switching users).
+    let mut needed = t.named_caps;
+    if let Some(n) = t.needs {
+        needed |= cap_mask(n.caps);
+        if n.owns_files {
+            needed |= cap_mask(&["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER"]);
+        }
+        if n.sets_clock {
+            needed |= cap_mask(&["CAP_SYS_TIME"]);
+        }
+        if n.chroots {
+            needed |= cap_mask(&["CAP_SYS_CHROOT"]);
+        }
+    }
+    if t.binds_low_ports || (t.starts_root && t.uses_network) {
+        needed |= cap_mask(&["CAP_NET_BIND_SERVICE"]);
+    }
+    if t.switches_user() {
+        needed |= cap_mask(&["CAP_SETUID", "CAP_SETGID"]);
+    }
+    // Its own commands change owners (ExecStartPre=/bin/chown …), as root.
+    if t.starts_root
+        && t.programs
+            .iter()
+            .any(|p| matches!(p.as_str(), "chown" | "chgrp" | "install"))
+    {
+        needed |= cap_mask(&["CAP_CHOWN", "CAP_FOWNER"]);
+    }
+    let rare = cap_mask(RARELY_NEEDED_CAPS) & !needed;
     if m.capability_bounding_set & rare != 0 {
         let drop: Vec<&str> = RARELY_NEEDED_CAPS
             .iter()
             .copied()
-            .filter(|n| m.capability_bounding_set & cap_mask(&[n]) != 0)
+            .filter(|n| m.capability_bounding_set & rare & cap_mask(&[n]) != 0)
             .collect();
         push(cand(
             "CapabilityBoundingSet",
             format!("~{}", drop.join(" ")),
             Moderate,
-            "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting)",
+            "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting); capabilities the unit names or its program needs stay",
         ));
     }
-    let keep = if t.binds_low_ports {
-        cap_mask(&["CAP_NET_BIND_SERVICE"])
-    } else {
-        0
-    };
+    let keep = needed & m.capability_bounding_set;
     if m.capability_bounding_set & !keep != 0 {
+        let names: Vec<String> = crate::tables::CAPABILITIES
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| keep & (1u64 << b) != 0)
+            .map(|(_, n)| n.to_ascii_uppercase())
+            .collect();
         let mut x = cand(
             "CapabilityBoundingSet",
             "",
             Strict,
-            "the service keeps no capabilities: a root service can no longer change file ownership, switch users or bypass permissions",
+            if keep == 0 {
+                "the service keeps no capabilities: a root service can no longer bind ports below 1024, change file ownership, switch users or bypass permissions"
+            } else {
+                "the service keeps only the capabilities listed below (those its unit names, its program is known to need, binding low ports, switching users); anything else it does as root fails with EPERM or EACCES, e.g. writing into a folder its own user owns (seen: dnsmasq 'failed to open pidfile /run/dnsmasq/dnsmasq.pid: Permission denied')"
+            },
         );
-        if keep != 0 {
-            x.extra
-                .push(("CapabilityBoundingSet", "CAP_NET_BIND_SERVICE".into()));
+        if !names.is_empty() {
+            x.extra.push(("CapabilityBoundingSet", names.join(" ")));
         }
         push(x);
     }
 
-    // System calls.
+    // System calls. A service that starts as root may switch users itself (setuid, chown are
+    // @privileged) and set resource limits (@resources): the moderate tier keeps both for it,
+    // the strict tier blocks them unless its program is known to switch users. A program that
+    // chroots keeps `chroot` (of @mount), one that sets the clock @clock.
+    let root_work = t.starts_root;
+    let mut keep_groups: Vec<&str> = Vec::new();
+    if t.need(|n| n.sets_clock) {
+        keep_groups.push("@clock");
+    }
+    if t.need(|n| n.chroots) {
+        keep_groups.push("@mount");
+    }
+    let allow = std::iter::once("@system-service")
+        .chain(t.need(|n| n.sets_clock).then_some("@clock"))
+        .chain(t.need(|n| n.chroots).then_some("chroot"))
+        .collect::<Vec<_>>()
+        .join(" ");
     let f = &m.syscall_filter;
     if !f.allow_list && f.set.is_empty() {
-        let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); daemons that switch users or chown files themselves need @privileged";
-        // A root service may switch users itself (setuid, chown are @privileged): the moderate
-        // tier keeps @privileged for it; the strict tier blocks it for every service.
-        let mut x = cand("SystemCallFilter", "@system-service", Moderate, breaks);
-        if !root {
+        let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); a service that starts as root keeps @privileged and @resources to switch users and set limits";
+        let mut x = cand("SystemCallFilter", allow.clone(), Moderate, breaks);
+        if !root_work {
             x.extra
                 .push(("SystemCallFilter", "~@privileged @resources".into()));
         }
         x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
         push(x);
-        if root {
-            let mut x = cand("SystemCallFilter", "@system-service", Strict, breaks);
+        if root_work && !t.privileged_work() {
+            let mut x = cand(
+                "SystemCallFilter",
+                allow.clone(),
+                Strict,
+                "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start, one that chowns its files cannot write them (seen: rsyslog stops writing /var/log/syslog)",
+            );
             x.extra
                 .push(("SystemCallFilter", "~@privileged @resources".into()));
             x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
             push(x);
         }
     } else {
-        // The groups whose SystemCallFilter=~@group check does not pass, in registry order.
+        // The groups whose SystemCallFilter=~@group check does not pass, in registry order,
+        // less those the service needs.
         let failing: Vec<&str> = crate::checks::REGISTRY
             .iter()
             .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
@@ -541,13 +885,29 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
                 |(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0),
             )
             .map(|(group, _)| group)
+            .filter(|g| !keep_groups.contains(g))
             .collect();
-        if !failing.is_empty() {
+        let root_groups = ["@privileged", "@resources"];
+        let moderate: Vec<&str> = failing
+            .iter()
+            .copied()
+            .filter(|g| !root_work || !root_groups.contains(g))
+            .collect();
+        let breaks = "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)";
+        if !moderate.is_empty() {
+            push(cand(
+                "SystemCallFilter",
+                format!("~{}", moderate.join(" ")),
+                Moderate,
+                breaks,
+            ));
+        }
+        if moderate.len() < failing.len() && !t.privileged_work() {
             push(cand(
                 "SystemCallFilter",
                 format!("~{}", failing.join(" ")),
-                Moderate,
-                "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)",
+                Strict,
+                breaks,
             ));
         }
     }
@@ -582,12 +942,29 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         }
     }
     if !m.private_users {
-        push(cand(
+        let mut x = cand(
             "PrivateUsers",
             "yes",
             Strict,
-            "other users' files appear owned by nobody and host capabilities are lost; services that chown files or switch users break",
-        ));
+            "other users' files appear owned by nobody and host capabilities are lost; services that chown files, write files other users own or switch users break (seen: rsyslog stops writing /var/log/syslog)",
+        );
+        if t.switches_user() {
+            x.withheld = Some(format!(
+                "{} starts as root and switches to its own user, which needs the host's capabilities",
+                t.main.as_deref().unwrap_or("its program")
+            ));
+        } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
+            x.withheld = Some(format!(
+                "{} writes files other users own as root, which a user namespace of its own cannot ({})",
+                n.programs[0], n.why
+            ));
+        } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
+            x.withheld = Some(
+                "the service keeps CAP_NET_BIND_SERVICE, which has no effect in a user namespace of its own"
+                    .into(),
+            );
+        }
+        push(x);
     }
     if matches!(m.device_policy, crate::model::DevicePolicy::Auto) && !m.private_devices {
         push(cand(
@@ -603,10 +980,26 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             "DynamicUser",
             "yes",
             Strict,
-            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied",
+            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
         );
         if let Some(u) = &t.fixed_user {
             x.withheld = Some(format!("the unit names a fixed identity ({u})"));
+        } else if t.switches_user() {
+            x.withheld = Some(format!(
+                "{} starts as root and switches to its own user",
+                t.main.as_deref().unwrap_or("its program")
+            ));
+        } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
+            x.withheld = Some(format!(
+                "{} writes {} as root ({})",
+                n.programs[0],
+                n.writes.join(", "),
+                n.why
+            ));
+        } else if let Some((path, line)) = t.writes.first() {
+            x.withheld = Some(format!(
+                "the unit writes {path} ({line}), outside the folders a dynamic user owns"
+            ));
         } else if let Some(s) = &t.persistent_state {
             x.withheld = Some(format!(
                 "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
@@ -616,6 +1009,19 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
                 Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
         }
         push(x);
+    }
+    // A program that runs other programs' jobs passes every restriction on to them: only the
+    // safe tier, whose settings jobs rarely notice.
+    if let Some(n) = t.needs.filter(|n| n.runs_jobs) {
+        for x in c
+            .iter_mut()
+            .filter(|x| x.tier > Safe && x.withheld.is_none())
+        {
+            x.withheld = Some(format!(
+                "{} runs other programs as its users, and they would inherit it ({})",
+                n.programs[0], n.why
+            ));
+        }
     }
     c
 }
@@ -717,7 +1123,7 @@ pub fn advise_leaving_out(
     let kind = unit.name.kind;
     let probe = Probe::new(&unit.name, &unit.files, opts.version);
     let model = probe.model();
-    let t = traits(&model, &unit.files);
+    let t = traits(&model, &unit.name, &unit.files);
     let cands = candidates(&model, &t, opts.version.profile());
     let before = score::sums(&model, opts.policy.as_ref(), opts.version)?;
     let section = kind.section().unwrap_or("Service");
@@ -728,7 +1134,9 @@ pub fn advise_leaving_out(
     // Within one setting keep only the strongest value the tier allows.
     let mut seen = std::collections::HashSet::new();
     cands.reverse();
-    cands.retain(|c| seen.insert(c.setting) || c.withheld.is_some());
+    // A withheld value does not displace a weaker one the tier allows (a job runner keeps the
+    // safe tier's ProtectSystem=full when strict is withheld).
+    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
     cands.reverse();
 
     // Order by the exposure each line removes on its own, most first, measured before the
@@ -811,29 +1219,27 @@ pub fn advise_leaving_out(
     // Render the drop-in: a comment line before each setting.
     let unit = unit.name.full.clone();
     let mut dropin = format!(
-        "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install with: systemctl edit {unit}\n[{section}]\n",
+        "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install as /etc/systemd/system/{unit}.d/{}, then: systemctl daemon-reload; systemctl restart {unit}; systemctl is-active {unit}; undo: rm that file and reload.\n[{section}]\n",
         tier.as_str(),
         before,
         Predicate::of(before),
         after,
         Predicate::of(after),
         opts.version,
+        steps::DROPIN_FILE,
     );
     for (l, extra) in lines.iter().zip(&extras) {
         // A line left out is a comment, as are the lines that go with it.
         let hash = if l.left_out {
-            dropin.push_str(&format!("# Left out. May break: {}.\n", l.may_break));
+            dropin.push_str(&format!("# Left out · risk: {}.\n", l.may_break));
             "#"
         } else {
             let gain = if l.gain.0 == 0 {
-                "less than 0.1".to_owned()
+                "< 0.1".to_owned()
             } else {
-                l.gain.to_string()
+                format!("\u{2212}{}", l.gain)
             };
-            dropin.push_str(&format!(
-                "# Lowers exposure by {gain}. May break: {}.\n",
-                l.may_break
-            ));
+            dropin.push_str(&format!("# Gain {gain} · risk: {}.\n", l.may_break));
             ""
         };
         for (k, v) in
@@ -1303,6 +1709,110 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    /// The drop-in's `ReadWritePaths=` values, in order.
+    fn given_back(a: &Advice) -> Vec<&str> {
+        a.dropin
+            .lines()
+            .filter_map(|l| l.strip_prefix("ReadWritePaths="))
+            .collect()
+    }
+
+    #[test]
+    fn a_read_only_file_system_gives_back_the_paths_the_unit_writes() {
+        let unit = "[Service]\nUser=app\nPIDFile=/var/run/appd/%i.pid\nWorkingDirectory=/srv/app\nEnvironment=SOCK=/run/app.sock\nExecStartPre=/bin/mkdir -p /var/lib/app/queue\nExecStart=/usr/bin/appd --log=/var/log/appd.log --conf /etc/app.conf\n";
+        let a = advise_text("appd.service", unit, Tier::Moderate);
+        assert_eq!(has(&a, "ProtectSystem").as_deref(), Some("strict"));
+        let rw = given_back(&a);
+        // From the unit's lines first, in their order (the PID file's and socket's folders,
+        // /var/run read as /run; the log file's folder), then the conventional folders of its
+        // names (appd, app); none inside another (/run/appd, /var/lib/app/queue), /etc never,
+        // each with '-'.
+        assert_eq!(
+            rw,
+            [
+                "-/srv/app",
+                "-/run",
+                "-/var/log",
+                "-/var/lib/appd",
+                "-/var/cache/appd",
+                "-/var/spool/appd",
+                "-/var/lib/app",
+                "-/var/cache/app",
+                "-/var/spool/app",
+            ],
+            "{}",
+            a.dropin
+        );
+        // The paths follow ProtectSystem=strict, as part of it.
+        assert!(
+            a.dropin
+                .contains("ProtectSystem=strict\nReadWritePaths=-/srv/app\n"),
+            "{}",
+            a.dropin
+        );
+        // The unit writes outside the folders a dynamic user would own.
+        let s = advise_text(
+            "appd.service",
+            "[Service]\nPIDFile=/run/appd.pid\nExecStart=/usr/bin/appd\n",
+            Tier::Strict,
+        );
+        let why = s
+            .lines
+            .iter()
+            .find(|l| l.setting == "DynamicUser")
+            .and_then(|l| l.withheld.clone())
+            .unwrap();
+        assert!(why.contains("/run (PIDFile=/run/appd.pid)"), "{why}");
+        // A safe tier leaves /var writable: nothing to give back.
+        assert!(given_back(&advise_text("appd.service", unit, Tier::Safe)).is_empty());
+    }
+
+    #[test]
+    fn a_root_daemon_keeps_low_ports_and_its_user_switch() {
+        let unit =
+            "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/nginx -g 'daemon on;'\n";
+        let a = advise_text("web.service", unit, Tier::Strict);
+        let caps: Vec<&str> = a
+            .dropin
+            .lines()
+            .filter_map(|l| l.strip_prefix("CapabilityBoundingSet="))
+            .collect();
+        assert_eq!(caps[0], "", "{}", a.dropin);
+        for c in ["CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID"] {
+            assert!(caps[1].split(' ').any(|x| x == c), "{c}: {}", a.dropin);
+        }
+        // @privileged (setuid, setgroups) stays allowed for it.
+        assert!(!a.dropin.contains("~@privileged"), "{}", a.dropin);
+        assert!(has(&a, "DynamicUser").is_none() && has(&a, "PrivateUsers").is_none());
+        // A root daemon named by -u switches users too.
+        let b = advise_text(
+            "x.service",
+            "[Service]\nExecStart=/usr/sbin/xd -u xd\n",
+            Tier::Strict,
+        );
+        assert!(b.dropin.contains("CAP_SETUID"), "{}", b.dropin);
+        // A job runner gets only the safe tier.
+        let c = advise_text(
+            "cron.service",
+            "[Service]\nExecStart=/usr/sbin/cron -f\n",
+            Tier::Strict,
+        );
+        assert!(
+            c.lines
+                .iter()
+                .all(|l| l.tier == Tier::Safe || l.withheld.is_some())
+        );
+        // …and keeps it: the withheld ProtectSystem=strict does not take ProtectSystem=full
+        // away, so no tier scores worse than the one below it.
+        assert_eq!(has(&c, "ProtectSystem").as_deref(), Some("full"));
+        let safe = advise_text(
+            "cron.service",
+            "[Service]\nExecStart=/usr/sbin/cron -f\n",
+            Tier::Safe,
+        );
+        assert!(c.exposure_after <= safe.exposure_after);
     }
 
     #[test]

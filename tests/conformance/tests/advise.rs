@@ -121,8 +121,21 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
             ("strict", Tier::Strict, false),
             ("strict-partial", Tier::Strict, true),
         ];
+        // No tier may predict a worse score than the tier below it.
+        let mut below: Option<(&str, exposure_core::Tenths)> = None;
         for (variant, tier, partial) in variants {
             let mut a = advise(unit, &files, &opts, tier).unwrap();
+            if !partial {
+                if let Some((name, after)) = below
+                    && a.exposure_after > after
+                {
+                    problems.push(format!(
+                        "{unit} {variant}: after {} above {name}'s {after}",
+                        a.exposure_after
+                    ));
+                }
+                below = Some((variant, a.exposure_after));
+            }
             if partial {
                 // The "what if" of unticking suggestions on the page: every other line out.
                 let out: Vec<&str> = a
@@ -230,4 +243,253 @@ fn conformance(expected: &str, version: Version, release: Option<&str>) {
         problems.len(),
         problems.join("\n")
     );
+}
+
+/// A dev corpus unit that systemd loads, read from the corpus.
+fn corpus_unit(unit: &str) -> CorpusUnit {
+    static RECORDS: std::sync::OnceLock<Vec<Value>> = std::sync::OnceLock::new();
+    let dev = corpus_root().join("dev");
+    let records = RECORDS.get_or_init(|| read_jsonl(&dev.join("expected.jsonl.gz")));
+    let r = records
+        .iter()
+        .find(|r| r["unit"] == unit && r["loaded"] == Value::Bool(true))
+        .unwrap_or_else(|| panic!("{unit} is not in the dev corpus"));
+    CorpusUnit::read(&dev, r)
+}
+
+/// Every unit of the dev corpus that systemd loads, with the texts of its files.
+fn loaded_units() -> Vec<(String, Vec<String>)> {
+    let dev = corpus_root().join("dev");
+    read_jsonl(&dev.join("expected.jsonl.gz"))
+        .iter()
+        .filter(|r| r["loaded"] == Value::Bool(true))
+        .map(|r| {
+            let u = CorpusUnit::read(&dev, r);
+            (u.unit, u.texts)
+        })
+        .collect()
+}
+
+/// The drop-in suggested for a dev corpus unit (as systemd 252 scores it).
+fn corpus_dropin(unit: &str, tier: Tier) -> String {
+    advise(
+        unit,
+        &corpus_unit(unit).files(),
+        &Options::for_version(Version::V252),
+        tier,
+    )
+    .unwrap()
+    .dropin
+}
+
+/// The values of `key=` lines in effect in a drop-in (comments are not).
+fn values<'a>(dropin: &'a str, key: &str) -> Vec<&'a str> {
+    dropin
+        .lines()
+        .filter_map(|l| l.strip_prefix(key)?.strip_prefix('='))
+        .collect()
+}
+
+/// The capabilities a drop-in leaves in a bounding set that had `before`: `~` lines remove,
+/// an empty line resets to none, other lines add.
+fn bounding_after(dropin: &str, before: &HashSet<String>) -> HashSet<String> {
+    let mut set = before.clone();
+    for v in values(dropin, "CapabilityBoundingSet") {
+        if v.is_empty() {
+            set.clear();
+        } else if let Some(drop) = v.strip_prefix('~') {
+            for c in drop.split_whitespace() {
+                set.remove(c);
+            }
+        } else {
+            set.extend(v.split_whitespace().map(str::to_owned));
+        }
+    }
+    set
+}
+
+fn caps(list: &[&str]) -> HashSet<String> {
+    list.iter().map(|c| (*c).to_owned()).collect()
+}
+
+const ALL_CAPS: &[&str] = &[
+    "CAP_CHOWN",
+    "CAP_DAC_OVERRIDE",
+    "CAP_FOWNER",
+    "CAP_KILL",
+    "CAP_SETGID",
+    "CAP_SETUID",
+    "CAP_NET_BIND_SERVICE",
+    "CAP_SYS_CHROOT",
+    "CAP_SYS_TIME",
+];
+
+#[test]
+fn read_only_file_systems_give_back_what_the_daemon_writes() {
+    let nginx = corpus_dropin("nginx.service", Tier::Moderate);
+    assert_eq!(values(&nginx, "ProtectSystem"), ["strict"], "{nginx}");
+    let rw = values(&nginx, "ReadWritePaths");
+    // PIDFile=/run/nginx.pid: its folder; the logs by the unit's name.
+    for p in ["-/run", "-/var/log/nginx", "-/var/lib/nginx"] {
+        assert!(rw.contains(&p), "{p} missing:\n{nginx}");
+    }
+    // Existing folders keep their owners and stay after a stop: no *Directory= is set.
+    for k in [
+        "RuntimeDirectory",
+        "LogsDirectory",
+        "StateDirectory",
+        "CacheDirectory",
+    ] {
+        assert!(values(&nginx, k).is_empty(), "{k}:\n{nginx}");
+    }
+    let apache = corpus_dropin("apache2.service", Tier::Moderate);
+    let rw = values(&apache, "ReadWritePaths");
+    for p in ["-/var/log/apache2", "-/run/apache2", "-/run/lock/apache2"] {
+        assert!(rw.contains(&p), "{p} missing:\n{apache}");
+    }
+    // Paths in the unit's own commands (ExecStartPre=/bin/mkdir … /var/log/mosquitto).
+    let mosquitto = corpus_dropin("mosquitto.service", Tier::Moderate);
+    let rw = values(&mosquitto, "ReadWritePaths");
+    for p in ["-/var/log/mosquitto", "-/run/mosquitto"] {
+        assert!(rw.contains(&p), "{p} missing:\n{mosquitto}");
+    }
+    // postfix's workers chroot into its spool; rsyslog would put postfix's log socket there.
+    let postfix = corpus_dropin("postfix@.service", Tier::Moderate);
+    let rw = values(&postfix, "ReadWritePaths");
+    for p in ["-/var/spool/postfix", "-/var/lib/postfix"] {
+        assert!(rw.contains(&p), "{p} missing:\n{postfix}");
+    }
+    assert!(
+        values(&postfix, "SystemCallFilter")
+            .iter()
+            .any(|v| v.split(' ').any(|w| w == "chroot")),
+        "{postfix}"
+    );
+}
+
+#[test]
+fn every_pid_file_folder_is_writable_under_a_read_only_file_system() {
+    let mut checked = 0;
+    for (unit, texts) in loaded_units() {
+        let unit = unit.as_str();
+        let Some(pid) = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter_map(|l| l.strip_prefix("PIDFile="))
+            .next_back()
+        else {
+            continue;
+        };
+        let pid = pid.trim().replace("/var/run/", "/run/");
+        if !pid.starts_with("/run/") && !pid.starts_with("/var/") {
+            continue;
+        }
+        let folder = &pid[..pid.rfind('/').unwrap()];
+        for tier in [Tier::Moderate, Tier::Strict] {
+            let d = corpus_dropin(unit, tier);
+            if values(&d, "ProtectSystem") != ["strict"] {
+                continue;
+            }
+            checked += 1;
+            let rw = values(&d, "ReadWritePaths");
+            assert!(
+                rw.iter().any(|p| {
+                    let p = p.trim_start_matches('-');
+                    folder == p || folder.starts_with(&format!("{p}/"))
+                }),
+                "{unit} {tier:?}: PIDFile={pid} is not given back:\n{d}"
+            );
+        }
+    }
+    assert!(checked >= 10, "only {checked} drop-ins checked");
+}
+
+#[test]
+fn daemons_keep_the_capabilities_and_sockets_their_work_needs() {
+    let all = caps(ALL_CAPS);
+    for (unit, need) in [
+        // Port 80 and its workers' user switch.
+        (
+            "nginx.service",
+            &["CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID"][..],
+        ),
+        (
+            "apache2.service",
+            &["CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID"],
+        ),
+        // Setting the clock: "CAP_SYS_TIME not present" otherwise.
+        ("chrony.service", &["CAP_SYS_TIME"]),
+        (
+            "unbound.service",
+            &["CAP_NET_BIND_SERVICE", "CAP_SETUID", "CAP_SETGID"],
+        ),
+        (
+            "postfix@.service",
+            &[
+                "CAP_NET_BIND_SERVICE",
+                "CAP_SETUID",
+                "CAP_SETGID",
+                "CAP_SYS_CHROOT",
+            ],
+        ),
+        // Its ExecStartPre= chowns the log folder as root.
+        ("mosquitto.service", &["CAP_CHOWN", "CAP_SETUID"]),
+    ] {
+        for tier in Tier::ALL {
+            let d = corpus_dropin(unit, tier);
+            let left = bounding_after(&d, &all);
+            for c in need {
+                assert!(left.contains(*c), "{unit} {tier:?} drops {c}:\n{d}");
+            }
+            // Switching users needs the host's capabilities and a fixed user.
+            assert!(!values(&d, "DynamicUser").contains(&"yes"), "{unit}:\n{d}");
+            assert!(!values(&d, "PrivateUsers").contains(&"yes"), "{unit}:\n{d}");
+        }
+    }
+    // chronyd sets the clock: @clock is never blocked.
+    for tier in Tier::ALL {
+        let d = corpus_dropin("chrony.service", tier);
+        assert!(
+            !d.lines()
+                .any(|l| l.starts_with("SystemCallFilter=~") && l.contains("@clock")),
+            "{d}"
+        );
+    }
+    // Interface listers keep AF_NETLINK (unbound: "getifaddrs: Address family not supported").
+    for unit in ["unbound.service", "named.service", "postfix@.service"] {
+        for tier in Tier::ALL {
+            let d = corpus_dropin(unit, tier);
+            for v in values(&d, "RestrictAddressFamilies") {
+                assert!(v.contains("AF_NETLINK"), "{unit} {tier:?}:\n{d}");
+            }
+        }
+    }
+}
+
+#[test]
+fn capabilities_a_unit_names_are_never_dropped() {
+    let mut checked = 0;
+    for (unit, texts) in loaded_units() {
+        let unit = unit.as_str();
+        let named: HashSet<String> = texts
+            .iter()
+            .flat_map(|t| t.lines())
+            .filter_map(|l| {
+                l.strip_prefix("AmbientCapabilities=")
+                    .or_else(|| l.strip_prefix("CapabilityBoundingSet="))
+            })
+            .filter(|v| !v.starts_with('~'))
+            .flat_map(|v| v.split_whitespace().map(str::to_ascii_uppercase))
+            .collect();
+        if named.is_empty() {
+            continue;
+        }
+        for tier in Tier::ALL {
+            let d = corpus_dropin(unit, tier);
+            let left = bounding_after(&d, &named);
+            checked += 1;
+            assert_eq!(left, named, "{unit} {tier:?} narrows its own list:\n{d}");
+        }
+    }
+    assert!(checked >= 15, "only {checked} drop-ins checked");
 }
