@@ -987,8 +987,14 @@ test('a unit pasted without its # /path header can be named, and the steps use t
   await page.fill('[data-testid="unit-name"]', 'shop.service');
   await page.press('[data-testid="unit-name"]', 'Enter');
   await page.waitForSelector('[data-testid="unit"][data-unit="shop.service"]');
-  assert.match(await text(page, 'steps'), /systemctl edit shop\.service/);
-  assert.doesNotMatch(await text(page, 'steps'), /unit\.service/);
+  const steps = await text(page, 'steps');
+  assert.match(steps, /systemctl edit shop\.service/);
+  assert.doesNotMatch(steps, /unit\.service/);
+  // Install, check that it still runs, and undo: the advisor's own steps, as the CLI prints them.
+  assert.match(steps, /systemctl restart shop\.service && systemctl is-active shop\.service/);
+  assert.match(steps, /journalctl -u shop\.service -b -n 50/);
+  assert.match(steps, /systemctl revert shop\.service/);
+  assert.match(steps, /rm \/etc\/systemd\/system\/shop\.service\.d\/exposure-hardening\.conf/);
   await done();
 });
 

@@ -74,12 +74,30 @@ pub fn override_view(
     }
 }
 
-/// How to install the drop-in of `unit`, check it and undo it.
+/// How to install the override, check that the service still works, and undo it: the
+/// advisor's own steps (`exposure_core::advise::steps`, the ones `exposure suggest` prints),
+/// each with the command to copy.
 pub fn steps_view(unit: &str) -> Html {
+    use exposure_core::advise::{StepKind, steps};
+    let all = steps(unit);
+    let group = |kind: StepKind, title: &'static str| {
+        html! {
+            <section class="step-group" data-kind={kind.as_str()}>
+                <h4>{ title }</h4>
+                <ol>
+                    { for all.iter().filter(|s| s.kind == kind).map(|s| html! {
+                        <li><span>{ &s.what }</span><code>{ &s.command }</code></li>
+                    }) }
+                </ol>
+            </section>
+        }
+    };
     html! {
-        <p class="muted" data-testid="steps">
-            { format!("Run systemctl edit {unit}, paste the block, save, then systemctl restart {unit}.") }
-        </p>
+        <div class="steps" data-testid="steps">
+            { group(StepKind::Apply, "Install it") }
+            { group(StepKind::Check, "Check that the service still works") }
+            { group(StepKind::Undo, "Undo it") }
+        </div>
     }
 }
 
