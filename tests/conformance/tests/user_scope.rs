@@ -4,8 +4,9 @@
 //! `oracle-version.sh`. The overall exposure, the predicate, every row, and whether systemd
 //! refuses the unit (262 and 257 refuse `DynamicUser=` in a user unit) must be equal.
 
+use exposure_conformance::corpus::CorpusUnit;
 use exposure_conformance::{corpus_root, read_jsonl};
-use exposure_core::{FileInput, Options, Version, analyze_unit};
+use exposure_core::{Options, Version, analyze_unit};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,23 +15,20 @@ use std::process::Command;
 type Real = Result<(String, String, Value), String>;
 
 fn run(release: Option<&str>, unit: &Path, json: bool, runtime: &Path) -> std::process::Output {
+    // The script runs `security --offline=yes` itself and passes what follows the unit on.
     let mut cmd = match release {
         None => {
             let mut c = Command::new("systemd-analyze");
-            c.args(["--user", "security", "--offline=yes", "--no-pager"]);
+            c.args(["--user", "security", "--offline=yes", "--no-pager"])
+                .arg(unit);
             c
         }
         Some(rel) => {
             let mut c = Command::new(corpus_root().join("../tools/oracle-version.sh"));
-            c.arg(rel);
+            c.arg(rel).arg(unit).arg("--user");
             c
         }
     };
-    if let Some(_rel) = release {
-        cmd.arg(unit).arg("--user");
-    } else {
-        cmd.arg(unit);
-    }
     if json {
         cmd.arg("--json=short");
     }
@@ -59,30 +57,20 @@ fn theirs(release: Option<&str>, unit: &Path, runtime: &Path) -> Real {
     Ok((exposure, predicate, rows))
 }
 
-/// Lays out a record's unit file and drop-ins in `dir` as systemd looks for them; the path to
+/// Lays out a corpus unit's file and drop-ins in `dir` as systemd looks for them; the path to
 /// assess (an instance path beside its template).
-fn lay_out(root: &Path, r: &Value, dir: &Path) -> (PathBuf, Vec<(String, String)>) {
-    let file = r["file"].as_str().unwrap();
-    let unit = r["unit"].as_str().unwrap();
-    let base = file.rsplit('/').next().unwrap();
-    let text = std::fs::read_to_string(root.join(file)).unwrap();
-    std::fs::write(dir.join(base), &text).unwrap();
-    let mut files = vec![(file.to_owned(), text)];
-    let mut dropins: Vec<&str> = r["dropins"]
-        .as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    dropins.sort_by_key(|d| d.rsplit('/').next());
-    if !dropins.is_empty() {
-        std::fs::create_dir_all(dir.join(format!("{unit}.d"))).unwrap();
+fn lay_out(u: &CorpusUnit, dir: &Path) -> PathBuf {
+    for (k, (path, text)) in u.paths.iter().zip(&u.texts).enumerate() {
+        let name = path.rsplit('/').next().unwrap();
+        let to = if k == 0 {
+            dir.join(name)
+        } else {
+            dir.join(format!("{}.d", u.unit)).join(name)
+        };
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::write(to, text).unwrap();
     }
-    for d in dropins {
-        let t = std::fs::read_to_string(root.join(d)).unwrap();
-        let name = d.rsplit('/').next().unwrap();
-        std::fs::write(dir.join(format!("{unit}.d")).join(name), &t).unwrap();
-        files.push((d.to_owned(), t));
-    }
-    (dir.join(unit), files)
+    dir.join(&u.unit)
 }
 
 fn compare(release: Option<&str>, version: Version) -> (usize, usize, Vec<String>) {
@@ -120,18 +108,10 @@ fn compare(release: Option<&str>, version: Version) -> (usize, usize, Vec<String
                     for (i, r) in chunk.iter().enumerate() {
                         let dir = scratch.join(format!("{n}-{i}"));
                         std::fs::create_dir_all(&dir).unwrap();
-                        let (path, files) = lay_out(root, r, &dir);
-                        let inputs: Vec<FileInput<'_>> = files
-                            .iter()
-                            .map(|(p, t)| FileInput {
-                                path: Some(p),
-                                text: t,
-                                offset: 0,
-                                line_base: 0,
-                            })
-                            .collect();
-                        let unit = r["unit"].as_str().unwrap();
-                        let ours = analyze_unit(unit, &inputs, opts).unwrap();
+                        let corpus = CorpusUnit::read(root, r);
+                        let path = lay_out(&corpus, &dir);
+                        let unit = corpus.unit.as_str();
+                        let ours = analyze_unit(unit, &corpus.files(), opts).unwrap();
                         let real = theirs(release, &path, runtime);
                         let _ = std::fs::remove_dir_all(&dir);
                         match (&real, &ours.refused) {
