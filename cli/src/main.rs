@@ -1121,7 +1121,7 @@ fn suggest(
 }
 
 fn explain(name: Option<&str>, version: Version) -> ExitCode {
-    use exposure_core::checks::{EARLY, REGISTRY, find};
+    use exposure_core::checks::{REGISTRY, find};
     let Some(name) = name else {
         for (i, c) in REGISTRY.iter().enumerate() {
             if version.has_check(i) {
@@ -1146,14 +1146,6 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
         ));
         return ExitCode::FAILURE;
     };
-    // A titled paragraph, wrapped and indented by two spaces.
-    let section = |title: &str, text: &str| {
-        println!();
-        println!("{title}");
-        for line in textwrap(text, 76).lines() {
-            println!("  {line}");
-        }
-    };
     println!("{}  ({})", version.row_name(c), c.json_field);
     println!(
         "theme: {}   weight: {}   range: {}",
@@ -1167,20 +1159,11 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
     section("What it does and why it matters", c.doc.why);
     section("What it may break", c.doc.breaks);
     section("How to relax it", c.doc.relax);
-    println!();
-    println!("Example (a drop-in, e.g. with systemctl edit UNIT)");
-    for line in c.doc.example.lines() {
-        println!("  {line}");
-    }
-    println!();
+    example(c.doc.example);
     if let Some(fix) = c.doc.fix {
         println!("Fix:    {fix}");
     }
-    if c.since == EARLY {
-        println!("Since:  before systemd 38 (older than systemd's release notes)");
-    } else {
-        println!("Since:  systemd {}", c.since);
-    }
+    since(c.since);
     println!("Manual: {}", c.url());
     println!();
     println!("In systemd {}", version.explain_check(index));
@@ -1190,25 +1173,13 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
 /// `explain` of a sandboxing option rather than a check: the Learn view's entry, for options no
 /// check scores (`ReadWritePaths`) and those many checks score (`CapabilityBoundingSet`).
 fn explain_option(e: &exposure_core::learn::Entry) {
-    let section = |title: &str, text: &str| {
-        println!();
-        println!("{title}");
-        for line in textwrap(text, 76).lines() {
-            println!("  {line}");
-        }
-    };
     println!("{}=  ({})", e.name, e.theme.title());
     println!();
     println!("{}", e.summary);
     section("What it does and why it matters", e.why);
     section("What it may break", e.breaks);
     section("How to relax it", e.relax);
-    println!();
-    println!("Example (a drop-in, e.g. with systemctl edit UNIT)");
-    for line in e.example.lines() {
-        println!("  {line}");
-    }
-    println!();
+    example(e.example);
     if e.checks.is_empty() {
         section("Not scored", e.unscored);
         println!();
@@ -1219,17 +1190,41 @@ fn explain_option(e: &exposure_core::learn::Entry) {
         }
         println!();
     }
-    match e.since {
-        Some(exposure_core::checks::EARLY) => {
-            println!("Since:  before systemd 38 (older than systemd's release notes)")
-        }
-        Some(v) => println!("Since:  systemd {v}"),
-        None => {}
+    if let Some(v) = e.since {
+        since(v);
     }
     for (value, version) in &e.values {
         println!("Value:  {}={value} from systemd {version}", e.name);
     }
     println!("Manual: {}", e.man);
+}
+
+/// A titled paragraph of `explain`, wrapped and indented by two spaces.
+fn section(title: &str, text: &str) {
+    println!();
+    println!("{title}");
+    for line in textwrap(text, 76).lines() {
+        println!("  {line}");
+    }
+}
+
+/// `explain`'s example drop-in, indented, with a blank line after it.
+fn example(text: &str) {
+    println!();
+    println!("Example (a drop-in, e.g. with systemctl edit UNIT)");
+    for line in text.lines() {
+        println!("  {line}");
+    }
+    println!();
+}
+
+/// `explain`'s line on the systemd version that added an option.
+fn since(version: u32) {
+    if version == exposure_core::checks::EARLY {
+        println!("Since:  before systemd 38 (older than systemd's release notes)");
+    } else {
+        println!("Since:  systemd {version}");
+    }
 }
 
 fn textwrap(s: &str, width: usize) -> String {
