@@ -245,7 +245,12 @@ fn string_option<'a>(
 }
 
 fn version_option(m: &serde_json::Map<String, Value>) -> Result<Version, JsError> {
-    match string_option(m, "systemdVersion")? {
+    parse_version(string_option(m, "systemdVersion")?)
+}
+
+/// A `systemdVersion` as given (`None`: the default version).
+fn parse_version(v: Option<&str>) -> Result<Version, JsError> {
+    match v {
         None => Ok(Version::default()),
         Some(v) => Version::parse(v).ok_or_else(|| {
             let known: Vec<&str> = Version::all().map(|v| v.as_str()).collect();
@@ -454,19 +459,15 @@ pub fn suggest(text: &str, options: Option<JsSuggestOptions>) -> Result<JsValue,
 }
 
 fn check_info(c: &checks::Check, index: usize, version: Version) -> serde_json::Map<String, Value> {
-    let v = json!({
-        "name": version.row_name(c),
-        "json_field": c.json_field,
-        "weight": c.weight,
-        "range": c.range,
-        "directive": c.directive,
-        "theme": format!("{:?}", c.theme),
-        "scored": version.has_check(index),
-    });
-    match v {
-        Value::Object(m) => m,
-        _ => unreachable!("an object literal"),
-    }
+    serde_json::Map::from_iter([
+        ("name".to_owned(), json!(version.row_name(c))),
+        ("json_field".to_owned(), json!(c.json_field)),
+        ("weight".to_owned(), json!(c.weight)),
+        ("range".to_owned(), json!(c.range)),
+        ("directive".to_owned(), json!(c.directive)),
+        ("theme".to_owned(), json!(format!("{:?}", c.theme))),
+        ("scored".to_owned(), json!(version.has_check(index))),
+    ])
 }
 
 /// Every check of the registry, as the chosen version scores them (default: 257).
@@ -484,11 +485,7 @@ pub fn checks(
 }
 
 fn version_arg(v: Option<String>) -> Result<Version, JsError> {
-    let mut m = serde_json::Map::new();
-    if let Some(v) = v {
-        m.insert("systemdVersion".into(), Value::String(v));
-    }
-    version_option(&m)
+    parse_version(v.as_deref())
 }
 
 /// Our teaching text of a check, found by its id (`PrivateTmp=`), its JSON field
