@@ -101,9 +101,11 @@ pub fn decode(payload: &str) -> Result<String, LinkError> {
     })
 }
 
-/// Everything a share link carries: `#unit=<payload>[&tier=T][&v=V][&name=N][&off=U:S,…]`.
+/// Everything a share link carries:
+/// `#unit=<payload>[&tier=T][&v=V][&name=N][&off=U:S,…][&view=F,…][&row=R]`.
 /// `tier`, `v` and `name` are written only when they differ from what the page opens with
-/// (tier `moderate`, the default version, the name the text itself gives).
+/// (tier `moderate`, the default version, the name the text itself gives); `view` and `row`
+/// (how the breakdown is shown, see [`LinkView`]) only when they differ from its defaults.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LinkState {
     pub text: String,
@@ -115,6 +117,8 @@ pub struct LinkState {
     pub unit_name: Option<String>,
     /// Suggestions left out, as `(unit, setting)`.
     pub left_out: Vec<(String, String)>,
+    /// How the breakdown is shown (the view options; see [`LinkView`]).
+    pub view: LinkView,
 }
 
 impl LinkState {
@@ -142,6 +146,7 @@ impl LinkState {
             f.push_str("&off=");
             f.push_str(&parts.join(","));
         }
+        self.view.push_to(&mut f);
         f
     }
 
@@ -160,7 +165,80 @@ impl LinkState {
             left_out: fragment_part(fragment, "off")
                 .map(parse_left_out)
                 .unwrap_or_default(),
+            view: LinkView::parse(fragment),
         })
+    }
+}
+
+/// What a check's JSON field is made of (one of systemd's ends with a `)`), and so a `row=`.
+fn is_row_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b')'
+}
+
+// --- The view options: how the breakdown is shown. -------------------------------------------
+
+/// How the page shows the breakdown, as a link carries it: `&view=<flag>,…` (any of
+/// `systemd`, `failing`, `group`, `table`, in that order; unknown flags are dropped) and
+/// `&row=<json field>` (the check whose explanation is open). The default view (biggest
+/// exposure first, every row, no groups, the full table, nothing open) writes nothing, so a
+/// link made before these parts existed opens as it always did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LinkView {
+    /// Rows in the order `systemd-analyze security` prints them (else biggest exposure first).
+    pub systemd_order: bool,
+    /// Only the failing rows.
+    pub failing_only: bool,
+    /// Grouped by theme.
+    pub group: bool,
+    /// The compact table, as `systemd-analyze security` prints it.
+    pub table: bool,
+    /// The check whose explanation is open, by its JSON field (`PrivateNetwork`).
+    pub open_row: Option<String>,
+}
+
+impl LinkView {
+    /// The flags of `view=`, each with its word.
+    fn flags(&self) -> [(bool, &'static str); 4] {
+        [
+            (self.systemd_order, "systemd"),
+            (self.failing_only, "failing"),
+            (self.group, "group"),
+            (self.table, "table"),
+        ]
+    }
+
+    /// Appends `&view=…` and `&row=…` to a fragment, each only when not the default.
+    fn push_to(&self, f: &mut String) {
+        let on: Vec<&str> = self
+            .flags()
+            .into_iter()
+            .filter_map(|(set, word)| set.then_some(word))
+            .collect();
+        if !on.is_empty() {
+            f.push_str("&view=");
+            f.push_str(&on.join(","));
+        }
+        if let Some(row) = &self.open_row {
+            f.push_str("&row=");
+            f.push_str(row);
+        }
+    }
+
+    /// Reads `view=` and `row=` from a fragment; what it does not understand is dropped.
+    pub fn parse(fragment: &str) -> LinkView {
+        let words: Vec<&str> = fragment_part(fragment, "view")
+            .map(|v| v.split(',').collect())
+            .unwrap_or_default();
+        let has = |w: &str| words.contains(&w);
+        LinkView {
+            systemd_order: has("systemd"),
+            failing_only: has("failing"),
+            group: has("group"),
+            table: has("table"),
+            open_row: fragment_part(fragment, "row")
+                .filter(|r| !r.is_empty() && r.bytes().all(is_row_byte))
+                .map(str::to_owned),
+        }
     }
 }
 
@@ -315,6 +393,7 @@ mod tests {
             version: crate::Version::parse("252"),
             unit_name: Some("web@shop.service".to_owned()),
             left_out: vec![("web@shop.service".to_owned(), "PrivateTmp".to_owned())],
+            view: LinkView::default(),
         };
         let f = state.fragment();
         assert!(f.starts_with("#unit="), "{f}");
@@ -334,5 +413,87 @@ mod tests {
             LinkState::parse(&format!("unit={}&v=999&name=bad name&zz=1", encode("x"))).unwrap();
         assert_eq!((odd.version, odd.unit_name), (None, None));
         assert!(matches!(LinkState::parse("#v=252"), Err(LinkError::Empty)));
+    }
+
+    // --- The view options. -------------------------------------------------------------------
+
+    #[test]
+    fn the_view_options_round_trip() {
+        let state = LinkState {
+            text: UNIT.to_owned(),
+            tier: Some(crate::advise::Tier::Strict),
+            view: LinkView {
+                systemd_order: true,
+                failing_only: true,
+                group: false,
+                table: true,
+                open_row: Some("RestrictAddressFamilies_AF_PACKET".to_owned()),
+            },
+            ..Default::default()
+        };
+        let f = state.fragment();
+        assert!(
+            f.ends_with(
+                "&tier=strict&view=systemd,failing,table&row=RestrictAddressFamilies_AF_PACKET"
+            ),
+            "{f}"
+        );
+        assert_eq!(LinkState::parse(&f).unwrap(), state);
+        // each flag alone
+        for (i, word) in ["systemd", "failing", "group", "table"]
+            .into_iter()
+            .enumerate()
+        {
+            let v = LinkView::parse(&format!("#unit=x&view={word}"));
+            let set: Vec<bool> = v.flags().iter().map(|(s, _)| *s).collect();
+            assert_eq!(set.iter().filter(|s| **s).count(), 1, "{word}");
+            assert!(set[i], "{word}");
+            let mut f = String::new();
+            v.push_to(&mut f);
+            assert_eq!(f, format!("&view={word}"));
+        }
+    }
+
+    #[test]
+    fn the_default_view_writes_nothing_and_old_links_open_with_it() {
+        let plain = LinkState {
+            text: UNIT.to_owned(),
+            ..Default::default()
+        };
+        assert_eq!(plain.fragment(), format!("#unit={}", encode(UNIT)));
+        // A link made before the view options existed (the Python-made payload above).
+        let old = LinkState::parse(&format!("#unit={UNIT_FROM_PYTHON}&tier=strict")).unwrap();
+        assert_eq!(old.text, UNIT);
+        assert_eq!(old.tier, Some(crate::advise::Tier::Strict));
+        assert_eq!(old.view, LinkView::default());
+    }
+
+    #[test]
+    fn unknown_view_words_and_odd_rows_are_dropped() {
+        let v = LinkView::parse("#unit=x&view=zebra,,group,TABLE&row=Bad-Row!");
+        assert_eq!(
+            v,
+            LinkView {
+                group: true,
+                ..LinkView::default()
+            }
+        );
+        assert_eq!(LinkView::parse("#unit=x&row=").open_row, None);
+        // every check's JSON field travels as it is
+        for check in &crate::checks::REGISTRY {
+            let view = LinkView {
+                open_row: Some(check.json_field.to_owned()),
+                ..LinkView::default()
+            };
+            let mut f = String::new();
+            view.push_to(&mut f);
+            assert_eq!(LinkView::parse(&f), view, "{f}");
+        }
+        assert_eq!(
+            LinkView::parse("#unit=x&row=PrivateTmp")
+                .open_row
+                .as_deref(),
+            Some("PrivateTmp")
+        );
     }
 }
