@@ -1,6 +1,8 @@
 //! Browser glue: everything here needs a `window`.
 
-use crate::state::{Kept, SET_ASIDE_KEY, STORAGE_KEY, Theme, VERSION_KEY, unit_payload};
+use crate::state::{
+    ADDRESS_KEY, Kept, SET_ASIDE_KEY, STORAGE_KEY, Theme, VERSION_KEY, unit_payload,
+};
 
 /// The current URL fragment, with its `#` (empty when there is none).
 pub fn fragment() -> String {
@@ -36,20 +38,26 @@ fn storages() -> [Option<web_sys::Storage>; 2] {
 /// What the browser kept of the user's work: this tab's own copy when it has one (so another
 /// tab's later work never replaces it on a reload), else the copy the last tab left.
 pub fn kept() -> Kept {
-    let version = storages()[1]
+    let [session, local] = storages();
+    let version = local
         .as_ref()
         .and_then(|s| s.get_item(VERSION_KEY).ok().flatten());
+    let address = session
+        .as_ref()
+        .and_then(|s| s.get_item(ADDRESS_KEY).ok().flatten());
     for storage in storages().into_iter().flatten() {
         if let Ok(Some(input)) = storage.get_item(STORAGE_KEY) {
             return Kept {
                 input: Some(input),
                 set_aside: storage.get_item(SET_ASIDE_KEY).ok().flatten(),
                 version,
+                address,
             };
         }
     }
     Kept {
         version,
+        address,
         ..Kept::default()
     }
 }
@@ -65,8 +73,8 @@ pub fn keep_version(id: &str) {
 pub const STORE_LIMIT: usize = 4 << 20;
 
 /// Keeps the user's text, and the text set aside, for a reload of this tab and for the next
-/// tab (an empty text forgets both). `last` is what this tab wrote (or opened with) before:
-/// when the next tab's copy is neither that nor the text being written, another tab wrote it
+/// tab (an empty text is not kept; the text set aside still is, e.g. the one Clear emptied).
+/// `last` is what this tab wrote (or opened with) before: when the next tab's copy is neither that nor the text being written, another tab wrote it
 /// since, and it becomes the next tab's set-aside text rather than being lost; a set-aside
 /// text another tab left is kept unless this tab sets one aside of its own (the one this tab
 /// set aside before and has now forgotten goes). When the
@@ -89,7 +97,7 @@ pub fn keep(input: &str, set_aside: Option<&str>, last: Option<(&str, Option<&st
     for (storage, set_aside) in [(session, set_aside), (local, for_local)] {
         let Some(storage) = storage else { continue };
         for (key, text) in [(STORAGE_KEY, Some(input)), (SET_ASIDE_KEY, set_aside)] {
-            let text = text.filter(|t| !t.is_empty() && !input.is_empty());
+            let text = text.filter(|t| !t.is_empty());
             // Over the quota anyway, and a synchronous write that large would stall the page.
             let written = text.is_some_and(|t| t.len() <= STORE_LIMIT)
                 && text.is_some_and(|t| storage.set_item(key, t).is_ok());
@@ -100,14 +108,23 @@ pub fn keep(input: &str, set_aside: Option<&str>, last: Option<(&str, Option<&st
     }
 }
 
-/// Replaces the `#unit=` link in the address bar with `fragment` (or drops it, for `None`),
-/// without a new history entry or a `hashchange`: once the user edits a link's text, a reload
-/// shows the edit, not the link's original. An address without a `unit=` link is left alone.
+/// Puts `fragment` in the address bar (or drops the `#unit=` link there, for `None`: a text
+/// whose link would be too long), without a new history entry or a `hashchange`, so that the
+/// address is always a link to what the page shows, and a reload shows it. The fragment is
+/// noted in the tab's session storage (see [`Kept::address`]). An address with a fragment of
+/// another kind (not a `unit=` link) is left alone.
 pub fn follow_link(fragment: Option<&str>) {
     let window = gloo::utils::window();
     let current = fragment_string(&window);
-    if unit_payload(&current).is_none() || Some(current.as_str()) == fragment {
+    let ours = current.is_empty() || current == "#" || unit_payload(&current).is_some();
+    if !ours || Some(current.as_str()) == fragment || (current.is_empty() && fragment.is_none()) {
         return;
+    }
+    if let Some(session) = &storages()[0] {
+        let _ = match fragment {
+            Some(f) => session.set_item(ADDRESS_KEY, f),
+            None => session.remove_item(ADDRESS_KEY),
+        };
     }
     let url = match fragment {
         Some(f) => page_url(f),

@@ -10,7 +10,8 @@ use gloo::events::EventListener;
 use yew::prelude::*;
 
 use crate::state::{
-    ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, EDIT_LIMIT, LIVE_ADVICE_LIMIT, Snapshot,
+    ADDRESS_PAUSE_MS, ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, EDIT_LIMIT, LINK_WARN_BYTES,
+    LIVE_ADVICE_LIMIT, Snapshot,
 };
 use crate::text::Text;
 use crate::{dom, steps, view};
@@ -250,10 +251,11 @@ pub fn use_advice(state: &AppState, slow_source: &Text, analyzed: &Analyzed) -> 
     Advised { advice, strip }
 }
 
-/// The link to the (paused) text with the page's choices, and the address bar kept on it:
-/// once a link's text is edited (or another text shown), a reload shows what the user sees
-/// rather than the link's original text. No link for a text a link cannot carry (the
-/// decoder's bound): the page offers the file instead.
+/// The link to the (paused) text with the page's choices and view, and the address bar kept
+/// on it once edits pause ([`ADDRESS_PAUSE_MS`]): copying the address shares what the page
+/// shows, and a reload shows it. No link for a text a link cannot carry (the decoder's
+/// bound): the page offers the file instead; a link longer than [`LINK_WARN_BYTES`] is not
+/// put in the address bar (the share view says so).
 #[hook]
 pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
     let share = use_memo(
@@ -262,10 +264,21 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
             state.tier,
             (state.version, state.unit_name.clone()),
             state.left_out.clone(),
+            (state.breakdown, state.open_row.clone()),
         ),
-        |(text, _, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
+        |(text, ..)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );
-    use_effect_with(share.clone(), |share| dom::follow_link(share.as_deref()));
+    use_effect_with(share.clone(), |share| {
+        let follow = share
+            .as_deref()
+            .filter(|f| dom::page_url(f).len() <= LINK_WARN_BYTES)
+            .map(str::to_owned);
+        // Replaced (so cancelled) by the next change before it fires.
+        let timeout = gloo::timers::callback::Timeout::new(ADDRESS_PAUSE_MS, move || {
+            dom::follow_link(follow.as_deref())
+        });
+        move || drop(timeout)
+    });
     share
 }
 

@@ -92,6 +92,36 @@ pub struct Breakdown {
     pub failing_only: bool,
     /// Grouped by theme (identity, file system, …), sorted within each group.
     pub group: bool,
+    /// The compact table, as `systemd-analyze security` prints it (mark, name, description,
+    /// exposure), instead of the full one with shares and explanations.
+    pub table: bool,
+}
+
+impl Breakdown {
+    /// This view, and the row whose explanation is open, as a link carries them.
+    pub fn to_link(self, open_row: Option<&str>) -> link::LinkView {
+        link::LinkView {
+            systemd_order: self.sort == Sort::Systemd,
+            failing_only: self.failing_only,
+            group: self.group,
+            table: self.table,
+            open_row: open_row.map(str::to_owned),
+        }
+    }
+
+    /// The view a link carries (the open row is [`link::LinkView::open_row`]).
+    pub fn from_link(view: &link::LinkView) -> Breakdown {
+        Breakdown {
+            sort: if view.systemd_order {
+                Sort::Systemd
+            } else {
+                Sort::Contribution
+            },
+            failing_only: view.failing_only,
+            group: view.group,
+            table: view.table,
+        }
+    }
 }
 
 /// Where the text in the input came from.
@@ -151,6 +181,9 @@ pub struct Kept {
     pub set_aside: Option<String>,
     /// The systemd version last chosen (a profile id), if any.
     pub version: Option<String>,
+    /// The fragment this tab last wrote to the address bar, if any: an address that is still
+    /// it is the page's own (perhaps a moment behind the text), not a link opened.
+    pub address: Option<String>,
 }
 
 /// Share links longer than this (the whole URL, in bytes) get a warning and a download
@@ -183,6 +216,12 @@ pub const STORAGE_KEY: &str = "exposure.input";
 pub const SET_ASIDE_KEY: &str = "exposure.set-aside";
 /// The local-storage key of the systemd version last chosen (a profile id such as `257`).
 pub const VERSION_KEY: &str = "exposure.version";
+/// The session-storage key of the fragment this tab last wrote to the address bar.
+pub const ADDRESS_KEY: &str = "exposure.address";
+
+/// The address bar follows the text once edits pause this long (browsers limit how often
+/// a page may rewrite its address).
+pub const ADDRESS_PAUSE_MS: u32 = 500;
 
 /// The whole state of the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -207,6 +246,8 @@ pub struct AppState {
     /// longer in the input) shows the first.
     pub selected_unit: Option<String>,
     pub breakdown: Breakdown,
+    /// The check whose explanation is open in the breakdown, by its JSON field.
+    pub open_row: Option<String>,
     /// Suggested lines the person unticked, as `(unit, setting)`: the override and its
     /// predicted score leave them out.
     pub left_out: Vec<(String, String)>,
@@ -244,6 +285,11 @@ pub enum Action {
     SelectUnit(String),
     /// Change the order, filter or grouping of the check rows.
     SetBreakdown(Breakdown),
+    /// A check's explanation was opened (`true`) or closed, by the check's JSON field.
+    ToggleRow {
+        row: String,
+        open: bool,
+    },
     /// Files dropped or picked, as `(name, text)`: they replace the input
     /// ([`crate::files::combine`]), unless together they are too big to read.
     OpenFiles(Vec<(String, String)>),
@@ -302,7 +348,9 @@ impl AppState {
     /// * No link, or one that does not open: the kept text (else the example), and the kept
     ///   text set aside, if any.
     /// * A link whose text is the kept one (the address bar follows the user's edits of a
-    ///   link's text, so this is a reload after editing): that text, as the user's own.
+    ///   link's text, so this is a reload after editing), or the address this tab wrote itself
+    ///   (it follows the text once typing pauses, so it can be a moment behind): the kept
+    ///   text, as the user's own.
     /// * A link with another text: the link's text, and the kept text set aside, so that it is
     ///   one click away and never overwritten by the link's.
     pub fn open(fragment: &str, kept: Kept) -> AppState {
@@ -311,6 +359,7 @@ impl AppState {
             .set_aside
             .filter(|t| !t.is_empty())
             .map(|t| SetAside::new(t.into(), Source::Stored));
+        let own_address = !fragment.is_empty() && kept.address.as_deref() == Some(fragment);
         let mut state = AppState::from_fragment_only(fragment);
         // Without a link, the version last chosen in this browser.
         if state.source == Source::Example
@@ -331,7 +380,8 @@ impl AppState {
                 set_aside: kept_aside,
                 ..state
             },
-            Some(text) if *text == *state.input => AppState {
+            Some(text) if *text == *state.input || own_address => AppState {
+                input: text.into(),
                 source: Source::Stored,
                 set_aside: kept_aside,
                 ..state
@@ -340,7 +390,11 @@ impl AppState {
                 set_aside: Some(SetAside::new(text.into(), Source::Stored)),
                 ..state
             },
-            None => state,
+            // Nothing shown is kept, but a text set aside is (e.g. after Clear): offered back.
+            None => AppState {
+                set_aside: state.set_aside.or(kept_aside),
+                ..state
+            },
         }
     }
 
@@ -387,6 +441,7 @@ impl AppState {
             unit_name: None,
             selected_unit: None,
             breakdown: Breakdown::default(),
+            open_row: None,
             left_out: Vec::new(),
             unit_filter: String::new(),
             set_aside: None,
@@ -402,6 +457,8 @@ impl AppState {
                 version: l.version.unwrap_or_default(),
                 unit_name: l.unit_name,
                 left_out: l.left_out,
+                breakdown: Breakdown::from_link(&l.view),
+                open_row: l.view.open_row,
                 ..example
             },
             Some(Err(e)) => AppState {
@@ -426,6 +483,7 @@ impl AppState {
             version: Some(self.version),
             unit_name: self.unit_name.clone(),
             left_out: self.left_out.clone(),
+            view: self.breakdown.to_link(self.open_row.as_deref()),
         }
         .fragment()
     }
@@ -482,6 +540,8 @@ impl Reducible for AppState {
                     next.left_out = l.left_out;
                     next.version = l.version.unwrap_or_default();
                     next.unit_name = l.unit_name;
+                    next.breakdown = Breakdown::from_link(&l.view);
+                    next.open_row = l.view.open_row;
                 }
                 // Keep the text the user has; say why the link did not open.
                 Some(Err(e)) => {
@@ -490,11 +550,17 @@ impl Reducible for AppState {
             },
             Action::ForceKind(kind) => next.kind = kind,
             Action::SetTheme(theme) => next.theme = theme,
+            // The text cleared is set aside (and kept in the browser when it is the user's):
+            // Undo is one click. A text of the user's already set aside is not replaced by a
+            // link's or an example's.
             Action::Clear => {
+                let users_aside = next.set_aside.as_ref().is_some_and(|a| a.source.is_users());
+                if !next.input.is_empty() && (self.source.is_users() || !users_aside) {
+                    next.set_aside = Some(SetAside::new(next.input.clone(), self.source));
+                }
                 next.input = "".into();
                 next.source = Source::Edited;
                 next.notice = None;
-                next.set_aside = None;
             }
             Action::LoadExample => next.replace_input(EXAMPLE_UNIT.into(), Source::Example),
             Action::LoadExampleId(id) => {
@@ -525,6 +591,13 @@ impl Reducible for AppState {
             }
             Action::SelectUnit(name) => next.selected_unit = Some(name),
             Action::SetBreakdown(b) => next.breakdown = b,
+            Action::ToggleRow { row, open } => {
+                if open {
+                    next.open_row = Some(row);
+                } else if next.open_row.as_deref() == Some(row.as_str()) {
+                    next.open_row = None;
+                }
+            }
             Action::OpenFiles(files) => {
                 if files.is_empty() {
                     return self;
@@ -754,13 +827,15 @@ mod tests {
             Breakdown {
                 sort: Sort::Contribution,
                 failing_only: false,
-                group: false
+                group: false,
+                table: false,
             }
         );
         let b = Breakdown {
             sort: Sort::Systemd,
             failing_only: true,
             group: true,
+            table: true,
         };
         let s = reduce(s, Action::SetBreakdown(b));
         assert_eq!(s.breakdown, b);
@@ -805,7 +880,7 @@ mod tests {
             Kept {
                 input: Some(mine.into()),
                 set_aside: Some("older".into()),
-                version: None,
+                ..Kept::default()
             },
         );
         assert_eq!((&*s.input, s.source), (mine, Source::Stored));
@@ -834,6 +909,25 @@ mod tests {
     }
 
     #[test]
+    fn a_reload_before_the_address_caught_up_shows_the_kept_text() {
+        // The tab wrote `#unit=<old>` to its address bar, then the user typed "newer" (kept at
+        // once) and reloaded before the address followed: the kept text, not the old one.
+        let old = fragment_for("old");
+        let kept = Kept {
+            input: Some("newer".into()),
+            address: Some(old.clone()),
+            ..Kept::default()
+        };
+        let s = AppState::open(&old, kept.clone());
+        assert_eq!((&*s.input, s.source), ("newer", Source::Stored));
+        assert_eq!(s.set_aside, None);
+        // Another link opened in the tab is a link: shown, the kept text set aside.
+        let s = AppState::open(&fragment_for("theirs"), kept);
+        assert_eq!((&*s.input, s.source), ("theirs", Source::Link));
+        assert_eq!(s.set_aside.unwrap().text.as_ref(), "newer");
+    }
+
+    #[test]
     fn editing_a_links_text_makes_it_the_users_and_keeps_the_earlier_one() {
         let s = AppState::open(&fragment_for("linked"), kept("mine"));
         let s = reduce(s, Action::Edit("linked, edited".into()));
@@ -847,7 +941,7 @@ mod tests {
             Kept {
                 input: Some(input.to_string()),
                 set_aside: aside.map(|a| a.to_string()),
-                version: None,
+                ..Kept::default()
             },
         );
         assert_eq!(&*reopened.input, "linked, edited");
@@ -997,20 +1091,116 @@ mod tests {
     }
 
     #[test]
-    fn clear_empties_the_input() {
-        let s = reduce(AppState::from_fragment("#unit=AAAA"), Action::Clear);
-        assert_eq!(&*s.input, "");
-        assert_eq!(s.source, Source::Edited);
-        assert_eq!(s.notice, None);
+    fn clear_empties_the_input_and_undo_brings_it_back() {
+        // the user's text: set aside as theirs, kept in the browser, one SwitchBack away
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        let cleared = reduce(s.clone(), Action::Clear);
+        assert_eq!((&*cleared.input, cleared.source), ("", Source::Edited));
+        let aside = cleared
+            .set_aside
+            .clone()
+            .expect("the cleared text is set aside");
+        assert_eq!((&*aside.text, aside.source), ("mine", Source::Edited));
+        assert_eq!(
+            cleared.kept(),
+            Some(("".into(), Some("mine".into()))),
+            "the browser keeps the cleared text as the one set aside"
+        );
+        let undone = reduce(cleared.clone(), Action::SwitchBack);
+        assert_eq!((&*undone.input, undone.source), ("mine", Source::Edited));
+        assert_eq!(undone.set_aside, None, "an empty text is not set aside");
+        assert_eq!(undone.kept(), Some(("mine".into(), None)));
+        // a reload after Clear shows the example, with the cleared text offered back
+        let (input, aside) = cleared.kept().unwrap();
+        let reopened = AppState::open(
+            "",
+            Kept {
+                input: Some(input.to_string()),
+                set_aside: aside.map(|a| a.to_string()),
+                ..Kept::default()
+            },
+        );
+        assert_eq!(&*reopened.input, EXAMPLE_UNIT);
+        assert_eq!(reopened.set_aside.unwrap().text.as_ref(), "mine");
+        // Forget it: now it is gone, on purpose
+        let forgot = reduce(cleared, Action::ForgetSetAside);
+        assert_eq!(forgot.kept(), Some(("".into(), None)));
+
+        // a link's text over the user's: clearing it keeps the user's text set aside
+        let s = reduce(s, Action::OpenFragment(fragment_for("theirs")));
+        let s = reduce(s, Action::Clear);
+        assert_eq!(s.set_aside.clone().unwrap().text.as_ref(), "mine");
+        // a link's (or an example's) text alone: clearing it can be undone too
+        let s = reduce(
+            AppState::from_fragment(&fragment_for("theirs")),
+            Action::Clear,
+        );
+        let aside = s.set_aside.clone().unwrap();
+        assert_eq!((&*aside.text, aside.source), ("theirs", Source::Link));
         assert_eq!(
             s.kept(),
             Some(("".into(), None)),
-            "the kept text is forgotten"
+            "a link's text is not kept"
         );
-        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
-        let s = reduce(s, Action::LoadExample);
-        let s = reduce(s, Action::Clear);
-        assert_eq!(s.set_aside, None, "Clear forgets the text set aside too");
+        assert_eq!(&*reduce(s, Action::SwitchBack).input, "theirs");
+        // clearing an empty text changes nothing
+        let empty = Rc::new(reduce(AppState::from_fragment(""), Action::Clear));
+        assert!(Rc::ptr_eq(&empty, &empty.clone().reduce(Action::Clear)));
+    }
+
+    #[test]
+    fn the_view_options_travel_with_the_link() {
+        let s = reduce(
+            AppState::from_fragment(""),
+            Action::Edit("[Service]\n".into()),
+        );
+        let b = Breakdown {
+            sort: Sort::Systemd,
+            failing_only: true,
+            group: false,
+            table: true,
+        };
+        let s = reduce(s, Action::SetBreakdown(b));
+        let s = reduce(
+            s,
+            Action::ToggleRow {
+                row: "PrivateTmp".into(),
+                open: true,
+            },
+        );
+        let f = s.share_fragment();
+        assert!(
+            f.ends_with("&view=systemd,failing,table&row=PrivateTmp"),
+            "{f}"
+        );
+        let opened = AppState::from_fragment(&f);
+        assert_eq!(opened.breakdown, b);
+        assert_eq!(opened.open_row.as_deref(), Some("PrivateTmp"));
+        // opened in an open page too
+        let other = reduce(AppState::from_fragment(""), Action::OpenFragment(f));
+        assert_eq!(other.breakdown, b);
+        assert_eq!(other.open_row.as_deref(), Some("PrivateTmp"));
+        // closing another row keeps the open one; closing it forgets it
+        let still = reduce(
+            opened.clone(),
+            Action::ToggleRow {
+                row: "User".into(),
+                open: false,
+            },
+        );
+        assert_eq!(still.open_row.as_deref(), Some("PrivateTmp"));
+        let closed = reduce(
+            opened,
+            Action::ToggleRow {
+                row: "PrivateTmp".into(),
+                open: false,
+            },
+        );
+        assert_eq!(closed.open_row, None);
+        assert!(!closed.share_fragment().contains("&row="));
+        // an old link (no view parts) opens with the default view
+        let old = AppState::from_fragment(&format!("{}&tier=strict", fragment_for("x")));
+        assert_eq!((old.breakdown, old.open_row), (Breakdown::default(), None));
     }
 
     #[test]

@@ -14,9 +14,11 @@ pub fn breakdown_view(
     unit: &UnitReport,
     advice: Option<&Advice>,
     breakdown: Breakdown,
+    open_row: Option<&str>,
     d: &Dispatcher,
     goto_line: &Callback<u32>,
 ) -> Html {
+    let on_toggle = make_callback(d, |(row, open)| Action::ToggleRow { row, open });
     let shares = view::shares(&unit.rows);
     // The suggested (not withheld, not left out) setting that fixes each failing row.
     let fixed_by = |row: &Row| {
@@ -46,6 +48,9 @@ pub fn breakdown_view(
                     checks that apply).", unit.exposure) }
             </p>
             { breakdown_controls(breakdown, &make_callback(d, Action::SetBreakdown)) }
+            if breakdown.table {
+                { super::table::systemd_table(unit, breakdown) }
+            } else {
             <div class="table-wrap">
                 <table class="checks">
                     <thead>
@@ -71,12 +76,16 @@ pub fn breakdown_view(
                                         </th>
                                     </tr>
                                 }
-                                { for rows.into_iter().map(|r| check_row(r, share_of(r), fixed_by(r), goto_line)) }
+                                { for rows.into_iter().map(|r| {
+                                    let open = open_row == Some(r.json_field);
+                                    check_row(r, share_of(r), fixed_by(r), goto_line, (open, &on_toggle))
+                                }) }
                             </tbody>
                         }
                     }) }
                 </table>
             </div>
+            }
         </section>
     }
 }
@@ -87,6 +96,7 @@ fn check_row(
     share: Option<u64>,
     fixed_by: Option<&'static str>,
     goto_line: &Callback<u32>,
+    open: (bool, &Callback<(String, bool)>),
 ) -> Html {
     let exposure = view::exposure_text(row.exposure);
     let class = match row.set {
@@ -98,16 +108,13 @@ fn check_row(
         <tr {class} data-testid="check" data-json-field={row.json_field}
             data-exposure={exposure.clone()}>
             <td class="mark">{ view::check_mark(row.set) }</td>
-            <td class="name">
-                // A name breaks only after its `=`, `|` or `(` (never mid-word).
-                { for row.name.split_inclusive(['=', '|', '(']).map(|part| html! { <><span class="part">{ part }</span><wbr /></> }) }
-            </td>
+            <td class="name">{ super::table::check_name(row.name) }</td>
             <td class="desc">
                 { row.description.as_deref().unwrap_or_default().to_owned() }
                 if let Some(setting) = fixed_by {
                     { fix_link(setting) }
                 }
-                { doc_view(row, goto_line) }
+                { doc_view(row, goto_line, open) }
             </td>
             <td class="num share" data-testid="share">
                 { share.filter(|s| *s > 0).map(view::share_text).unwrap_or_default() }
@@ -137,6 +144,7 @@ fn breakdown_controls(b: Breakdown, on_change: &Callback<Breakdown>) -> Html {
     };
     let on_failing = checkbox(|b, failing_only| Breakdown { failing_only, ..b });
     let on_group = checkbox(|b, group| Breakdown { group, ..b });
+    let on_table = checkbox(|b, table| Breakdown { table, ..b });
     html! {
         <div class="breakdown-controls">
             <label>
@@ -156,13 +164,28 @@ fn breakdown_controls(b: Breakdown, on_change: &Callback<Breakdown>) -> Html {
                 <input type="checkbox" data-testid="group" checked={b.group} onchange={on_group} />
                 { " group by theme" }
             </label>
+            <label title="One line per check, as systemd-analyze security prints it">
+                <input type="checkbox" data-testid="table-view" checked={b.table} onchange={on_table} />
+                { " systemd's table" }
+            </label>
         </div>
     }
 }
 
 /// The check's teaching text, folded under its description: what it does, what it may break,
 /// how to relax it, an example, and where the value came from.
-fn doc_view(row: &Row, goto_line: &Callback<u32>) -> Html {
+/// Whether it is open travels with the link (`open`: the row's, and what reports a toggle).
+fn doc_view(row: &Row, goto_line: &Callback<u32>, open: (bool, &Callback<(String, bool)>)) -> Html {
+    let (is_open, on_toggle) = open;
+    let ontoggle = {
+        let field = row.json_field;
+        on_toggle.reform(move |e: Event| {
+            let now = e
+                .target_dyn_into::<web_sys::Element>()
+                .is_some_and(|el| el.has_attribute("open"));
+            (field.to_owned(), now)
+        })
+    };
     let check = &exposure_core::checks::REGISTRY[row.detail.check];
     let doc = &check.doc;
     let since = if check.since == exposure_core::checks::EARLY {
@@ -171,7 +194,7 @@ fn doc_view(row: &Row, goto_line: &Callback<u32>) -> Html {
         format!("since systemd {}", check.since)
     };
     html! {
-        <details class="doc" data-testid="doc">
+        <details class="doc" data-testid="doc" open={is_open} {ontoggle}>
             <summary>{ row.detail.summary }</summary>
             if !row.detail.provenance.is_empty() {
                 <p class="from">

@@ -58,7 +58,7 @@ pub fn header_view(
                         accept=".service,.socket,.conf,.txt,text/plain" class="sr-only" />
                 </label>
                 <button type="button" data-testid="clear" onclick={make_callback(d, |_: MouseEvent| Action::Clear)}
-                    title="Empty the text and forget the copy kept in this browser">
+                    title="Empty the text (it is set aside: Undo brings it back)">
                     { "Clear" }
                 </button>
                 { examples_menu(d, menu) }
@@ -113,15 +113,17 @@ pub fn notices_view(state: &AppState, d: &Dispatcher) -> Html {
                 </div>
             }
             if let Some(aside) = &state.set_aside {
-                { set_aside_view(aside, state.source, d) }
+                { set_aside_view(aside, state, d) }
             }
         </>
     }
 }
 
 /// Says which text is set aside and offers it back: the user's own text when a link, an
-/// example or files replaced it, or the other text after switching back.
-fn set_aside_view(aside: &SetAside, shown: Source, d: &Dispatcher) -> Html {
+/// example or files replaced it or Clear emptied the editor (then the button is "Undo"), or
+/// the other text after switching back.
+fn set_aside_view(aside: &SetAside, state: &AppState, d: &Dispatcher) -> Html {
+    let (shown, cleared) = (state.source, state.input.is_empty());
     let lines = aside.lines;
     let lines = if lines == 1 {
         "1 line".to_owned()
@@ -129,6 +131,7 @@ fn set_aside_view(aside: &SetAside, shown: Source, d: &Dispatcher) -> Html {
         format!("{lines} lines")
     };
     let what = match (aside.source.is_users(), shown) {
+        _ if cleared => format!("Text cleared. The previous text ({lines}) is kept."),
         (true, Source::Link) => {
             format!("Opened from a link. Your previous text ({lines}) is kept.")
         }
@@ -140,7 +143,9 @@ fn set_aside_view(aside: &SetAside, shown: Source, d: &Dispatcher) -> Html {
             _ => format!("The example ({lines}) is set aside."),
         },
     };
-    let back = if aside.source.is_users() {
+    let back = if cleared {
+        "Undo"
+    } else if aside.source.is_users() {
         "Switch back"
     } else {
         "Switch to it"

@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod editor;
 pub mod header;
 pub mod share;
+pub mod table;
 pub mod units;
 
 use wasm_bindgen::JsCast;

@@ -21,8 +21,8 @@ pub fn share_view(
         return html! {
             <div class="share">
                 <p class="link-warning" role="status" data-testid="link-warning">
-                    { format!("This text is too large for a link (over {} KiB). Share it as a file: ",
-                        link::MAX_TEXT_BYTES / 1024) }
+                    { format!("This text is too large for a link (over {} KiB), so the address bar \
+                        no longer follows it. Share it as a file: ", link::MAX_TEXT_BYTES / 1024) }
                     <button type="button" data-testid="download" onclick={on_download}>
                         { "Download the text" }
                     </button>
@@ -49,13 +49,15 @@ pub fn share_view(
                     { if is_copied { "Link copied" } else { "Copy link" } }
                 </button>
                 <span class="muted">
-                    { " \u{2014} the link carries the text itself; nothing is uploaded." }
+                    { " \u{2014} the link (also in the address bar) carries the text and how it is \
+                        shown; nothing is uploaded." }
                 </span>
             </p>
             if long {
                 <p class="link-warning" role="status" data-testid="link-warning">
                     { format!("This link is {} KB long; some browsers, chats and mail clients cut \
-                        links over 8 KB. Share the text as a file instead: ", url.len().div_ceil(1024)) }
+                        links over 8 KB, so the address bar no longer follows the text (Copy link \
+                        still copies it). Share the text as a file instead: ", url.len().div_ceil(1024)) }
                     <button type="button" data-testid="download" onclick={on_download}>
                         { "Download the text" }
                     </button>

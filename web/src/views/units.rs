@@ -273,7 +273,7 @@ fn unit_view(
                     { format!("systemd would not load this unit: {why}") }
                 </p>
             }
-            { breakdown_view(unit, advice, state.breakdown, d, &a.goto_line) }
+            { breakdown_view(unit, advice, state.breakdown, state.open_row.as_deref(), d, &a.goto_line) }
             { override_view(unit, advice, state, a, d) }
         </article>
     }
