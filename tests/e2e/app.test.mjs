@@ -261,7 +261,7 @@ test('the breakdown: biggest exposure first, systemd order, failing only, by the
   await done();
 });
 
-test('a reload keeps the text; Clear forgets it', async () => {
+test('a reload keeps the text; a link wins over it; Clear empties the editor', async () => {
   const { page, done } = await openPage();
   await page.fill('[data-testid="unit-input"]', BARE);
   await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, BARE);
@@ -277,7 +277,7 @@ test('a reload keeps the text; Clear forgets it', async () => {
   await page.click('[data-testid="clear"]');
   await page.waitForFunction(() => document.querySelector('[data-testid="unit-input"]').value === '');
   assert.equal(await page.inputValue('[data-testid="unit-input"]'), '');
-  assert.equal(await page.evaluate(() => localStorage.getItem('exposure.input')), null);
+  await page.waitForFunction(() => localStorage.getItem('exposure.input') === null);
   await page.goto(page.url().split('#')[0]);
   await page.reload();
   await page.waitForSelector('[data-testid="exposure"]');
@@ -291,6 +291,16 @@ const addressText = async (page) => {
   return m ? textOf(m[1]) : null;
 };
 const inputOf = (page) => page.inputValue('[data-testid="unit-input"]');
+/** Waits until the address bar's link carries `text` (it follows edits once they pause). */
+async function waitForAddress(page, text, ms = 5000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const now = await addressText(page).catch(() => null);
+    if (now === text) return;
+    assert.ok(Date.now() < end, `the address bar carries ${JSON.stringify(now)}, not ${JSON.stringify(text)}`);
+    await page.waitForTimeout(100);
+  }
+}
 /** Replaces the text as an edit does (one `input` event): Playwright's fill takes seconds on a long text. */
 const setText = (page, text) =>
   page.evaluate((t) => {
@@ -323,7 +333,7 @@ test('a link never replaces the user\'s text: it is set aside, one click away', 
   await page.click('[data-testid="switch-back"]');
   await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
   assert.match(await text(page, 'set-aside'), /The link's text \(3 lines\) is set aside/);
-  assert.equal(await addressText(page), mine, 'the address bar follows the text shown');
+  await waitForAddress(page, mine);
   await page.click('[data-testid="switch-back"]');
   await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, linked);
   await page.click('[data-testid="forget-set-aside"]');
@@ -355,7 +365,7 @@ test('a link\'s text edited, then reloaded, shows the edit', async () => {
   const edited = `${linked}PrivateTmp=yes\n`;
   await page.fill('[data-testid="unit-input"]', edited);
   await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, edited);
-  assert.equal(await addressText(page), edited, 'the address bar follows the edit');
+  await waitForAddress(page, edited);
   await page.reload();
   await page.waitForSelector('[data-testid="exposure"]');
   assert.equal(await inputOf(page), edited);
@@ -600,6 +610,11 @@ function paste(page, text) {
 
 /** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
 function systemdScore(unit, files) {
+  return systemdAnalyze(unit, files).match(/Overall exposure level for \S+: (\d+\.\d) (\w+)/).slice(1);
+}
+
+/** What `systemd-analyze security` prints for `files` ({name: text}), drop-ins in `<unit>.d/`. */
+function systemdAnalyze(unit, files) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposure-e2e-'));
   try {
     for (const [name, body] of Object.entries(files)) {
@@ -607,13 +622,12 @@ function systemdScore(unit, files) {
       fs.mkdirSync(path.dirname(dst), { recursive: true });
       fs.writeFileSync(dst, body);
     }
-    const out = execFileSync(
+    return execFileSync(
       'systemd-analyze',
       ['--no-pager', 'security', '--offline=yes', path.join(dir, unit)],
       // its warnings (one per bad line) are not needed, and can be megabytes
       { env: { ...process.env, SYSTEMD_UNIT_PATH: '', LANG: 'C.UTF-8' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
     );
-    return out.match(/Overall exposure level for \S+: (\d+\.\d) (\w+)/).slice(1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -1111,4 +1125,180 @@ test('a broken link says so plainly and keeps the user\'s text', async () => {
   assert.match(notice, /Your text was kept/);
   assert.equal(await inputOf(page), BARE);
   await done();
+});
+
+test('Clear can be undone, in the page and in the browser\'s storage', async () => {
+  const { page, done } = await openPage();
+  const mine = BARE.replace('bare', 'mine, cleared');
+  await page.fill('[data-testid="unit-input"]', mine);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, mine);
+  await page.click('[data-testid="clear"]');
+  await page.waitForSelector('[data-testid="empty-state"]');
+  assert.equal(await inputOf(page), '');
+  assert.match(await text(page, 'set-aside'), /Text cleared\. Your text \(6 lines\) is kept\./);
+  assert.equal(await page.textContent('[data-testid="switch-back"]'), 'Undo');
+  // The browser keeps it meanwhile: a reload (or a crash) loses nothing.
+  await page.waitForFunction(() => localStorage.getItem('exposure.input') === null);
+  assert.deepEqual(await kept(page), { local: null, session: null, aside: mine });
+  await page.reload();
+  await page.waitForSelector('[data-testid="set-aside"]');
+  assert.match(await text(page, 'set-aside'), /\(6 lines\) is kept/);
+  await page.click('[data-testid="switch-back"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, mine);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, mine);
+  assert.equal((await kept(page)).session, mine);
+  assert.equal(await page.$('[data-testid="set-aside"]'), null, 'nothing is left set aside');
+  await waitForAddress(page, mine);
+  await done();
+});
+
+test('a reload right after typing shows what was typed, not the address a moment behind', async () => {
+  const { page, done } = await openPage();
+  await page.fill('[data-testid="unit-input"]', BARE);
+  await waitForAddress(page, BARE);
+  const typed = `${BARE}PrivateTmp=yes\n`;
+  await page.fill('[data-testid="unit-input"]', typed);
+  await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, typed);
+  await page.reload(); // at once: the address bar may still carry BARE
+  await page.waitForSelector('[data-testid="exposure"]');
+  assert.equal(await inputOf(page), typed);
+  assert.equal(await page.$('[data-testid="set-aside"]'), null);
+  await done();
+});
+
+/** The view options the page shows now. */
+const viewOf = (page) =>
+  page.evaluate(() => ({
+    sort: document.querySelector('[data-testid="sort"]').value,
+    failing: document.querySelector('[data-testid="failing-only"]').checked,
+    group: document.querySelector('[data-testid="group"]').checked,
+    table: document.querySelector('[data-testid="table-view"]').checked,
+    open: [...document.querySelectorAll('[data-testid="check"]:has(details[open])')].map((tr) => tr.dataset.jsonField),
+  }));
+
+test('links in step with the page: text, tier and view options round-trip through the address bar', async () => {
+  const { page, done } = await openPage(`#unit=${payloadOf(BARE)}&tier=strict&view=systemd,failing&row=PrivateNetwork`);
+  await page.waitForSelector('[data-testid="check"]');
+  assert.deepEqual(await viewOf(page), { sort: 'systemd', failing: true, group: false, table: false, open: ['PrivateNetwork'] });
+  assert.equal(await page.inputValue('[data-testid="tier"]'), 'strict');
+  // Each change reaches the address bar once edits pause.
+  await page.check('[data-testid="group"]');
+  await page.waitForFunction(() => location.hash.includes('&view=systemd,failing,group&row=PrivateNetwork'));
+  await page.locator('[data-testid="check"][data-json-field="PrivateNetwork"] summary').click();
+  await page.waitForFunction(() => !location.hash.includes('&row='));
+  await page.locator('[data-testid="check"][data-json-field="NoNewPrivileges"] summary').click();
+  await page.waitForFunction(() => location.hash.endsWith('&row=NoNewPrivileges'));
+  const edited = `${BARE}ProtectHome=yes\n`;
+  await page.fill('[data-testid="unit-input"]', edited);
+  await waitForAddress(page, edited);
+  assert.match(page.url(), /&tier=strict&view=systemd,failing,group&row=NoNewPrivileges$/);
+  // The address copied from the bar reopens the same page, in a fresh browser.
+  const copied = page.url();
+  const other = await browser.newContext();
+  const again = await other.newPage();
+  await again.goto(copied);
+  await again.waitForSelector('[data-testid="check"]');
+  assert.equal(await inputOf(again), edited);
+  assert.deepEqual(await viewOf(again), { sort: 'systemd', failing: true, group: true, table: false, open: ['NoNewPrivileges'] });
+  assert.equal(again.url(), copied, 'the page reopened as it was does not change its address');
+  await other.close();
+  // An old link (no view parts) opens with the default view.
+  await page.goto(`${base}#unit=${payloadOf(BARE)}`);
+  await page.reload();
+  await page.waitForSelector('[data-testid="check"]');
+  assert.deepEqual(await viewOf(page), { sort: 'contribution', failing: false, group: false, table: false, open: [] });
+  await done();
+});
+
+test('a link too long for the address bar is not put there, and the page says so', async () => {
+  const { page, done } = await openPage();
+  // Text that does not compress: a link of over 8 KB.
+  const noise = crypto.randomBytes(9000).toString('base64');
+  const long = `${BARE}Environment=NOISE=${noise}\n`;
+  await setText(page, long);
+  await page.waitForSelector('[data-testid="link-warning"]');
+  assert.match(await text(page, 'link-warning'), /address bar no longer follows the text/);
+  await page.waitForTimeout(1200);
+  const hash = await page.evaluate(() => location.hash);
+  assert.ok(hash.length < 8192, `the address bar carries a ${hash.length}-byte link`);
+  assert.notEqual(await addressText(page), long);
+  await done();
+});
+
+/** The rows `systemd-analyze security` prints for `files`, as [mark, name, exposure]. */
+function systemdRows(unit, files) {
+  return systemdAnalyze(unit, files)
+    .split('\n')
+    .filter((l) => /^(✓|✗| ) \S+=/u.test(l))
+    .map((l) => {
+      const [mark, rest] = [l[0] === ' ' ? '' : l[0], l.slice(2)];
+      return [mark, rest.split(/\s+/)[0], rest.match(/\s(\d+\.\d)\s*$/)?.[1] ?? ''];
+    });
+}
+
+test('systemd\'s table: the view option shows the rows as systemd-analyze prints them', { skip: !hasSystemdAnalyze && 'systemd-analyze is not installed' }, async () => {
+  const unitText = fs.readFileSync(path.join(CORPUS, 'dev', 'apache2', 'apache2.service'), 'utf8');
+  const { page, done } = await openPage(`#unit=${payloadOf(unitText)}&v=252&name=apache2.service&view=systemd`);
+  await page.waitForSelector('[data-testid="check"]');
+  assert.equal(await page.$('[data-testid="systemd-table"]'), null, 'the full breakdown by default');
+  await page.check('[data-testid="table-view"]');
+  await page.waitForSelector('[data-testid="systemd-table"]');
+  assert.equal(await page.$('[data-testid="check"]'), null, 'one table at a time');
+  await page.waitForFunction(() => /&view=systemd,table$/.test(location.hash));
+  const shown = await page.$$eval('[data-testid="table-row"]', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)).map(([m, n, , e]) => [m, n, e]),
+  );
+  assert.deepEqual(shown, systemdRows('apache2.service', { 'apache2.service': unitText }));
+  assert.deepEqual(
+    await page.$$eval('[data-testid="systemd-table"] thead th', (ths) => ths.map((th) => th.textContent)),
+    ['Result', 'NAME', 'DESCRIPTION', 'EXPOSURE'],
+  );
+  const [score, predicate] = systemdScore('apache2.service', { 'apache2.service': unitText });
+  assert.equal(await text(page, 'systemd-table-total'), `\u2192 Overall exposure level for apache2.service: ${score} ${predicate}`);
+  // failing only narrows it too; the table survives a reload (it is in the link)
+  await page.check('[data-testid="failing-only"]');
+  await page.waitForFunction(() => location.hash.endsWith('&view=systemd,failing,table'));
+  await page.reload();
+  await page.waitForSelector('[data-testid="systemd-table"]');
+  const marks = await page.$$eval('[data-testid="table-row"] td.mark', (tds) => tds.map((td) => td.textContent));
+  assert.ok(marks.length > 0 && marks.every((m) => m === '\u2717'), marks.join(''));
+  await done();
+});
+
+test('nothing is wider than a 390 or 360 px phone, the table view included; screenshots at 1280 and 390', async () => {
+  const unitText = fs.readFileSync(path.join(CORPUS, 'dev', 'apache2', 'apache2.service'), 'utf8');
+  const link = `#unit=${payloadOf(unitText)}&name=apache2.service`;
+  const tooWide = (page) =>
+    page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      wide: [...document.querySelectorAll('body *')]
+        .filter((e) => !e.closest('textarea, .editor, pre.preview'))
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+        .map((e) => `${e.tagName}.${e.className}`)
+        .slice(0, 5),
+    }));
+  for (const width of [390, 360]) {
+    for (const view of ['', '&view=table', '&view=group&row=PrivateNetwork']) {
+      const phone = await openPage(link + view, { viewport: { width, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+      await phone.page.waitForSelector('[data-testid="breakdown"]');
+      const w = await tooWide(phone.page);
+      assert.ok(w.page <= width, `the page is ${w.page}px wide on a ${width}px phone (${view || 'default view'})`);
+      assert.deepEqual(w.wide, [], `elements wider than a ${width}px phone (${view || 'default view'})`);
+      if (width === 390 && view === '&view=table') {
+        await phone.page.locator('[data-testid="breakdown"]').scrollIntoViewIfNeeded();
+        await phone.page.screenshot({ path: path.join(ARTIFACTS, 'table-390.png') });
+      }
+      await phone.done();
+    }
+  }
+  for (const [width, height] of [[1280, 900], [390, 844]]) {
+    const { page, done } = await openPage(link, { viewport: { width, height } });
+    await page.waitForSelector('[data-testid="breakdown"]');
+    await page.screenshot({ path: path.join(ARTIFACTS, `apache2-${width}.png`) });
+    await page.check('[data-testid="table-view"]');
+    await page.waitForSelector('[data-testid="systemd-table"]');
+    await page.locator('[data-testid="breakdown"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, `apache2-table-${width}.png`) });
+    await done();
+  }
 });

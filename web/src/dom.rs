@@ -36,7 +36,8 @@ fn storages() -> [Option<web_sys::Storage>; 2] {
 }
 
 /// What the browser kept of the user's work: this tab's own copy when it has one (so another
-/// tab's later work never replaces it on a reload), else the copy the last tab left.
+/// tab's later work never replaces it on a reload), else the copy the last tab left. A store
+/// with a text set aside but none shown (after Clear) counts as a copy.
 pub fn kept() -> Kept {
     let [session, local] = storages();
     let version = local
@@ -46,10 +47,12 @@ pub fn kept() -> Kept {
         .as_ref()
         .and_then(|s| s.get_item(ADDRESS_KEY).ok().flatten());
     for storage in storages().into_iter().flatten() {
-        if let Ok(Some(input)) = storage.get_item(STORAGE_KEY) {
+        let input = storage.get_item(STORAGE_KEY).ok().flatten();
+        let set_aside = storage.get_item(SET_ASIDE_KEY).ok().flatten();
+        if input.is_some() || set_aside.is_some() {
             return Kept {
-                input: Some(input),
-                set_aside: storage.get_item(SET_ASIDE_KEY).ok().flatten(),
+                input,
+                set_aside,
                 version,
                 address,
             };

@@ -268,15 +268,24 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
         ),
         |(text, ..)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );
-    use_effect_with(share.clone(), |share| {
+    // An emptied text (Clear) is followed at once: a reload right after it must not find the
+    // text before it in the address, as a link to open over the cleared (and set-aside) one.
+    let emptied = slow_source.is_empty();
+    use_effect_with((share.clone(), emptied), |(share, emptied)| {
         let follow = share
             .as_deref()
             .filter(|f| dom::page_url(f).len() <= LINK_WARN_BYTES)
             .map(str::to_owned);
-        // Replaced (so cancelled) by the next change before it fires.
-        let timeout = gloo::timers::callback::Timeout::new(ADDRESS_PAUSE_MS, move || {
-            dom::follow_link(follow.as_deref())
-        });
+        let timeout = if *emptied {
+            dom::follow_link(follow.as_deref());
+            None
+        } else {
+            // Replaced (so cancelled) by the next change before it fires.
+            Some(gloo::timers::callback::Timeout::new(
+                ADDRESS_PAUSE_MS,
+                move || dom::follow_link(follow.as_deref()),
+            ))
+        };
         move || drop(timeout)
     });
     share

@@ -131,7 +131,14 @@ fn set_aside_view(aside: &SetAside, state: &AppState, d: &Dispatcher) -> Html {
         format!("{lines} lines")
     };
     let what = match (aside.source.is_users(), shown) {
-        _ if cleared => format!("Text cleared. The previous text ({lines}) is kept."),
+        _ if cleared => {
+            let whose = match aside.source {
+                s if s.is_users() => "Your text",
+                Source::Link => "The link's text",
+                _ => "The example",
+            };
+            format!("Text cleared. {whose} ({lines}) is kept.")
+        }
         (true, Source::Link) => {
             format!("Opened from a link. Your previous text ({lines}) is kept.")
         }
