@@ -111,28 +111,21 @@ pub fn keep(input: &str, set_aside: Option<&str>, last: Option<(&str, Option<&st
     }
 }
 
-/// Puts `fragment` in the address bar (or drops the `#unit=` link there, for `None`: a text
-/// whose link would be too long), without a new history entry or a `hashchange`, so that the
-/// address is always a link to what the page shows, and a reload shows it. The fragment is
-/// noted in the tab's session storage (see [`Kept::address`]). An address with a fragment of
-/// another kind (not a `unit=` link) is left alone.
-pub fn follow_link(fragment: Option<&str>) {
+/// Puts `fragment` in the address bar, without a new history entry or a `hashchange`, so that
+/// the address is a link to what the page shows, and a reload shows it. The fragment is noted
+/// in the tab's session storage (see [`Kept::address`]). An address with a fragment of another
+/// kind (not a `unit=` link) is left alone.
+pub fn follow_link(fragment: &str) {
     let window = gloo::utils::window();
     let current = fragment_string(&window);
     let ours = current.is_empty() || current == "#" || unit_payload(&current).is_some();
-    if !ours || Some(current.as_str()) == fragment || (current.is_empty() && fragment.is_none()) {
+    if !ours || current == fragment {
         return;
     }
     if let Some(session) = &storages()[0] {
-        let _ = match fragment {
-            Some(f) => session.set_item(ADDRESS_KEY, f),
-            None => session.remove_item(ADDRESS_KEY),
-        };
+        let _ = session.set_item(ADDRESS_KEY, fragment);
     }
-    let url = match fragment {
-        Some(f) => page_url(f),
-        None => page_url(""),
-    };
+    let url = page_url(fragment);
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

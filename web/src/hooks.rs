@@ -271,20 +271,25 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
     // An emptied text (Clear) is followed at once: a reload right after it must not find the
     // text before it in the address, as a link to open over the cleared (and set-aside) one.
     let emptied = slow_source.is_empty();
+    // A link too long is not put there, and the address is left as it was: a long link that
+    // was opened keeps opening on a reload (and a reload of this tab's own address, now behind,
+    // reopens the kept text, see `AppState::open`).
     use_effect_with((share.clone(), emptied), |(share, emptied)| {
         let follow = share
             .as_deref()
             .filter(|f| dom::page_url(f).len() <= LINK_WARN_BYTES)
             .map(str::to_owned);
-        let timeout = if *emptied {
-            dom::follow_link(follow.as_deref());
-            None
-        } else {
+        let timeout = match follow {
+            Some(f) if *emptied => {
+                dom::follow_link(&f);
+                None
+            }
             // Replaced (so cancelled) by the next change before it fires.
-            Some(gloo::timers::callback::Timeout::new(
+            Some(f) => Some(gloo::timers::callback::Timeout::new(
                 ADDRESS_PAUSE_MS,
-                move || dom::follow_link(follow.as_deref()),
-            ))
+                move || dom::follow_link(&f),
+            )),
+            None => None,
         };
         move || drop(timeout)
     });
