@@ -1304,3 +1304,29 @@ test('nothing is wider than a 390 or 360 px phone, the table view included; scre
     await done();
   }
 });
+
+test('with two texts of the user\'s (shown and set aside), no button replaces either', async () => {
+  const { page, done } = await openPage();
+  const mine = BARE.replace('bare', 'first of mine');
+  await page.fill('[data-testid="unit-input"]', mine);
+  await page.click('text=Example');
+  await page.waitForSelector('[data-testid="set-aside"]');
+  const edited = `${await inputOf(page)}# edited\n`;
+  await page.fill('[data-testid="unit-input"]', edited);
+  for (const replace of [() => chooseExample(page, 'hardened'), () => page.click('[data-testid="clear"]')]) {
+    await replace();
+    await page.waitForSelector('[data-testid="notice"]');
+    assert.match(await text(page, 'notice'), /Nothing was replaced/);
+    assert.equal(await inputOf(page), edited);
+    await page.waitForFunction((t) => localStorage.getItem('exposure.input') === t, edited);
+    assert.equal((await kept(page)).aside, mine);
+    await page.click('[data-testid="notice"] button');
+  }
+  await page.click('[data-testid="forget-set-aside"]');
+  await chooseExample(page, 'hardened');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value !== t, edited);
+  assert.match(await text(page, 'set-aside'), /Example loaded\. Your previous text/);
+  // An example is not kept over the user's text: the browser still holds the edited one.
+  assert.equal((await kept(page)).local, edited);
+  await done();
+});

@@ -521,6 +521,8 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        // Editing one's text, or forgetting the one set aside, is meant to drop a text.
+        let may_drop = matches!(action, Action::Edit(_) | Action::ForgetSetAside);
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
@@ -624,7 +626,39 @@ impl Reducible for AppState {
                 }
             }
         }
+        // Only one text is set aside: what would replace one of the user's texts (the one shown
+        // when the one set aside is theirs too) changes nothing and says why, rather than
+        // losing it.
+        if !may_drop && self.users_texts().any(|t| !next.holds(t)) {
+            next = AppState {
+                notice: Some(ONE_ASIDE.to_owned()),
+                ..(*self).clone()
+            };
+        }
         if next == *self { self } else { Rc::new(next) }
+    }
+}
+
+/// Why a text was not replaced (see the end of [`AppState::reduce`]).
+pub const ONE_ASIDE: &str = "Nothing was replaced: the text shown and the text set aside are \
+    both yours, and only one can be set aside. Choose Forget it (or Switch back, then Forget \
+    it) for the one you no longer need, then try again.";
+
+impl AppState {
+    /// The user's own texts the page holds (shown or set aside), not empty.
+    fn users_texts(&self) -> impl Iterator<Item = &Text> {
+        let shown = self.source.is_users().then_some(&self.input);
+        let aside = self
+            .set_aside
+            .as_ref()
+            .filter(|a| a.source.is_users())
+            .map(|a| &a.text);
+        shown.into_iter().chain(aside).filter(|t| !t.is_empty())
+    }
+
+    /// Whether `text` is shown or set aside.
+    fn holds(&self, text: &Text) -> bool {
+        *self.input == **text || self.set_aside.as_ref().is_some_and(|a| *a.text == **text)
     }
 }
 
@@ -985,6 +1019,37 @@ mod tests {
             &plain,
             &plain.clone().reduce(Action::SwitchBack)
         ));
+    }
+
+    #[test]
+    fn with_two_texts_of_the_users_nothing_replaces_either() {
+        // mine, then an example over it, edited: both are the user's
+        let s = reduce(AppState::from_fragment(""), Action::Edit("mine".into()));
+        let s = reduce(s, Action::LoadExample);
+        let s = reduce(s, Action::Edit("example, edited".into()));
+        for replace in [
+            Action::LoadExample,
+            Action::LoadExampleId(crate::example::EXAMPLES[1].id.into()),
+            Action::OpenFiles(vec![("a.service".into(), "[Service]\n".into())]),
+            Action::OpenFragment(fragment_for("theirs")),
+            Action::Clear,
+        ] {
+            let after = reduce(s.clone(), replace.clone());
+            assert_eq!(&*after.input, "example, edited", "{replace:?}");
+            assert_eq!(after.set_aside.as_ref().unwrap().text.as_ref(), "mine");
+            assert_eq!(after.notice.as_deref(), Some(ONE_ASIDE), "{replace:?}");
+            assert_eq!(after.kept(), s.kept());
+        }
+        // Forget it, then the replacement goes ahead, setting the shown text aside.
+        let s = reduce(s, Action::ForgetSetAside);
+        let s = reduce(s, Action::LoadExample);
+        assert_eq!(&*s.input, EXAMPLE_UNIT);
+        assert_eq!(
+            s.set_aside.unwrap().text.as_ref(),
+            "example, edited",
+            "nothing is lost"
+        );
+        assert_eq!(s.notice, None);
     }
 
     #[test]
