@@ -44,7 +44,12 @@ async fn mount_with_hash(hash: &str) -> Mounted {
         gloo::utils::window().session_storage().unwrap().unwrap(),
     ] {
         // the tab's own copy too: the page prefers it to local storage's
-        for key in ["exposure.input", "exposure.set-aside", "exposure.version"] {
+        for key in [
+            "exposure.input",
+            "exposure.set-aside",
+            "exposure.version",
+            "exposure.address",
+        ] {
             kept.remove_item(key).unwrap();
         }
     }
