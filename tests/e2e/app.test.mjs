@@ -1330,3 +1330,30 @@ test('with two texts of the user\'s (shown and set aside), no button replaces ei
   assert.equal((await kept(page)).local, edited);
   await done();
 });
+
+test('a link opened over two texts of the user\'s waits until one is forgotten', async () => {
+  const { page, done } = await openPage();
+  const first = BARE.replace('bare', 'first of mine');
+  await page.fill('[data-testid="unit-input"]', first);
+  await page.click('text=Example');
+  await page.waitForSelector('[data-testid="set-aside"]');
+  const second = `${await inputOf(page)}# edited\n`;
+  await page.fill('[data-testid="unit-input"]', second);
+  await page.waitForFunction((t) => sessionStorage.getItem('exposure.set-aside') === t, first);
+  const linked = '[Service]\nExecStart=/usr/bin/linked\n';
+  const link = `${base}#unit=${payloadOf(linked)}`;
+  await page.goto(link);
+  await page.reload();
+  await page.waitForSelector('[data-testid="notice"]');
+  assert.match(await text(page, 'notice'), /This link is not opened yet/);
+  assert.equal(await inputOf(page), second);
+  await page.waitForTimeout(1000);
+  assert.equal(await addressText(page), linked, 'the link stays in the address bar');
+  assert.deepEqual(await kept(page), { local: second, session: second, aside: first });
+  await page.click('[data-testid="forget-set-aside"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, linked);
+  assert.match(await text(page, 'set-aside'), /Opened from a link\. Your previous text/);
+  await page.click('[data-testid="switch-back"]');
+  await page.waitForFunction((t) => document.querySelector('[data-testid="unit-input"]').value === t, second);
+  await done();
+});

@@ -274,25 +274,30 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
     // A link too long is not put there, and the address is left as it was: a long link that
     // was opened keeps opening on a reload (and a reload of this tab's own address, now behind,
     // reopens the kept text, see `AppState::open`).
-    use_effect_with((share.clone(), emptied), |(share, emptied)| {
-        let follow = share
-            .as_deref()
-            .filter(|f| dom::page_url(f).len() <= LINK_WARN_BYTES)
-            .map(str::to_owned);
-        let timeout = match follow {
-            Some(f) if *emptied => {
-                dom::follow_link(&f);
-                None
-            }
-            // Replaced (so cancelled) by the next change before it fires.
-            Some(f) => Some(gloo::timers::callback::Timeout::new(
-                ADDRESS_PAUSE_MS,
-                move || dom::follow_link(&f),
-            )),
-            None => None,
-        };
-        move || drop(timeout)
-    });
+    // A link waiting to be opened stays in the address bar (see `AppState::link_waiting`).
+    let waiting = state.link_waiting.is_some();
+    use_effect_with(
+        (share.clone(), emptied, waiting),
+        |(share, emptied, waiting)| {
+            let follow = share
+                .as_deref()
+                .filter(|f| !*waiting && dom::page_url(f).len() <= LINK_WARN_BYTES)
+                .map(str::to_owned);
+            let timeout = match follow {
+                Some(f) if *emptied => {
+                    dom::follow_link(&f);
+                    None
+                }
+                // Replaced (so cancelled) by the next change before it fires.
+                Some(f) => Some(gloo::timers::callback::Timeout::new(
+                    ADDRESS_PAUSE_MS,
+                    move || dom::follow_link(&f),
+                )),
+                None => None,
+            };
+            move || drop(timeout)
+        },
+    );
     share
 }
 

@@ -255,6 +255,10 @@ pub struct AppState {
     pub unit_filter: String,
     /// The text another one replaced, until it is switched back or forgotten.
     pub set_aside: Option<SetAside>,
+    /// A link that was not opened because both texts the page holds are the user's (see
+    /// [`ONE_ASIDE`]): it opens once one of them is forgotten, and stays in the address bar
+    /// until then (or until its notice is dismissed).
+    pub link_waiting: Option<String>,
 }
 
 /// Everything that changes the state.
@@ -386,6 +390,26 @@ impl AppState {
                 set_aside: kept_aside,
                 ..state
             },
+            // Two texts of the user's kept, and a link with a third: the link waits (it would
+            // push one of them out of the one place a text is set aside).
+            Some(text)
+                if kept_aside
+                    .as_ref()
+                    .is_some_and(|a| *a.text != *state.input && *a.text != *text) =>
+            {
+                let mine = AppState {
+                    input: text.into(),
+                    source: Source::Stored,
+                    set_aside: kept_aside,
+                    version: kept
+                        .version
+                        .as_deref()
+                        .and_then(Version::parse)
+                        .unwrap_or_default(),
+                    ..AppState::from_fragment_only("")
+                };
+                (*Rc::new(mine).reduce(Action::OpenFragment(fragment.to_owned()))).clone()
+            }
             Some(text) => AppState {
                 set_aside: Some(SetAside::new(text.into(), Source::Stored)),
                 ..state
@@ -445,6 +469,7 @@ impl AppState {
             left_out: Vec::new(),
             unit_filter: String::new(),
             set_aside: None,
+            link_waiting: None,
         };
         match open_link(fragment) {
             None => example,
@@ -523,6 +548,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         // Editing one's text, or forgetting the one set aside, is meant to drop a text.
         let may_drop = matches!(action, Action::Edit(_) | Action::ForgetSetAside);
+        let link = match &action {
+            Action::OpenFragment(f) => Some(f.clone()),
+            _ => None,
+        };
         let mut next = (*self).clone();
         match action {
             Action::Edit(text) => {
@@ -581,8 +610,16 @@ impl Reducible for AppState {
                 next.source = aside.source;
                 next.notice = None;
             }
-            Action::ForgetSetAside => next.set_aside = None,
-            Action::DismissNotice => next.notice = None,
+            Action::ForgetSetAside => {
+                next.set_aside = None;
+                if let Some(link) = next.link_waiting.take() {
+                    return Rc::new(next).reduce(Action::OpenFragment(link));
+                }
+            }
+            Action::DismissNotice => {
+                next.notice = None;
+                next.link_waiting = None;
+            }
             Action::ShowNotice(text) => next.notice = Some(text),
             Action::FilterUnits(text) => next.unit_filter = text,
             Action::SetTier(tier) => next.tier = tier,
@@ -631,7 +668,15 @@ impl Reducible for AppState {
         // losing it.
         if !may_drop && self.users_texts().any(|t| !next.holds(t)) {
             next = AppState {
-                notice: Some(ONE_ASIDE.to_owned()),
+                notice: Some(
+                    if link.is_some() {
+                        LINK_WAITS
+                    } else {
+                        ONE_ASIDE
+                    }
+                    .to_owned(),
+                ),
+                link_waiting: link.or_else(|| self.link_waiting.clone()),
                 ..(*self).clone()
             };
         }
@@ -643,6 +688,12 @@ impl Reducible for AppState {
 pub const ONE_ASIDE: &str = "Nothing was replaced: the text shown and the text set aside are \
     both yours, and only one can be set aside. Choose Forget it (or Switch back, then Forget \
     it) for the one you no longer need, then try again.";
+
+/// Why a link was not opened yet (see [`AppState::link_waiting`]).
+pub const LINK_WAITS: &str = "This link is not opened yet: the text shown and the text set \
+    aside are both yours, and only one can be set aside. Choose Forget it for the one you no \
+    longer need (or Switch back, then Forget it) and the link opens; it stays in the address \
+    bar until then.";
 
 impl AppState {
     /// The user's own texts the page holds (shown or set aside), not empty.
@@ -1037,7 +1088,11 @@ mod tests {
             let after = reduce(s.clone(), replace.clone());
             assert_eq!(&*after.input, "example, edited", "{replace:?}");
             assert_eq!(after.set_aside.as_ref().unwrap().text.as_ref(), "mine");
-            assert_eq!(after.notice.as_deref(), Some(ONE_ASIDE), "{replace:?}");
+            let why = match replace {
+                Action::OpenFragment(_) => LINK_WAITS,
+                _ => ONE_ASIDE,
+            };
+            assert_eq!(after.notice.as_deref(), Some(why), "{replace:?}");
             assert_eq!(after.kept(), s.kept());
         }
         // Forget it, then the replacement goes ahead, setting the shown text aside.
@@ -1050,6 +1105,41 @@ mod tests {
             "nothing is lost"
         );
         assert_eq!(s.notice, None);
+    }
+
+    #[test]
+    fn a_link_over_two_texts_of_the_users_waits_until_one_is_forgotten() {
+        let kept = Kept {
+            input: Some("second".into()),
+            set_aside: Some("first".into()),
+            ..Kept::default()
+        };
+        let link = format!("{}&tier=strict", fragment_for("linked"));
+        let s = AppState::open(&link, kept);
+        assert_eq!((&*s.input, s.source), ("second", Source::Stored));
+        assert_eq!(s.set_aside.clone().unwrap().text.as_ref(), "first");
+        assert_eq!(s.link_waiting.as_deref(), Some(link.as_str()));
+        assert_eq!(s.notice.as_deref(), Some(LINK_WAITS));
+        assert_eq!(s.kept(), Some(("second".into(), Some("first".into()))));
+        // Forget it: the link opens, the text shown is set aside.
+        let opened = reduce(s.clone(), Action::ForgetSetAside);
+        assert_eq!((&*opened.input, opened.source), ("linked", Source::Link));
+        assert_eq!(opened.tier, Tier::Strict);
+        assert_eq!(opened.set_aside.unwrap().text.as_ref(), "second");
+        assert_eq!(opened.link_waiting, None);
+        // Dismissing the notice drops the link instead.
+        let dismissed = reduce(s, Action::DismissNotice);
+        assert_eq!(dismissed.link_waiting, None);
+        let forgot = reduce(dismissed, Action::ForgetSetAside);
+        assert_eq!(&*forgot.input, "second");
+        // The same for a link opened in the open page.
+        let s = reduce(AppState::from_fragment(""), Action::Edit("first".into()));
+        let s = reduce(s, Action::LoadExample);
+        let s = reduce(s, Action::Edit("second".into()));
+        let s = reduce(s, Action::OpenFragment(fragment_for("linked")));
+        assert_eq!(&*s.input, "second");
+        assert!(s.link_waiting.is_some());
+        assert_eq!(&*reduce(s, Action::ForgetSetAside).input, "linked");
     }
 
     #[test]
