@@ -1305,14 +1305,21 @@ test('nothing is wider than a 390 or 360 px phone, the table view included; scre
   }
 });
 
-test('with two texts of the user\'s (shown and set aside), no button replaces either', async () => {
-  const { page, done } = await openPage();
-  const mine = BARE.replace('bare', 'first of mine');
-  await page.fill('[data-testid="unit-input"]', mine);
+/** Types a text, loads the example over it and edits that: two texts of the user's, both kept. */
+async function twoTextsOfMine(page) {
+  const first = BARE.replace('bare', 'first of mine');
+  await page.fill('[data-testid="unit-input"]', first);
   await page.click('text=Example');
   await page.waitForSelector('[data-testid="set-aside"]');
-  const edited = `${await inputOf(page)}# edited\n`;
-  await page.fill('[data-testid="unit-input"]', edited);
+  const second = `${await inputOf(page)}# edited\n`;
+  await page.fill('[data-testid="unit-input"]', second);
+  await page.waitForFunction((t) => sessionStorage.getItem('exposure.set-aside') === t, first);
+  return [first, second];
+}
+
+test('with two texts of the user\'s (shown and set aside), no button replaces either', async () => {
+  const { page, done } = await openPage();
+  const [mine, edited] = await twoTextsOfMine(page);
   for (const replace of [() => chooseExample(page, 'hardened'), () => page.click('[data-testid="clear"]')]) {
     await replace();
     await page.waitForSelector('[data-testid="notice"]');
@@ -1333,13 +1340,7 @@ test('with two texts of the user\'s (shown and set aside), no button replaces ei
 
 test('a link opened over two texts of the user\'s waits until one is forgotten', async () => {
   const { page, done } = await openPage();
-  const first = BARE.replace('bare', 'first of mine');
-  await page.fill('[data-testid="unit-input"]', first);
-  await page.click('text=Example');
-  await page.waitForSelector('[data-testid="set-aside"]');
-  const second = `${await inputOf(page)}# edited\n`;
-  await page.fill('[data-testid="unit-input"]', second);
-  await page.waitForFunction((t) => sessionStorage.getItem('exposure.set-aside') === t, first);
+  const [first, second] = await twoTextsOfMine(page);
   const linked = '[Service]\nExecStart=/usr/bin/linked\n';
   const link = `${base}#unit=${payloadOf(linked)}`;
   await page.goto(link);
