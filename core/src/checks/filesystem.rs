@@ -1,33 +1,39 @@
 //! What the service can see and change in the file system.
 
-use super::{Check, Doc, EARLY, NA_EARLY_BOOT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_DEFAULT, NA_EARLY_BOOT, Outcome, Spec, SystemdText, Theme};
 use crate::model::{ProcSubset, ProtectHome, ProtectProc, ProtectSystem};
 
-pub const PRIVATE_MOUNTS: Check = boolean_check!(
-    "PrivateMounts",
-    private_mounts,
-    weight = 1000,
-    Theme::FileSystem,
-    since = 239,
-    default_deps_only = false,
-    systemd = (
-        "Service cannot install system mounts",
-        "Service may install system mounts"
-    ),
-    doc = (
-        "Runs in its own mount namespace; its mounts stay private.",
-        "Shares the host's mount namespace: mounts it makes are visible to everyone.",
-        "PrivateMounts=yes gives the service its own mount namespace in which mounts flow in from the \
-         host but never back out. Anything the service mounts or unmounts stays inside, so it cannot \
-         hide, cover or replace parts of the host's file tree for other programs."
-    ),
-    breaks = "Mounts the service makes for others succeed but the rest of the system never sees them. \
-              Automounters, storage daemons and services that run mount helpers on behalf of the host \
-              appear to work while other programs find empty mount points.",
-    relax = "There is no middle ground: a service's mounts either stay private or propagate. Keep it \
-             off only in the one unit whose job is mounting for the host; mounts a service makes for \
-             itself keep working with it on."
-);
+pub const PRIVATE_MOUNTS: Check = Check {
+    name: "PrivateMounts=",
+    json_field: "PrivateMounts",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.private_mounts),
+    systemd: SystemdText {
+        good: "Service cannot install system mounts",
+        bad: "Service may install system mounts",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Runs in its own mount namespace; its mounts stay private.",
+        bad: "Shares the host's mount namespace: mounts it makes are visible to everyone.",
+        why: "PrivateMounts=yes gives the service its own mount namespace in which mounts flow in from the \
+              host but never back out. Anything the service mounts or unmounts stays inside, so it cannot \
+              hide, cover or replace parts of the host's file tree for other programs.",
+        fix: Some("PrivateMounts=yes"),
+        breaks: "Mounts the service makes for others succeed but the rest of the system never sees them. \
+                 Automounters, storage daemons and services that run mount helpers on behalf of the host \
+                 appear to work while other programs find empty mount points.",
+        relax: "There is no middle ground: a service's mounts either stay private or propagate. Keep it \
+                off only in the one unit whose job is mounting for the host; mounts a service makes for \
+                itself keep working with it on.",
+        example: "[Service]\nPrivateMounts=yes\n",
+    },
+    theme: Theme::FileSystem,
+    directive: "PrivateMounts=",
+    since: 239,
+};
 
 /// `PrivateTmp=`, which DynamicUser=yes turns on.
 pub const PRIVATE_TMP: Check = Check {
@@ -37,28 +43,37 @@ pub const PRIVATE_TMP: Check = Check {
         bad: "Service has access to other software's temporary files",
         na: NA_EARLY_BOOT,
     },
-    ..boolean_check!(
-        "PrivateTmp",
-        private_tmp,
-        weight = 1000,
-        Theme::FileSystem,
-        since = EARLY,
-        default_deps_only = true,
-        systemd = ("", ""),
-        doc = (
-            "Has its own empty /tmp and /var/tmp.",
-            "Shares /tmp and /var/tmp with every other process.",
-            "PrivateTmp=yes mounts fresh /tmp and /var/tmp directories for the service, removed when it \
-             stops. Other local users can no longer race it with symlinks or files at predictable \
-             temporary names, and it cannot read what other programs leave there."
-        ),
-        breaks = "Files exchanged with other programs through /tmp or /var/tmp are not found on the \
-                  other side (ENOENT): X11 sockets in /tmp/.X11-unix, lock or socket files a client \
-                  expects there. Whatever the service leaves in /var/tmp is deleted when it stops.",
-        relax = "Exchange files through a dedicated directory instead, such as RuntimeDirectory=myapp \
-                 (/run/myapp) or a path listed in ReadWritePaths=. Two units that must share one \
-                 private /tmp can both set PrivateTmp=yes and join it with JoinsNamespaceOf=."
-    )
+    ..Check {
+        name: "PrivateTmp=",
+        json_field: "PrivateTmp",
+        weight: 1000,
+        range: 1,
+        default_dependencies_only: true,
+        assess: |m, _| Outcome::unless(m.private_tmp),
+        systemd: SystemdText {
+            good: "",
+            bad: "",
+            na: NA_DEFAULT,
+        },
+        doc: Doc {
+            good: "Has its own empty /tmp and /var/tmp.",
+            bad: "Shares /tmp and /var/tmp with every other process.",
+            why: "PrivateTmp=yes mounts fresh /tmp and /var/tmp directories for the service, removed when it \
+                  stops. Other local users can no longer race it with symlinks or files at predictable \
+                  temporary names, and it cannot read what other programs leave there.",
+            fix: Some("PrivateTmp=yes"),
+            breaks: "Files exchanged with other programs through /tmp or /var/tmp are not found on the \
+                     other side (ENOENT): X11 sockets in /tmp/.X11-unix, lock or socket files a client \
+                     expects there. Whatever the service leaves in /var/tmp is deleted when it stops.",
+            relax: "Exchange files through a dedicated directory instead, such as RuntimeDirectory=myapp \
+                    (/run/myapp) or a path listed in ReadWritePaths=. Two units that must share one \
+                    private /tmp can both set PrivateTmp=yes and join it with JoinsNamespaceOf=.",
+            example: "[Service]\nPrivateTmp=yes\n",
+        },
+        theme: Theme::FileSystem,
+        directive: "PrivateTmp=",
+        since: EARLY,
+    }
 };
 
 /// `ProtectHome=`: home directories hold the most personal data on a machine.
@@ -327,8 +342,6 @@ pub const PROC_SUBSET: Check = Check {
     directive: "ProcSubset=",
     since: 247,
 };
-
-use super::Spec;
 
 /// Pass/fail tables for the file system checks. `DynamicUser=yes` implies `PrivateTmp=yes`,
 /// `ProtectSystem=strict` and `ProtectHome=read-only`. An explicit `PrivateTmp=no` does not undo it.

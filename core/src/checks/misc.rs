@@ -1,33 +1,39 @@
 //! Memory, keyring, notification, delegation and scheduling.
 
-use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, Spec, SystemdText, Theme};
 use crate::model::{KeyringMode, NotifyAccess};
 
-pub const MEMORY_DENY_WRITE_EXECUTE: Check = boolean_check!(
-    "MemoryDenyWriteExecute",
-    memory_deny_write_execute,
-    weight = 100,
-    Theme::Other,
-    since = 231,
-    default_deps_only = false,
-    systemd = (
-        "Service cannot create writable executable memory mappings",
-        "Service may create writable executable memory mappings"
-    ),
-    doc = (
-        "Cannot create memory that is both writable and executable.",
-        "May create writable and executable memory, which makes injected code easy to run.",
-        "MemoryDenyWriteExecute=yes forbids memory mappings that are writable and executable at once, \
-         and making writable memory executable later. The classic exploit step of writing code into a \
-         buffer and jumping to it then fails; an attacker is left with reusing code already mapped."
-    ),
-    breaks = "Just-in-time compilers need such memory: Java, Node.js, .NET, LuaJIT and PCRE with JIT \
-              crash at start or fall back to slower paths, usually after an mmap or mprotect failing \
-              with EPERM. Libraries marked as needing an executable stack fail to load.",
-    relax = "Nothing narrower exists: keep it off in units that run a JIT runtime and on everywhere \
-             else. Some programs can switch their JIT off (PCRE's JIT in many servers is optional), \
-             which lets the protection stay."
-);
+pub const MEMORY_DENY_WRITE_EXECUTE: Check = Check {
+    name: "MemoryDenyWriteExecute=",
+    json_field: "MemoryDenyWriteExecute",
+    weight: 100,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.memory_deny_write_execute),
+    systemd: SystemdText {
+        good: "Service cannot create writable executable memory mappings",
+        bad: "Service may create writable executable memory mappings",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot create memory that is both writable and executable.",
+        bad: "May create writable and executable memory, which makes injected code easy to run.",
+        why: "MemoryDenyWriteExecute=yes forbids memory mappings that are writable and executable at once, \
+              and making writable memory executable later. The classic exploit step of writing code into a \
+              buffer and jumping to it then fails; an attacker is left with reusing code already mapped.",
+        fix: Some("MemoryDenyWriteExecute=yes"),
+        breaks: "Just-in-time compilers need such memory: Java, Node.js, .NET, LuaJIT and PCRE with JIT \
+                 crash at start or fall back to slower paths, usually after an mmap or mprotect failing \
+                 with EPERM. Libraries marked as needing an executable stack fail to load.",
+        relax: "Nothing narrower exists: keep it off in units that run a JIT runtime and on everywhere \
+                else. Some programs can switch their JIT off (PCRE's JIT in many servers is optional), \
+                which lets the protection stay.",
+        example: "[Service]\nMemoryDenyWriteExecute=yes\n",
+    },
+    theme: Theme::Other,
+    directive: "MemoryDenyWriteExecute=",
+    since: 231,
+};
 
 /// `KeyringMode=`: whether the service shares the kernel keyring with others.
 pub const KEYRING_MODE: Check = Check {
@@ -131,33 +137,37 @@ pub const DELEGATE: Check = Check {
     since: 218,
 };
 
-pub const RESTRICT_REALTIME: Check = boolean_check!(
-    "RestrictRealtime",
-    restrict_realtime,
-    weight = 500,
-    Theme::Other,
-    since = 231,
-    default_deps_only = false,
-    systemd = (
-        "Service realtime scheduling access is restricted",
-        "Service may acquire realtime scheduling"
-    ),
-    doc = (
-        "Cannot switch to real-time scheduling.",
-        "May use real-time scheduling, which can starve the rest of the system.",
-        "RestrictRealtime=yes refuses the real-time scheduling policies (SCHED_FIFO, SCHED_RR, \
-         SCHED_DEADLINE). A real-time process runs before every normal one, so a runaway or malicious \
-         one can monopolise a CPU and freeze the machine."
-    ),
-    breaks = "Switching to a real-time policy fails with EPERM. Audio servers (JACK, PipeWire) and some \
-              low-latency daemons log that they could not get real-time priority and run with more \
-              latency.",
-    relax = "Have systemd start the service with the policy it needs, CPUSchedulingPolicy=fifo with \
-             CPUSchedulingPriority=, while the restriction keeps it from changing it later; or let \
-             RealtimeKit grant real-time priority to individual threads."
-);
-
-use super::Spec;
+pub const RESTRICT_REALTIME: Check = Check {
+    name: "RestrictRealtime=",
+    json_field: "RestrictRealtime",
+    weight: 500,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.restrict_realtime),
+    systemd: SystemdText {
+        good: "Service realtime scheduling access is restricted",
+        bad: "Service may acquire realtime scheduling",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot switch to real-time scheduling.",
+        bad: "May use real-time scheduling, which can starve the rest of the system.",
+        why: "RestrictRealtime=yes refuses the real-time scheduling policies (SCHED_FIFO, SCHED_RR, \
+              SCHED_DEADLINE). A real-time process runs before every normal one, so a runaway or malicious \
+              one can monopolise a CPU and freeze the machine.",
+        fix: Some("RestrictRealtime=yes"),
+        breaks: "Switching to a real-time policy fails with EPERM. Audio servers (JACK, PipeWire) and some \
+                 low-latency daemons log that they could not get real-time priority and run with more \
+                 latency.",
+        relax: "Have systemd start the service with the policy it needs, CPUSchedulingPolicy=fifo with \
+                CPUSchedulingPriority=, while the restriction keeps it from changing it later; or let \
+                RealtimeKit grant real-time priority to individual threads.",
+        example: "[Service]\nRestrictRealtime=yes\n",
+    },
+    theme: Theme::Other,
+    directive: "RestrictRealtime=",
+    since: 231,
+};
 
 /// Pass/fail tables for the other checks. The defaults of `KeyringMode=`, `NotifyAccess=` and
 /// `Delegate=` pass.

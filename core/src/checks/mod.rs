@@ -40,6 +40,11 @@ impl Outcome {
     fn of(b: u32) -> Outcome {
         Outcome::Badness(b, None)
     }
+    /// Passes (badness 0) when `on`, fails (badness 1) otherwise: the "on passes, off fails"
+    /// rule of the boolean settings.
+    fn unless(on: bool) -> Outcome {
+        Outcome::of(u32::from(!on))
+    }
     fn text(b: u32, s: impl Into<Cow<'static, str>>) -> Outcome {
         Outcome::Badness(b, Some(s.into()))
     }
@@ -146,42 +151,6 @@ impl Check {
 
 /// `Check::since` for options that predate systemd 38, the oldest release in systemd's NEWS.
 pub const EARLY: u32 = 1;
-
-/// Shorthand for the common "on passes, off fails" checks. The example is `NAME=yes`.
-macro_rules! boolean_check {
-    ($name:literal, $field:ident, weight = $w:literal, $theme:expr, since = $since:expr,
-     default_deps_only = $dd:literal,
-     systemd = ($good:literal, $bad:literal),
-     doc = ($dgood:literal, $dbad:literal, $why:literal),
-     breaks = $breaks:literal, relax = $relax:literal) => {
-        $crate::checks::Check {
-            name: concat!($name, "="),
-            json_field: $name,
-            weight: $w,
-            range: 1,
-            default_dependencies_only: $dd,
-            assess: |m, _| $crate::checks::Outcome::Badness(u32::from(!m.$field), None),
-            systemd: $crate::checks::SystemdText {
-                good: $good,
-                bad: $bad,
-                na: $crate::checks::NA_DEFAULT,
-            },
-            doc: $crate::checks::Doc {
-                good: $dgood,
-                bad: $dbad,
-                why: $why,
-                fix: Some(concat!($name, "=yes")),
-                breaks: $breaks,
-                relax: $relax,
-                example: concat!("[Service]\n", $name, "=yes\n"),
-            },
-            theme: $theme,
-            directive: concat!($name, "="),
-            since: $since,
-        }
-    };
-}
-pub(crate) use boolean_check;
 
 /// systemd's text for a check that a policy or the unit type made not applicable.
 pub const NA_DEFAULT: &str = "";
