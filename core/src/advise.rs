@@ -6,10 +6,12 @@
 //! drop-in and the unit is assessed again by the same engine, so the predicted score has the
 //! same parity with systemd as any other score.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{Model, ProtectHome, ProtectSystem};
+use crate::model::{Model, ProtectSystem};
 use crate::report::{Predicate, Tenths};
 use crate::syntax;
 use crate::unit::UnitName;
@@ -52,7 +54,7 @@ pub struct Line {
     /// How much this line lowers the overall exposure, given the lines before it.
     pub gain: Tenths,
     /// What the setting may break and how that shows.
-    pub may_break: &'static str,
+    pub may_break: Cow<'static, str>,
     /// Set when the line is only shown as a comment, with the reason it is not suggested.
     pub withheld: Option<String>,
     /// The person asked to leave this line out ([`advise_leaving_out`]): it is shown as a
@@ -396,7 +398,7 @@ struct Candidate {
     setting: &'static str,
     value: String,
     tier: Tier,
-    may_break: &'static str,
+    may_break: Cow<'static, str>,
     withheld: Option<String>,
     /// Lines that must follow it in the drop-in (e.g. a second `SystemCallFilter=`).
     extra: Vec<(&'static str, String)>,
@@ -406,13 +408,13 @@ fn cand(
     setting: &'static str,
     value: impl Into<String>,
     tier: Tier,
-    may_break: &'static str,
+    may_break: impl Into<Cow<'static, str>>,
 ) -> Candidate {
     Candidate {
         setting,
         value: value.into(),
         tier,
-        may_break,
+        may_break: may_break.into(),
         withheld: None,
         extra: Vec::new(),
     }
@@ -473,136 +475,153 @@ fn writable_paths(t: &Traits, keep: impl Fn(&str) -> bool) -> Vec<String> {
     out.into_iter().map(|p| format!("-{p}")).collect()
 }
 
+/// The order the drop-in lists lines of equal gain in (a setting not listed comes last). It
+/// is presentation only: what is suggested, and the gain of each line, are the checks' and
+/// the tailoring's. The kernel and privilege basics come first, then the file system, then
+/// what spans checks.
+const DROPIN_ORDER: &[&str] = &[
+    "NoNewPrivileges",
+    "PrivateTmp",
+    "ProtectKernelTunables",
+    "ProtectKernelModules",
+    "ProtectKernelLogs",
+    "ProtectControlGroups",
+    "ProtectHostname",
+    "LockPersonality",
+    "RestrictRealtime",
+    "RestrictSUIDSGID",
+    "SystemCallArchitectures",
+    "KeyringMode",
+    "NotifyAccess",
+    "RemoveIPC",
+    "ProtectSystem",
+    "ProtectHome",
+    "PrivateDevices",
+    "PrivateMounts",
+    "RestrictNamespaces",
+    "MemoryDenyWriteExecute",
+    "UMask",
+    "ProtectProc",
+    "ProcSubset",
+    "Delegate",
+    "RestrictAddressFamilies",
+    "CapabilityBoundingSet",
+    "SystemCallFilter",
+    "PrivateNetwork",
+    "IPAddressDeny",
+    "PrivateUsers",
+    "DevicePolicy",
+    "DynamicUser",
+];
+
+/// The candidates, in drop-in order: the lines the checks declare (in registry order), then
+/// the ones tailored across checks.
 fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
-    use Tier::*;
-    let mut c = Vec::new();
-    let root = m.runs_privileged();
-    let mut push = |x: Candidate| c.push(x);
-    if !m.no_new_privileges {
-        push(cand(
-            "NoNewPrivileges",
-            "yes",
-            Safe,
-            "setuid and setgid programs (sudo, su, some mail and ping helpers) run without their extra privileges and fail with EPERM",
-        ));
-    }
-    if !m.private_tmp {
-        push(cand(
-            "PrivateTmp",
-            "yes",
-            Safe,
-            "files shared with other programs through /tmp or /var/tmp (such as X11 sockets) are no longer visible",
-        ));
-    }
-    if !m.protect_kernel_tunables {
-        push(cand(
-            "ProtectKernelTunables",
-            "yes",
-            Safe,
-            "writing /proc/sys or /sys at run time fails with 'Read-only file system'; set sysctls in sysctl.d instead",
-        ));
-    }
-    if !m.protect_kernel_modules {
-        push(cand(
-            "ProtectKernelModules",
-            "yes",
-            Safe,
-            "modules the service would load on demand must be loaded at boot (modules-load.d)",
-        ));
-    }
-    if !m.protect_kernel_logs {
-        push(cand(
-            "ProtectKernelLogs",
-            "yes",
-            Safe,
-            "reading the kernel log (dmesg, /dev/kmsg) fails",
-        ));
-    }
-    if !m.protect_control_groups {
-        push(cand(
-            "ProtectControlGroups",
-            "yes",
-            Safe,
-            "changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'",
-        ));
-    }
-    if !m.protect_hostname {
-        push(cand(
-            "ProtectHostname",
-            "yes",
-            Safe,
-            "setting the host name fails (only hostname managers do)",
-        ));
-    }
-    if !m.lock_personality {
-        push(cand(
-            "LockPersonality",
-            "yes",
-            Safe,
-            "emulators and some legacy 32-bit programs that switch personality fail",
-        ));
-    }
-    if !m.restrict_realtime {
-        push(cand(
-            "RestrictRealtime",
-            "yes",
-            Safe,
-            "real-time scheduling (audio servers, low-latency daemons) fails with EPERM",
-        ));
-    }
-    if !m.restrict_suid_sgid {
-        push(cand(
-            "RestrictSUIDSGID",
-            "yes",
-            Safe,
-            "creating setuid or setgid files fails (installers, package managers)",
-        ));
-    }
-    if m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native" {
-        let breaks =
-            "32-bit binaries and foreign ABIs can no longer make system calls and are killed";
-        if m.syscall_architectures.is_empty() {
-            push(cand("SystemCallArchitectures", "native", Safe, breaks));
-        } else {
-            // The list only grows: reset it first.
-            let mut x = cand("SystemCallArchitectures", "", Safe, breaks);
-            x.extra.push(("SystemCallArchitectures", "native".into()));
-            push(x);
+    let needed = needed_caps(t);
+    let mut c = declared(m, t, needed);
+    protect_system(m, t, &mut c);
+    address_families(m, t, &mut c);
+    capabilities(m, needed, &mut c);
+    system_calls(m, t, p, &mut c);
+    network(m, t, &mut c);
+    dynamic_user(m, t, &mut c);
+    // Lines of equal gain keep the order of `DROPIN_ORDER` (a stable sort: within one setting,
+    // weaker first).
+    c.sort_by_key(|x| {
+        DROPIN_ORDER
+            .iter()
+            .position(|s| *s == x.setting)
+            .unwrap_or(DROPIN_ORDER.len())
+    });
+    // A program that runs other programs' jobs passes every restriction on to them: only the
+    // safe tier, whose settings jobs rarely notice.
+    if let Some(n) = t.needs.filter(|n| n.runs_jobs) {
+        for x in c
+            .iter_mut()
+            .filter(|x| x.tier > Tier::Safe && x.withheld.is_none())
+        {
+            x.withheld = Some(format!(
+                "{} runs other programs as its users, and they would inherit it ({})",
+                n.programs[0], n.why
+            ));
         }
     }
-    if m.keyring_mode != Some(crate::model::KeyringMode::Private) && m.has_exec_context {
-        push(cand(
-            "KeyringMode",
-            "private",
-            Safe,
-            "keys shared with other services through the kernel keyring are no longer visible",
-        ));
+    c
+}
+
+/// The lines the checks declare ([`Spec::suggest`](crate::checks::Spec::suggest)) that the
+/// unit wants, each with its risk read from its check's `breaks`, withheld where the unit's
+/// lines show it needs what the line takes away.
+fn declared(m: &Model, t: &Traits, needed: u64) -> Vec<Candidate> {
+    let mut c = Vec::new();
+    for check in &crate::checks::REGISTRY {
+        let Some(spec) = crate::checks::spec(check.json_field) else {
+            continue;
+        };
+        for s in spec.suggest.iter().filter(|s| (s.when)(m)) {
+            let risk = crate::checks::breaks_clause(check.doc.breaks, s.risk);
+            let mut x = cand(s.setting, s.value, s.tier, risk);
+            if (s.reset)(m) {
+                x.value = String::new();
+                x.extra.push((s.setting, s.value.to_owned()));
+            }
+            x.withheld = withhold(s.setting, t, needed);
+            c.push(x);
+        }
     }
-    if m.notify_access == Some(crate::model::NotifyAccess::All) {
-        let mut x = cand(
-            "NotifyAccess",
-            "main",
-            Moderate,
-            "sd_notify messages from child processes (readiness from a worker) are ignored",
-        );
+    c
+}
+
+/// Why a declared line is not suggested for this unit, if it is not.
+fn withhold(setting: &str, t: &Traits, needed: u64) -> Option<String> {
+    match setting {
         // NotifyAccess=all is never a default: the unit asks for it, usually because a worker
         // reports readiness (squid's kid: with main, the start times out).
-        if t.notify_type {
-            x.withheld = Some(
-                "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
-                    .into(),
-            );
+        "NotifyAccess" if t.notify_type => Some(
+            "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
+                .into(),
+        ),
+        "PrivateDevices" => t
+            .device_allow
+            .as_ref()
+            .map(|d| format!("the unit allows real devices ({d})")),
+        "MemoryDenyWriteExecute" => t.jit.as_ref().map(|rt| {
+            format!("ExecStart= runs {rt}, which usually needs writable executable memory")
+        }),
+        "PrivateUsers" => {
+            if t.switches_user() {
+                Some(format!(
+                    "{}, which needs the host's capabilities",
+                    switches_itself(t)
+                ))
+            } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
+                Some(format!(
+                    "{} writes files other users own as root, which a user namespace of its own cannot ({})",
+                    n.programs[0], n.why
+                ))
+            } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
+                Some(
+                    "the service keeps CAP_NET_BIND_SERVICE, which has no effect in a user namespace of its own"
+                        .into(),
+                )
+            } else {
+                None
+            }
         }
-        push(x);
+        _ => None,
     }
-    if !root && !m.remove_ipc {
-        push(cand(
-            "RemoveIPC",
-            "yes",
-            Safe,
-            "System V or POSIX IPC objects the service user keeps between runs are removed when it stops",
-        ));
-    }
+}
+
+/// "PROGRAM starts as root and switches to its own user".
+fn switches_itself(t: &Traits) -> String {
+    format!(
+        "{} starts as root and switches to its own user",
+        t.main.as_deref().unwrap_or("its program")
+    )
+}
+
+/// `ProtectSystem=`, with the paths the unit writes given back with `ReadWritePaths=`.
+fn protect_system(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
     let give_back = |x: &mut Candidate, paths: Vec<String>| {
         x.extra
             .extend(paths.into_iter().map(|p| ("ReadWritePaths", p)));
@@ -611,11 +630,11 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         let mut x = cand(
             "ProtectSystem",
             "full",
-            Safe,
+            Tier::Safe,
             "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system' (except the ReadWritePaths= given back below)",
         );
         give_back(&mut x, writable_paths(t, |p| p.starts_with("/etc/")));
-        push(x);
+        c.push(x);
     }
     if matches!(
         m.protect_system,
@@ -624,153 +643,58 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         let mut x = cand(
             "ProtectSystem",
             "strict",
-            Moderate,
+            Tier::Moderate,
             "every write outside /dev, /proc, /sys, the unit's StateDirectory= etc. and the ReadWritePaths= below (the paths its lines, its program and its names point to; '-' skips one that does not exist) fails with 'Read-only file system': add any other path it writes",
         );
         give_back(&mut x, writable_paths(t, |_| true));
-        push(x);
+        c.push(x);
     }
-    if m.protect_home == Some(ProtectHome::No) {
-        push(cand(
-            "ProtectHome",
-            "read-only",
-            Safe,
-            "writes under /home, /root and /run/user fail",
-        ));
-    }
-    if matches!(
-        m.protect_home,
-        Some(ProtectHome::No | ProtectHome::ReadOnly | ProtectHome::Tmpfs)
-    ) {
-        push(cand(
-            "ProtectHome",
-            "yes",
-            Moderate,
-            "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
-        ));
-    }
-    if !m.private_devices {
-        let mut x = cand(
-            "PrivateDevices",
-            "yes",
-            Moderate,
-            "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT",
-        );
-        if let Some(d) = &t.device_allow {
-            x.withheld = Some(format!("the unit allows real devices ({d})"));
-        }
-        push(x);
-    }
-    if !m.private_mounts {
-        push(cand(
-            "PrivateMounts",
-            "yes",
-            Moderate,
-            "file systems the service mounts are not visible to the rest of the system",
-        ));
-    }
-    if m.restrict_namespaces != 0 {
-        push(cand(
-            "RestrictNamespaces",
-            "yes",
-            Moderate,
-            "creating namespaces fails: container tools, browsers and sandboxing helpers (bubblewrap) break",
-        ));
-    }
-    if !m.memory_deny_write_execute {
-        let mut x = cand(
-            "MemoryDenyWriteExecute",
-            "yes",
-            Moderate,
-            "just-in-time compilers (Java, Node.js, .NET, LuaJIT, PCRE JIT) crash or fall back to slow paths",
-        );
-        if let Some(rt) = &t.jit {
-            x.withheld = Some(format!(
-                "ExecStart= runs {rt}, which usually needs writable executable memory"
-            ));
-        }
-        push(x);
-    }
-    if m.umask & 0o027 != 0o027 {
-        push(cand(
-            "UMask",
-            "0027",
-            Moderate,
-            "files the service creates are no longer readable by other users; readers outside its group get EACCES",
-        ));
-    }
-    if m.umask & 0o077 != 0o077 {
-        push(cand(
-            "UMask",
-            "0077",
-            Strict,
-            "files the service creates are readable only by its own user",
-        ));
-    }
-    if m.protect_proc == Some(crate::model::ProtectProc::Default) {
-        push(cand(
-            "ProtectProc",
-            "invisible",
-            Moderate,
-            "other users' processes vanish from /proc; monitoring agents and process managers cannot see them",
-        ));
-    }
-    if m.proc_subset != Some(crate::model::ProcSubset::Pid) && m.has_exec_context {
-        push(cand(
-            "ProcSubset",
-            "pid",
-            Strict,
-            "reading /proc/meminfo, /proc/cpuinfo, /proc/partitions or /proc/sys fails with ENOENT; many runtimes and monitoring agents read them (seen: snmpd exits on '/proc/partitions: No such file or directory')",
-        ));
-    }
-    if m.delegate {
-        push(cand(
-            "Delegate",
-            "no",
-            Strict,
-            "container managers and services that manage their own cgroups stop working",
-        ));
-    }
+}
 
-    // Address families.
+/// `RestrictAddressFamilies=`: the common three (and netlink for a program that lists
+/// interfaces), or only AF_UNIX for a unit that shows no sign of using the network.
+fn address_families(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
     let raf = &m.restrict_address_families;
-    if !raf.allow_list && raf.families.is_empty() {
-        let breaks = "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK";
-        // Weaker first: within one setting the last candidate the tier allows wins.
-        let netlink = t.need(|n| n.netlink);
-        push(cand(
-            "RestrictAddressFamilies",
-            if netlink {
-                "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
-            } else {
-                "AF_UNIX AF_INET AF_INET6"
-            },
-            Moderate,
-            if netlink {
-                "sockets of other families fail with EAFNOSUPPORT; AF_NETLINK stays because its program lists network interfaces (getifaddrs)"
-            } else {
-                breaks
-            },
-        ));
-        if !t.uses_network {
-            push(cand(
-                "RestrictAddressFamilies",
-                "AF_UNIX",
-                Strict,
-                "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
-            ));
-        }
+    if raf.allow_list || !raf.families.is_empty() {
+        return;
     }
+    // Weaker first: within one setting the last candidate the tier allows wins.
+    let netlink = t.need(|n| n.netlink);
+    c.push(cand(
+        "RestrictAddressFamilies",
+        if netlink {
+            "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
+        } else {
+            "AF_UNIX AF_INET AF_INET6"
+        },
+        Tier::Moderate,
+        if netlink {
+            "sockets of other families fail with EAFNOSUPPORT; AF_NETLINK stays because its program lists network interfaces (getifaddrs)"
+        } else {
+            "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK"
+        },
+    ));
+    if !t.uses_network {
+        c.push(cand(
+            "RestrictAddressFamilies",
+            "AF_UNIX",
+            Tier::Strict,
+            "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
+        ));
+    }
+}
 
-    // Capabilities.
-    let cap_mask = |names: &[&str]| {
-        names
-            .iter()
-            .filter_map(|n| crate::tables::capability_from_name(n))
-            .fold(0u64, |a, b| a | 1 << b)
-    };
-    // What the service needs: the capabilities its unit names, those its program is known to
-    // need, and those of a root daemon's own work (binding low ports, switching users).
+/// The mask of the named capabilities.
+fn cap_mask(names: &[&str]) -> u64 {
+    names
+        .iter()
+        .filter_map(|n| crate::tables::capability_from_name(n))
+        .fold(0u64, |a, b| a | 1 << b)
+}
+
+/// What the service needs: the capabilities its unit names, those its program is known to
+/// need, and those of a root daemon's own work (binding low ports, switching users).
+fn needed_caps(t: &Traits) -> u64 {
     let mut needed = t.named_caps;
     if let Some(n) = t.needs {
         needed |= cap_mask(n.caps);
@@ -798,6 +722,12 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
     {
         needed |= cap_mask(&["CAP_CHOWN", "CAP_FOWNER"]);
     }
+    needed
+}
+
+/// `CapabilityBoundingSet=`: the rarely needed ones dropped (moderate), then only what the
+/// service needs kept (strict).
+fn capabilities(m: &Model, needed: u64, c: &mut Vec<Candidate>) {
     let rare = cap_mask(RARELY_NEEDED_CAPS) & !needed;
     if m.capability_bounding_set & rare != 0 {
         let drop: Vec<&str> = RARELY_NEEDED_CAPS
@@ -805,10 +735,10 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
             .copied()
             .filter(|n| m.capability_bounding_set & rare & cap_mask(&[n]) != 0)
             .collect();
-        push(cand(
+        c.push(cand(
             "CapabilityBoundingSet",
             format!("~{}", drop.join(" ")),
-            Moderate,
+            Tier::Moderate,
             "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting); capabilities the unit names or its program needs stay",
         ));
     }
@@ -823,7 +753,7 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         let mut x = cand(
             "CapabilityBoundingSet",
             "",
-            Strict,
+            Tier::Strict,
             if keep == 0 {
                 "the service keeps no capabilities: a root service can no longer bind ports below 1024, change file ownership, switch users or bypass permissions"
             } else {
@@ -833,13 +763,15 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
         if !names.is_empty() {
             x.extra.push(("CapabilityBoundingSet", names.join(" ")));
         }
-        push(x);
+        c.push(x);
     }
+}
 
-    // System calls. A service that starts as root may switch users itself (setuid, chown are
-    // @privileged) and set resource limits (@resources): the moderate tier keeps both for it,
-    // the strict tier blocks them unless its program is known to switch users. A program that
-    // chroots keeps `chroot` (of @mount), one that sets the clock @clock.
+/// `SystemCallFilter=`. A service that starts as root may switch users itself (setuid, chown
+/// are @privileged) and set resource limits (@resources): the moderate tier keeps both for it,
+/// the strict tier blocks them unless its program is known to switch users. A program that
+/// chroots keeps `chroot` (of @mount), one that sets the clock @clock.
+fn system_calls(m: &Model, t: &Traits, p: &crate::version::Profile, c: &mut Vec<Candidate>) {
     let root_work = t.starts_root;
     let mut keep_groups: Vec<&str> = Vec::new();
     if t.need(|n| n.sets_clock) {
@@ -856,174 +788,128 @@ fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candida
     let f = &m.syscall_filter;
     if !f.allow_list && f.set.is_empty() {
         let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); a service that starts as root keeps @privileged and @resources to switch users and set limits";
-        let mut x = cand("SystemCallFilter", allow.clone(), Moderate, breaks);
+        let mut x = cand("SystemCallFilter", allow.clone(), Tier::Moderate, breaks);
         if !root_work {
             x.extra
                 .push(("SystemCallFilter", "~@privileged @resources".into()));
         }
         x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-        push(x);
+        c.push(x);
         if root_work && !t.privileged_work() {
             let mut x = cand(
                 "SystemCallFilter",
-                allow.clone(),
-                Strict,
+                allow,
+                Tier::Strict,
                 "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start, one that chowns its files cannot write them (seen: rsyslog stops writing /var/log/syslog)",
             );
             x.extra
                 .push(("SystemCallFilter", "~@privileged @resources".into()));
             x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-            push(x);
+            c.push(x);
         }
-    } else {
-        // The groups whose SystemCallFilter=~@group check does not pass, in registry order,
-        // less those the service needs.
-        let failing: Vec<&str> = crate::checks::REGISTRY
-            .iter()
-            .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
-            .filter(
-                |(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0),
-            )
-            .map(|(group, _)| group)
-            .filter(|g| !keep_groups.contains(g))
-            .collect();
-        let root_groups = ["@privileged", "@resources"];
-        let moderate: Vec<&str> = failing
-            .iter()
-            .copied()
-            .filter(|g| !root_work || !root_groups.contains(g))
-            .collect();
-        let breaks = "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)";
-        if !moderate.is_empty() {
-            push(cand(
-                "SystemCallFilter",
-                format!("~{}", moderate.join(" ")),
-                Moderate,
-                breaks,
-            ));
-        }
-        if moderate.len() < failing.len() && !t.privileged_work() {
-            push(cand(
-                "SystemCallFilter",
-                format!("~{}", failing.join(" ")),
-                Strict,
-                breaks,
-            ));
-        }
+        return;
     }
+    // The groups whose SystemCallFilter=~@group check does not pass, in registry order, less
+    // those the service needs.
+    let failing: Vec<&str> = crate::checks::REGISTRY
+        .iter()
+        .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
+        .filter(|(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0))
+        .map(|(group, _)| group)
+        .filter(|g| !keep_groups.contains(g))
+        .collect();
+    let root_groups = ["@privileged", "@resources"];
+    let moderate: Vec<&str> = failing
+        .iter()
+        .copied()
+        .filter(|g| !root_work || !root_groups.contains(g))
+        .collect();
+    let breaks = "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)";
+    if !moderate.is_empty() {
+        c.push(cand(
+            "SystemCallFilter",
+            format!("~{}", moderate.join(" ")),
+            Tier::Moderate,
+            breaks,
+        ));
+    }
+    if moderate.len() < failing.len() && !t.privileged_work() {
+        c.push(cand(
+            "SystemCallFilter",
+            format!("~{}", failing.join(" ")),
+            Tier::Strict,
+            breaks,
+        ));
+    }
+}
 
-    // Network isolation.
+/// Network isolation, withheld from a unit that appears to use the network.
+fn network(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
     if !m.private_network {
         let mut x = cand(
             "PrivateNetwork",
             "yes",
-            Strict,
+            Tier::Strict,
             "the service has only a loopback interface: every outside connection and DNS lookup fails",
         );
         if t.uses_network {
             x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
         }
-        push(x);
+        c.push(x);
     }
-    if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
-        // Custom BPF filters already pass the IP check.
-    } else {
-        if !m.denies_all_ip() {
-            let mut x = cand(
-                "IPAddressDeny",
-                "any",
-                Strict,
-                "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
-            );
-            if t.uses_network {
-                x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
-            }
-            push(x);
-        }
-    }
-    if !m.private_users {
+    // Custom BPF filters already pass the IP check.
+    let bpf = !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty();
+    if !bpf && !m.denies_all_ip() {
         let mut x = cand(
-            "PrivateUsers",
-            "yes",
-            Strict,
-            "other users' files appear owned by nobody and host capabilities are lost; services that chown files, write files other users own or switch users break (seen: rsyslog stops writing /var/log/syslog)",
+            "IPAddressDeny",
+            "any",
+            Tier::Strict,
+            "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
         );
-        if t.switches_user() {
-            x.withheld = Some(format!(
-                "{} starts as root and switches to its own user, which needs the host's capabilities",
-                t.main.as_deref().unwrap_or("its program")
-            ));
-        } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
-            x.withheld = Some(format!(
-                "{} writes files other users own as root, which a user namespace of its own cannot ({})",
-                n.programs[0], n.why
-            ));
-        } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
-            x.withheld = Some(
-                "the service keeps CAP_NET_BIND_SERVICE, which has no effect in a user namespace of its own"
-                    .into(),
-            );
+        if t.uses_network {
+            x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
         }
-        push(x);
+        c.push(x);
     }
-    if matches!(m.device_policy, crate::model::DevicePolicy::Auto) && !m.private_devices {
-        push(cand(
-            "DevicePolicy",
-            "closed",
-            Strict,
-            "opening device nodes other than the pseudo devices fails with EPERM",
-        ));
-    }
+}
+
+/// `DynamicUser=`, withheld from a unit whose identity or files a fresh UID would break.
+fn dynamic_user(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
     let user_named = m.user.is_some() && !m.dynamic_user;
-    if !m.dynamic_user && (root || user_named) {
-        let mut x = cand(
-            "DynamicUser",
-            "yes",
-            Strict,
-            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
-        );
-        if let Some(u) = &t.fixed_user {
-            x.withheld = Some(format!("the unit names a fixed identity ({u})"));
-        } else if t.switches_user() {
-            x.withheld = Some(format!(
-                "{} starts as root and switches to its own user",
-                t.main.as_deref().unwrap_or("its program")
-            ));
-        } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
-            x.withheld = Some(format!(
-                "{} writes {} as root ({})",
-                n.programs[0],
-                n.writes.join(", "),
-                n.why
-            ));
-        } else if let Some((path, line)) = t.writes.first() {
-            x.withheld = Some(format!(
-                "the unit writes {path} ({line}), outside the folders a dynamic user owns"
-            ));
-        } else if let Some(s) = &t.persistent_state {
-            x.withheld = Some(format!(
-                "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
-            ));
-        } else if t.uses_dbus {
-            x.withheld =
-                Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
-        }
-        push(x);
+    if m.dynamic_user || !(m.runs_privileged() || user_named) {
+        return;
     }
-    // A program that runs other programs' jobs passes every restriction on to them: only the
-    // safe tier, whose settings jobs rarely notice.
-    if let Some(n) = t.needs.filter(|n| n.runs_jobs) {
-        for x in c
-            .iter_mut()
-            .filter(|x| x.tier > Safe && x.withheld.is_none())
-        {
-            x.withheld = Some(format!(
-                "{} runs other programs as its users, and they would inherit it ({})",
-                n.programs[0], n.why
-            ));
-        }
-    }
-    c
+    let mut x = cand(
+        "DynamicUser",
+        "yes",
+        Tier::Strict,
+        "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
+    );
+    x.withheld = if let Some(u) = &t.fixed_user {
+        Some(format!("the unit names a fixed identity ({u})"))
+    } else if t.switches_user() {
+        Some(switches_itself(t))
+    } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
+        Some(format!(
+            "{} writes {} as root ({})",
+            n.programs[0],
+            n.writes.join(", "),
+            n.why
+        ))
+    } else if let Some((path, line)) = t.writes.first() {
+        Some(format!(
+            "the unit writes {path} ({line}), outside the folders a dynamic user owns"
+        ))
+    } else if let Some(s) = &t.persistent_state {
+        Some(format!(
+            "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
+        ))
+    } else if t.uses_dbus {
+        Some("the unit talks to D-Bus, whose policies usually name a fixed user".into())
+    } else {
+        None
+    };
+    c.push(x);
 }
 
 fn render_value(setting: &str, value: &str) -> String {
@@ -1061,10 +947,7 @@ impl<'a> Probe<'a> {
         let file = syntax::parse(
             dropin,
             Some(DROPIN_PATH),
-            syntax::Origin {
-                offset: 0,
-                line_base: 0,
-            },
+            syntax::Origin::default(),
             Some(self.name.kind.sections()),
         );
         let mut staged = self.staged.clone();
@@ -1173,7 +1056,7 @@ pub fn advise_leaving_out(
                     value: c.value.clone(),
                     tier: c.tier,
                     gain: Tenths(0),
-                    may_break: c.may_break,
+                    may_break: c.may_break.clone(),
                     withheld: None,
                     left_out: true,
                 });
@@ -1193,7 +1076,7 @@ pub fn advise_leaving_out(
             value: c.value.clone(),
             tier: c.tier,
             gain: Tenths(current.saturating_sub(e)),
-            may_break: c.may_break,
+            may_break: c.may_break.clone(),
             withheld: None,
             left_out: false,
         });
@@ -1210,7 +1093,7 @@ pub fn advise_leaving_out(
             value: c.value.clone(),
             tier: c.tier,
             gain: Tenths(0),
-            may_break: c.may_break,
+            may_break: c.may_break.clone(),
             withheld: c.withheld.clone(),
             left_out: false,
         });
@@ -1351,12 +1234,7 @@ mod tests {
         ];
         let opts = Options::for_version(crate::Version::V252);
         for (name, text) in units {
-            let files = [FileInput {
-                path: Some("/etc/systemd/system/unit"),
-                text,
-                offset: 0,
-                line_base: 0,
-            }];
+            let files = [FileInput::whole(Some("/etc/systemd/system/unit"), text)];
             assert_eq!(
                 load_unit(name, &files, opts.version)
                     .unwrap()
@@ -1374,12 +1252,7 @@ mod tests {
             );
             for dropin in dropins {
                 let mut with = files.to_vec();
-                with.push(FileInput {
-                    path: Some(DROPIN_PATH),
-                    text: dropin,
-                    offset: 0,
-                    line_base: 0,
-                });
+                with.push(FileInput::whole(Some(DROPIN_PATH), dropin));
                 let engine = analyze_unit(name, &with, &opts).unwrap();
                 if dropin.contains("%Z") && name.ends_with(".service") && name != "broken.service" {
                     assert!(
@@ -1411,12 +1284,7 @@ mod tests {
     }
 
     fn advise_text(name: &str, text: &str, tier: Tier) -> Advice {
-        let f = [FileInput {
-            path: None,
-            text,
-            offset: 0,
-            line_base: 0,
-        }];
+        let f = [FileInput::whole(None, text)];
         advise(name, &f, &Options::for_version(crate::Version::V252), tier).unwrap()
     }
 
@@ -1448,12 +1316,7 @@ mod tests {
     #[test]
     fn units_over_the_size_limit_are_refused() {
         let big = format!("[Service]\n{}", "#".repeat(crate::MAX_INPUT_BYTES));
-        let files = [FileInput {
-            path: None,
-            text: &big,
-            offset: 0,
-            line_base: 0,
-        }];
+        let files = [FileInput::whole(None, &big)];
         let e = advise(
             "big.service",
             &files,
@@ -1476,18 +1339,8 @@ mod tests {
         assert!(strict.exposure_after < moderate.exposure_after);
         // The predicted score is what the engine gives the unit with the drop-in applied.
         let f = [
-            FileInput {
-                path: None,
-                text: unit,
-                offset: 0,
-                line_base: 0,
-            },
-            FileInput {
-                path: None,
-                text: &strict.dropin,
-                offset: 0,
-                line_base: 0,
-            },
+            FileInput::whole(None, unit),
+            FileInput::whole(None, &strict.dropin),
         ];
         let r = analyze_unit(
             "plain.service",
@@ -1570,12 +1423,7 @@ mod tests {
     fn leaving_a_line_out_predicts_the_score_without_it() {
         let unit = "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/webd\n";
         let name = "webd.service";
-        let files = [FileInput {
-            path: None,
-            text: unit,
-            offset: 0,
-            line_base: 0,
-        }];
+        let files = [FileInput::whole(None, unit)];
         let opts = Options::for_version(crate::Version::V252);
         let all = advise(name, &files, &opts, Tier::Strict).unwrap();
         let out = advise_leaving_out(
@@ -1620,15 +1468,7 @@ mod tests {
         assert!(out.exposure_after > all.exposure_after);
         assert_eq!(out.exposure_before, all.exposure_before);
         // The prediction is the engine's score with the drop-in as written.
-        let with = [
-            files[0],
-            FileInput {
-                path: None,
-                text: &out.dropin,
-                offset: 0,
-                line_base: 0,
-            },
-        ];
+        let with = [files[0], FileInput::whole(None, &out.dropin)];
         let r = analyze_unit(name, &with, &opts).unwrap();
         assert_eq!(r.exposure, out.exposure_after);
         let sum: u32 = out.lines.iter().map(|l| l.gain.0).sum();

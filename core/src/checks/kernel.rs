@@ -1,6 +1,7 @@
 //! Protection of kernel state: tunables, modules, logs, the clock, cgroups, hostname.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, SystemdText, Theme};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 
 pub const PROTECT_CONTROL_GROUPS: Check = Check {
     name: "ProtectControlGroups=",
@@ -21,9 +22,9 @@ pub const PROTECT_CONTROL_GROUPS: Check = Check {
               root service can then neither lift its own memory, CPU or task limits nor move itself out of \
               its cgroup or change other services' limits.",
         fix: Some("ProtectControlGroups=yes"),
-        breaks: "Writes under /sys/fs/cgroup fail with 'Read-only file system' (EROFS). Container runtimes \
-                 (docker, podman, runc) and programs that create sub-cgroups for their workers fail to \
-                 start them.",
+        breaks: "Changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'. \
+                 Container runtimes (docker, podman, runc) and programs that create sub-cgroups for \
+                 their workers fail to start them.",
         relax: "A service that really manages cgroups needs a delegated subtree (Delegate=yes) and this \
                 option off, in that one unit only. Most services that only want to change their own \
                 limits can have systemd set them instead: MemoryMax=, CPUQuota=, TasksMax=.",
@@ -54,9 +55,10 @@ pub const PROTECT_KERNEL_MODULES: Check = Check {
               arbitrary code in the kernel: it is the shortest path from a compromised root service to \
               owning the whole machine, and the classic way to install a rootkit.",
         fix: Some("ProtectKernelModules=yes"),
-        breaks: "modprobe and insmod run by the service fail ('Operation not permitted', or the module is \
-                 not found because /usr/lib/modules is hidden). Network, storage and VPN tools that load \
-                 their driver on demand fail at start.",
+        breaks: "Modules the service would load on demand must be loaded at boot (modules-load.d). \
+                 modprobe and insmod run by the service fail ('Operation not permitted', or the \
+                 module is not found because /usr/lib/modules is hidden), so network, storage and VPN \
+                 tools that load their driver on demand fail at start.",
         relax: "Load the module at boot instead and keep the protection: put its name in a file under \
                 /etc/modules-load.d/ (for example /etc/modules-load.d/wireguard.conf).",
         example: "[Service]\nProtectKernelModules=yes\n",
@@ -86,8 +88,9 @@ pub const PROTECT_KERNEL_TUNABLES: Check = Check {
               hardening (ptrace or BPF restrictions, address randomisation), turn on IP forwarding or \
               trigger a reboot through SysRq.",
         fix: Some("ProtectKernelTunables=yes"),
-        breaks: "Writing a sysctl (sysctl -w, echo into /proc/sys) or a /sys attribute fails with \
-                 'Read-only file system' (EROFS). Reading them still works.",
+        breaks: "Writing /proc/sys or /sys at run time fails with 'Read-only file system'; set \
+                 sysctls in sysctl.d instead. That covers sysctl -w, echo into /proc/sys and the \
+                 attributes under /sys (EROFS); reading them still works.",
         relax: "Set the values once at boot and keep the protection: a file in /etc/sysctl.d/ for sysctls, \
                 a udev rule for /sys attributes of a device.",
         example: "[Service]\nProtectKernelTunables=yes\n",
@@ -116,9 +119,9 @@ pub const PROTECT_KERNEL_LOGS: Check = Check {
               /dev/kmsg and /proc/kmsg inaccessible. Kernel messages can reveal kernel addresses that help \
               an exploit, and writing to /dev/kmsg lets an attacker forge kernel log lines.",
         fix: Some("ProtectKernelLogs=yes"),
-        breaks: "dmesg fails ('read kernel buffer failed: Operation not permitted'); log collectors that read \
-                 /dev/kmsg or /proc/kmsg fail to open it; tools that log through /dev/kmsg lose their \
-                 messages.",
+        breaks: "Reading the kernel log (dmesg, /dev/kmsg) fails. dmesg reports 'read kernel buffer \
+                 failed: Operation not permitted'; log collectors that read /dev/kmsg or /proc/kmsg \
+                 fail to open it; tools that log through /dev/kmsg lose their messages.",
         relax: "Read kernel messages from the journal instead, which already collects them: journalctl -k, \
                 or the journal API with the service's user in the systemd-journal group.",
         example: "[Service]\nProtectKernelLogs=yes\n",
@@ -180,8 +183,9 @@ pub const PROTECT_HOSTNAME: Check = Check {
               the host or domain name. A compromised service cannot rename the machine, which would \
               mislabel logs and metrics and confuse software that trusts the name.",
         fix: Some("ProtectHostname=yes"),
-        breaks: "sethostname() and setdomainname() fail with EPERM. The service keeps the name the host had \
-                 when it started: if the host is renamed later, the service still sees the old name.",
+        breaks: "Setting the host name fails (only hostname managers do). sethostname() and \
+                 setdomainname() return EPERM. The service keeps the name the host had when it \
+                 started: if the host is renamed later, the service still sees the old name.",
         relax: "Change the name through systemd-hostnamed (hostnamectl, or its D-Bus API) instead; the \
                 service then needs no privilege of its own. Only hostname managers need it off.",
         example: "[Service]\nProtectHostname=yes\n",
@@ -210,8 +214,8 @@ pub const LOCK_PERSONALITY: Check = Check {
               switch to emulation modes whose kernel code is old and rarely audited, nor set flags such as \
               ADDR_NO_RANDOMIZE, which turns off address randomisation for the programs it runs.",
         fix: Some("LockPersonality=yes"),
-        breaks: "Calls that change the personality fail with EPERM: setarch and linux32, and emulators such \
-                 as those for old 32-bit or foreign binaries.",
+        breaks: "Emulators and some legacy 32-bit programs that switch personality fail. The calls \
+                 that change it return EPERM, for setarch and linux32 too.",
         relax: "Nothing narrower exists. If only a helper needs another personality, run that helper in its \
                 own unit and keep the lock in the main one.",
         example: "[Service]\nLockPersonality=yes\n",
@@ -240,6 +244,13 @@ pub(crate) const SPECS: &[Spec] = &[
             ("ProtectControlGroups=private", 257),
             ("ProtectControlGroups=strict", 257),
         ],
+        suggest: &[Suggestion {
+            setting: "ProtectControlGroups",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.protect_control_groups,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -254,6 +265,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "ProtectKernelModules=no",
             "ProtectKernelModules=yes\nProtectKernelModules=no",
         ],
+        suggest: &[Suggestion {
+            setting: "ProtectKernelModules",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.protect_kernel_modules,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -268,6 +286,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "ProtectKernelTunables=no",
             "ProtectKernelTunables=yes\nProtectKernelTunables=no",
         ],
+        suggest: &[Suggestion {
+            setting: "ProtectKernelTunables",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.protect_kernel_tunables,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -282,6 +307,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "ProtectKernelLogs=no",
             "ProtectKernelLogs=yes\nProtectKernelLogs=no",
         ],
+        suggest: &[Suggestion {
+            setting: "ProtectKernelLogs",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.protect_kernel_logs,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -308,6 +340,13 @@ pub(crate) const SPECS: &[Spec] = &[
         ],
         // `private` (a namespace without the host name) counts from 262 on; earlier it is refused.
         pass_from: &[("ProtectHostname=private", 262)],
+        suggest: &[Suggestion {
+            setting: "ProtectHostname",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.protect_hostname,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -322,6 +361,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "LockPersonality=no",
             "LockPersonality=yes\nLockPersonality=no",
         ],
+        suggest: &[Suggestion {
+            setting: "LockPersonality",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.lock_personality,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
 ];

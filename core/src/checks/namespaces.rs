@@ -5,7 +5,8 @@
 //! before it takes effect and keep working. One example serves all seven checks:
 //! `RestrictNamespaces=yes` forbids every kind.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, SystemdText, Theme};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 use crate::model::Model;
 use crate::tables::namespace_flag;
 
@@ -34,9 +35,10 @@ pub const USER: Check = Check {
               kernel (mounting, network configuration, netfilter) that are otherwise root-only. Many local \
               privilege escalation exploits start by creating one.",
         fix: Some("RestrictNamespaces=yes"),
-        breaks: "Creating or joining a user namespace (clone, unshare or setns with that flag) fails with EPERM. \
-                 Chromium and Electron sandboxes ('No usable sandbox!'), bubblewrap, Flatpak and rootless \
-                 podman stop working.",
+        breaks: "Creating namespaces fails: container tools, browsers and sandboxing helpers \
+                 (bubblewrap) break. For a user namespace (clone, unshare or setns with that flag \
+                 fail with EPERM) that means Chromium and Electron sandboxes ('No usable sandbox!'), \
+                 bubblewrap, Flatpak and rootless podman.",
         relax: "List only the kinds the service uses, for example RestrictNamespaces=user mnt for a \
                 bubblewrap sandbox: the other five stay forbidden.",
         example: "[Service]\nRestrictNamespaces=yes\n",
@@ -245,6 +247,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "RestrictNamespaces=user",
             "RestrictNamespaces=~uts",
         ],
+        suggest: &[Suggestion {
+            setting: "RestrictNamespaces",
+            value: "yes",
+            tier: Tier::Moderate,
+            when: |m| m.restrict_namespaces != 0,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {

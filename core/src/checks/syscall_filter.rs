@@ -4,7 +4,8 @@
 //! allow list, a member that is in the list offends (badness 9); with a deny list, a member
 //! missing from it offends (badness 10). The first offender is named in systemd's text.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, SystemdText, Theme};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 use crate::model::Model;
 use crate::syscalls::Groups;
 
@@ -415,8 +416,9 @@ pub const ARCHITECTURES: Check = Check {
               machine's own. Write exactly native: even naming the host's own architecture (x86-64) \
               scores as 'multiple ABIs' in systemd 252.",
         fix: Some("SystemCallArchitectures=native"),
-        breaks: "32-bit programs run by the service (and x32 ones) are killed with SIGSYS on their first \
-                 system call: 'Bad system call', a core dump, status=31/SYS.",
+        breaks: "32-bit binaries and foreign ABIs can no longer make system calls and are killed. A \
+                 32-bit (or x32) program run by the service gets SIGSYS on its first system call: \
+                 'Bad system call', a core dump, status=31/SYS.",
         relax: "If it must run 32-bit helpers, list both ABIs: SystemCallArchitectures=native x86. The \
                 check then shows a partial score instead of the worst one.",
         example: "[Service]\nSystemCallArchitectures=native\n",
@@ -441,6 +443,14 @@ pub(crate) const SPECS: &[Spec] = &[
             "SystemCallArchitectures=native x86",
             "SystemCallArchitectures=x86-64",
         ],
+        suggest: &[Suggestion {
+            setting: "SystemCallArchitectures",
+            value: "native",
+            tier: Tier::Safe,
+            when: |m| m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native", // The list only grows: reset it first.
+            reset: |m| !m.syscall_architectures.is_empty(),
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
