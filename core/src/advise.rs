@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{Model, ProtectSystem};
+use crate::model::Model;
 use crate::report::{Predicate, Tenths};
 use crate::syntax;
 use crate::unit::UnitName;
@@ -80,837 +80,12 @@ pub struct Advice {
 
 mod needs;
 mod steps;
+mod tailor;
+mod traits;
 pub use needs::{KNOWN, Needs};
 pub use steps::{DROPIN_FILE, Step, StepKind, steps};
-
-/// What the unit appears to do, read from its own lines.
-#[derive(Debug, Default)]
-struct Traits {
-    uses_network: bool,
-    binds_low_ports: bool,
-    uses_dbus: bool,
-    fixed_user: Option<String>,
-    persistent_state: Option<String>,
-    jit: Option<String>,
-    exec: String,
-    /// The main process starts as root: no `User=` (or root), or `ExecStart=` with `!` or `+`.
-    starts_root: bool,
-    /// The names the service's own folders go by: the unit's (without instance and suffix),
-    /// its `User=` and `Group=`.
-    names: Vec<String>,
-    /// Paths the unit's own lines show it writes (`PIDFile=`'s folder, `WorkingDirectory=`,
-    /// arguments of its commands under /run, /var or /srv), each with the line it was read from.
-    writes: Vec<(String, String)>,
-    /// The programs its commands run (without their folders), `ExecStart=`'s first.
-    programs: Vec<String>,
-    /// `ExecStart=`'s program (without its folder).
-    main: Option<String>,
-    /// Capabilities the unit names itself (`AmbientCapabilities=`, a `CapabilityBoundingSet=`
-    /// that lists what to keep): never dropped without a word.
-    named_caps: u64,
-    /// A `DeviceAllow=` line: the unit wants some real devices.
-    device_allow: Option<String>,
-    /// What its program is known to need ([`needs::KNOWN`]).
-    needs: Option<&'static Needs>,
-    /// `ExecStart=` names a user to switch to (`-u NAME`, `--user NAME`, `--user=NAME`).
-    user_argument: bool,
-    /// `Type=notify` (or `notify-reload`).
-    notify_type: bool,
-}
-
-impl Traits {
-    fn switches_user(&self) -> bool {
-        self.starts_root && (self.user_argument || self.needs.is_some_and(|n| n.switches_user))
-    }
-    /// A root daemon that switches users or changes its files' owners: it keeps @privileged
-    /// (setuid, setgroups, chown) in every tier.
-    fn privileged_work(&self) -> bool {
-        self.switches_user() || (self.starts_root && self.need(|n| n.owns_files))
-    }
-    fn need(&self, f: impl Fn(&Needs) -> bool) -> bool {
-        self.needs.is_some_and(f)
-    }
-}
-
-/// The path a command-line word or setting names, with `/var/run` and `/var/lock` read as the
-/// folders they link to and the specifiers for the runtime, state, cache and logs folders
-/// expanded; `None` for anything that is not a plain absolute path.
-fn path_of(word: &str) -> Option<String> {
-    let w = word.trim_end_matches([';', ',', '/']);
-    let w = [
-        ("%t", "/run"),
-        ("%S", "/var/lib"),
-        ("%C", "/var/cache"),
-        ("%L", "/var/log"),
-    ]
-    .iter()
-    .find_map(|(s, to)| w.strip_prefix(s).map(|r| format!("{to}{r}")))
-    .unwrap_or_else(|| w.to_owned());
-    if !w.starts_with('/')
-        || w.contains(['$', '%', '*', '?', '[', '{', '\\'])
-        || w.chars().any(|c| c.is_control() || !c.is_ascii())
-        || w.split('/').any(|c| c == "..")
-        || w.contains("//")
-    {
-        return None;
-    }
-    for (from, to) in [("/var/run", "/run"), ("/var/lock", "/run/lock")] {
-        if let Some(r) = w.strip_prefix(from)
-            && (r.is_empty() || r.starts_with('/'))
-        {
-            return Some(format!("{to}{r}"));
-        }
-    }
-    Some(w)
-}
-
-/// Whether a service may keep writing under `path` with the file system read-only: runtime,
-/// variable data and served folders, not the folders themselves.
-fn writable_place(path: &str) -> bool {
-    ["/run", "/var/", "/srv/"].iter().any(|p| {
-        path.starts_with(p)
-            && !["/var/tmp", "/run/user"]
-                .iter()
-                .any(|x| path.starts_with(x))
-    }) && !matches!(path, "/var/lib" | "/var/cache" | "/var/spool")
-}
-
-/// A written path as the folder to give back: a file that is replaced while the service runs
-/// (a PID file, a socket, a lock) is given back through its folder.
-fn folder_of(path: &str) -> String {
-    let last = path.rsplit('/').next().unwrap_or_default();
-    let replaced = ["pid", "sock", "socket", "lock", "log", "db", "tmp"]
-        .iter()
-        .any(|e| last.rsplit_once('.').is_some_and(|(_, x)| x == *e));
-    match path.rsplit_once('/') {
-        Some((dir, _)) if replaced && !dir.is_empty() => dir.to_owned(),
-        _ => path.to_owned(),
-    }
-}
-
-fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
-    let mut t = Traits {
-        starts_root: model.runs_privileged(),
-        ..Traits::default()
-    };
-    let simple = |v: &str| {
-        !v.is_empty()
-            && v != "root"
-            && v != "0"
-            && v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
-    if simple(&name.prefix) {
-        t.names.push(name.prefix.clone());
-    }
-    let mut writes: Vec<(String, String)> = Vec::new();
-    for e in files.iter().flat_map(|f| &f.entries) {
-        let v = e.value.as_str();
-        let line = || format!("{}={v}", e.key);
-        match e.key.as_str() {
-            "After" | "Wants" | "Requires" | "BindsTo" => {
-                if v.contains("network") || v.contains("nss-lookup") {
-                    t.uses_network = true;
-                }
-                if v.contains("dbus") {
-                    t.uses_dbus = true;
-                }
-            }
-            "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
-            "BusName" => t.uses_dbus = true,
-            "Type" if v == "dbus" => t.uses_dbus = true,
-            "Type" => t.notify_type = v.starts_with("notify"),
-            "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
-                t.fixed_user = Some(format!("{}={v}", e.key));
-                if simple(v) && !t.names.iter().any(|n| n == v) {
-                    t.names.push(v.to_owned());
-                }
-            }
-            "StateDirectory"
-            | "CacheDirectory"
-            | "LogsDirectory"
-            | "ReadWritePaths"
-            | "ReadWriteDirectories"
-            | "WorkingDirectory"
-                if !v.is_empty() && t.persistent_state.is_none() =>
-            {
-                t.persistent_state = Some(format!("{}={v}", e.key));
-            }
-            "DeviceAllow" if !v.is_empty() => t.device_allow = Some(line()),
-            "DeviceAllow" => t.device_allow = None,
-            "AmbientCapabilities" | "CapabilityBoundingSet" => {
-                if v.is_empty() {
-                    if e.key == "CapabilityBoundingSet" {
-                        t.named_caps = model.ambient_capabilities;
-                    }
-                } else if !v.starts_with('~') {
-                    for c in v.split_ascii_whitespace() {
-                        if let Some(b) = crate::tables::capability_from_name(c) {
-                            t.named_caps |= 1 << b;
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        match e.key.as_str() {
-            "ExecStart" => {
-                if v.is_empty() {
-                    t.exec.clear();
-                }
-                t.exec.push_str(v);
-                t.exec.push(' ');
-                let flags: String = v.chars().take_while(|c| "-@:+!|".contains(*c)).collect();
-                if flags.contains(['+', '!']) {
-                    t.starts_root = true;
-                }
-                if v.split_ascii_whitespace()
-                    .any(|w| matches!(w, "-u" | "--user") || w.starts_with("--user="))
-                {
-                    t.user_argument = true;
-                }
-            }
-            "PIDFile" => {
-                // Its folder, whatever specifiers the file's own name holds (hostapd.%i.pid).
-                if let Some(p) = v
-                    .rsplit_once('/')
-                    .and_then(|(dir, _)| path_of(dir))
-                    .filter(|p| writable_place(p))
-                {
-                    writes.push((p, line()));
-                }
-            }
-            "WorkingDirectory" => {
-                if let Some(p) = path_of(v.trim_start_matches('-')).filter(|p| writable_place(p)) {
-                    writes.push((p, line()));
-                }
-            }
-            _ => {}
-        }
-        if matches!(
-            e.key.as_str(),
-            "ExecStartPre"
-                | "ExecStartPost"
-                | "ExecStart"
-                | "ExecReload"
-                | "ExecStop"
-                | "ExecStopPost"
-                | "ExecCondition"
-                | "Environment"
-        ) {
-            {
-                let words = v
-                    .split(|c: char| c.is_ascii_whitespace() || "'\"=".contains(c))
-                    .filter(|w| !w.is_empty());
-                let program = e.key != "Environment";
-                for (i, w) in words.enumerate() {
-                    if program && i == 0 {
-                        let w = w.trim_start_matches(['-', '@', ':', '+', '!', '|']);
-                        if let Some(base) = w.rsplit('/').next()
-                            && !base.is_empty()
-                        {
-                            if e.key == "ExecStart" {
-                                t.main = Some(base.to_owned());
-                            }
-                            if !t.programs.iter().any(|p| p == base) {
-                                t.programs.push(base.to_owned());
-                            }
-                            // A package's own helper (/usr/share/dnsmasq/systemd-helper,
-                            // /usr/lib/postfix/configure-instance.sh) names its package by
-                            // its folder.
-                            for lib in ["/usr/share/", "/usr/lib/", "/usr/libexec/"] {
-                                if let Some(pkg) = w
-                                    .strip_prefix(lib)
-                                    .and_then(|r| r.split_once('/'))
-                                    .map(|(p, _)| p)
-                                    .filter(|p| !t.programs.iter().any(|q| q == p))
-                                {
-                                    t.programs.push(pkg.to_owned());
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    // A file whose name holds a specifier or variable (…/%i.pid): its folder.
-                    let path = path_of(w).map(|p| folder_of(&p)).or_else(|| {
-                        let (dir, _) = w.rsplit_once('/')?;
-                        path_of(dir).filter(|_| dir.contains('/'))
-                    });
-                    if let Some(p) = path.filter(|p| writable_place(p)) {
-                        writes.push((p, line()));
-                    }
-                }
-            }
-        }
-    }
-    // The program ExecStart= runs decides; the others (helpers in ExecStartPre=) only when it
-    // is not in the table.
-    t.needs = t
-        .main
-        .as_ref()
-        .and_then(|m| needs::of(std::slice::from_ref(m)))
-        .or_else(|| needs::of(&t.programs));
-    t.writes = writes;
-    if t.need(|n| n.netlink || n.listens) {
-        t.uses_network = true;
-    }
-    let net_bind = crate::tables::cap_bit("cap_net_bind_service");
-    let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
-    if model.ambient_capabilities & net_bind != 0
-        || (explicit_caps && model.capability_bounding_set & net_bind != 0)
-    {
-        t.binds_low_ports = true;
-        t.uses_network = true;
-    }
-    let raf = &model.restrict_address_families;
-    if raf.allow_list
-        && raf
-            .families
-            .iter()
-            .any(|&f| f == crate::tables::AF_INET || f == crate::tables::AF_INET6)
-    {
-        t.uses_network = true;
-    }
-    if !model.ip_address_allow.is_empty() {
-        t.uses_network = true;
-    }
-    let exec = t.exec.to_ascii_lowercase();
-    for rt in [
-        "java", "node", "nodejs", "dotnet", "mono", "luajit", "php", "ruby", "python", "qemu",
-        "erl", "beam",
-    ] {
-        if exec.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            w == rt
-                || w.starts_with(rt)
-                    && w[rt.len()..]
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || b == b'.')
-        }) {
-            t.jit = Some(rt.to_owned());
-            break;
-        }
-    }
-    t
-}
-
-/// A candidate line before gains are known.
-struct Candidate {
-    setting: &'static str,
-    value: String,
-    tier: Tier,
-    may_break: Cow<'static, str>,
-    withheld: Option<String>,
-    /// Lines that must follow it in the drop-in (e.g. a second `SystemCallFilter=`).
-    extra: Vec<(&'static str, String)>,
-}
-
-fn cand(
-    setting: &'static str,
-    value: impl Into<String>,
-    tier: Tier,
-    may_break: impl Into<Cow<'static, str>>,
-) -> Candidate {
-    Candidate {
-        setting,
-        value: value.into(),
-        tier,
-        may_break: may_break.into(),
-        withheld: None,
-        extra: Vec::new(),
-    }
-}
-
-/// Capabilities few services need, dropped in the moderate tier.
-const RARELY_NEEDED_CAPS: &[&str] = &[
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_TIME",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_MAC_ADMIN",
-    "CAP_MAC_OVERRIDE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_AUDIT_READ",
-    "CAP_AUDIT_WRITE",
-    "CAP_SYSLOG",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_BPF",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_LEASE",
-    "CAP_MKNOD",
-    "CAP_NET_ADMIN",
-    "CAP_IPC_LOCK",
-];
-
-/// The paths to give back with `ReadWritePaths=` when the drop-in makes the file system
-/// read-only: those the unit's lines show it writes, those its program is known to write, and
-/// the conventional `/run/NAME`, `/var/log/NAME`, `/var/lib/NAME`, `/var/cache/NAME` and
-/// `/var/spool/NAME` of its names; each with a `-` prefix (systemd skips a path that does not
-/// exist), none twice or inside another. `keep` picks the places (e.g. only /etc for
-/// `ProtectSystem=full`, which leaves /var writable).
-fn writable_paths(t: &Traits, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut all: Vec<String> = t.writes.iter().map(|(p, _)| p.clone()).collect();
-    if let Some(n) = t.needs {
-        all.extend(n.writes.iter().map(|p| (*p).to_owned()));
-    }
-    for name in &t.names {
-        for base in ["/run", "/var/log", "/var/lib", "/var/cache", "/var/spool"] {
-            all.push(format!("{base}/{name}"));
-        }
-    }
-    all.retain(|p| keep(p));
-    let inside = |p: &str, q: &str| p != q && (q == "/" || p.starts_with(&format!("{q}/")));
-    let mut out: Vec<String> = Vec::new();
-    for p in &all {
-        if !out.iter().any(|q| q == p) && !all.iter().any(|q| inside(p, q)) {
-            out.push(p.clone());
-        }
-    }
-    out.into_iter().map(|p| format!("-{p}")).collect()
-}
-
-/// The order the drop-in lists lines of equal gain in (a setting not listed comes last). It
-/// is presentation only: what is suggested, and the gain of each line, are the checks' and
-/// the tailoring's. The kernel and privilege basics come first, then the file system, then
-/// what spans checks.
-const DROPIN_ORDER: &[&str] = &[
-    "NoNewPrivileges",
-    "PrivateTmp",
-    "ProtectKernelTunables",
-    "ProtectKernelModules",
-    "ProtectKernelLogs",
-    "ProtectControlGroups",
-    "ProtectHostname",
-    "LockPersonality",
-    "RestrictRealtime",
-    "RestrictSUIDSGID",
-    "SystemCallArchitectures",
-    "KeyringMode",
-    "NotifyAccess",
-    "RemoveIPC",
-    "ProtectSystem",
-    "ProtectHome",
-    "PrivateDevices",
-    "PrivateMounts",
-    "RestrictNamespaces",
-    "MemoryDenyWriteExecute",
-    "UMask",
-    "ProtectProc",
-    "ProcSubset",
-    "Delegate",
-    "RestrictAddressFamilies",
-    "CapabilityBoundingSet",
-    "SystemCallFilter",
-    "PrivateNetwork",
-    "IPAddressDeny",
-    "PrivateUsers",
-    "DevicePolicy",
-    "DynamicUser",
-];
-
-/// The candidates, in drop-in order: the lines the checks declare (in registry order), then
-/// the ones tailored across checks.
-fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
-    let needed = needed_caps(t);
-    let mut c = declared(m, t, needed);
-    protect_system(m, t, &mut c);
-    address_families(m, t, &mut c);
-    capabilities(m, needed, &mut c);
-    system_calls(m, t, p, &mut c);
-    network(m, t, &mut c);
-    dynamic_user(m, t, &mut c);
-    // Lines of equal gain keep the order of `DROPIN_ORDER` (a stable sort: within one setting,
-    // weaker first).
-    c.sort_by_key(|x| {
-        DROPIN_ORDER
-            .iter()
-            .position(|s| *s == x.setting)
-            .unwrap_or(DROPIN_ORDER.len())
-    });
-    // A program that runs other programs' jobs passes every restriction on to them: only the
-    // safe tier, whose settings jobs rarely notice.
-    if let Some(n) = t.needs.filter(|n| n.runs_jobs) {
-        for x in c
-            .iter_mut()
-            .filter(|x| x.tier > Tier::Safe && x.withheld.is_none())
-        {
-            x.withheld = Some(format!(
-                "{} runs other programs as its users, and they would inherit it ({})",
-                n.programs[0], n.why
-            ));
-        }
-    }
-    c
-}
-
-/// The lines the checks declare ([`Spec::suggest`](crate::checks::Spec::suggest)) that the
-/// unit wants, each with its risk read from its check's `breaks`, withheld where the unit's
-/// lines show it needs what the line takes away.
-fn declared(m: &Model, t: &Traits, needed: u64) -> Vec<Candidate> {
-    let mut c = Vec::new();
-    for check in &crate::checks::REGISTRY {
-        let Some(spec) = crate::checks::spec(check.json_field) else {
-            continue;
-        };
-        for s in spec.suggest.iter().filter(|s| (s.when)(m)) {
-            let risk = crate::checks::breaks_clause(check.doc.breaks, s.risk);
-            let mut x = cand(s.setting, s.value, s.tier, risk);
-            if (s.reset)(m) {
-                x.value = String::new();
-                x.extra.push((s.setting, s.value.to_owned()));
-            }
-            x.withheld = withhold(s.setting, t, needed);
-            c.push(x);
-        }
-    }
-    c
-}
-
-/// Why a declared line is not suggested for this unit, if it is not.
-fn withhold(setting: &str, t: &Traits, needed: u64) -> Option<String> {
-    match setting {
-        // NotifyAccess=all is never a default: the unit asks for it, usually because a worker
-        // reports readiness (squid's kid: with main, the start times out).
-        "NotifyAccess" if t.notify_type => Some(
-            "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
-                .into(),
-        ),
-        "PrivateDevices" => t
-            .device_allow
-            .as_ref()
-            .map(|d| format!("the unit allows real devices ({d})")),
-        "MemoryDenyWriteExecute" => t.jit.as_ref().map(|rt| {
-            format!("ExecStart= runs {rt}, which usually needs writable executable memory")
-        }),
-        "PrivateUsers" => {
-            if t.switches_user() {
-                Some(format!(
-                    "{}, which needs the host's capabilities",
-                    switches_itself(t)
-                ))
-            } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
-                Some(format!(
-                    "{} writes files other users own as root, which a user namespace of its own cannot ({})",
-                    n.programs[0], n.why
-                ))
-            } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
-                Some(
-                    "the service keeps CAP_NET_BIND_SERVICE, which has no effect in a user namespace of its own"
-                        .into(),
-                )
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
-
-/// "PROGRAM starts as root and switches to its own user".
-fn switches_itself(t: &Traits) -> String {
-    format!(
-        "{} starts as root and switches to its own user",
-        t.main.as_deref().unwrap_or("its program")
-    )
-}
-
-/// `ProtectSystem=`, with the paths the unit writes given back with `ReadWritePaths=`.
-fn protect_system(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
-    let give_back = |x: &mut Candidate, paths: Vec<String>| {
-        x.extra
-            .extend(paths.into_iter().map(|p| ("ReadWritePaths", p)));
-    };
-    if m.protect_system == Some(ProtectSystem::No) {
-        let mut x = cand(
-            "ProtectSystem",
-            "full",
-            Tier::Safe,
-            "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system' (except the ReadWritePaths= given back below)",
-        );
-        give_back(&mut x, writable_paths(t, |p| p.starts_with("/etc/")));
-        c.push(x);
-    }
-    if matches!(
-        m.protect_system,
-        Some(ProtectSystem::No | ProtectSystem::Yes | ProtectSystem::Full)
-    ) {
-        let mut x = cand(
-            "ProtectSystem",
-            "strict",
-            Tier::Moderate,
-            "every write outside /dev, /proc, /sys, the unit's StateDirectory= etc. and the ReadWritePaths= below (the paths its lines, its program and its names point to; '-' skips one that does not exist) fails with 'Read-only file system': add any other path it writes",
-        );
-        give_back(&mut x, writable_paths(t, |_| true));
-        c.push(x);
-    }
-}
-
-/// `RestrictAddressFamilies=`: the common three (and netlink for a program that lists
-/// interfaces), or only AF_UNIX for a unit that shows no sign of using the network.
-fn address_families(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
-    let raf = &m.restrict_address_families;
-    if raf.allow_list || !raf.families.is_empty() {
-        return;
-    }
-    // Weaker first: within one setting the last candidate the tier allows wins.
-    let netlink = t.need(|n| n.netlink);
-    c.push(cand(
-        "RestrictAddressFamilies",
-        if netlink {
-            "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
-        } else {
-            "AF_UNIX AF_INET AF_INET6"
-        },
-        Tier::Moderate,
-        if netlink {
-            "sockets of other families fail with EAFNOSUPPORT; AF_NETLINK stays because its program lists network interfaces (getifaddrs)"
-        } else {
-            "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK"
-        },
-    ));
-    if !t.uses_network {
-        c.push(cand(
-            "RestrictAddressFamilies",
-            "AF_UNIX",
-            Tier::Strict,
-            "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
-        ));
-    }
-}
-
-/// The mask of the named capabilities.
-fn cap_mask(names: &[&str]) -> u64 {
-    names
-        .iter()
-        .filter_map(|n| crate::tables::capability_from_name(n))
-        .fold(0u64, |a, b| a | 1 << b)
-}
-
-/// What the service needs: the capabilities its unit names, those its program is known to
-/// need, and those of a root daemon's own work (binding low ports, switching users).
-fn needed_caps(t: &Traits) -> u64 {
-    let mut needed = t.named_caps;
-    if let Some(n) = t.needs {
-        needed |= cap_mask(n.caps);
-        if n.owns_files {
-            needed |= cap_mask(&["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER"]);
-        }
-        if n.sets_clock {
-            needed |= cap_mask(&["CAP_SYS_TIME"]);
-        }
-        if n.chroots {
-            needed |= cap_mask(&["CAP_SYS_CHROOT"]);
-        }
-    }
-    if t.binds_low_ports || (t.starts_root && t.uses_network) {
-        needed |= cap_mask(&["CAP_NET_BIND_SERVICE"]);
-    }
-    if t.switches_user() {
-        needed |= cap_mask(&["CAP_SETUID", "CAP_SETGID"]);
-    }
-    // Its own commands change owners (ExecStartPre=/bin/chown …), as root.
-    if t.starts_root
-        && t.programs
-            .iter()
-            .any(|p| matches!(p.as_str(), "chown" | "chgrp" | "install"))
-    {
-        needed |= cap_mask(&["CAP_CHOWN", "CAP_FOWNER"]);
-    }
-    needed
-}
-
-/// `CapabilityBoundingSet=`: the rarely needed ones dropped (moderate), then only what the
-/// service needs kept (strict).
-fn capabilities(m: &Model, needed: u64, c: &mut Vec<Candidate>) {
-    let rare = cap_mask(RARELY_NEEDED_CAPS) & !needed;
-    if m.capability_bounding_set & rare != 0 {
-        let drop: Vec<&str> = RARELY_NEEDED_CAPS
-            .iter()
-            .copied()
-            .filter(|n| m.capability_bounding_set & rare & cap_mask(&[n]) != 0)
-            .collect();
-        c.push(cand(
-            "CapabilityBoundingSet",
-            format!("~{}", drop.join(" ")),
-            Tier::Moderate,
-            "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting); capabilities the unit names or its program needs stay",
-        ));
-    }
-    let keep = needed & m.capability_bounding_set;
-    if m.capability_bounding_set & !keep != 0 {
-        let names: Vec<String> = crate::tables::CAPABILITIES
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| keep & (1u64 << b) != 0)
-            .map(|(_, n)| n.to_ascii_uppercase())
-            .collect();
-        let mut x = cand(
-            "CapabilityBoundingSet",
-            "",
-            Tier::Strict,
-            if keep == 0 {
-                "the service keeps no capabilities: a root service can no longer bind ports below 1024, change file ownership, switch users or bypass permissions"
-            } else {
-                "the service keeps only the capabilities listed below (those its unit names, its program is known to need, binding low ports, switching users); anything else it does as root fails with EPERM or EACCES, e.g. writing into a folder its own user owns (seen: dnsmasq 'failed to open pidfile /run/dnsmasq/dnsmasq.pid: Permission denied')"
-            },
-        );
-        if !names.is_empty() {
-            x.extra.push(("CapabilityBoundingSet", names.join(" ")));
-        }
-        c.push(x);
-    }
-}
-
-/// `SystemCallFilter=`. A service that starts as root may switch users itself (setuid, chown
-/// are @privileged) and set resource limits (@resources): the moderate tier keeps both for it,
-/// the strict tier blocks them unless its program is known to switch users. A program that
-/// chroots keeps `chroot` (of @mount), one that sets the clock @clock.
-fn system_calls(m: &Model, t: &Traits, p: &crate::version::Profile, c: &mut Vec<Candidate>) {
-    let root_work = t.starts_root;
-    let mut keep_groups: Vec<&str> = Vec::new();
-    if t.need(|n| n.sets_clock) {
-        keep_groups.push("@clock");
-    }
-    if t.need(|n| n.chroots) {
-        keep_groups.push("@mount");
-    }
-    let allow = std::iter::once("@system-service")
-        .chain(t.need(|n| n.sets_clock).then_some("@clock"))
-        .chain(t.need(|n| n.chroots).then_some("chroot"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let f = &m.syscall_filter;
-    if !f.allow_list && f.set.is_empty() {
-        let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); a service that starts as root keeps @privileged and @resources to switch users and set limits";
-        let mut x = cand("SystemCallFilter", allow.clone(), Tier::Moderate, breaks);
-        if !root_work {
-            x.extra
-                .push(("SystemCallFilter", "~@privileged @resources".into()));
-        }
-        x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-        c.push(x);
-        if root_work && !t.privileged_work() {
-            let mut x = cand(
-                "SystemCallFilter",
-                allow,
-                Tier::Strict,
-                "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start, one that chowns its files cannot write them (seen: rsyslog stops writing /var/log/syslog)",
-            );
-            x.extra
-                .push(("SystemCallFilter", "~@privileged @resources".into()));
-            x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-            c.push(x);
-        }
-        return;
-    }
-    // The groups whose SystemCallFilter=~@group check does not pass, in registry order, less
-    // those the service needs.
-    let failing: Vec<&str> = crate::checks::REGISTRY
-        .iter()
-        .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
-        .filter(|(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0))
-        .map(|(group, _)| group)
-        .filter(|g| !keep_groups.contains(g))
-        .collect();
-    let root_groups = ["@privileged", "@resources"];
-    let moderate: Vec<&str> = failing
-        .iter()
-        .copied()
-        .filter(|g| !root_work || !root_groups.contains(g))
-        .collect();
-    let breaks = "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)";
-    if !moderate.is_empty() {
-        c.push(cand(
-            "SystemCallFilter",
-            format!("~{}", moderate.join(" ")),
-            Tier::Moderate,
-            breaks,
-        ));
-    }
-    if moderate.len() < failing.len() && !t.privileged_work() {
-        c.push(cand(
-            "SystemCallFilter",
-            format!("~{}", failing.join(" ")),
-            Tier::Strict,
-            breaks,
-        ));
-    }
-}
-
-/// Network isolation, withheld from a unit that appears to use the network.
-fn network(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
-    if !m.private_network {
-        let mut x = cand(
-            "PrivateNetwork",
-            "yes",
-            Tier::Strict,
-            "the service has only a loopback interface: every outside connection and DNS lookup fails",
-        );
-        if t.uses_network {
-            x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
-        }
-        c.push(x);
-    }
-    // Custom BPF filters already pass the IP check.
-    let bpf = !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty();
-    if !bpf && !m.denies_all_ip() {
-        let mut x = cand(
-            "IPAddressDeny",
-            "any",
-            Tier::Strict,
-            "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
-        );
-        if t.uses_network {
-            x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
-        }
-        c.push(x);
-    }
-}
-
-/// `DynamicUser=`, withheld from a unit whose identity or files a fresh UID would break.
-fn dynamic_user(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
-    let user_named = m.user.is_some() && !m.dynamic_user;
-    if m.dynamic_user || !(m.runs_privileged() || user_named) {
-        return;
-    }
-    let mut x = cand(
-        "DynamicUser",
-        "yes",
-        Tier::Strict,
-        "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
-    );
-    x.withheld = if let Some(u) = &t.fixed_user {
-        Some(format!("the unit names a fixed identity ({u})"))
-    } else if t.switches_user() {
-        Some(switches_itself(t))
-    } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
-        Some(format!(
-            "{} writes {} as root ({})",
-            n.programs[0],
-            n.writes.join(", "),
-            n.why
-        ))
-    } else if let Some((path, line)) = t.writes.first() {
-        Some(format!(
-            "the unit writes {path} ({line}), outside the folders a dynamic user owns"
-        ))
-    } else if let Some(s) = &t.persistent_state {
-        Some(format!(
-            "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
-        ))
-    } else if t.uses_dbus {
-        Some("the unit talks to D-Bus, whose policies usually name a fixed user".into())
-    } else {
-        None
-    };
-    c.push(x);
-}
+use tailor::{Candidate, candidates};
+use traits::traits;
 
 fn render_value(setting: &str, value: &str) -> String {
     format!("{setting}={value}")
@@ -1013,33 +188,15 @@ pub fn advise_leaving_out(
     let body =
         |lines: &[Chosen<'_>]| dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
 
-    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
-    // Within one setting keep only the strongest value the tier allows.
-    let mut seen = std::collections::HashSet::new();
-    cands.reverse();
-    // A withheld value does not displace a weaker one the tier allows (a job runner keeps the
-    // safe tier's ProtectSystem=full when strict is withheld).
-    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
-    cands.reverse();
+    let cands = strongest(cands, tier);
 
-    // Order by the exposure each line removes on its own, most first, measured before the
-    // rounding to tenths so that small gains still order correctly.
     let score = |lines: &[Chosen<'_>]| -> Option<(u32, u64)> {
         let s = probe.sums(&body(lines), opts).ok()?;
         Some((s.exposure().0, s.millionths()))
     };
     let base = before.exposure().0;
     let base_precise = before.millionths();
-    let mut scored: Vec<(u64, usize)> = Vec::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.withheld.is_some() {
-            continue;
-        }
-        let (_, p) =
-            score(&[(c.setting, c.value.clone(), &c.extra)]).unwrap_or((base, base_precise));
-        scored.push((base_precise.saturating_sub(p), i));
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let scored = alone_gains(&cands, base_precise, score);
 
     let mut lines = Vec::new();
     // The extra lines that follow each entry of `lines` in the drop-in.
@@ -1051,15 +208,7 @@ pub fn advise_leaving_out(
         let c = &cands[i];
         if left_out.contains(&c.setting) {
             if alone > 0 {
-                lines.push(Line {
-                    setting: c.setting,
-                    value: c.value.clone(),
-                    tier: c.tier,
-                    gain: Tenths(0),
-                    may_break: c.may_break.clone(),
-                    withheld: None,
-                    left_out: true,
-                });
+                lines.push(c.line(Tenths(0), true));
                 extras.push(&c.extra);
             }
             continue;
@@ -1071,15 +220,7 @@ pub fn advise_leaving_out(
         if alone == 0 || p >= current_precise {
             continue;
         }
-        lines.push(Line {
-            setting: c.setting,
-            value: c.value.clone(),
-            tier: c.tier,
-            gain: Tenths(current.saturating_sub(e)),
-            may_break: c.may_break.clone(),
-            withheld: None,
-            left_out: false,
-        });
+        lines.push(c.line(Tenths(current.saturating_sub(e)), false));
         extras.push(&c.extra);
         chosen = next;
         current = e;
@@ -1087,31 +228,84 @@ pub fn advise_leaving_out(
     }
     let after = probe.sums(&body(&chosen), opts)?.exposure();
     let before = before.exposure();
-    for c in cands.iter().filter(|c| c.withheld.is_some()) {
-        lines.push(Line {
-            setting: c.setting,
-            value: c.value.clone(),
-            tier: c.tier,
-            gain: Tenths(0),
-            may_break: c.may_break.clone(),
-            withheld: c.withheld.clone(),
-            left_out: false,
-        });
-    }
+    lines.extend(
+        cands
+            .iter()
+            .filter(|c| c.withheld.is_some())
+            .map(|c| c.line(Tenths(0), false)),
+    );
 
-    // Render the drop-in: a comment line before each setting.
     let unit = unit.name.full.clone();
+    let dropin = render(
+        &Heading {
+            unit: &unit,
+            tier,
+            section,
+            before,
+            after,
+            version: opts.version,
+        },
+        &lines,
+        &extras,
+    );
+    Ok(Advice {
+        unit,
+        tier,
+        exposure_before: before,
+        predicate_before: Predicate::of(before),
+        exposure_after: after,
+        predicate_after: Predicate::of(after),
+        dropin,
+        lines,
+    })
+}
+
+/// The exposure each candidate removes on its own, with its index, most first, measured
+/// before the rounding to tenths so that small gains still order correctly (ties keep the
+/// candidates' order). Withheld candidates are not scored.
+fn alone_gains(
+    cands: &[Candidate],
+    base_precise: u64,
+    score: impl Fn(&[Chosen<'_>]) -> Option<(u32, u64)>,
+) -> Vec<(u64, usize)> {
+    let mut scored: Vec<(u64, usize)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.withheld.is_some() {
+            continue;
+        }
+        let p = score(&[(c.setting, c.value.clone(), &c.extra)]).map_or(base_precise, |s| s.1);
+        scored.push((base_precise.saturating_sub(p), i));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+}
+
+/// What the drop-in's heading says.
+struct Heading<'a> {
+    unit: &'a str,
+    tier: Tier,
+    section: &'a str,
+    before: Tenths,
+    after: Tenths,
+    version: crate::Version,
+}
+
+/// The drop-in: the heading, a comment line before each setting (its gain and risk, or that
+/// it is left out), then the withheld lines as comments with the reason. `extras` holds the
+/// lines that follow each of `lines`.
+fn render(h: &Heading<'_>, lines: &[Line], extras: &[&[(&'static str, String)]]) -> String {
+    let (unit, section) = (h.unit, h.section);
     let mut dropin = format!(
         "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install as /etc/systemd/system/{unit}.d/{}, then: systemctl daemon-reload; systemctl restart {unit}; systemctl is-active {unit}; undo: rm that file and reload.\n[{section}]\n",
-        tier.as_str(),
-        before,
-        Predicate::of(before),
-        after,
-        Predicate::of(after),
-        opts.version,
+        h.tier.as_str(),
+        h.before,
+        Predicate::of(h.before),
+        h.after,
+        Predicate::of(h.after),
+        h.version,
         steps::DROPIN_FILE,
     );
-    for (l, extra) in lines.iter().zip(&extras) {
+    for (l, extra) in lines.iter().zip(extras) {
         // A line left out is a comment, as are the lines that go with it.
         let hash = if l.left_out {
             dropin.push_str(&format!("# Left out · risk: {}.\n", l.may_break));
@@ -1141,16 +335,19 @@ pub fn advise_leaving_out(
             render_value(l.setting, &l.value)
         ));
     }
-    Ok(Advice {
-        unit,
-        tier,
-        exposure_before: before,
-        predicate_before: Predicate::of(before),
-        exposure_after: after,
-        predicate_after: Predicate::of(after),
-        dropin,
-        lines,
-    })
+    dropin
+}
+
+/// Within one setting, the strongest value the tier allows (candidates come weaker first).
+/// A withheld value does not displace a weaker one the tier allows (a job runner keeps the
+/// safe tier's ProtectSystem=full when strict is withheld).
+fn strongest(cands: Vec<Candidate>, tier: Tier) -> Vec<Candidate> {
+    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
+    let mut seen = std::collections::HashSet::new();
+    cands.reverse();
+    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
+    cands.reverse();
+    cands
 }
 
 /// Advice for every unit of a paste (a unit file or `systemctl cat` output), in paste order.
