@@ -1,8 +1,10 @@
 //! The check registry: every check systemd-analyze security 252 runs, in one table.
 //!
 //! Each check lives in a themed file beside its teaching text, the way a linter keeps a rule
-//! and its documentation together. A check is data — id, `json_field`, weight, range — plus
-//! a small `assess` function from the [`Model`] to a badness.
+//! and its documentation together. A check is one [`Check`] literal with named fields — id,
+//! `json_field`, weight, range, texts — with a small `assess` function from the [`Model`] to a
+//! badness; beside it, its [`Spec`]: the settings it reads, its pass/fail table and the lines
+//! the advisor suggests for it.
 //!
 //! Two kinds of text sit on a check:
 //! - [`SystemdText`]: the exact strings systemd-analyze prints for each outcome. They are
