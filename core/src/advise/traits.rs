@@ -153,26 +153,25 @@ fn simple_name(v: &str) -> bool {
 impl Traits {
     /// What one setting says about the network, D-Bus, the identity, state and devices.
     fn read_setting(&mut self, model: &Model, e: &syntax::Entry) {
-        let t = self;
         let v = e.value.as_str();
         let line = || format!("{}={v}", e.key);
         match e.key.as_str() {
             "After" | "Wants" | "Requires" | "BindsTo" => {
                 if v.contains("network") || v.contains("nss-lookup") {
-                    t.uses_network = true;
+                    self.uses_network = true;
                 }
                 if v.contains("dbus") {
-                    t.uses_dbus = true;
+                    self.uses_dbus = true;
                 }
             }
-            "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
-            "BusName" => t.uses_dbus = true,
-            "Type" if v == "dbus" => t.uses_dbus = true,
-            "Type" => t.notify_type = v.starts_with("notify"),
+            "Sockets" | "ListenStream" | "ListenDatagram" => self.uses_network = true,
+            "BusName" => self.uses_dbus = true,
+            "Type" if v == "dbus" => self.uses_dbus = true,
+            "Type" => self.notify_type = v.starts_with("notify"),
             "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
-                t.fixed_user = Some(format!("{}={v}", e.key));
-                if simple_name(v) && !t.names.iter().any(|n| n == v) {
-                    t.names.push(v.to_owned());
+                self.fixed_user = Some(format!("{}={v}", e.key));
+                if simple_name(v) && !self.names.iter().any(|n| n == v) {
+                    self.names.push(v.to_owned());
                 }
             }
             "StateDirectory"
@@ -181,21 +180,21 @@ impl Traits {
             | "ReadWritePaths"
             | "ReadWriteDirectories"
             | "WorkingDirectory"
-                if !v.is_empty() && t.persistent_state.is_none() =>
+                if !v.is_empty() && self.persistent_state.is_none() =>
             {
-                t.persistent_state = Some(format!("{}={v}", e.key));
+                self.persistent_state = Some(format!("{}={v}", e.key));
             }
-            "DeviceAllow" if !v.is_empty() => t.device_allow = Some(line()),
-            "DeviceAllow" => t.device_allow = None,
+            "DeviceAllow" if !v.is_empty() => self.device_allow = Some(line()),
+            "DeviceAllow" => self.device_allow = None,
             "AmbientCapabilities" | "CapabilityBoundingSet" => {
                 if v.is_empty() {
                     if e.key == "CapabilityBoundingSet" {
-                        t.named_caps = model.ambient_capabilities;
+                        self.named_caps = model.ambient_capabilities;
                     }
                 } else if !v.starts_with('~') {
                     for c in v.split_ascii_whitespace() {
                         if let Some(b) = crate::tables::capability_from_name(c) {
-                            t.named_caps |= 1 << b;
+                            self.named_caps |= 1 << b;
                         }
                     }
                 }
@@ -206,24 +205,23 @@ impl Traits {
 
     /// `ExecStart=` (its prefixes and a user argument), `PIDFile=` and `WorkingDirectory=`.
     fn read_command(&mut self, e: &syntax::Entry, writes: &mut Vec<(String, String)>) {
-        let t = self;
         let v = e.value.as_str();
         let line = || format!("{}={v}", e.key);
         match e.key.as_str() {
             "ExecStart" => {
                 if v.is_empty() {
-                    t.exec.clear();
+                    self.exec.clear();
                 }
-                t.exec.push_str(v);
-                t.exec.push(' ');
+                self.exec.push_str(v);
+                self.exec.push(' ');
                 let flags: String = v.chars().take_while(|c| "-@:+!|".contains(*c)).collect();
                 if flags.contains(['+', '!']) {
-                    t.starts_root = true;
+                    self.starts_root = true;
                 }
                 if v.split_ascii_whitespace()
                     .any(|w| matches!(w, "-u" | "--user") || w.starts_with("--user="))
                 {
-                    t.user_argument = true;
+                    self.user_argument = true;
                 }
             }
             "PIDFile" => {
@@ -248,7 +246,6 @@ impl Traits {
     /// The words of its commands and environment: the programs it runs and the paths it
     /// writes.
     fn read_words(&mut self, e: &syntax::Entry, writes: &mut Vec<(String, String)>) {
-        let t = self;
         let v = e.value.as_str();
         let line = || format!("{}={v}", e.key);
         if matches!(
@@ -274,10 +271,10 @@ impl Traits {
                             && !base.is_empty()
                         {
                             if e.key == "ExecStart" {
-                                t.main = Some(base.to_owned());
+                                self.main = Some(base.to_owned());
                             }
-                            if !t.programs.iter().any(|p| p == base) {
-                                t.programs.push(base.to_owned());
+                            if !self.programs.iter().any(|p| p == base) {
+                                self.programs.push(base.to_owned());
                             }
                             // A package's own helper (/usr/share/dnsmasq/systemd-helper,
                             // /usr/lib/postfix/configure-instance.sh) names its package by
@@ -287,9 +284,9 @@ impl Traits {
                                     .strip_prefix(lib)
                                     .and_then(|r| r.split_once('/'))
                                     .map(|(p, _)| p)
-                                    .filter(|p| !t.programs.iter().any(|q| q == p))
+                                    .filter(|p| !self.programs.iter().any(|q| q == p))
                                 {
-                                    t.programs.push(pkg.to_owned());
+                                    self.programs.push(pkg.to_owned());
                                 }
                             }
                         }
@@ -311,14 +308,13 @@ impl Traits {
     /// What the loaded unit says: a capability to bind low ports, Internet families, an IP
     /// allow list.
     fn read_model(&mut self, model: &Model) {
-        let t = self;
         let net_bind = crate::tables::cap_bit("cap_net_bind_service");
         let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
         if model.ambient_capabilities & net_bind != 0
             || (explicit_caps && model.capability_bounding_set & net_bind != 0)
         {
-            t.binds_low_ports = true;
-            t.uses_network = true;
+            self.binds_low_ports = true;
+            self.uses_network = true;
         }
         let raf = &model.restrict_address_families;
         if raf.allow_list
@@ -327,10 +323,10 @@ impl Traits {
                 .iter()
                 .any(|&f| f == crate::tables::AF_INET || f == crate::tables::AF_INET6)
         {
-            t.uses_network = true;
+            self.uses_network = true;
         }
         if !model.ip_address_allow.is_empty() {
-            t.uses_network = true;
+            self.uses_network = true;
         }
     }
 }
