@@ -476,31 +476,28 @@ fn system_calls(m: &Model, t: &Traits, p: &crate::version::Profile, c: &mut Vec<
 
 /// Network isolation, withheld from a unit that appears to use the network.
 fn network(m: &Model, t: &Traits, c: &mut Vec<Candidate>) {
+    let mut push = |setting, value, may_break, reason: &str| {
+        let mut x = cand(setting, value, Tier::Strict, may_break);
+        x.withheld = t.uses_network.then(|| reason.to_owned());
+        c.push(x);
+    };
     if !m.private_network {
-        let mut x = cand(
+        push(
             "PrivateNetwork",
             "yes",
-            Tier::Strict,
             "the service has only a loopback interface: every outside connection and DNS lookup fails",
+            "the unit appears to use the network (network targets, sockets, Internet address families)",
         );
-        if t.uses_network {
-            x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
-        }
-        c.push(x);
     }
     // Custom BPF filters already pass the IP check.
     let bpf = !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty();
     if !bpf && !m.denies_all_ip() {
-        let mut x = cand(
+        push(
             "IPAddressDeny",
             "any",
-            Tier::Strict,
             "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
+            "the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest",
         );
-        if t.uses_network {
-            x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
-        }
-        c.push(x);
     }
 }
 
