@@ -354,12 +354,7 @@ mod tests {
     use super::*;
 
     fn file(text: &str) -> FileInput<'_> {
-        FileInput {
-            path: Some("u.service"),
-            text,
-            offset: 0,
-            line_base: 0,
-        }
+        FileInput::whole(Some("u.service"), text)
     }
 
     #[test]

@@ -853,12 +853,7 @@ fn assess_path(
         let inputs: Vec<FileInput<'_>> = unit
             .files
             .iter()
-            .map(|(path, text)| FileInput {
-                path: Some(path),
-                text,
-                offset: 0,
-                line_base: 0,
-            })
+            .map(|(path, text)| FileInput::whole(Some(path), text))
             .collect();
         let report = exposure_core::analyze_unit(&unit.name, &inputs, opts)
             .map_err(|d| vec![format!("{display}: {}", d.message)])?;
@@ -1028,12 +1023,7 @@ fn suggest(
     let inputs: Vec<FileInput<'_>> = unit
         .files
         .iter()
-        .map(|(p, text)| FileInput {
-            path: Some(p),
-            text,
-            offset: 0,
-            line_base: 0,
-        })
+        .map(|(p, text)| FileInput::whole(Some(p), text))
         .collect();
     let report = match exposure_core::analyze_unit(&unit.name, &inputs, &opts) {
         Ok(r) => r,

@@ -6,10 +6,12 @@
 //! drop-in and the unit is assessed again by the same engine, so the predicted score has the
 //! same parity with systemd as any other score.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::{Model, ProtectHome, ProtectSystem};
+use crate::model::Model;
 use crate::report::{Predicate, Tenths};
 use crate::syntax;
 use crate::unit::UnitName;
@@ -52,7 +54,7 @@ pub struct Line {
     /// How much this line lowers the overall exposure, given the lines before it.
     pub gain: Tenths,
     /// What the setting may break and how that shows.
-    pub may_break: &'static str,
+    pub may_break: Cow<'static, str>,
     /// Set when the line is only shown as a comment, with the reason it is not suggested.
     pub withheld: Option<String>,
     /// The person asked to leave this line out ([`advise_leaving_out`]): it is shown as a
@@ -78,953 +80,12 @@ pub struct Advice {
 
 mod needs;
 mod steps;
+mod tailor;
+mod traits;
 pub use needs::{KNOWN, Needs};
 pub use steps::{DROPIN_FILE, Step, StepKind, steps};
-
-/// What the unit appears to do, read from its own lines.
-#[derive(Debug, Default)]
-struct Traits {
-    uses_network: bool,
-    binds_low_ports: bool,
-    uses_dbus: bool,
-    fixed_user: Option<String>,
-    persistent_state: Option<String>,
-    jit: Option<String>,
-    exec: String,
-    /// The main process starts as root: no `User=` (or root), or `ExecStart=` with `!` or `+`.
-    starts_root: bool,
-    /// The names the service's own folders go by: the unit's (without instance and suffix),
-    /// its `User=` and `Group=`.
-    names: Vec<String>,
-    /// Paths the unit's own lines show it writes (`PIDFile=`'s folder, `WorkingDirectory=`,
-    /// arguments of its commands under /run, /var or /srv), each with the line it was read from.
-    writes: Vec<(String, String)>,
-    /// The programs its commands run (without their folders), `ExecStart=`'s first.
-    programs: Vec<String>,
-    /// `ExecStart=`'s program (without its folder).
-    main: Option<String>,
-    /// Capabilities the unit names itself (`AmbientCapabilities=`, a `CapabilityBoundingSet=`
-    /// that lists what to keep): never dropped without a word.
-    named_caps: u64,
-    /// A `DeviceAllow=` line: the unit wants some real devices.
-    device_allow: Option<String>,
-    /// What its program is known to need ([`needs::KNOWN`]).
-    needs: Option<&'static Needs>,
-    /// `ExecStart=` names a user to switch to (`-u NAME`, `--user NAME`, `--user=NAME`).
-    user_argument: bool,
-    /// `Type=notify` (or `notify-reload`).
-    notify_type: bool,
-}
-
-impl Traits {
-    fn switches_user(&self) -> bool {
-        self.starts_root && (self.user_argument || self.needs.is_some_and(|n| n.switches_user))
-    }
-    /// A root daemon that switches users or changes its files' owners: it keeps @privileged
-    /// (setuid, setgroups, chown) in every tier.
-    fn privileged_work(&self) -> bool {
-        self.switches_user() || (self.starts_root && self.need(|n| n.owns_files))
-    }
-    fn need(&self, f: impl Fn(&Needs) -> bool) -> bool {
-        self.needs.is_some_and(f)
-    }
-}
-
-/// The path a command-line word or setting names, with `/var/run` and `/var/lock` read as the
-/// folders they link to and the specifiers for the runtime, state, cache and logs folders
-/// expanded; `None` for anything that is not a plain absolute path.
-fn path_of(word: &str) -> Option<String> {
-    let w = word.trim_end_matches([';', ',', '/']);
-    let w = [
-        ("%t", "/run"),
-        ("%S", "/var/lib"),
-        ("%C", "/var/cache"),
-        ("%L", "/var/log"),
-    ]
-    .iter()
-    .find_map(|(s, to)| w.strip_prefix(s).map(|r| format!("{to}{r}")))
-    .unwrap_or_else(|| w.to_owned());
-    if !w.starts_with('/')
-        || w.contains(['$', '%', '*', '?', '[', '{', '\\'])
-        || w.chars().any(|c| c.is_control() || !c.is_ascii())
-        || w.split('/').any(|c| c == "..")
-        || w.contains("//")
-    {
-        return None;
-    }
-    for (from, to) in [("/var/run", "/run"), ("/var/lock", "/run/lock")] {
-        if let Some(r) = w.strip_prefix(from)
-            && (r.is_empty() || r.starts_with('/'))
-        {
-            return Some(format!("{to}{r}"));
-        }
-    }
-    Some(w)
-}
-
-/// Whether a service may keep writing under `path` with the file system read-only: runtime,
-/// variable data and served folders, not the folders themselves.
-fn writable_place(path: &str) -> bool {
-    ["/run", "/var/", "/srv/"].iter().any(|p| {
-        path.starts_with(p)
-            && !["/var/tmp", "/run/user"]
-                .iter()
-                .any(|x| path.starts_with(x))
-    }) && !matches!(path, "/var/lib" | "/var/cache" | "/var/spool")
-}
-
-/// A written path as the folder to give back: a file that is replaced while the service runs
-/// (a PID file, a socket, a lock) is given back through its folder.
-fn folder_of(path: &str) -> String {
-    let last = path.rsplit('/').next().unwrap_or_default();
-    let replaced = ["pid", "sock", "socket", "lock", "log", "db", "tmp"]
-        .iter()
-        .any(|e| last.rsplit_once('.').is_some_and(|(_, x)| x == *e));
-    match path.rsplit_once('/') {
-        Some((dir, _)) if replaced && !dir.is_empty() => dir.to_owned(),
-        _ => path.to_owned(),
-    }
-}
-
-fn traits(model: &Model, name: &UnitName, files: &[syntax::File]) -> Traits {
-    let mut t = Traits {
-        starts_root: model.runs_privileged(),
-        ..Traits::default()
-    };
-    let simple = |v: &str| {
-        !v.is_empty()
-            && v != "root"
-            && v != "0"
-            && v.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
-    };
-    if simple(&name.prefix) {
-        t.names.push(name.prefix.clone());
-    }
-    let mut writes: Vec<(String, String)> = Vec::new();
-    for e in files.iter().flat_map(|f| &f.entries) {
-        let v = e.value.as_str();
-        let line = || format!("{}={v}", e.key);
-        match e.key.as_str() {
-            "After" | "Wants" | "Requires" | "BindsTo" => {
-                if v.contains("network") || v.contains("nss-lookup") {
-                    t.uses_network = true;
-                }
-                if v.contains("dbus") {
-                    t.uses_dbus = true;
-                }
-            }
-            "Sockets" | "ListenStream" | "ListenDatagram" => t.uses_network = true,
-            "BusName" => t.uses_dbus = true,
-            "Type" if v == "dbus" => t.uses_dbus = true,
-            "Type" => t.notify_type = v.starts_with("notify"),
-            "User" | "Group" if !v.is_empty() && v != "root" && v != "0" => {
-                t.fixed_user = Some(format!("{}={v}", e.key));
-                if simple(v) && !t.names.iter().any(|n| n == v) {
-                    t.names.push(v.to_owned());
-                }
-            }
-            "StateDirectory"
-            | "CacheDirectory"
-            | "LogsDirectory"
-            | "ReadWritePaths"
-            | "ReadWriteDirectories"
-            | "WorkingDirectory"
-                if !v.is_empty() && t.persistent_state.is_none() =>
-            {
-                t.persistent_state = Some(format!("{}={v}", e.key));
-            }
-            "DeviceAllow" if !v.is_empty() => t.device_allow = Some(line()),
-            "DeviceAllow" => t.device_allow = None,
-            "AmbientCapabilities" | "CapabilityBoundingSet" => {
-                if v.is_empty() {
-                    if e.key == "CapabilityBoundingSet" {
-                        t.named_caps = model.ambient_capabilities;
-                    }
-                } else if !v.starts_with('~') {
-                    for c in v.split_ascii_whitespace() {
-                        if let Some(b) = crate::tables::capability_from_name(c) {
-                            t.named_caps |= 1 << b;
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        match e.key.as_str() {
-            "ExecStart" => {
-                if v.is_empty() {
-                    t.exec.clear();
-                }
-                t.exec.push_str(v);
-                t.exec.push(' ');
-                let flags: String = v.chars().take_while(|c| "-@:+!|".contains(*c)).collect();
-                if flags.contains(['+', '!']) {
-                    t.starts_root = true;
-                }
-                if v.split_ascii_whitespace()
-                    .any(|w| matches!(w, "-u" | "--user") || w.starts_with("--user="))
-                {
-                    t.user_argument = true;
-                }
-            }
-            "PIDFile" => {
-                // Its folder, whatever specifiers the file's own name holds (hostapd.%i.pid).
-                if let Some(p) = v
-                    .rsplit_once('/')
-                    .and_then(|(dir, _)| path_of(dir))
-                    .filter(|p| writable_place(p))
-                {
-                    writes.push((p, line()));
-                }
-            }
-            "WorkingDirectory" => {
-                if let Some(p) = path_of(v.trim_start_matches('-')).filter(|p| writable_place(p)) {
-                    writes.push((p, line()));
-                }
-            }
-            _ => {}
-        }
-        if matches!(
-            e.key.as_str(),
-            "ExecStartPre"
-                | "ExecStartPost"
-                | "ExecStart"
-                | "ExecReload"
-                | "ExecStop"
-                | "ExecStopPost"
-                | "ExecCondition"
-                | "Environment"
-        ) {
-            {
-                let words = v
-                    .split(|c: char| c.is_ascii_whitespace() || "'\"=".contains(c))
-                    .filter(|w| !w.is_empty());
-                let program = e.key != "Environment";
-                for (i, w) in words.enumerate() {
-                    if program && i == 0 {
-                        let w = w.trim_start_matches(['-', '@', ':', '+', '!', '|']);
-                        if let Some(base) = w.rsplit('/').next()
-                            && !base.is_empty()
-                        {
-                            if e.key == "ExecStart" {
-                                t.main = Some(base.to_owned());
-                            }
-                            if !t.programs.iter().any(|p| p == base) {
-                                t.programs.push(base.to_owned());
-                            }
-                            // A package's own helper (/usr/share/dnsmasq/systemd-helper,
-                            // /usr/lib/postfix/configure-instance.sh) names its package by
-                            // its folder.
-                            for lib in ["/usr/share/", "/usr/lib/", "/usr/libexec/"] {
-                                if let Some(pkg) = w
-                                    .strip_prefix(lib)
-                                    .and_then(|r| r.split_once('/'))
-                                    .map(|(p, _)| p)
-                                    .filter(|p| !t.programs.iter().any(|q| q == p))
-                                {
-                                    t.programs.push(pkg.to_owned());
-                                }
-                            }
-                        }
-                        continue;
-                    }
-                    // A file whose name holds a specifier or variable (…/%i.pid): its folder.
-                    let path = path_of(w).map(|p| folder_of(&p)).or_else(|| {
-                        let (dir, _) = w.rsplit_once('/')?;
-                        path_of(dir).filter(|_| dir.contains('/'))
-                    });
-                    if let Some(p) = path.filter(|p| writable_place(p)) {
-                        writes.push((p, line()));
-                    }
-                }
-            }
-        }
-    }
-    // The program ExecStart= runs decides; the others (helpers in ExecStartPre=) only when it
-    // is not in the table.
-    t.needs = t
-        .main
-        .as_ref()
-        .and_then(|m| needs::of(std::slice::from_ref(m)))
-        .or_else(|| needs::of(&t.programs));
-    t.writes = writes;
-    if t.need(|n| n.netlink || n.listens) {
-        t.uses_network = true;
-    }
-    let net_bind = crate::tables::cap_bit("cap_net_bind_service");
-    let explicit_caps = model.origins.contains_key("CapabilityBoundingSet");
-    if model.ambient_capabilities & net_bind != 0
-        || (explicit_caps && model.capability_bounding_set & net_bind != 0)
-    {
-        t.binds_low_ports = true;
-        t.uses_network = true;
-    }
-    let raf = &model.restrict_address_families;
-    if raf.allow_list
-        && raf
-            .families
-            .iter()
-            .any(|&f| f == crate::tables::AF_INET || f == crate::tables::AF_INET6)
-    {
-        t.uses_network = true;
-    }
-    if !model.ip_address_allow.is_empty() {
-        t.uses_network = true;
-    }
-    let exec = t.exec.to_ascii_lowercase();
-    for rt in [
-        "java", "node", "nodejs", "dotnet", "mono", "luajit", "php", "ruby", "python", "qemu",
-        "erl", "beam",
-    ] {
-        if exec.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
-            w == rt
-                || w.starts_with(rt)
-                    && w[rt.len()..]
-                        .bytes()
-                        .all(|b| b.is_ascii_digit() || b == b'.')
-        }) {
-            t.jit = Some(rt.to_owned());
-            break;
-        }
-    }
-    t
-}
-
-/// A candidate line before gains are known.
-struct Candidate {
-    setting: &'static str,
-    value: String,
-    tier: Tier,
-    may_break: &'static str,
-    withheld: Option<String>,
-    /// Lines that must follow it in the drop-in (e.g. a second `SystemCallFilter=`).
-    extra: Vec<(&'static str, String)>,
-}
-
-fn cand(
-    setting: &'static str,
-    value: impl Into<String>,
-    tier: Tier,
-    may_break: &'static str,
-) -> Candidate {
-    Candidate {
-        setting,
-        value: value.into(),
-        tier,
-        may_break,
-        withheld: None,
-        extra: Vec::new(),
-    }
-}
-
-/// Capabilities few services need, dropped in the moderate tier.
-const RARELY_NEEDED_CAPS: &[&str] = &[
-    "CAP_SYS_ADMIN",
-    "CAP_SYS_PTRACE",
-    "CAP_SYS_MODULE",
-    "CAP_SYS_RAWIO",
-    "CAP_SYS_TIME",
-    "CAP_SYS_BOOT",
-    "CAP_SYS_PACCT",
-    "CAP_SYS_TTY_CONFIG",
-    "CAP_SYS_NICE",
-    "CAP_SYS_RESOURCE",
-    "CAP_MAC_ADMIN",
-    "CAP_MAC_OVERRIDE",
-    "CAP_AUDIT_CONTROL",
-    "CAP_AUDIT_READ",
-    "CAP_AUDIT_WRITE",
-    "CAP_SYSLOG",
-    "CAP_LINUX_IMMUTABLE",
-    "CAP_BPF",
-    "CAP_WAKE_ALARM",
-    "CAP_BLOCK_SUSPEND",
-    "CAP_LEASE",
-    "CAP_MKNOD",
-    "CAP_NET_ADMIN",
-    "CAP_IPC_LOCK",
-];
-
-/// The paths to give back with `ReadWritePaths=` when the drop-in makes the file system
-/// read-only: those the unit's lines show it writes, those its program is known to write, and
-/// the conventional `/run/NAME`, `/var/log/NAME`, `/var/lib/NAME`, `/var/cache/NAME` and
-/// `/var/spool/NAME` of its names; each with a `-` prefix (systemd skips a path that does not
-/// exist), none twice or inside another. `keep` picks the places (e.g. only /etc for
-/// `ProtectSystem=full`, which leaves /var writable).
-fn writable_paths(t: &Traits, keep: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut all: Vec<String> = t.writes.iter().map(|(p, _)| p.clone()).collect();
-    if let Some(n) = t.needs {
-        all.extend(n.writes.iter().map(|p| (*p).to_owned()));
-    }
-    for name in &t.names {
-        for base in ["/run", "/var/log", "/var/lib", "/var/cache", "/var/spool"] {
-            all.push(format!("{base}/{name}"));
-        }
-    }
-    all.retain(|p| keep(p));
-    let inside = |p: &str, q: &str| p != q && (q == "/" || p.starts_with(&format!("{q}/")));
-    let mut out: Vec<String> = Vec::new();
-    for p in &all {
-        if !out.iter().any(|q| q == p) && !all.iter().any(|q| inside(p, q)) {
-            out.push(p.clone());
-        }
-    }
-    out.into_iter().map(|p| format!("-{p}")).collect()
-}
-
-fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> Vec<Candidate> {
-    use Tier::*;
-    let mut c = Vec::new();
-    let root = m.runs_privileged();
-    let mut push = |x: Candidate| c.push(x);
-    if !m.no_new_privileges {
-        push(cand(
-            "NoNewPrivileges",
-            "yes",
-            Safe,
-            "setuid and setgid programs (sudo, su, some mail and ping helpers) run without their extra privileges and fail with EPERM",
-        ));
-    }
-    if !m.private_tmp {
-        push(cand(
-            "PrivateTmp",
-            "yes",
-            Safe,
-            "files shared with other programs through /tmp or /var/tmp (such as X11 sockets) are no longer visible",
-        ));
-    }
-    if !m.protect_kernel_tunables {
-        push(cand(
-            "ProtectKernelTunables",
-            "yes",
-            Safe,
-            "writing /proc/sys or /sys at run time fails with 'Read-only file system'; set sysctls in sysctl.d instead",
-        ));
-    }
-    if !m.protect_kernel_modules {
-        push(cand(
-            "ProtectKernelModules",
-            "yes",
-            Safe,
-            "modules the service would load on demand must be loaded at boot (modules-load.d)",
-        ));
-    }
-    if !m.protect_kernel_logs {
-        push(cand(
-            "ProtectKernelLogs",
-            "yes",
-            Safe,
-            "reading the kernel log (dmesg, /dev/kmsg) fails",
-        ));
-    }
-    if !m.protect_control_groups {
-        push(cand(
-            "ProtectControlGroups",
-            "yes",
-            Safe,
-            "changing cgroup settings under /sys/fs/cgroup fails with 'Read-only file system'",
-        ));
-    }
-    if !m.protect_hostname {
-        push(cand(
-            "ProtectHostname",
-            "yes",
-            Safe,
-            "setting the host name fails (only hostname managers do)",
-        ));
-    }
-    if !m.lock_personality {
-        push(cand(
-            "LockPersonality",
-            "yes",
-            Safe,
-            "emulators and some legacy 32-bit programs that switch personality fail",
-        ));
-    }
-    if !m.restrict_realtime {
-        push(cand(
-            "RestrictRealtime",
-            "yes",
-            Safe,
-            "real-time scheduling (audio servers, low-latency daemons) fails with EPERM",
-        ));
-    }
-    if !m.restrict_suid_sgid {
-        push(cand(
-            "RestrictSUIDSGID",
-            "yes",
-            Safe,
-            "creating setuid or setgid files fails (installers, package managers)",
-        ));
-    }
-    if m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native" {
-        let breaks =
-            "32-bit binaries and foreign ABIs can no longer make system calls and are killed";
-        if m.syscall_architectures.is_empty() {
-            push(cand("SystemCallArchitectures", "native", Safe, breaks));
-        } else {
-            // The list only grows: reset it first.
-            let mut x = cand("SystemCallArchitectures", "", Safe, breaks);
-            x.extra.push(("SystemCallArchitectures", "native".into()));
-            push(x);
-        }
-    }
-    if m.keyring_mode != Some(crate::model::KeyringMode::Private) && m.has_exec_context {
-        push(cand(
-            "KeyringMode",
-            "private",
-            Safe,
-            "keys shared with other services through the kernel keyring are no longer visible",
-        ));
-    }
-    if m.notify_access == Some(crate::model::NotifyAccess::All) {
-        let mut x = cand(
-            "NotifyAccess",
-            "main",
-            Moderate,
-            "sd_notify messages from child processes (readiness from a worker) are ignored",
-        );
-        // NotifyAccess=all is never a default: the unit asks for it, usually because a worker
-        // reports readiness (squid's kid: with main, the start times out).
-        if t.notify_type {
-            x.withheld = Some(
-                "the unit lets its child processes report readiness (Type=notify with NotifyAccess=all): a start would wait for a message systemd then ignores"
-                    .into(),
-            );
-        }
-        push(x);
-    }
-    if !root && !m.remove_ipc {
-        push(cand(
-            "RemoveIPC",
-            "yes",
-            Safe,
-            "System V or POSIX IPC objects the service user keeps between runs are removed when it stops",
-        ));
-    }
-    let give_back = |x: &mut Candidate, paths: Vec<String>| {
-        x.extra
-            .extend(paths.into_iter().map(|p| ("ReadWritePaths", p)));
-    };
-    if m.protect_system == Some(ProtectSystem::No) {
-        let mut x = cand(
-            "ProtectSystem",
-            "full",
-            Safe,
-            "writes to /usr, /boot, /efi and /etc fail with 'Read-only file system' (except the ReadWritePaths= given back below)",
-        );
-        give_back(&mut x, writable_paths(t, |p| p.starts_with("/etc/")));
-        push(x);
-    }
-    if matches!(
-        m.protect_system,
-        Some(ProtectSystem::No | ProtectSystem::Yes | ProtectSystem::Full)
-    ) {
-        let mut x = cand(
-            "ProtectSystem",
-            "strict",
-            Moderate,
-            "every write outside /dev, /proc, /sys, the unit's StateDirectory= etc. and the ReadWritePaths= below (the paths its lines, its program and its names point to; '-' skips one that does not exist) fails with 'Read-only file system': add any other path it writes",
-        );
-        give_back(&mut x, writable_paths(t, |_| true));
-        push(x);
-    }
-    if m.protect_home == Some(ProtectHome::No) {
-        push(cand(
-            "ProtectHome",
-            "read-only",
-            Safe,
-            "writes under /home, /root and /run/user fail",
-        ));
-    }
-    if matches!(
-        m.protect_home,
-        Some(ProtectHome::No | ProtectHome::ReadOnly | ProtectHome::Tmpfs)
-    ) {
-        push(cand(
-            "ProtectHome",
-            "yes",
-            Moderate,
-            "/home, /root and /run/user become empty and inaccessible; services that serve users' files need read-only or BindReadOnlyPaths=",
-        ));
-    }
-    if !m.private_devices {
-        let mut x = cand(
-            "PrivateDevices",
-            "yes",
-            Moderate,
-            "real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening them fails with ENOENT",
-        );
-        if let Some(d) = &t.device_allow {
-            x.withheld = Some(format!("the unit allows real devices ({d})"));
-        }
-        push(x);
-    }
-    if !m.private_mounts {
-        push(cand(
-            "PrivateMounts",
-            "yes",
-            Moderate,
-            "file systems the service mounts are not visible to the rest of the system",
-        ));
-    }
-    if m.restrict_namespaces != 0 {
-        push(cand(
-            "RestrictNamespaces",
-            "yes",
-            Moderate,
-            "creating namespaces fails: container tools, browsers and sandboxing helpers (bubblewrap) break",
-        ));
-    }
-    if !m.memory_deny_write_execute {
-        let mut x = cand(
-            "MemoryDenyWriteExecute",
-            "yes",
-            Moderate,
-            "just-in-time compilers (Java, Node.js, .NET, LuaJIT, PCRE JIT) crash or fall back to slow paths",
-        );
-        if let Some(rt) = &t.jit {
-            x.withheld = Some(format!(
-                "ExecStart= runs {rt}, which usually needs writable executable memory"
-            ));
-        }
-        push(x);
-    }
-    if m.umask & 0o027 != 0o027 {
-        push(cand(
-            "UMask",
-            "0027",
-            Moderate,
-            "files the service creates are no longer readable by other users; readers outside its group get EACCES",
-        ));
-    }
-    if m.umask & 0o077 != 0o077 {
-        push(cand(
-            "UMask",
-            "0077",
-            Strict,
-            "files the service creates are readable only by its own user",
-        ));
-    }
-    if m.protect_proc == Some(crate::model::ProtectProc::Default) {
-        push(cand(
-            "ProtectProc",
-            "invisible",
-            Moderate,
-            "other users' processes vanish from /proc; monitoring agents and process managers cannot see them",
-        ));
-    }
-    if m.proc_subset != Some(crate::model::ProcSubset::Pid) && m.has_exec_context {
-        push(cand(
-            "ProcSubset",
-            "pid",
-            Strict,
-            "reading /proc/meminfo, /proc/cpuinfo, /proc/partitions or /proc/sys fails with ENOENT; many runtimes and monitoring agents read them (seen: snmpd exits on '/proc/partitions: No such file or directory')",
-        ));
-    }
-    if m.delegate {
-        push(cand(
-            "Delegate",
-            "no",
-            Strict,
-            "container managers and services that manage their own cgroups stop working",
-        ));
-    }
-
-    // Address families.
-    let raf = &m.restrict_address_families;
-    if !raf.allow_list && raf.families.is_empty() {
-        let breaks = "sockets of other families fail with EAFNOSUPPORT; netlink users (network tools, udev clients) need AF_NETLINK";
-        // Weaker first: within one setting the last candidate the tier allows wins.
-        let netlink = t.need(|n| n.netlink);
-        push(cand(
-            "RestrictAddressFamilies",
-            if netlink {
-                "AF_UNIX AF_INET AF_INET6 AF_NETLINK"
-            } else {
-                "AF_UNIX AF_INET AF_INET6"
-            },
-            Moderate,
-            if netlink {
-                "sockets of other families fail with EAFNOSUPPORT; AF_NETLINK stays because its program lists network interfaces (getifaddrs)"
-            } else {
-                breaks
-            },
-        ));
-        if !t.uses_network {
-            push(cand(
-                "RestrictAddressFamilies",
-                "AF_UNIX",
-                Strict,
-                "Internet and netlink sockets fail with EAFNOSUPPORT: a daemon that listens or lists interfaces without saying so in its unit stops at start (seen: 'listen tcp :9100: socket: address family not supported by protocol', avahi-daemon 'socket() failed: Address family not supported')",
-            ));
-        }
-    }
-
-    // Capabilities.
-    let cap_mask = |names: &[&str]| {
-        names
-            .iter()
-            .filter_map(|n| crate::tables::capability_from_name(n))
-            .fold(0u64, |a, b| a | 1 << b)
-    };
-    // What the service needs: the capabilities its unit names, those its program is known to
-    // need, and those of a root daemon's own work (binding low ports, switching users).
-    let mut needed = t.named_caps;
-    if let Some(n) = t.needs {
-        needed |= cap_mask(n.caps);
-        if n.owns_files {
-            needed |= cap_mask(&["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FOWNER"]);
-        }
-        if n.sets_clock {
-            needed |= cap_mask(&["CAP_SYS_TIME"]);
-        }
-        if n.chroots {
-            needed |= cap_mask(&["CAP_SYS_CHROOT"]);
-        }
-    }
-    if t.binds_low_ports || (t.starts_root && t.uses_network) {
-        needed |= cap_mask(&["CAP_NET_BIND_SERVICE"]);
-    }
-    if t.switches_user() {
-        needed |= cap_mask(&["CAP_SETUID", "CAP_SETGID"]);
-    }
-    // Its own commands change owners (ExecStartPre=/bin/chown …), as root.
-    if t.starts_root
-        && t.programs
-            .iter()
-            .any(|p| matches!(p.as_str(), "chown" | "chgrp" | "install"))
-    {
-        needed |= cap_mask(&["CAP_CHOWN", "CAP_FOWNER"]);
-    }
-    let rare = cap_mask(RARELY_NEEDED_CAPS) & !needed;
-    if m.capability_bounding_set & rare != 0 {
-        let drop: Vec<&str> = RARELY_NEEDED_CAPS
-            .iter()
-            .copied()
-            .filter(|n| m.capability_bounding_set & rare & cap_mask(&[n]) != 0)
-            .collect();
-        push(cand(
-            "CapabilityBoundingSet",
-            format!("~{}", drop.join(" ")),
-            Moderate,
-            "operations that need these capabilities fail with EPERM even as root (network configuration, ptrace, raw I/O, mounting); capabilities the unit names or its program needs stay",
-        ));
-    }
-    let keep = needed & m.capability_bounding_set;
-    if m.capability_bounding_set & !keep != 0 {
-        let names: Vec<String> = crate::tables::CAPABILITIES
-            .iter()
-            .enumerate()
-            .filter(|(b, _)| keep & (1u64 << b) != 0)
-            .map(|(_, n)| n.to_ascii_uppercase())
-            .collect();
-        let mut x = cand(
-            "CapabilityBoundingSet",
-            "",
-            Strict,
-            if keep == 0 {
-                "the service keeps no capabilities: a root service can no longer bind ports below 1024, change file ownership, switch users or bypass permissions"
-            } else {
-                "the service keeps only the capabilities listed below (those its unit names, its program is known to need, binding low ports, switching users); anything else it does as root fails with EPERM or EACCES, e.g. writing into a folder its own user owns (seen: dnsmasq 'failed to open pidfile /run/dnsmasq/dnsmasq.pid: Permission denied')"
-            },
-        );
-        if !names.is_empty() {
-            x.extra.push(("CapabilityBoundingSet", names.join(" ")));
-        }
-        push(x);
-    }
-
-    // System calls. A service that starts as root may switch users itself (setuid, chown are
-    // @privileged) and set resource limits (@resources): the moderate tier keeps both for it,
-    // the strict tier blocks them unless its program is known to switch users. A program that
-    // chroots keeps `chroot` (of @mount), one that sets the clock @clock.
-    let root_work = t.starts_root;
-    let mut keep_groups: Vec<&str> = Vec::new();
-    if t.need(|n| n.sets_clock) {
-        keep_groups.push("@clock");
-    }
-    if t.need(|n| n.chroots) {
-        keep_groups.push("@mount");
-    }
-    let allow = std::iter::once("@system-service")
-        .chain(t.need(|n| n.sets_clock).then_some("@clock"))
-        .chain(t.need(|n| n.chroots).then_some("chroot"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    let f = &m.syscall_filter;
-    if !f.allow_list && f.set.is_empty() {
-        let breaks = "system calls outside the usual service set fail with EPERM ('Operation not permitted' in the journal); a service that starts as root keeps @privileged and @resources to switch users and set limits";
-        let mut x = cand("SystemCallFilter", allow.clone(), Moderate, breaks);
-        if !root_work {
-            x.extra
-                .push(("SystemCallFilter", "~@privileged @resources".into()));
-        }
-        x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-        push(x);
-        if root_work && !t.privileged_work() {
-            let mut x = cand(
-                "SystemCallFilter",
-                allow.clone(),
-                Strict,
-                "system calls outside the usual service set, and switching users, changing owners and resource limits (@privileged @resources), fail with EPERM: a root daemon that drops to its own user stops at start, one that chowns its files cannot write them (seen: rsyslog stops writing /var/log/syslog)",
-            );
-            x.extra
-                .push(("SystemCallFilter", "~@privileged @resources".into()));
-            x.extra.push(("SystemCallErrorNumber", "EPERM".into()));
-            push(x);
-        }
-    } else {
-        // The groups whose SystemCallFilter=~@group check does not pass, in registry order,
-        // less those the service needs.
-        let failing: Vec<&str> = crate::checks::REGISTRY
-            .iter()
-            .filter_map(|c| Some((c.name.strip_prefix("SystemCallFilter=~")?, c)))
-            .filter(
-                |(_, c)| matches!((c.assess)(m, p), crate::checks::Outcome::Badness(b, _) if b > 0),
-            )
-            .map(|(group, _)| group)
-            .filter(|g| !keep_groups.contains(g))
-            .collect();
-        let root_groups = ["@privileged", "@resources"];
-        let moderate: Vec<&str> = failing
-            .iter()
-            .copied()
-            .filter(|g| !root_work || !root_groups.contains(g))
-            .collect();
-        let breaks = "the listed groups of system calls are blocked; daemons that drop privileges themselves need @privileged (setuid, chown)";
-        if !moderate.is_empty() {
-            push(cand(
-                "SystemCallFilter",
-                format!("~{}", moderate.join(" ")),
-                Moderate,
-                breaks,
-            ));
-        }
-        if moderate.len() < failing.len() && !t.privileged_work() {
-            push(cand(
-                "SystemCallFilter",
-                format!("~{}", failing.join(" ")),
-                Strict,
-                breaks,
-            ));
-        }
-    }
-
-    // Network isolation.
-    if !m.private_network {
-        let mut x = cand(
-            "PrivateNetwork",
-            "yes",
-            Strict,
-            "the service has only a loopback interface: every outside connection and DNS lookup fails",
-        );
-        if t.uses_network {
-            x.withheld = Some("the unit appears to use the network (network targets, sockets, Internet address families)".into());
-        }
-        push(x);
-    }
-    if !m.ip_ingress_filter_path.is_empty() || !m.ip_egress_filter_path.is_empty() {
-        // Custom BPF filters already pass the IP check.
-    } else {
-        if !m.denies_all_ip() {
-            let mut x = cand(
-                "IPAddressDeny",
-                "any",
-                Strict,
-                "all IP traffic is dropped; add IPAddressAllow= for the addresses the service must reach",
-            );
-            if t.uses_network {
-                x.withheld = Some("the unit appears to use the network; list its peers in IPAddressAllow= before denying the rest".into());
-            }
-            push(x);
-        }
-    }
-    if !m.private_users {
-        let mut x = cand(
-            "PrivateUsers",
-            "yes",
-            Strict,
-            "other users' files appear owned by nobody and host capabilities are lost; services that chown files, write files other users own or switch users break (seen: rsyslog stops writing /var/log/syslog)",
-        );
-        if t.switches_user() {
-            x.withheld = Some(format!(
-                "{} starts as root and switches to its own user, which needs the host's capabilities",
-                t.main.as_deref().unwrap_or("its program")
-            ));
-        } else if let Some(n) = t.needs.filter(|n| n.owns_files) {
-            x.withheld = Some(format!(
-                "{} writes files other users own as root, which a user namespace of its own cannot ({})",
-                n.programs[0], n.why
-            ));
-        } else if needed & cap_mask(&["CAP_NET_BIND_SERVICE"]) != 0 {
-            x.withheld = Some(
-                "the service keeps CAP_NET_BIND_SERVICE, which has no effect in a user namespace of its own"
-                    .into(),
-            );
-        }
-        push(x);
-    }
-    if matches!(m.device_policy, crate::model::DevicePolicy::Auto) && !m.private_devices {
-        push(cand(
-            "DevicePolicy",
-            "closed",
-            Strict,
-            "opening device nodes other than the pseudo devices fails with EPERM",
-        ));
-    }
-    let user_named = m.user.is_some() && !m.dynamic_user;
-    if !m.dynamic_user && (root || user_named) {
-        let mut x = cand(
-            "DynamicUser",
-            "yes",
-            Strict,
-            "the service runs as a fresh UID each start; files it must own elsewhere become inaccessible, and ProtectSystem=strict and ProtectHome=read-only are implied (seen: pg_ctlcluster refuses to run a cluster as 'nobody')",
-        );
-        if let Some(u) = &t.fixed_user {
-            x.withheld = Some(format!("the unit names a fixed identity ({u})"));
-        } else if t.switches_user() {
-            x.withheld = Some(format!(
-                "{} starts as root and switches to its own user",
-                t.main.as_deref().unwrap_or("its program")
-            ));
-        } else if let Some(n) = t.needs.filter(|n| !n.writes.is_empty()) {
-            x.withheld = Some(format!(
-                "{} writes {} as root ({})",
-                n.programs[0],
-                n.writes.join(", "),
-                n.why
-            ));
-        } else if let Some((path, line)) = t.writes.first() {
-            x.withheld = Some(format!(
-                "the unit writes {path} ({line}), outside the folders a dynamic user owns"
-            ));
-        } else if let Some(s) = &t.persistent_state {
-            x.withheld = Some(format!(
-                "the unit keeps persistent state ({s}) whose ownership a dynamic user would change"
-            ));
-        } else if t.uses_dbus {
-            x.withheld =
-                Some("the unit talks to D-Bus, whose policies usually name a fixed user".into());
-        }
-        push(x);
-    }
-    // A program that runs other programs' jobs passes every restriction on to them: only the
-    // safe tier, whose settings jobs rarely notice.
-    if let Some(n) = t.needs.filter(|n| n.runs_jobs) {
-        for x in c
-            .iter_mut()
-            .filter(|x| x.tier > Safe && x.withheld.is_none())
-        {
-            x.withheld = Some(format!(
-                "{} runs other programs as its users, and they would inherit it ({})",
-                n.programs[0], n.why
-            ));
-        }
-    }
-    c
-}
+use tailor::{Candidate, candidates};
+use traits::traits;
 
 fn render_value(setting: &str, value: &str) -> String {
     format!("{setting}={value}")
@@ -1061,10 +122,7 @@ impl<'a> Probe<'a> {
         let file = syntax::parse(
             dropin,
             Some(DROPIN_PATH),
-            syntax::Origin {
-                offset: 0,
-                line_base: 0,
-            },
+            syntax::Origin::default(),
             Some(self.name.kind.sections()),
         );
         let mut staged = self.staged.clone();
@@ -1130,33 +188,15 @@ pub fn advise_leaving_out(
     let body =
         |lines: &[Chosen<'_>]| dropin_body(lines).replacen("[Service]", &format!("[{section}]"), 1);
 
-    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
-    // Within one setting keep only the strongest value the tier allows.
-    let mut seen = std::collections::HashSet::new();
-    cands.reverse();
-    // A withheld value does not displace a weaker one the tier allows (a job runner keeps the
-    // safe tier's ProtectSystem=full when strict is withheld).
-    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
-    cands.reverse();
+    let cands = strongest(cands, tier);
 
-    // Order by the exposure each line removes on its own, most first, measured before the
-    // rounding to tenths so that small gains still order correctly.
     let score = |lines: &[Chosen<'_>]| -> Option<(u32, u64)> {
         let s = probe.sums(&body(lines), opts).ok()?;
         Some((s.exposure().0, s.millionths()))
     };
     let base = before.exposure().0;
     let base_precise = before.millionths();
-    let mut scored: Vec<(u64, usize)> = Vec::new();
-    for (i, c) in cands.iter().enumerate() {
-        if c.withheld.is_some() {
-            continue;
-        }
-        let (_, p) =
-            score(&[(c.setting, c.value.clone(), &c.extra)]).unwrap_or((base, base_precise));
-        scored.push((base_precise.saturating_sub(p), i));
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let scored = alone_gains(&cands, base_precise, score);
 
     let mut lines = Vec::new();
     // The extra lines that follow each entry of `lines` in the drop-in.
@@ -1168,15 +208,7 @@ pub fn advise_leaving_out(
         let c = &cands[i];
         if left_out.contains(&c.setting) {
             if alone > 0 {
-                lines.push(Line {
-                    setting: c.setting,
-                    value: c.value.clone(),
-                    tier: c.tier,
-                    gain: Tenths(0),
-                    may_break: c.may_break,
-                    withheld: None,
-                    left_out: true,
-                });
+                lines.push(c.line(Tenths(0), true));
                 extras.push(&c.extra);
             }
             continue;
@@ -1188,15 +220,7 @@ pub fn advise_leaving_out(
         if alone == 0 || p >= current_precise {
             continue;
         }
-        lines.push(Line {
-            setting: c.setting,
-            value: c.value.clone(),
-            tier: c.tier,
-            gain: Tenths(current.saturating_sub(e)),
-            may_break: c.may_break,
-            withheld: None,
-            left_out: false,
-        });
+        lines.push(c.line(Tenths(current.saturating_sub(e)), false));
         extras.push(&c.extra);
         chosen = next;
         current = e;
@@ -1204,31 +228,84 @@ pub fn advise_leaving_out(
     }
     let after = probe.sums(&body(&chosen), opts)?.exposure();
     let before = before.exposure();
-    for c in cands.iter().filter(|c| c.withheld.is_some()) {
-        lines.push(Line {
-            setting: c.setting,
-            value: c.value.clone(),
-            tier: c.tier,
-            gain: Tenths(0),
-            may_break: c.may_break,
-            withheld: c.withheld.clone(),
-            left_out: false,
-        });
-    }
+    lines.extend(
+        cands
+            .iter()
+            .filter(|c| c.withheld.is_some())
+            .map(|c| c.line(Tenths(0), false)),
+    );
 
-    // Render the drop-in: a comment line before each setting.
     let unit = unit.name.full.clone();
+    let dropin = render(
+        &Heading {
+            unit: &unit,
+            tier,
+            section,
+            before,
+            after,
+            version: opts.version,
+        },
+        &lines,
+        &extras,
+    );
+    Ok(Advice {
+        unit,
+        tier,
+        exposure_before: before,
+        predicate_before: Predicate::of(before),
+        exposure_after: after,
+        predicate_after: Predicate::of(after),
+        dropin,
+        lines,
+    })
+}
+
+/// The exposure each candidate removes on its own, with its index, most first, measured
+/// before the rounding to tenths so that small gains still order correctly (ties keep the
+/// candidates' order). Withheld candidates are not scored.
+fn alone_gains(
+    cands: &[Candidate],
+    base_precise: u64,
+    score: impl Fn(&[Chosen<'_>]) -> Option<(u32, u64)>,
+) -> Vec<(u64, usize)> {
+    let mut scored: Vec<(u64, usize)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        if c.withheld.is_some() {
+            continue;
+        }
+        let p = score(&[(c.setting, c.value.clone(), &c.extra)]).map_or(base_precise, |s| s.1);
+        scored.push((base_precise.saturating_sub(p), i));
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored
+}
+
+/// What the drop-in's heading says.
+struct Heading<'a> {
+    unit: &'a str,
+    tier: Tier,
+    section: &'a str,
+    before: Tenths,
+    after: Tenths,
+    version: crate::Version,
+}
+
+/// The drop-in: the heading, a comment line before each setting (its gain and risk, or that
+/// it is left out), then the withheld lines as comments with the reason. `extras` holds the
+/// lines that follow each of `lines`.
+fn render(h: &Heading<'_>, lines: &[Line], extras: &[&[(&'static str, String)]]) -> String {
+    let (unit, section) = (h.unit, h.section);
     let mut dropin = format!(
         "# Hardening suggested by Exposure ({} tier) for {unit}.\n# Exposure {} {} → {} {} (systemd {}). Install as /etc/systemd/system/{unit}.d/{}, then: systemctl daemon-reload; systemctl restart {unit}; systemctl is-active {unit}; undo: rm that file and reload.\n[{section}]\n",
-        tier.as_str(),
-        before,
-        Predicate::of(before),
-        after,
-        Predicate::of(after),
-        opts.version,
+        h.tier.as_str(),
+        h.before,
+        Predicate::of(h.before),
+        h.after,
+        Predicate::of(h.after),
+        h.version,
         steps::DROPIN_FILE,
     );
-    for (l, extra) in lines.iter().zip(&extras) {
+    for (l, extra) in lines.iter().zip(extras) {
         // A line left out is a comment, as are the lines that go with it.
         let hash = if l.left_out {
             dropin.push_str(&format!("# Left out · risk: {}.\n", l.may_break));
@@ -1258,16 +335,19 @@ pub fn advise_leaving_out(
             render_value(l.setting, &l.value)
         ));
     }
-    Ok(Advice {
-        unit,
-        tier,
-        exposure_before: before,
-        predicate_before: Predicate::of(before),
-        exposure_after: after,
-        predicate_after: Predicate::of(after),
-        dropin,
-        lines,
-    })
+    dropin
+}
+
+/// Within one setting, the strongest value the tier allows (candidates come weaker first).
+/// A withheld value does not displace a weaker one the tier allows (a job runner keeps the
+/// safe tier's ProtectSystem=full when strict is withheld).
+fn strongest(cands: Vec<Candidate>, tier: Tier) -> Vec<Candidate> {
+    let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
+    let mut seen = std::collections::HashSet::new();
+    cands.reverse();
+    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
+    cands.reverse();
+    cands
 }
 
 /// Advice for every unit of a paste (a unit file or `systemctl cat` output), in paste order.
@@ -1351,12 +431,7 @@ mod tests {
         ];
         let opts = Options::for_version(crate::Version::V252);
         for (name, text) in units {
-            let files = [FileInput {
-                path: Some("/etc/systemd/system/unit"),
-                text,
-                offset: 0,
-                line_base: 0,
-            }];
+            let files = [FileInput::whole(Some("/etc/systemd/system/unit"), text)];
             assert_eq!(
                 load_unit(name, &files, opts.version)
                     .unwrap()
@@ -1374,12 +449,7 @@ mod tests {
             );
             for dropin in dropins {
                 let mut with = files.to_vec();
-                with.push(FileInput {
-                    path: Some(DROPIN_PATH),
-                    text: dropin,
-                    offset: 0,
-                    line_base: 0,
-                });
+                with.push(FileInput::whole(Some(DROPIN_PATH), dropin));
                 let engine = analyze_unit(name, &with, &opts).unwrap();
                 if dropin.contains("%Z") && name.ends_with(".service") && name != "broken.service" {
                     assert!(
@@ -1411,12 +481,7 @@ mod tests {
     }
 
     fn advise_text(name: &str, text: &str, tier: Tier) -> Advice {
-        let f = [FileInput {
-            path: None,
-            text,
-            offset: 0,
-            line_base: 0,
-        }];
+        let f = [FileInput::whole(None, text)];
         advise(name, &f, &Options::for_version(crate::Version::V252), tier).unwrap()
     }
 
@@ -1448,12 +513,7 @@ mod tests {
     #[test]
     fn units_over_the_size_limit_are_refused() {
         let big = format!("[Service]\n{}", "#".repeat(crate::MAX_INPUT_BYTES));
-        let files = [FileInput {
-            path: None,
-            text: &big,
-            offset: 0,
-            line_base: 0,
-        }];
+        let files = [FileInput::whole(None, &big)];
         let e = advise(
             "big.service",
             &files,
@@ -1476,18 +536,8 @@ mod tests {
         assert!(strict.exposure_after < moderate.exposure_after);
         // The predicted score is what the engine gives the unit with the drop-in applied.
         let f = [
-            FileInput {
-                path: None,
-                text: unit,
-                offset: 0,
-                line_base: 0,
-            },
-            FileInput {
-                path: None,
-                text: &strict.dropin,
-                offset: 0,
-                line_base: 0,
-            },
+            FileInput::whole(None, unit),
+            FileInput::whole(None, &strict.dropin),
         ];
         let r = analyze_unit(
             "plain.service",
@@ -1570,12 +620,7 @@ mod tests {
     fn leaving_a_line_out_predicts_the_score_without_it() {
         let unit = "[Unit]\nAfter=network.target\n[Service]\nExecStart=/usr/sbin/webd\n";
         let name = "webd.service";
-        let files = [FileInput {
-            path: None,
-            text: unit,
-            offset: 0,
-            line_base: 0,
-        }];
+        let files = [FileInput::whole(None, unit)];
         let opts = Options::for_version(crate::Version::V252);
         let all = advise(name, &files, &opts, Tier::Strict).unwrap();
         let out = advise_leaving_out(
@@ -1620,15 +665,7 @@ mod tests {
         assert!(out.exposure_after > all.exposure_after);
         assert_eq!(out.exposure_before, all.exposure_before);
         // The prediction is the engine's score with the drop-in as written.
-        let with = [
-            files[0],
-            FileInput {
-                path: None,
-                text: &out.dropin,
-                offset: 0,
-                line_base: 0,
-            },
-        ];
+        let with = [files[0], FileInput::whole(None, &out.dropin)];
         let r = analyze_unit(name, &with, &opts).unwrap();
         assert_eq!(r.exposure, out.exposure_after);
         let sum: u32 = out.lines.iter().map(|l| l.gain.0).sum();

@@ -696,12 +696,7 @@ mod tests {
         let opts = Options::for_version(Version::parse("262").unwrap());
         for e in entries() {
             let unit = format!("[Service]\nExecStart=/usr/bin/true\n{}", &e.example[10..]);
-            let files = [FileInput {
-                path: Some("x.service"),
-                text: &unit,
-                offset: 0,
-                line_base: 0,
-            }];
+            let files = [FileInput::whole(Some("x.service"), &unit)];
             let r = analyze_unit("x.service", &files, &opts).unwrap();
             assert!(r.refused.is_none(), "{}: {:?}", e.name, r.refused);
             assert!(

@@ -43,12 +43,7 @@ fuzz_target!(|data: &[u8]| {
     );
     // The drop-in as written predicts what it says.
     let mut with = files.clone();
-    with.push(FileInput {
-        path: Some("zz-exposure.conf"),
-        text: &a.dropin,
-        offset: 0,
-        line_base: 0,
-    });
+    with.push(FileInput::whole(Some("zz-exposure.conf"), &a.dropin));
     if let Ok(r) = analyze_unit(&name, &with, &opts) {
         assert_eq!(r.exposure, a.exposure_after, "the drop-in scores otherwise");
     }

@@ -92,20 +92,7 @@ mod tests {
         assert!(block.lines().any(|l| l == "PrivateTmp=yes"), "{block}");
         assert!(!block.contains('#'));
         // Applying the block gives exactly the predicted score.
-        let files = [
-            FileInput {
-                path: None,
-                text: BARE,
-                offset: 0,
-                line_base: 0,
-            },
-            FileInput {
-                path: None,
-                text: &block,
-                offset: 0,
-                line_base: 0,
-            },
-        ];
+        let files = [FileInput::whole(None, BARE), FileInput::whole(None, &block)];
         let after = analyze_unit("unit.service", &files, &Options::default()).unwrap();
         assert_eq!(after.exposure, a.exposure_after);
     }

@@ -1,34 +1,42 @@
 //! Access to hardware and device nodes.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 use crate::model::DevicePolicy;
 
-pub const PRIVATE_DEVICES: Check = boolean_check!(
-    "PrivateDevices",
-    private_devices,
-    weight = 1000,
-    Theme::Devices,
-    since = 209,
-    default_deps_only = false,
-    systemd = (
-        "Service has no access to hardware devices",
-        "Service potentially has access to hardware devices"
-    ),
-    doc = (
-        "Sees only pseudo devices such as /dev/null and /dev/urandom.",
-        "Sees the host's /dev, including disks and other hardware.",
-        "PrivateDevices=yes gives the service its own minimal /dev holding only pseudo devices (null, \
-         zero, full, random, urandom, tty, pts), removes CAP_MKNOD and CAP_SYS_RAWIO from its bounding \
-         set and turns on a closed device policy. A compromised service cannot read raw disks, \
-         /dev/mem or other hardware, nor create a device node to get around that."
-    ),
-    breaks = "Real devices disappear: opening /dev/sda, /dev/ttyUSB0, /dev/dri/*, /dev/net/tun or \
-              /dev/fuse fails with 'No such file or directory' (ENOENT), and programs that probe \
-              hardware report none. Creating a device node with mknod fails with EPERM.",
-    relax = "For a service that needs one device, leave PrivateDevices= off and close the rest with \
-             the device policy: DevicePolicy=closed with DeviceAllow=/dev/ttyUSB0 rw lets the kernel \
-             open only the pseudo devices and that one."
-);
+pub const PRIVATE_DEVICES: Check = Check {
+    name: "PrivateDevices=",
+    json_field: "PrivateDevices",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.private_devices),
+    systemd: SystemdText {
+        good: "Service has no access to hardware devices",
+        bad: "Service potentially has access to hardware devices",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Sees only pseudo devices such as /dev/null and /dev/urandom.",
+        bad: "Sees the host's /dev, including disks and other hardware.",
+        why: "PrivateDevices=yes gives the service its own minimal /dev holding only pseudo devices (null, \
+              zero, full, random, urandom, tty, pts), removes CAP_MKNOD and CAP_SYS_RAWIO from its bounding \
+              set and turns on a closed device policy. A compromised service cannot read raw disks, \
+              /dev/mem or other hardware, nor create a device node to get around that.",
+        fix: Some("PrivateDevices=yes"),
+        breaks: "Real devices (disks, GPUs, serial ports, /dev/net/tun) disappear from /dev; opening \
+                 them fails with ENOENT. Opening /dev/sda, /dev/ttyUSB0, /dev/dri/* or /dev/fuse \
+                 reports 'No such file or directory', and programs that probe hardware report none. \
+                 Creating a device node with mknod fails with EPERM.",
+        relax: "For a service that needs one device, leave PrivateDevices= off and close the rest with \
+                the device policy: DevicePolicy=closed with DeviceAllow=/dev/ttyUSB0 rw lets the kernel \
+                open only the pseudo devices and that one.",
+        example: "[Service]\nPrivateDevices=yes\n",
+    },
+    theme: Theme::Devices,
+    directive: "PrivateDevices=",
+    since: 209,
+};
 
 /// `DeviceAllow=` with `DevicePolicy=`: the cgroup device access list.
 pub const DEVICE_ALLOW: Check = Check {
@@ -77,9 +85,9 @@ pub const DEVICE_ALLOW: Check = Check {
               Each listed device still counts as some exposure, and ProtectClock=yes adds char-rtc, \
               so a list with no entries at all is rare.",
         fix: Some("DevicePolicy=closed"),
-        breaks: "Opening an unlisted device fails with EPERM ('Operation not permitted') even for root \
-                 and even though the node exists: serial ports, GPUs, /dev/net/tun, /dev/fuse, disks. \
-                 Programs that probe hardware report it as missing or unusable.",
+        breaks: "Opening device nodes other than the pseudo devices fails with EPERM. That holds even \
+                 for root and even though the node exists: serial ports, GPUs, /dev/net/tun, \
+                 /dev/fuse, disks. Programs that probe hardware report it as missing or unusable.",
         relax: "List each device the service needs, with the least access: DeviceAllow=/dev/ttyUSB0 rw, \
                 DeviceAllow=/dev/net/tun rw, or a whole class by its name in /proc/devices, such as \
                 DeviceAllow=char-ttyUSB rw. The check then shows a partial score instead of a pass, \
@@ -90,8 +98,6 @@ pub const DEVICE_ALLOW: Check = Check {
     directive: "DeviceAllow=",
     since: 205,
 };
-
-use super::Spec;
 
 /// Pass/fail tables for the device checks.
 pub(crate) const SPECS: &[Spec] = &[
@@ -107,6 +113,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "PrivateDevices=no",
             "PrivateDevices=yes\nPrivateDevices=no",
         ],
+        suggest: &[Suggestion {
+            setting: "PrivateDevices",
+            value: "yes",
+            tier: Tier::Moderate,
+            when: |m| !m.private_devices,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -126,6 +139,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "DevicePolicy=closed\nDeviceAllow=/dev/null rw",
             "DevicePolicy=closed\nProtectClock=yes",
         ],
+        suggest: &[Suggestion {
+            setting: "DevicePolicy",
+            value: "closed",
+            tier: Tier::Strict,
+            when: |m| matches!(m.device_policy, DevicePolicy::Auto) && !m.private_devices,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
 ];

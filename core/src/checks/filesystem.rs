@@ -1,33 +1,42 @@
 //! What the service can see and change in the file system.
 
-use super::{Check, Doc, EARLY, NA_EARLY_BOOT, Outcome, SystemdText, Theme, boolean_check};
+use super::{
+    Check, Doc, EARLY, NA_DEFAULT, NA_EARLY_BOOT, Outcome, Spec, Suggestion, SystemdText, Theme,
+};
+use crate::advise::Tier;
 use crate::model::{ProcSubset, ProtectHome, ProtectProc, ProtectSystem};
 
-pub const PRIVATE_MOUNTS: Check = boolean_check!(
-    "PrivateMounts",
-    private_mounts,
-    weight = 1000,
-    Theme::FileSystem,
-    since = 239,
-    default_deps_only = false,
-    systemd = (
-        "Service cannot install system mounts",
-        "Service may install system mounts"
-    ),
-    doc = (
-        "Runs in its own mount namespace; its mounts stay private.",
-        "Shares the host's mount namespace: mounts it makes are visible to everyone.",
-        "PrivateMounts=yes gives the service its own mount namespace in which mounts flow in from the \
-         host but never back out. Anything the service mounts or unmounts stays inside, so it cannot \
-         hide, cover or replace parts of the host's file tree for other programs."
-    ),
-    breaks = "Mounts the service makes for others succeed but the rest of the system never sees them. \
-              Automounters, storage daemons and services that run mount helpers on behalf of the host \
-              appear to work while other programs find empty mount points.",
-    relax = "There is no middle ground: a service's mounts either stay private or propagate. Keep it \
-             off only in the one unit whose job is mounting for the host; mounts a service makes for \
-             itself keep working with it on."
-);
+pub const PRIVATE_MOUNTS: Check = Check {
+    name: "PrivateMounts=",
+    json_field: "PrivateMounts",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.private_mounts),
+    systemd: SystemdText {
+        good: "Service cannot install system mounts",
+        bad: "Service may install system mounts",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Runs in its own mount namespace; its mounts stay private.",
+        bad: "Shares the host's mount namespace: mounts it makes are visible to everyone.",
+        why: "PrivateMounts=yes gives the service its own mount namespace in which mounts flow in from the \
+              host but never back out. Anything the service mounts or unmounts stays inside, so it cannot \
+              hide, cover or replace parts of the host's file tree for other programs.",
+        fix: Some("PrivateMounts=yes"),
+        breaks: "File systems the service mounts are not visible to the rest of the system. The \
+                 mounts succeed, so automounters, storage daemons and services that run mount helpers \
+                 on behalf of the host appear to work while other programs find empty mount points.",
+        relax: "There is no middle ground: a service's mounts either stay private or propagate. Keep it \
+                off only in the one unit whose job is mounting for the host; mounts a service makes for \
+                itself keep working with it on.",
+        example: "[Service]\nPrivateMounts=yes\n",
+    },
+    theme: Theme::FileSystem,
+    directive: "PrivateMounts=",
+    since: 239,
+};
 
 /// `PrivateTmp=`, which DynamicUser=yes turns on.
 pub const PRIVATE_TMP: Check = Check {
@@ -37,28 +46,38 @@ pub const PRIVATE_TMP: Check = Check {
         bad: "Service has access to other software's temporary files",
         na: NA_EARLY_BOOT,
     },
-    ..boolean_check!(
-        "PrivateTmp",
-        private_tmp,
-        weight = 1000,
-        Theme::FileSystem,
-        since = EARLY,
-        default_deps_only = true,
-        systemd = ("", ""),
-        doc = (
-            "Has its own empty /tmp and /var/tmp.",
-            "Shares /tmp and /var/tmp with every other process.",
-            "PrivateTmp=yes mounts fresh /tmp and /var/tmp directories for the service, removed when it \
-             stops. Other local users can no longer race it with symlinks or files at predictable \
-             temporary names, and it cannot read what other programs leave there."
-        ),
-        breaks = "Files exchanged with other programs through /tmp or /var/tmp are not found on the \
-                  other side (ENOENT): X11 sockets in /tmp/.X11-unix, lock or socket files a client \
-                  expects there. Whatever the service leaves in /var/tmp is deleted when it stops.",
-        relax = "Exchange files through a dedicated directory instead, such as RuntimeDirectory=myapp \
-                 (/run/myapp) or a path listed in ReadWritePaths=. Two units that must share one \
-                 private /tmp can both set PrivateTmp=yes and join it with JoinsNamespaceOf=."
-    )
+    ..Check {
+        name: "PrivateTmp=",
+        json_field: "PrivateTmp",
+        weight: 1000,
+        range: 1,
+        default_dependencies_only: true,
+        assess: |m, _| Outcome::unless(m.private_tmp),
+        systemd: SystemdText {
+            good: "",
+            bad: "",
+            na: NA_DEFAULT,
+        },
+        doc: Doc {
+            good: "Has its own empty /tmp and /var/tmp.",
+            bad: "Shares /tmp and /var/tmp with every other process.",
+            why: "PrivateTmp=yes mounts fresh /tmp and /var/tmp directories for the service, removed when it \
+                  stops. Other local users can no longer race it with symlinks or files at predictable \
+                  temporary names, and it cannot read what other programs leave there.",
+            fix: Some("PrivateTmp=yes"),
+            breaks: "Files shared with other programs through /tmp or /var/tmp (such as X11 sockets) \
+                     are no longer visible. The other side does not find them (ENOENT): X11 sockets \
+                     in /tmp/.X11-unix, lock or socket files a client expects there. Whatever the \
+                     service leaves in /var/tmp is deleted when it stops.",
+            relax: "Exchange files through a dedicated directory instead, such as RuntimeDirectory=myapp \
+                    (/run/myapp) or a path listed in ReadWritePaths=. Two units that must share one \
+                    private /tmp can both set PrivateTmp=yes and join it with JoinsNamespaceOf=.",
+            example: "[Service]\nPrivateTmp=yes\n",
+        },
+        theme: Theme::FileSystem,
+        directive: "PrivateTmp=",
+        since: EARLY,
+    }
 };
 
 /// `ProtectHome=`: home directories hold the most personal data on a machine.
@@ -93,10 +112,11 @@ pub const PROTECT_HOME: Check = Check {
               almost never needs users' files, and this keeps SSH keys, browser profiles, mail and \
               shell histories out of its reach.",
         fix: Some("ProtectHome=yes"),
-        breaks: "Paths under /home, /root and /run/user look empty or cannot be opened (ENOENT or EACCES); \
-                 with read-only, writes there fail with 'Read-only file system'. A web server's \
-                 ~/public_html, a backup agent and anything whose User= has its home directory under \
-                 /home are hit.",
+        breaks: "/home, /root and /run/user become empty and inaccessible; services that serve users' \
+                 files need read-only or BindReadOnlyPaths=. Writes under /home, /root and /run/user \
+                 fail. A web server's ~/public_html, a backup agent and anything whose User= has its \
+                 home directory under /home are hit: with yes, opening their files fails with ENOENT \
+                 or EACCES; with read-only, writing them fails with 'Read-only file system'.",
         relax: "ProtectHome=read-only when the service only reads users' files. To expose one \
                 directory, use ProtectHome=tmpfs with BindPaths=/home/alice/shared (or \
                 BindReadOnlyPaths=): only that directory appears. Give a service account a home \
@@ -240,9 +260,12 @@ pub const UMASK: Check = Check {
               every user; 0027 keeps them within the group; 0077 keeps them private. Secrets, caches \
               and logs written with a loose umask leak to every local account.",
         fix: Some("UMask=0077"),
-        breaks: "Other programs can no longer read what the service writes and get EACCES ('Permission \
-                 denied'): a log shipper reading its logs, a web server serving files it generated, \
-                 clients connecting to a UNIX socket it creates.",
+        breaks: "Files the service creates are no longer readable by other users; readers outside its \
+                 group get EACCES. Files the service creates are readable only by its own user. That \
+                 is UMask=0077; 0027 still lets its group read them, so a reader put in that group \
+                 keeps working. A log shipper reading its logs, a web server serving files it \
+                 generated and clients connecting to a UNIX socket it creates get 'Permission \
+                 denied'.",
         relax: "UMask=0027 keeps files readable by the service's group: put the readers in that group. \
                 Or keep 0077 and set modes where sharing is intended: StateDirectoryMode=, \
                 LogsDirectoryMode=, RuntimeDirectoryMode=, or a tmpfiles.d line for one path.",
@@ -281,9 +304,11 @@ pub const PROTECT_PROC: Check = Check {
               lines and environments often carry passwords and tokens. The hiding only affects a \
               process without CAP_SYS_PTRACE.",
         fix: Some("ProtectProc=invisible"),
-        breaks: "ps and top show only the service's own processes. Looking up another process by PID (a \
-                 supervisor checking a PID file, pidof, a metrics exporter) fails with ENOENT, or with \
-                 EACCES under noaccess. It takes effect on Linux 5.8 or later.",
+        breaks: "Other users' processes vanish from /proc; monitoring agents and process managers \
+                 cannot see them. ps and top show only the service's own processes, and looking up \
+                 another process by PID (a supervisor checking a PID file, pidof, a metrics exporter) \
+                 fails with ENOENT, or with EACCES under noaccess. It takes effect on Linux 5.8 or \
+                 later.",
         relax: "ProtectProc=ptraceable shows what the service could trace anyway; ProtectProc=noaccess \
                 keeps other PIDs visible (for liveness checks) while hiding their command lines, \
                 environments and memory maps. Leave it at default only for real process monitors.",
@@ -315,9 +340,11 @@ pub const PROC_SUBSET: Check = Check {
               and the hardware, leak information useful to an attacker and, for /proc/sys, offer \
               knobs to turn.",
         fix: Some("ProcSubset=pid"),
-        breaks: "Reading /proc/meminfo, /proc/cpuinfo, /proc/stat, /proc/loadavg or /proc/sys fails with \
-                 ENOENT. Many runtimes and libraries read them at start to size thread pools and caches; \
-                 they fail, or fall back to wrong guesses. sysctl cannot read values. It takes effect on \
+        breaks: "Reading /proc/meminfo, /proc/cpuinfo, /proc/partitions or /proc/sys fails with \
+                 ENOENT; many runtimes and monitoring agents read them (seen: snmpd exits on \
+                 '/proc/partitions: No such file or directory'). Runtimes and libraries read \
+                 /proc/stat and /proc/loadavg at start too, to size thread pools and caches; they \
+                 fail, or fall back to wrong guesses. sysctl cannot read values. It takes effect on \
                  Linux 5.8 or later.",
         relax: "systemd 252 offers only all or pid. If the service needs one of those files, leave \
                 ProcSubset= unset and keep /proc/sys read-only with ProtectKernelTunables=yes.",
@@ -328,8 +355,6 @@ pub const PROC_SUBSET: Check = Check {
     since: 247,
 };
 
-use super::Spec;
-
 /// Pass/fail tables for the file system checks. `DynamicUser=yes` implies `PrivateTmp=yes`,
 /// `ProtectSystem=strict` and `ProtectHome=read-only`. An explicit `PrivateTmp=no` does not undo it.
 pub(crate) const SPECS: &[Spec] = &[
@@ -339,6 +364,13 @@ pub(crate) const SPECS: &[Spec] = &[
         fail: &["PrivateMounts=no", "PrivateMounts=yes\nPrivateMounts=no"],
         // From 254 an unset (or emptied) PrivateMounts= passes; 252 needs it set.
         pass_from: &[("", 254), ("PrivateMounts=", 254)],
+        suggest: &[Suggestion {
+            setting: "PrivateMounts",
+            value: "yes",
+            tier: Tier::Moderate,
+            when: |m| !m.private_mounts,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -361,6 +393,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "PrivateTmp=yes\n[Unit]\nDefaultDependencies=no",
         ],
         pass_from: &[("PrivateTmp=disconnected", 257)],
+        suggest: &[Suggestion {
+            setting: "PrivateTmp",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.private_tmp,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -379,6 +418,28 @@ pub(crate) const SPECS: &[Spec] = &[
             "ProtectHome=read-only",
             "ProtectHome=tmpfs",
             "DynamicUser=yes",
+        ],
+        suggest: &[
+            Suggestion {
+                setting: "ProtectHome",
+                value: "read-only",
+                tier: Tier::Safe,
+                when: |m| m.protect_home == Some(ProtectHome::No),
+                risk: 1,
+                ..Suggestion::NONE
+            },
+            Suggestion {
+                setting: "ProtectHome",
+                value: "yes",
+                tier: Tier::Moderate,
+                when: |m| {
+                    matches!(
+                        m.protect_home,
+                        Some(ProtectHome::No | ProtectHome::ReadOnly | ProtectHome::Tmpfs)
+                    )
+                },
+                ..Suggestion::NONE
+            },
         ],
         ..Spec::NONE
     },
@@ -434,18 +495,49 @@ pub(crate) const SPECS: &[Spec] = &[
             "UMask=0037",
             "UMask=0027",
         ],
+        suggest: &[
+            Suggestion {
+                setting: "UMask",
+                value: "0027",
+                tier: Tier::Moderate,
+                when: |m| m.umask & 0o027 != 0o027,
+                ..Suggestion::NONE
+            },
+            Suggestion {
+                setting: "UMask",
+                value: "0077",
+                tier: Tier::Strict,
+                when: |m| m.umask & 0o077 != 0o077,
+                risk: 1,
+                ..Suggestion::NONE
+            },
+        ],
         ..Spec::NONE
     },
     Spec {
         field: PROTECT_PROC.json_field,
         pass: &["ProtectProc=invisible", "ProtectProc=ptraceable"],
         fail: &["", "ProtectProc=default", "ProtectProc=noaccess"],
+        suggest: &[Suggestion {
+            setting: "ProtectProc",
+            value: "invisible",
+            tier: Tier::Moderate,
+            when: |m| m.protect_proc == Some(ProtectProc::Default),
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
         field: PROC_SUBSET.json_field,
         pass: &["ProcSubset=pid", "ProcSubset=all\nProcSubset=pid"],
         fail: &["", "ProcSubset=all", "ProcSubset=pid\nProcSubset=all"],
+        suggest: &[Suggestion {
+            setting: "ProcSubset",
+            value: "pid",
+            tier: Tier::Strict,
+            when: |m| m.proc_subset != Some(ProcSubset::Pid) && m.has_exec_context,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
 ];

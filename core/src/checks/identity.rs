@@ -1,6 +1,7 @@
 //! Who the service runs as, and whether it can gain privileges.
 
-use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, EARLY, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 use crate::model::Model;
 use crate::version::{Profile, UserScope};
 
@@ -110,60 +111,75 @@ pub const SUPPLEMENTARY_GROUPS: Check = Check {
     since: EARLY,
 };
 
-pub const PRIVATE_USERS: Check = boolean_check!(
-    "PrivateUsers",
-    private_users,
-    weight = 1000,
-    Theme::Identity,
-    since = 232,
-    default_deps_only = false,
-    systemd = (
-        "Service does not have access to other users",
-        "Service has access to other users"
-    ),
-    doc = (
-        "Sees only itself and root in a private user namespace.",
-        "Shares the host's user and group database.",
-        "PrivateUsers=yes runs the service in its own user namespace in which only root and the \
-         service's own user and group are mapped; every other UID and GID shows up as nobody. \
-         Capabilities the service holds then count only inside that namespace, so even a service \
-         running as root has no privilege over the host's files, processes or network."
-    ),
-    breaks = "Files of other users appear owned by nobody (65534). Changing ownership to an unmapped \
-              user, switching to one, and every operation that needs a capability on the host (binding \
-              ports below 1024, changing the network, loading modules) fail with EPERM or EINVAL, even \
-              for root. Services that drop privileges to another account at start stop working.",
-    relax = "systemd 252 has no partial form. Use it for services that need no host privilege at all; \
-             for the others, remove the powers one by one with CapabilityBoundingSet= instead."
-);
+pub const PRIVATE_USERS: Check = Check {
+    name: "PrivateUsers=",
+    json_field: "PrivateUsers",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.private_users),
+    systemd: SystemdText {
+        good: "Service does not have access to other users",
+        bad: "Service has access to other users",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Sees only itself and root in a private user namespace.",
+        bad: "Shares the host's user and group database.",
+        why: "PrivateUsers=yes runs the service in its own user namespace in which only root and the \
+              service's own user and group are mapped; every other UID and GID shows up as nobody. \
+              Capabilities the service holds then count only inside that namespace, so even a service \
+              running as root has no privilege over the host's files, processes or network.",
+        fix: Some("PrivateUsers=yes"),
+        breaks: "Other users' files appear owned by nobody and host capabilities are lost; services \
+                 that chown files, write files other users own or switch users break (seen: rsyslog \
+                 stops writing /var/log/syslog). Changing ownership to an unmapped user, switching to \
+                 one, and every operation that needs a capability on the host (binding ports below \
+                 1024, changing the network, loading modules) fail with EPERM or EINVAL, even for \
+                 root.",
+        relax: "systemd 252 has no partial form. Use it for services that need no host privilege at all; \
+                for the others, remove the powers one by one with CapabilityBoundingSet= instead.",
+        example: "[Service]\nPrivateUsers=yes\n",
+    },
+    theme: Theme::Identity,
+    directive: "PrivateUsers=",
+    since: 232,
+};
 
-pub const NO_NEW_PRIVILEGES: Check = boolean_check!(
-    "NoNewPrivileges",
-    no_new_privileges,
-    weight = 1000,
-    Theme::Identity,
-    since = 187,
-    default_deps_only = false,
-    systemd = (
-        "Service processes cannot acquire new privileges",
-        "Service processes may acquire new privileges"
-    ),
-    doc = (
-        "Cannot gain privileges through setuid programs or file capabilities.",
-        "May gain privileges by running setuid/setgid programs or binaries with file capabilities.",
-        "NoNewPrivileges=yes sets the kernel's no_new_privs flag for the service and everything it \
-         starts: executing a setuid, setgid or capability-carrying binary no longer grants anything. \
-         An attacker inside the service cannot climb through sudo, su or a vulnerable setuid helper."
-    ),
-    breaks = "Helpers that rely on their setuid or setgid bit run without it and fail: sudo reports that \
-              its effective uid is not 0, sendmail-style setgid drop programs (postdrop) and PAM's \
-              unix_chkpwd fail with EPERM, and ping fails on systems where it is setuid. SELinux domain \
-              transitions on exec are limited as well.",
-    relax = "Give the service the capability the helper needed instead of the helper's setuid bit, for \
-             example AmbientCapabilities=CAP_NET_RAW for a non-root service that pings. Note that \
-             SystemCallFilter=, RestrictNamespaces= and similar options already turn no_new_privs on \
-             for a service without CAP_SYS_ADMIN, so leaving this off may not bring the helper back."
-);
+pub const NO_NEW_PRIVILEGES: Check = Check {
+    name: "NoNewPrivileges=",
+    json_field: "NoNewPrivileges",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.no_new_privileges),
+    systemd: SystemdText {
+        good: "Service processes cannot acquire new privileges",
+        bad: "Service processes may acquire new privileges",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot gain privileges through setuid programs or file capabilities.",
+        bad: "May gain privileges by running setuid/setgid programs or binaries with file capabilities.",
+        why: "NoNewPrivileges=yes sets the kernel's no_new_privs flag for the service and everything it \
+              starts: executing a setuid, setgid or capability-carrying binary no longer grants anything. \
+              An attacker inside the service cannot climb through sudo, su or a vulnerable setuid helper.",
+        fix: Some("NoNewPrivileges=yes"),
+        breaks: "Setuid and setgid programs (sudo, su, some mail and ping helpers) run without their \
+                 extra privileges and fail with EPERM. sudo reports that its effective uid is not 0, \
+                 sendmail-style setgid drop programs (postdrop) and PAM's unix_chkpwd fail, and ping \
+                 fails on systems where it is setuid. SELinux domain transitions on exec are limited \
+                 as well.",
+        relax: "Give the service the capability the helper needed instead of the helper's setuid bit, for \
+                example AmbientCapabilities=CAP_NET_RAW for a non-root service that pings. Note that \
+                SystemCallFilter=, RestrictNamespaces= and similar options already turn no_new_privs on \
+                for a service without CAP_SYS_ADMIN, so leaving this off may not bring the helper back.",
+        example: "[Service]\nNoNewPrivileges=yes\n",
+    },
+    theme: Theme::Identity,
+    directive: "NoNewPrivileges=",
+    since: 187,
+};
 
 /// `RemoveIPC=`: System V IPC objects left behind by a user can be abused later.
 pub const REMOVE_IPC: Check = Check {
@@ -194,10 +210,11 @@ pub const REMOVE_IPC: Check = Check {
               created lingers for another process, or for the next holder of a recycled dynamic UID, to \
               read or tamper with. It never applies to root, so the check is N/A for root services.",
         fix: Some("RemoveIPC=yes"),
-        breaks: "Shared memory and semaphores are gone after a stop or restart: a later run that expected \
-                 to reattach to them starts cold, and other processes of the same user that still use \
-                 them get EINVAL or EIDRM. If several units share one user account, stopping one removes \
-                 the objects of all of them.",
+        breaks: "System V or POSIX IPC objects the service user keeps between runs are removed when \
+                 it stops. Shared memory and semaphores are gone after a stop or restart: a later run \
+                 that expected to reattach to them starts cold, and other processes of the same user \
+                 that still use them get EINVAL or EIDRM. If several units share one user account, \
+                 stopping one removes the objects of all of them.",
         relax: "Give the service its own account (DynamicUser=yes or a dedicated User=), so the cleanup \
                 only ever touches its own objects. Keep state that must survive a restart in files \
                 under StateDirectory= rather than in IPC objects.",
@@ -208,33 +225,37 @@ pub const REMOVE_IPC: Check = Check {
     since: 232,
 };
 
-pub const RESTRICT_SUID_SGID: Check = boolean_check!(
-    "RestrictSUIDSGID",
-    restrict_suid_sgid,
-    weight = 1000,
-    Theme::Identity,
-    since = 242,
-    default_deps_only = false,
-    systemd = (
-        "SUID/SGID file creation by service is restricted",
-        "Service may create SUID/SGID files"
-    ),
-    doc = (
-        "Cannot create setuid or setgid files.",
-        "May create setuid/setgid files, a classic way to leave a backdoor.",
-        "RestrictSUIDSGID=yes makes the kernel refuse to create files with the setuid or setgid bit \
-         or to set those bits on existing files. A compromised service cannot plant a privileged binary \
-         or a setgid copy of a shell for later use."
-    ),
-    breaks = "chmod u+s or g+s, and creating a file with those bits, fail with EPERM. Installers, \
-              package managers and build tools that install setuid programs (make install of such a \
-              program) stop working.",
-    relax = "Create setuid files at install time, from the package's scripts, rather than from a running \
-             service; a step that must run at start can be an ExecStartPre= line with the '+' prefix, \
-             which runs without the unit's sandboxing."
-);
-
-use super::Spec;
+pub const RESTRICT_SUID_SGID: Check = Check {
+    name: "RestrictSUIDSGID=",
+    json_field: "RestrictSUIDSGID",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.restrict_suid_sgid),
+    systemd: SystemdText {
+        good: "SUID/SGID file creation by service is restricted",
+        bad: "Service may create SUID/SGID files",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot create setuid or setgid files.",
+        bad: "May create setuid/setgid files, a classic way to leave a backdoor.",
+        why: "RestrictSUIDSGID=yes makes the kernel refuse to create files with the setuid or setgid bit \
+              or to set those bits on existing files. A compromised service cannot plant a privileged binary \
+              or a setgid copy of a shell for later use.",
+        fix: Some("RestrictSUIDSGID=yes"),
+        breaks: "Creating setuid or setgid files fails (installers, package managers). chmod u+s or \
+                 g+s, and creating a file with those bits, return EPERM, so build tools that install \
+                 setuid programs (make install of such a program) stop working.",
+        relax: "Create setuid files at install time, from the package's scripts, rather than from a running \
+                service; a step that must run at start can be an ExecStartPre= line with the '+' prefix, \
+                which runs without the unit's sandboxing.",
+        example: "[Service]\nRestrictSUIDSGID=yes\n",
+    },
+    theme: Theme::Identity,
+    directive: "RestrictSUIDSGID=",
+    since: 242,
+};
 
 /// Pass/fail tables and the settings each identity check reads. A root service makes the
 /// checks about a dropped identity not applicable.
@@ -292,6 +313,13 @@ pub(crate) const SPECS: &[Spec] = &[
         fail: &["", "PrivateUsers=no", "PrivateUsers=yes\nPrivateUsers=no"],
         // The values `self` and `identity` arrived in 257.
         pass_from: &[("PrivateUsers=self", 257), ("PrivateUsers=identity", 257)],
+        suggest: &[Suggestion {
+            setting: "PrivateUsers",
+            value: "yes",
+            tier: Tier::Strict,
+            when: |m| !m.private_users,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -308,6 +336,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "NoNewPrivileges=no",
             "NoNewPrivileges=yes\nNoNewPrivileges=no",
         ],
+        suggest: &[Suggestion {
+            setting: "NoNewPrivileges",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.no_new_privileges,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -326,6 +361,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "RemoveIPC=yes",
             "User=root\nRemoveIPC=yes",
         ],
+        suggest: &[Suggestion {
+            setting: "RemoveIPC",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.runs_privileged() && !m.remove_ipc,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {
@@ -341,6 +383,13 @@ pub(crate) const SPECS: &[Spec] = &[
             "RestrictSUIDSGID=no",
             "RestrictSUIDSGID=yes\nRestrictSUIDSGID=no",
         ],
+        suggest: &[Suggestion {
+            setting: "RestrictSUIDSGID",
+            value: "yes",
+            tier: Tier::Safe,
+            when: |m| !m.restrict_suid_sgid,
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
 ];

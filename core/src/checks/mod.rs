@@ -1,8 +1,10 @@
 //! The check registry: every check systemd-analyze security 252 runs, in one table.
 //!
 //! Each check lives in a themed file beside its teaching text, the way a linter keeps a rule
-//! and its documentation together. A check is data — id, `json_field`, weight, range — plus
-//! a small `assess` function from the [`Model`] to a badness.
+//! and its documentation together. A check is one [`Check`] literal with named fields — id,
+//! `json_field`, weight, range, texts — with a small `assess` function from the [`Model`] to a
+//! badness; beside it, its [`Spec`]: the settings it reads, its pass/fail table and the lines
+//! the advisor suggests for it.
 //!
 //! Two kinds of text sit on a check:
 //! - [`SystemdText`]: the exact strings systemd-analyze prints for each outcome. They are
@@ -22,6 +24,7 @@ mod syscall_filter;
 
 use std::borrow::Cow;
 
+use crate::advise::Tier;
 use crate::model::Model;
 use crate::version::Profile;
 
@@ -39,6 +42,11 @@ pub enum Outcome {
 impl Outcome {
     fn of(b: u32) -> Outcome {
         Outcome::Badness(b, None)
+    }
+    /// Passes (badness 0) when `on`, fails (badness 1) otherwise: the "on passes, off fails"
+    /// rule of the boolean settings.
+    fn unless(on: bool) -> Outcome {
+        Outcome::of(u32::from(!on))
     }
     fn text(b: u32, s: impl Into<Cow<'static, str>>) -> Outcome {
         Outcome::Badness(b, Some(s.into()))
@@ -146,42 +154,6 @@ impl Check {
 
 /// `Check::since` for options that predate systemd 38, the oldest release in systemd's NEWS.
 pub const EARLY: u32 = 1;
-
-/// Shorthand for the common "on passes, off fails" checks. The example is `NAME=yes`.
-macro_rules! boolean_check {
-    ($name:literal, $field:ident, weight = $w:literal, $theme:expr, since = $since:expr,
-     default_deps_only = $dd:literal,
-     systemd = ($good:literal, $bad:literal),
-     doc = ($dgood:literal, $dbad:literal, $why:literal),
-     breaks = $breaks:literal, relax = $relax:literal) => {
-        $crate::checks::Check {
-            name: concat!($name, "="),
-            json_field: $name,
-            weight: $w,
-            range: 1,
-            default_dependencies_only: $dd,
-            assess: |m, _| $crate::checks::Outcome::Badness(u32::from(!m.$field), None),
-            systemd: $crate::checks::SystemdText {
-                good: $good,
-                bad: $bad,
-                na: $crate::checks::NA_DEFAULT,
-            },
-            doc: $crate::checks::Doc {
-                good: $dgood,
-                bad: $dbad,
-                why: $why,
-                fix: Some(concat!($name, "=yes")),
-                breaks: $breaks,
-                relax: $relax,
-                example: concat!("[Service]\n", $name, "=yes\n"),
-            },
-            theme: $theme,
-            directive: concat!($name, "="),
-            since: $since,
-        }
-    };
-}
-pub(crate) use boolean_check;
 
 /// systemd's text for a check that a policy or the unit type made not applicable.
 pub const NA_DEFAULT: &str = "";
@@ -299,6 +271,62 @@ pub struct Spec {
     /// Snippets whose outcome depends on the version: they pass from the given systemd
     /// release on and fail before it.
     pub pass_from: &'static [(&'static str, u32)],
+    /// The lines the advisor suggests for the check, weaker first (within one setting the
+    /// strongest one a tier allows wins). The advisor adds what spans checks: capabilities,
+    /// system calls, address families, the network, `ProtectSystem=`'s writable paths and
+    /// `DynamicUser=`, and it withholds a line when the unit's own lines show it needs what
+    /// the line takes away.
+    pub suggest: &'static [Suggestion],
+}
+
+/// A line the advisor suggests for a check, declared beside it. What it may break is not
+/// written again: it is one sentence of the check's [`Doc::breaks`].
+#[derive(Debug, Clone, Copy)]
+pub struct Suggestion {
+    /// The directive, without `=` (most often the one the check is named after).
+    pub setting: &'static str,
+    pub value: &'static str,
+    pub tier: Tier,
+    /// Whether the unit wants the line: its check fails in a way the value changes.
+    pub when: fn(&Model) -> bool,
+    /// Whether the line must first reset a list the unit already sets (an empty assignment):
+    /// for the settings whose lists only grow, like `SystemCallArchitectures=`.
+    pub reset: fn(&Model) -> bool,
+    /// Which sentence of the check's [`Doc::breaks`] (from 0) says what this value may break:
+    /// the advisor prints it as the line's risk.
+    pub risk: usize,
+}
+
+impl Suggestion {
+    /// The defaults, for `..Suggestion::NONE`: never suggested, no reset, the first sentence.
+    pub const NONE: Suggestion = Suggestion {
+        setting: "",
+        value: "",
+        tier: Tier::Safe,
+        when: |_| false,
+        reset: |_| false,
+        risk: 0,
+    };
+}
+
+/// Sentence `n` (from 0) of a check's `breaks` text, as a clause: without its final period,
+/// and with its first letter lowered unless it opens a name ("System V"). Sentences end
+/// with ". ".
+pub fn breaks_clause(breaks: &'static str, n: usize) -> Cow<'static, str> {
+    let sentence = breaks.split(". ").nth(n).unwrap_or(breaks);
+    let sentence = sentence.strip_suffix('.').unwrap_or(sentence);
+    let mut words = sentence.split(' ');
+    let first = words.next().unwrap_or_default();
+    let name = words
+        .next()
+        .is_some_and(|w| w.chars().all(|c| c.is_ascii_uppercase()));
+    let mut chars = first.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_uppercase() && !name && !chars.any(|c| c.is_ascii_uppercase()) => {
+            Cow::Owned(format!("{}{}", c.to_ascii_lowercase(), &sentence[1..]))
+        }
+        _ => Cow::Borrowed(sentence),
+    }
 }
 
 impl Spec {
@@ -310,6 +338,7 @@ impl Spec {
         fail: &[],
         na: &[],
         pass_from: &[],
+        suggest: &[],
     };
 }
 
@@ -411,10 +440,7 @@ mod tests {
             let f = crate::syntax::parse(
                 d.example,
                 None,
-                crate::syntax::Origin {
-                    offset: 0,
-                    line_base: 0,
-                },
+                crate::syntax::Origin::default(),
                 Some(&["Unit", "Service", "Install"]),
             );
             assert!(!f.fatal && !f.entries.is_empty(), "{}: {f:?}", c.name);
@@ -457,19 +483,12 @@ mod tests {
     /// The badness of check `idx` for `base` with `dropin` (if any) installed, and the warnings
     /// the drop-in itself caused.
     fn assess_with(base: &str, dropin: Option<&str>, idx: usize) -> (Option<u32>, Vec<String>) {
-        let mut files = vec![crate::FileInput {
-            path: Some("/etc/systemd/system/plain.service"),
-            text: base,
-            offset: 0,
-            line_base: 0,
-        }];
+        let mut files = vec![crate::FileInput::whole(
+            Some("/etc/systemd/system/plain.service"),
+            base,
+        )];
         if let Some(text) = dropin {
-            files.push(crate::FileInput {
-                path: Some(DROPIN),
-                text,
-                offset: 0,
-                line_base: 0,
-            });
+            files.push(crate::FileInput::whole(Some(DROPIN), text));
         }
         let r = crate::analyze_unit(
             "plain.service",
@@ -586,6 +605,56 @@ mod tests {
             }
         }
         assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    }
+
+    /// Every line a check suggests names a sentence of the check's `breaks` as its risk, and
+    /// once installed on a unit that wants it, the unit no longer does.
+    #[test]
+    fn every_suggestion_has_a_risk_and_satisfies_itself() {
+        let mut n = 0;
+        for c in &REGISTRY {
+            for s in spec(c.json_field).unwrap().suggest {
+                n += 1;
+                assert!(!s.setting.is_empty() && !s.value.is_empty(), "{}", c.name);
+                let sentences = c.doc.breaks.split(". ").count();
+                assert!(s.risk < sentences, "{}: no sentence {}", c.name, s.risk);
+                let risk = breaks_clause(c.doc.breaks, s.risk);
+                assert!(
+                    !risk.is_empty() && !risk.ends_with('.'),
+                    "{}: {risk}",
+                    c.name
+                );
+                let line = format!("{}={}", s.setting, s.value);
+                let dropin = format!("[Service]\n{line}\n");
+                let files = [
+                    crate::FileInput::whole(Some("/etc/systemd/system/plain.service"), PLAIN),
+                    crate::FileInput::whole(Some(DROPIN), &dropin),
+                ];
+                let model = crate::load_unit("plain.service", &files, crate::Version::V252)
+                    .expect("the plain unit loads")
+                    .loaded
+                    .model;
+                assert!(
+                    !(s.when)(&model),
+                    "{}: {line} leaves the unit wanting it",
+                    c.name
+                );
+            }
+        }
+        assert!(n >= 25, "{n} suggestions");
+    }
+
+    #[test]
+    fn a_risk_is_one_sentence_as_a_clause() {
+        let text = "Writes fail. System V objects go. /home is empty. With UMask=0077, x.";
+        assert_eq!(breaks_clause(text, 0), "writes fail");
+        assert_eq!(breaks_clause(text, 1), "System V objects go");
+        assert_eq!(breaks_clause(text, 2), "/home is empty");
+        assert_eq!(breaks_clause(text, 3), "with UMask=0077, x");
+        assert_eq!(
+            breaks_clause("sd_notify is ignored.", 0),
+            "sd_notify is ignored"
+        );
     }
 
     #[test]

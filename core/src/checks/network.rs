@@ -1,39 +1,45 @@
 //! Network access: the network namespace, socket families and IP address lists.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme, boolean_check};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, SystemdText, Theme};
 use crate::model::{IpPrefix, Mode, Model};
 use crate::tables;
 
-pub const PRIVATE_NETWORK: Check = boolean_check!(
-    "PrivateNetwork",
-    private_network,
-    weight = 2500,
-    Theme::Network,
-    since = 33,
-    default_deps_only = false,
-    systemd = (
-        "Service has no access to the host's network",
-        "Service has access to the host's network"
-    ),
-    doc = (
-        "Has only a private loopback interface.",
-        "Can reach every network the host can reach.",
-        "PrivateNetwork=yes runs the service in a new network namespace with only its own loopback \
-         device: no route to the outside, no access to the host's interfaces, and no access to \
-         abstract UNIX sockets bound on the host. A compromised service can neither reach other \
-         machines nor be reached, which ends data theft over the network and lateral movement. It \
-         carries the highest weight of all checks."
-    ),
-    breaks = "Every connection to the outside fails with ENETUNREACH ('Network is unreachable'), DNS \
-              lookups fail, and ports the service listens on can only be reached from inside its \
-              namespace. Host services listening on 127.0.0.1 are out of reach too, since the \
-              service has a loopback of its own.",
-    relax = "For a server, keep it on and let a .socket unit listen: sockets opened by systemd in the \
-             host's namespace and passed to the service still work. For a client that needs a few \
-             hosts, turn it off and use IPAddressDeny=any with IPAddressAllow= for those hosts. \
-             Units that must talk over one private loopback can share a namespace with \
-             JoinsNamespaceOf=."
-);
+pub const PRIVATE_NETWORK: Check = Check {
+    name: "PrivateNetwork=",
+    json_field: "PrivateNetwork",
+    weight: 2500,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| Outcome::unless(m.private_network),
+    systemd: SystemdText {
+        good: "Service has no access to the host's network",
+        bad: "Service has access to the host's network",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Has only a private loopback interface.",
+        bad: "Can reach every network the host can reach.",
+        why: "PrivateNetwork=yes runs the service in a new network namespace with only its own loopback \
+              device: no route to the outside, no access to the host's interfaces, and no access to \
+              abstract UNIX sockets bound on the host. A compromised service can neither reach other \
+              machines nor be reached, which ends data theft over the network and lateral movement. It \
+              carries the highest weight of all checks.",
+        fix: Some("PrivateNetwork=yes"),
+        breaks: "Every connection to the outside fails with ENETUNREACH ('Network is unreachable'), DNS \
+                 lookups fail, and ports the service listens on can only be reached from inside its \
+                 namespace. Host services listening on 127.0.0.1 are out of reach too, since the \
+                 service has a loopback of its own.",
+        relax: "For a server, keep it on and let a .socket unit listen: sockets opened by systemd in the \
+                host's namespace and passed to the service still work. For a client that needs a few \
+                hosts, turn it off and use IPAddressDeny=any with IPAddressAllow= for those hosts. \
+                Units that must talk over one private loopback can share a namespace with \
+                JoinsNamespaceOf=.",
+        example: "[Service]\nPrivateNetwork=yes\n",
+    },
+    theme: Theme::Network,
+    directive: "PrivateNetwork=",
+    since: 33,
+};
 
 /// The five buckets the `RestrictAddressFamilies=` checks look at.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -69,143 +75,166 @@ fn af_badness(m: &Model, b: Bucket) -> Outcome {
 /// The example shared by the checks an allow list of the three common families passes.
 const AF_COMMON_EXAMPLE: &str = "[Service]\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n";
 
-macro_rules! af_check {
-    ($name:literal, $field:literal, $w:literal, $bucket:expr, $good:literal, $bad:literal,
-     $dgood:literal, $dbad:literal, $why:literal,
-     breaks = $breaks:literal, relax = $relax:literal, example = $example:expr) => {
-        Check {
-            name: $name,
-            json_field: $field,
-            weight: $w,
-            range: 1,
-            default_dependencies_only: false,
-            assess: |m, _| af_badness(m, $bucket),
-            systemd: SystemdText {
-                good: $good,
-                bad: $bad,
-                na: NA_DEFAULT,
-            },
-            doc: Doc {
-                good: $dgood,
-                bad: $dbad,
-                why: $why,
-                fix: None,
-                breaks: $breaks,
-                relax: $relax,
-                example: $example,
-            },
-            theme: Theme::Network,
-            directive: "RestrictAddressFamilies=",
-            since: 211,
-        }
-    };
-}
+pub const AF_INET_INET6: Check = Check {
+    name: "RestrictAddressFamilies=~AF_(INET|INET6)",
+    json_field: "RestrictAddressFamilies_AF_INET_INET6",
+    weight: 1500,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| af_badness(m, Bucket::Inet),
+    systemd: SystemdText {
+        good: "Service cannot allocate Internet sockets",
+        bad: "Service may allocate Internet sockets",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot open IPv4/IPv6 sockets.",
+        bad: "May open IPv4 and IPv6 sockets.",
+        why: "RestrictAddressFamilies= limits which socket families the service may create. A service that \
+              never talks TCP/IP should not be able to: with AF_INET and AF_INET6 left out of the allow list, \
+              a compromised service cannot send data away or open a remote shell.",
+        fix: None,
+        breaks: "Creating an IPv4 or IPv6 socket fails with EAFNOSUPPORT ('Address family not supported by \
+                 protocol'): connecting, listening and DNS lookups that go to a name server directly all \
+                 fail.",
+        relax: "A server can keep INET out of the list if a .socket unit opens its listening sockets: the \
+                restriction applies to creating sockets, not to using the ones systemd passes in. \
+                Otherwise list just the families it uses: RestrictAddressFamilies=AF_UNIX AF_INET \
+                AF_INET6, and limit the peers with IPAddressDeny=any and IPAddressAllow=.",
+        example: "[Service]\nRestrictAddressFamilies=AF_UNIX\n",
+    },
+    theme: Theme::Network,
+    directive: "RestrictAddressFamilies=",
+    since: 211,
+};
 
-pub const AF_INET_INET6: Check = af_check!(
-    "RestrictAddressFamilies=~AF_(INET|INET6)",
-    "RestrictAddressFamilies_AF_INET_INET6",
-    1500,
-    Bucket::Inet,
-    "Service cannot allocate Internet sockets",
-    "Service may allocate Internet sockets",
-    "Cannot open IPv4/IPv6 sockets.",
-    "May open IPv4 and IPv6 sockets.",
-    "RestrictAddressFamilies= limits which socket families the service may create. A service that \
-     never talks TCP/IP should not be able to: with AF_INET and AF_INET6 left out of the allow list, \
-     a compromised service cannot send data away or open a remote shell.",
-    breaks = "Creating an IPv4 or IPv6 socket fails with EAFNOSUPPORT ('Address family not supported by \
-              protocol'): connecting, listening and DNS lookups that go to a name server directly all \
-              fail.",
-    relax = "A server can keep INET out of the list if a .socket unit opens its listening sockets: the \
-             restriction applies to creating sockets, not to using the ones systemd passes in. \
-             Otherwise list just the families it uses: RestrictAddressFamilies=AF_UNIX AF_INET \
-             AF_INET6, and limit the peers with IPAddressDeny=any and IPAddressAllow=.",
-    example = "[Service]\nRestrictAddressFamilies=AF_UNIX\n"
-);
+pub const AF_UNIX: Check = Check {
+    name: "RestrictAddressFamilies=~AF_UNIX",
+    json_field: "RestrictAddressFamilies_AF_UNIX",
+    weight: 25,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| af_badness(m, Bucket::Unix),
+    systemd: SystemdText {
+        good: "Service cannot allocate local sockets",
+        bad: "Service may allocate local sockets",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot open UNIX domain sockets.",
+        bad: "May open UNIX domain sockets.",
+        why: "Local sockets reach other services on the same machine: D-Bus, the journal, databases, the \
+              Docker socket. Each is a way to ask a more privileged process for something. Most services \
+              need AF_UNIX, and it carries little weight in the score.",
+        fix: None,
+        breaks: "Creating a UNIX socket fails with EAFNOSUPPORT: syslog() and sd_journal_print() messages \
+                 are lost, D-Bus calls fail, and user or group lookups through nscd or systemd-userdb \
+                 fail. Output written to stdout and stderr still reaches the journal, because systemd \
+                 passes that socket in.",
+        relax: "Keep AF_UNIX unless the service truly talks to nothing local: its weight is 25 of 56460. \
+                Limit whom it can reach instead, with file permissions on the sockets or \
+                InaccessiblePaths= for ones it must not use, such as /run/docker.sock.",
+        example: "[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n",
+    },
+    theme: Theme::Network,
+    directive: "RestrictAddressFamilies=",
+    since: 211,
+};
 
-pub const AF_UNIX: Check = af_check!(
-    "RestrictAddressFamilies=~AF_UNIX",
-    "RestrictAddressFamilies_AF_UNIX",
-    25,
-    Bucket::Unix,
-    "Service cannot allocate local sockets",
-    "Service may allocate local sockets",
-    "Cannot open UNIX domain sockets.",
-    "May open UNIX domain sockets.",
-    "Local sockets reach other services on the same machine: D-Bus, the journal, databases, the \
-     Docker socket. Each is a way to ask a more privileged process for something. Most services \
-     need AF_UNIX, and it carries little weight in the score.",
-    breaks = "Creating a UNIX socket fails with EAFNOSUPPORT: syslog() and sd_journal_print() messages \
-              are lost, D-Bus calls fail, and user or group lookups through nscd or systemd-userdb \
-              fail. Output written to stdout and stderr still reaches the journal, because systemd \
-              passes that socket in.",
-    relax = "Keep AF_UNIX unless the service truly talks to nothing local: its weight is 25 of 56460. \
-             Limit whom it can reach instead, with file permissions on the sockets or \
-             InaccessiblePaths= for ones it must not use, such as /run/docker.sock.",
-    example = "[Service]\nRestrictAddressFamilies=AF_INET AF_INET6\n"
-);
+pub const AF_NETLINK: Check = Check {
+    name: "RestrictAddressFamilies=~AF_NETLINK",
+    json_field: "RestrictAddressFamilies_AF_NETLINK",
+    weight: 200,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| af_badness(m, Bucket::Netlink),
+    systemd: SystemdText {
+        good: "Service cannot allocate netlink sockets",
+        bad: "Service may allocate netlink sockets",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot open netlink sockets.",
+        bad: "May open netlink sockets to talk to kernel subsystems.",
+        why: "Netlink sockets are how programs query and configure the kernel's networking, firewall, audit \
+              and device events. They reach a lot of kernel code; only network managers, udev-like tools and \
+              some monitoring agents need them.",
+        fix: None,
+        breaks: "Creating a netlink socket fails with EAFNOSUPPORT: ip and ss fail, getifaddrs() cannot \
+                 list interfaces (so does anything that binds to 'all interfaces' by enumerating them), \
+                 and udev device monitors and audit clients fail.",
+        relax: "Add just this family to the allow list: RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 \
+                AF_NETLINK. The netlink protocols it can use are then still limited by its \
+                capabilities (no CAP_NET_ADMIN, no network changes).",
+        example: AF_COMMON_EXAMPLE,
+    },
+    theme: Theme::Network,
+    directive: "RestrictAddressFamilies=",
+    since: 211,
+};
 
-pub const AF_NETLINK: Check = af_check!(
-    "RestrictAddressFamilies=~AF_NETLINK",
-    "RestrictAddressFamilies_AF_NETLINK",
-    200,
-    Bucket::Netlink,
-    "Service cannot allocate netlink sockets",
-    "Service may allocate netlink sockets",
-    "Cannot open netlink sockets.",
-    "May open netlink sockets to talk to kernel subsystems.",
-    "Netlink sockets are how programs query and configure the kernel's networking, firewall, audit \
-     and device events. They reach a lot of kernel code; only network managers, udev-like tools and \
-     some monitoring agents need them.",
-    breaks = "Creating a netlink socket fails with EAFNOSUPPORT: ip and ss fail, getifaddrs() cannot \
-              list interfaces (so does anything that binds to 'all interfaces' by enumerating them), \
-              and udev device monitors and audit clients fail.",
-    relax = "Add just this family to the allow list: RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 \
-             AF_NETLINK. The netlink protocols it can use are then still limited by its \
-             capabilities (no CAP_NET_ADMIN, no network changes).",
-    example = AF_COMMON_EXAMPLE
-);
+pub const AF_PACKET: Check = Check {
+    name: "RestrictAddressFamilies=~AF_PACKET",
+    json_field: "RestrictAddressFamilies_AF_PACKET",
+    weight: 1000,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| af_badness(m, Bucket::Packet),
+    systemd: SystemdText {
+        good: "Service cannot allocate packet sockets",
+        bad: "Service may allocate packet sockets",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot open raw packet sockets.",
+        bad: "May open packet sockets, which see and forge raw link-layer traffic.",
+        why: "AF_PACKET sockets capture and inject raw link-layer frames: sniffing other machines' traffic \
+              and spoofing addresses. Only DHCP clients and servers, packet capture tools and similar \
+              need them.",
+        fix: None,
+        breaks: "Creating a packet socket fails with EAFNOSUPPORT: DHCP clients and servers, tcpdump, arping \
+                 and LLDP agents fail.",
+        relax: "Add AF_PACKET to the allow list only in the unit that needs it, and keep CAP_NET_RAW out of \
+                every other unit, since opening a packet socket needs it too.",
+        example: AF_COMMON_EXAMPLE,
+    },
+    theme: Theme::Network,
+    directive: "RestrictAddressFamilies=",
+    since: 211,
+};
 
-pub const AF_PACKET: Check = af_check!(
-    "RestrictAddressFamilies=~AF_PACKET",
-    "RestrictAddressFamilies_AF_PACKET",
-    1000,
-    Bucket::Packet,
-    "Service cannot allocate packet sockets",
-    "Service may allocate packet sockets",
-    "Cannot open raw packet sockets.",
-    "May open packet sockets, which see and forge raw link-layer traffic.",
-    "AF_PACKET sockets capture and inject raw link-layer frames: sniffing other machines' traffic \
-     and spoofing addresses. Only DHCP clients and servers, packet capture tools and similar \
-     need them.",
-    breaks = "Creating a packet socket fails with EAFNOSUPPORT: DHCP clients and servers, tcpdump, arping \
-              and LLDP agents fail.",
-    relax = "Add AF_PACKET to the allow list only in the unit that needs it, and keep CAP_NET_RAW out of \
-             every other unit, since opening a packet socket needs it too.",
-    example = AF_COMMON_EXAMPLE
-);
-
-pub const AF_OTHER: Check = af_check!(
-    "RestrictAddressFamilies=~…",
-    "RestrictAddressFamilies_OTHER",
-    1250,
-    Bucket::Other,
-    "Service cannot allocate exotic sockets",
-    "Service may allocate exotic sockets",
-    "Cannot open exotic socket families.",
-    "May open rarely used socket families (Bluetooth, CAN, AF_ALG, …), historically rich in kernel bugs.",
-    "Dozens of socket families exist (Bluetooth, CAN, AF_ALG, AF_VSOCK, X.25, …) and most services \
-     need none of them beyond UNIX, INET and INET6. The rarely used ones get little testing and \
-     have repeatedly been the entry point of kernel exploits, often by loading a forgotten \
-     protocol module on first use. An allow list closes all of them at once.",
-    breaks = "Creating a socket of any family not listed fails with EAFNOSUPPORT: Bluetooth daemons, CAN \
-              bus tools, VM guest agents over AF_VSOCK, and programs that use the kernel's crypto API \
-              through AF_ALG.",
-    relax = "Add only the family the service needs to the allow list: RestrictAddressFamilies=AF_UNIX \
-             AF_INET AF_INET6 AF_VSOCK for a guest agent. The check then fails, but every other exotic \
-             family stays closed.",
-    example = AF_COMMON_EXAMPLE
-);
+pub const AF_OTHER: Check = Check {
+    name: "RestrictAddressFamilies=~…",
+    json_field: "RestrictAddressFamilies_OTHER",
+    weight: 1250,
+    range: 1,
+    default_dependencies_only: false,
+    assess: |m, _| af_badness(m, Bucket::Other),
+    systemd: SystemdText {
+        good: "Service cannot allocate exotic sockets",
+        bad: "Service may allocate exotic sockets",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "Cannot open exotic socket families.",
+        bad: "May open rarely used socket families (Bluetooth, CAN, AF_ALG, …), historically rich in kernel bugs.",
+        why: "Dozens of socket families exist (Bluetooth, CAN, AF_ALG, AF_VSOCK, X.25, …) and most services \
+              need none of them beyond UNIX, INET and INET6. The rarely used ones get little testing and \
+              have repeatedly been the entry point of kernel exploits, often by loading a forgotten \
+              protocol module on first use. An allow list closes all of them at once.",
+        fix: None,
+        breaks: "Creating a socket of any family not listed fails with EAFNOSUPPORT: Bluetooth daemons, CAN \
+                 bus tools, VM guest agents over AF_VSOCK, and programs that use the kernel's crypto API \
+                 through AF_ALG.",
+        relax: "Add only the family the service needs to the allow list: RestrictAddressFamilies=AF_UNIX \
+                AF_INET AF_INET6 AF_VSOCK for a guest agent. The check then fails, but every other exotic \
+                family stays closed.",
+        example: AF_COMMON_EXAMPLE,
+    },
+    theme: Theme::Network,
+    directive: "RestrictAddressFamilies=",
+    since: 211,
+};
 
 /// Whether an allow-list entry counts as localhost. Offline, any 127.x.x.x or ::1 address does;
 /// online, the analyzer only tests /8 IPv4 and /128 IPv6 entries.
@@ -277,8 +306,6 @@ pub const IP_ADDRESS_DENY: Check = Check {
     directive: "IPAddressDeny=",
     since: 235,
 };
-
-use super::Spec;
 
 /// Pass/fail tables for the network checks. An address family bucket counts as restricted when
 /// an allow list leaves it out or a deny list names any family of it.

@@ -4,7 +4,8 @@
 //! allow list, a member that is in the list offends (badness 9); with a deny list, a member
 //! missing from it offends (badness 10). The first offender is named in systemd's text.
 
-use super::{Check, Doc, NA_DEFAULT, Outcome, SystemdText, Theme};
+use super::{Check, Doc, NA_DEFAULT, Outcome, Spec, Suggestion, SystemdText, Theme};
+use crate::advise::Tier;
 use crate::model::Model;
 use crate::syscalls::Groups;
 
@@ -53,213 +54,336 @@ macro_rules! blocked {
 /// The example for the groups `@system-service` leaves out.
 const SYSTEM_SERVICE_EXAMPLE: &str = "[Service]\nSystemCallFilter=@system-service\n";
 
-macro_rules! group_check {
-    ($group:literal, $field:literal, $w:literal, since = $since:literal, $dbad:literal, $why:literal,
-     breaks = $breaks:expr, relax = $relax:literal, example = $example:expr) => {
-        Check {
-            name: concat!("SystemCallFilter=~@", $group),
-            json_field: concat!("SystemCallFilter_", $field),
-            weight: $w,
-            range: 10,
-            default_dependencies_only: false,
-            assess: |m, p| group_badness(m, &p.groups, concat!("@", $group)),
-            systemd: SystemdText {
-                good: "",
-                bad: "",
-                na: NA_DEFAULT,
-            },
-            doc: Doc {
-                good: concat!("The system calls of @", $group, " are blocked."),
-                bad: $dbad,
-                why: $why,
-                fix: Some(concat!("SystemCallFilter=~@", $group)),
-                breaks: $breaks,
-                relax: $relax,
-                example: $example,
-            },
-            theme: Theme::SystemCalls,
-            directive: "SystemCallFilter=",
-            since: $since,
-        }
-    };
-}
+pub const SWAP: Check = Check {
+    name: "SystemCallFilter=~@swap",
+    json_field: "SystemCallFilter_swap",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@swap"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @swap are blocked.",
+        bad: "May enable and disable swap devices.",
+        why: "@swap holds swapon and swapoff. Turning swap off can push a loaded machine into the out-of-memory \
+              killer; turning a crafted file on as swap can expose or corrupt memory. Only swap management \
+              tools need them.",
+        fix: Some("SystemCallFilter=~@swap"),
+        breaks: blocked!("zram and swap-file managers cannot enable or disable swap."),
+        relax: "Only a swap manager needs the group; allow the two calls in its own unit: \
+                SystemCallFilter=@system-service swapon swapoff.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 233,
+};
 
-pub const SWAP: Check = group_check!(
-    "swap",
-    "swap",
-    1000,
-    since = 233,
-    "May enable and disable swap devices.",
-    "@swap holds swapon and swapoff. Turning swap off can push a loaded machine into the out-of-memory \
-     killer; turning a crafted file on as swap can expose or corrupt memory. Only swap management \
-     tools need them.",
-    breaks = blocked!("zram and swap-file managers cannot enable or disable swap."),
-    relax = "Only a swap manager needs the group; allow the two calls in its own unit: \
-             SystemCallFilter=@system-service swapon swapoff.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const OBSOLETE: Check = Check {
+    name: "SystemCallFilter=~@obsolete",
+    json_field: "SystemCallFilter_obsolete",
+    weight: 250,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@obsolete"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @obsolete are blocked.",
+        bad: "May call obsolete and unimplemented system calls.",
+        why: "@obsolete holds system calls no modern program uses, such as uselib, create_module and _sysctl. \
+              Allowing them only widens the kernel code an attacker can reach.",
+        fix: Some("SystemCallFilter=~@obsolete"),
+        breaks: blocked!("Only very old binaries make these calls."),
+        relax: "Allow the one call an old binary needs by name, after the allow list: \
+                SystemCallFilter=@system-service uselib.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const OBSOLETE: Check = group_check!(
-    "obsolete",
-    "obsolete",
-    250,
-    since = 231,
-    "May call obsolete and unimplemented system calls.",
-    "@obsolete holds system calls no modern program uses, such as uselib, create_module and _sysctl. \
-     Allowing them only widens the kernel code an attacker can reach.",
-    breaks = blocked!("Only very old binaries make these calls."),
-    relax = "Allow the one call an old binary needs by name, after the allow list: \
-             SystemCallFilter=@system-service uselib.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const CLOCK: Check = Check {
+    name: "SystemCallFilter=~@clock",
+    json_field: "SystemCallFilter_clock",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@clock"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @clock are blocked.",
+        bad: "May call the system calls that set the clock.",
+        why: "@clock holds settimeofday, clock_settime, clock_adjtime and adjtimex. Setting the clock can \
+              defeat certificate expiry, replay protection and log ordering. Only time daemons need them. \
+              ProtectClock=yes also blocks them at run time, but this check reads SystemCallFilter= only.",
+        fix: Some("SystemCallFilter=~@clock"),
+        breaks: blocked!(
+            "NTP clients, date -s and hwclock fail. Some programs call adjtimex() only to read the clock's \
+             synchronisation state and are caught as well."
+        ),
+        relax: "Time daemons keep the group in their own unit. For a program that only reads the sync \
+                state, allow just that call: SystemCallFilter=@system-service adjtimex.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const CLOCK: Check = group_check!(
-    "clock",
-    "clock",
-    1000,
-    since = 231,
-    "May call the system calls that set the clock.",
-    "@clock holds settimeofday, clock_settime, clock_adjtime and adjtimex. Setting the clock can \
-     defeat certificate expiry, replay protection and log ordering. Only time daemons need them. \
-     ProtectClock=yes also blocks them at run time, but this check reads SystemCallFilter= only.",
-    breaks = blocked!(
-        "NTP clients, date -s and hwclock fail. Some programs call adjtimex() only to read the clock's \
-         synchronisation state and are caught as well."
-    ),
-    relax = "Time daemons keep the group in their own unit. For a program that only reads the sync \
-             state, allow just that call: SystemCallFilter=@system-service adjtimex.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const CPU_EMULATION: Check = Check {
+    name: "SystemCallFilter=~@cpu-emulation",
+    json_field: "SystemCallFilter_cpu_emulation",
+    weight: 250,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@cpu-emulation"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @cpu-emulation are blocked.",
+        bad: "May call CPU emulation system calls such as modify_ldt.",
+        why: "@cpu-emulation (modify_ldt, vm86, vm86old, subpage_prot, switch_endian) exists for emulators \
+              and old 16-bit code. These calls reach old, rarely exercised kernel code that has had serious \
+              bugs.",
+        fix: Some("SystemCallFilter=~@cpu-emulation"),
+        breaks: blocked!("Wine, DOSEMU and other emulators fail."),
+        relax: "Only emulators need the group; allow the one call in their own unit: \
+                SystemCallFilter=@system-service modify_ldt.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const CPU_EMULATION: Check = group_check!(
-    "cpu-emulation",
-    "cpu_emulation",
-    250,
-    since = 231,
-    "May call CPU emulation system calls such as modify_ldt.",
-    "@cpu-emulation (modify_ldt, vm86, vm86old, subpage_prot, switch_endian) exists for emulators \
-     and old 16-bit code. These calls reach old, rarely exercised kernel code that has had serious \
-     bugs.",
-    breaks = blocked!("Wine, DOSEMU and other emulators fail."),
-    relax = "Only emulators need the group; allow the one call in their own unit: \
-             SystemCallFilter=@system-service modify_ldt.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const DEBUG: Check = Check {
+    name: "SystemCallFilter=~@debug",
+    json_field: "SystemCallFilter_debug",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@debug"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @debug are blocked.",
+        bad: "May call debugging and tracing system calls such as ptrace.",
+        why: "@debug holds ptrace, perf_event_open, pidfd_getfd and similar calls. With them a process can \
+              read and change the memory of others, steal their file descriptors or profile the kernel.",
+        fix: Some("SystemCallFilter=~@debug"),
+        breaks: blocked!(
+            "strace, gdb and perf fail, and so do crash reporters that attach to a crashing process."
+        ),
+        relax: "Debug the service in a separate unit or from an administrator's shell rather than \
+                allowing @debug in production. A profiler that needs one call can have it alone: \
+                SystemCallFilter=@system-service perf_event_open.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const DEBUG: Check = group_check!(
-    "debug",
-    "debug",
-    1000,
-    since = 231,
-    "May call debugging and tracing system calls such as ptrace.",
-    "@debug holds ptrace, perf_event_open, pidfd_getfd and similar calls. With them a process can \
-     read and change the memory of others, steal their file descriptors or profile the kernel.",
-    breaks = blocked!(
-        "strace, gdb and perf fail, and so do crash reporters that attach to a crashing process."
-    ),
-    relax = "Debug the service in a separate unit or from an administrator's shell rather than \
-             allowing @debug in production. A profiler that needs one call can have it alone: \
-             SystemCallFilter=@system-service perf_event_open.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const MOUNT: Check = Check {
+    name: "SystemCallFilter=~@mount",
+    json_field: "SystemCallFilter_mount",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@mount"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @mount are blocked.",
+        bad: "May call mount and related system calls.",
+        why: "@mount holds mount, umount2, pivot_root, chroot and the new mount API (fsopen, fsmount, \
+              move_mount, …). Mounting over a path can replace what other code reads there; a service that \
+              mounts nothing should not be able to.",
+        fix: Some("SystemCallFilter=~@mount"),
+        breaks: blocked!("Programs that mount file systems, or chroot into a directory, fail."),
+        relax: "Let systemd do the mounting before the service starts: BindPaths=, BindReadOnlyPaths=, \
+                TemporaryFileSystem= and RootDirectory= need no @mount in the service.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const MOUNT: Check = group_check!(
-    "mount",
-    "mount",
-    1000,
-    since = 231,
-    "May call mount and related system calls.",
-    "@mount holds mount, umount2, pivot_root, chroot and the new mount API (fsopen, fsmount, \
-     move_mount, …). Mounting over a path can replace what other code reads there; a service that \
-     mounts nothing should not be able to.",
-    breaks = blocked!("Programs that mount file systems, or chroot into a directory, fail."),
-    relax = "Let systemd do the mounting before the service starts: BindPaths=, BindReadOnlyPaths=, \
-             TemporaryFileSystem= and RootDirectory= need no @mount in the service.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const MODULE: Check = Check {
+    name: "SystemCallFilter=~@module",
+    json_field: "SystemCallFilter_module",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@module"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @module are blocked.",
+        bad: "May call the system calls that load kernel modules.",
+        why: "@module holds init_module, finit_module and delete_module. A loaded module runs with full \
+              kernel privilege, so these calls are the shortest path from root to a rootkit.",
+        fix: Some("SystemCallFilter=~@module"),
+        breaks: blocked!("modprobe, insmod and rmmod run by the service fail."),
+        relax: "Load the module at boot from /etc/modules-load.d/ and keep the calls blocked.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const MODULE: Check = group_check!(
-    "module",
-    "module",
-    1000,
-    since = 231,
-    "May call the system calls that load kernel modules.",
-    "@module holds init_module, finit_module and delete_module. A loaded module runs with full \
-     kernel privilege, so these calls are the shortest path from root to a rootkit.",
-    breaks = blocked!("modprobe, insmod and rmmod run by the service fail."),
-    relax = "Load the module at boot from /etc/modules-load.d/ and keep the calls blocked.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const RAW_IO: Check = Check {
+    name: "SystemCallFilter=~@raw-io",
+    json_field: "SystemCallFilter_raw_io",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@raw-io"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @raw-io are blocked.",
+        bad: "May call raw I/O port system calls.",
+        why: "@raw-io holds ioperm, iopl and the PCI configuration calls: direct access to hardware that \
+              bypasses every driver and permission check.",
+        fix: Some("SystemCallFilter=~@raw-io"),
+        breaks: blocked!("Only old hardware tools that poke I/O ports directly make these calls."),
+        relax: "Run such a tool in its own unit with the one call it needs: \
+                SystemCallFilter=@system-service ioperm.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const RAW_IO: Check = group_check!(
-    "raw-io",
-    "raw_io",
-    1000,
-    since = 231,
-    "May call raw I/O port system calls.",
-    "@raw-io holds ioperm, iopl and the PCI configuration calls: direct access to hardware that \
-     bypasses every driver and permission check.",
-    breaks = blocked!("Only old hardware tools that poke I/O ports directly make these calls."),
-    relax = "Run such a tool in its own unit with the one call it needs: \
-             SystemCallFilter=@system-service ioperm.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const REBOOT: Check = Check {
+    name: "SystemCallFilter=~@reboot",
+    json_field: "SystemCallFilter_reboot",
+    weight: 1000,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@reboot"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @reboot are blocked.",
+        bad: "May call reboot and kexec system calls.",
+        why: "@reboot holds reboot, kexec_load and kexec_file_load. With them a process can halt the machine \
+              or boot a kernel of its choosing.",
+        fix: Some("SystemCallFilter=~@reboot"),
+        breaks: blocked!("A service that reboots the machine by calling reboot() itself fails."),
+        relax: "Ask systemd to reboot instead (systemctl reboot, or logind's D-Bus API); that needs no \
+                call from this group in the service.",
+        example: SYSTEM_SERVICE_EXAMPLE,
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 233,
+};
 
-pub const REBOOT: Check = group_check!(
-    "reboot",
-    "reboot",
-    1000,
-    since = 233,
-    "May call reboot and kexec system calls.",
-    "@reboot holds reboot, kexec_load and kexec_file_load. With them a process can halt the machine \
-     or boot a kernel of its choosing.",
-    breaks = blocked!("A service that reboots the machine by calling reboot() itself fails."),
-    relax = "Ask systemd to reboot instead (systemctl reboot, or logind's D-Bus API); that needs no \
-             call from this group in the service.",
-    example = SYSTEM_SERVICE_EXAMPLE
-);
+pub const PRIVILEGED: Check = Check {
+    name: "SystemCallFilter=~@privileged",
+    json_field: "SystemCallFilter_privileged",
+    weight: 700,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@privileged"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @privileged are blocked.",
+        bad: "May call system calls that need superuser capabilities.",
+        why: "@privileged collects the calls that only make sense with capabilities: chown, setuid and \
+              setgroups, capset, chroot, quotactl, module loading, swap, the clock, reboot. A service that runs \
+              unprivileged does not need them, and blocking them still protects the host if it somehow gains \
+              a capability. The usual \
+              allow list @system-service includes some (chown, setuid, capset), so add \
+              SystemCallFilter=~@privileged after it. In 252 even ~@known misses nfsservctl.",
+        fix: Some("SystemCallFilter=~@privileged"),
+        breaks: blocked!(
+            "Daemons that start as root and switch to their own user (setuid, setgroups), and programs \
+             that chown files, fail at that step."
+        ),
+        relax: "Let systemd switch users (User=, Group=) and create owned directories (StateDirectory= \
+                and friends) so the service needs neither. If it must chown at run time, allow that \
+                group back after the deny line: SystemCallFilter=@chown.",
+        example: "[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged\n",
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 231,
+};
 
-pub const PRIVILEGED: Check = group_check!(
-    "privileged",
-    "privileged",
-    700,
-    since = 231,
-    "May call system calls that need superuser capabilities.",
-    "@privileged collects the calls that only make sense with capabilities: chown, setuid and \
-     setgroups, capset, chroot, quotactl, module loading, swap, the clock, reboot. A service that runs \
-     unprivileged does not need them, and blocking them still protects the host if it somehow gains \
-     a capability. The usual \
-     allow list @system-service includes some (chown, setuid, capset), so add \
-     SystemCallFilter=~@privileged after it. In 252 even ~@known misses nfsservctl.",
-    breaks = blocked!(
-        "Daemons that start as root and switch to their own user (setuid, setgroups), and programs \
-         that chown files, fail at that step."
-    ),
-    relax = "Let systemd switch users (User=, Group=) and create owned directories (StateDirectory= \
-             and friends) so the service needs neither. If it must chown at run time, allow that \
-             group back after the deny line: SystemCallFilter=@chown.",
-    example = "[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@privileged\n"
-);
-
-pub const RESOURCES: Check = group_check!(
-    "resources",
-    "resources",
-    700,
-    since = 232,
-    "May call system calls that change resource limits and scheduling.",
-    "@resources holds setrlimit, setpriority, sched_setscheduler, sched_setaffinity, mbind and \
-     similar calls that change limits, priorities and memory placement. A compromised service could \
-     raise its own priority or limits to starve others. @system-service includes the group, so add \
-     SystemCallFilter=~@resources after it if the service does not tune itself.",
-    breaks = blocked!(
-        "Programs that raise their file limit at start, lower or raise their nice level, or pin \
-         threads to CPUs (databases, JVMs, thread pools) fail at that step."
-    ),
-    relax = "Set the values in the unit, so systemd applies them before the filter: LimitNOFILE=, \
-             Nice=, CPUAffinity=, CPUSchedulingPolicy=. If the program insists on the call, allow \
-             just it: SystemCallFilter=setrlimit after the deny line.",
-    example = "[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@resources\n"
-);
+pub const RESOURCES: Check = Check {
+    name: "SystemCallFilter=~@resources",
+    json_field: "SystemCallFilter_resources",
+    weight: 700,
+    range: 10,
+    default_dependencies_only: false,
+    assess: |m, p| group_badness(m, &p.groups, "@resources"),
+    systemd: SystemdText {
+        good: "",
+        bad: "",
+        na: NA_DEFAULT,
+    },
+    doc: Doc {
+        good: "The system calls of @resources are blocked.",
+        bad: "May call system calls that change resource limits and scheduling.",
+        why: "@resources holds setrlimit, setpriority, sched_setscheduler, sched_setaffinity, mbind and \
+              similar calls that change limits, priorities and memory placement. A compromised service could \
+              raise its own priority or limits to starve others. @system-service includes the group, so add \
+              SystemCallFilter=~@resources after it if the service does not tune itself.",
+        fix: Some("SystemCallFilter=~@resources"),
+        breaks: blocked!(
+            "Programs that raise their file limit at start, lower or raise their nice level, or pin \
+             threads to CPUs (databases, JVMs, thread pools) fail at that step."
+        ),
+        relax: "Set the values in the unit, so systemd applies them before the filter: LimitNOFILE=, \
+                Nice=, CPUAffinity=, CPUSchedulingPolicy=. If the program insists on the call, allow \
+                just it: SystemCallFilter=setrlimit after the deny line.",
+        example: "[Service]\nSystemCallFilter=@system-service\nSystemCallFilter=~@resources\n",
+    },
+    theme: Theme::SystemCalls,
+    directive: "SystemCallFilter=",
+    since: 232,
+};
 
 /// `SystemCallArchitectures=`: which ABIs may be used for system calls.
 pub const ARCHITECTURES: Check = Check {
@@ -292,8 +416,9 @@ pub const ARCHITECTURES: Check = Check {
               machine's own. Write exactly native: even naming the host's own architecture (x86-64) \
               scores as 'multiple ABIs' in systemd 252.",
         fix: Some("SystemCallArchitectures=native"),
-        breaks: "32-bit programs run by the service (and x32 ones) are killed with SIGSYS on their first \
-                 system call: 'Bad system call', a core dump, status=31/SYS.",
+        breaks: "32-bit binaries and foreign ABIs can no longer make system calls and are killed. A \
+                 32-bit (or x32) program run by the service gets SIGSYS on its first system call: \
+                 'Bad system call', a core dump, status=31/SYS.",
         relax: "If it must run 32-bit helpers, list both ABIs: SystemCallArchitectures=native x86. The \
                 check then shows a partial score instead of the worst one.",
         example: "[Service]\nSystemCallArchitectures=native\n",
@@ -302,8 +427,6 @@ pub const ARCHITECTURES: Check = Check {
     directive: "SystemCallArchitectures=",
     since: 209,
 };
-
-use super::Spec;
 
 /// Pass/fail tables for the system call checks: an allow list without the group, or a deny
 /// list with it, passes.
@@ -320,6 +443,14 @@ pub(crate) const SPECS: &[Spec] = &[
             "SystemCallArchitectures=native x86",
             "SystemCallArchitectures=x86-64",
         ],
+        suggest: &[Suggestion {
+            setting: "SystemCallArchitectures",
+            value: "native",
+            tier: Tier::Safe,
+            when: |m| m.syscall_architectures.len() != 1 || m.syscall_architectures[0] != "native", // The list only grows: reset it first.
+            reset: |m| !m.syscall_architectures.is_empty(),
+            ..Suggestion::NONE
+        }],
         ..Spec::NONE
     },
     Spec {

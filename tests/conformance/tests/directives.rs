@@ -86,12 +86,7 @@ fn theirs(release: &str, dir: &std::path::Path, text: &str) -> BTreeMap<u32, &'s
 }
 
 fn ours(version: Version, text: &str) -> BTreeMap<u32, &'static str> {
-    let files = [FileInput {
-        path: Some(NAME),
-        text,
-        offset: 0,
-        line_base: 0,
-    }];
+    let files = [FileInput::whole(Some(NAME), text)];
     let report = analyze_unit(NAME, &files, &Options::for_version(version)).expect("loads");
     report
         .diagnostics
