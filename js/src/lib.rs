@@ -587,6 +587,7 @@ pub fn encode_link(
         version,
         unit_name: string_option(&m, "unit")?.map(str::to_owned),
         left_out,
+        ..LinkState::default()
     };
     Ok(state.fragment())
 }
