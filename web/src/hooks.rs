@@ -261,7 +261,7 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
             slow_source.clone(),
             state.tier,
             (state.version, state.unit_name.clone()),
-            state.left_out.clone(),
+            (state.left_out.clone(), state.exercise.clone()),
         ),
         |(text, _, _, _)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),
     );

@@ -620,7 +620,10 @@ mod tests {
         .fragment();
         let s = AppState::from_fragment(&teacher);
         let e = s.exercise.clone().expect("classroom mode");
-        assert_eq!((e.goal, e.hide.advice, e.hide.fixes), (Tenths(30), true, false));
+        assert_eq!(
+            (e.goal, e.hide.advice, e.hide.fixes),
+            (Tenths(30), true, false)
+        );
         assert_eq!(e.original.as_deref(), Some(original));
         assert!(!s.hints_shown);
         // Unedited, the page's link is the teacher's link.
@@ -643,7 +646,10 @@ mod tests {
         assert_eq!((s.exercise.is_none(), s.hints_shown), (true, false));
         assert!(!s.share_fragment().contains("goal="));
         // A plain link opened in an open page leaves classroom mode too.
-        let s = reduce(AppState::from_fragment(&teacher), Action::OpenFragment(fragment_for("x")));
+        let s = reduce(
+            AppState::from_fragment(&teacher),
+            Action::OpenFragment(fragment_for("x")),
+        );
         assert_eq!(s.exercise, None);
     }
 
