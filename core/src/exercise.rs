@@ -366,3 +366,51 @@ mod tests {
         assert_eq!(d[0], DiffLine::Same("same".into()));
     }
 }
+
+/// README's "Teaching with Exposure" example: its link is what our encoder writes for the unit
+/// shown beside it, and the goal it sets is one the advisor's strict drop-in reaches.
+#[cfg(test)]
+mod readme {
+    use super::*;
+    use crate::link::LinkState;
+
+    const README: &str = include_str!("../../README.md");
+
+    fn section() -> &'static str {
+        let start = README
+            .find("## Teaching with Exposure")
+            .expect("README has a \"Teaching with Exposure\" section");
+        let rest = &README[start + 3..];
+        &rest[..rest.find("\n## ").unwrap_or(rest.len())]
+    }
+
+    #[test]
+    fn the_example_exercise_link_is_ours_and_reachable() {
+        let s = section();
+        let unit = s
+            .split("```ini\n")
+            .nth(1)
+            .and_then(|b| b.split("```").next())
+            .expect("the example unit in an ```ini block");
+        let fragment = s
+            .split_whitespace()
+            .find_map(|w| w.split_once("#unit=").map(|(_, f)| format!("#unit={f}")))
+            .expect("an example #unit= link")
+            .trim_end_matches(['`', '.', ')', '>'])
+            .to_owned();
+        let link = LinkState::parse(&fragment).expect("the example link opens");
+        assert_eq!(link.text, unit);
+        let e = link.exercise.clone().expect("the example link is an exercise");
+        assert_eq!(e.original, None, "the teacher's link carries no original");
+        assert_eq!(link.fragment(), fragment, "the link is what our encoder writes");
+        let opts = crate::Options {
+            version: link.version.unwrap_or_default(),
+            ..crate::Options::default()
+        };
+        let advice = crate::advise::advise_paste(unit, &opts, crate::advise::Tier::Strict);
+        let start = score_of(&crate::analyze(unit, &opts)).unwrap();
+        assert!(start > e.goal, "the example starts above its goal");
+        assert!(advice[0].exposure_after <= e.goal, "the goal is out of the advisor's reach");
+    }
+
+}

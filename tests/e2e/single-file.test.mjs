@@ -100,6 +100,20 @@ test('opened from disk with the network cut, it scores a pasted unit as systemd-
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'single-file-1280.png') });
 
+  // An exercise link works on the file too: the teacher's link, from `#unit=` on.
+  const exercise = await page.evaluate(() => {
+    const details = document.querySelector('[data-testid="exercise-create"]');
+    details.open = true;
+    return document.querySelector('[data-testid="exercise-link"]')?.getAttribute('href');
+  });
+  assert.match(exercise ?? '', /^#unit=.*&v=252&goal=\d+\.\d&hide=advice,fixes$/);
+  await page.goto(`${pathToFileURL(file).href}${exercise}`);
+  await page.waitForSelector('[data-testid="exercise"]');
+  assert.equal(await page.getAttribute('[data-testid="exercise"]', 'data-status'), 'working');
+  assert.equal(await page.isVisible('[data-testid="override"]'), false);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'single-file-exercise-390.png') });
+
   assert.deepEqual(foreign, [], 'the single file asked for something besides itself');
   assert.deepEqual(errors, []);
   assert.deepEqual(await page.evaluate(() => window.__cspViolations), [], 'CSP violations');
