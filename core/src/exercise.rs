@@ -400,9 +400,16 @@ mod readme {
             .to_owned();
         let link = LinkState::parse(&fragment).expect("the example link opens");
         assert_eq!(link.text, unit);
-        let e = link.exercise.clone().expect("the example link is an exercise");
+        let e = link
+            .exercise
+            .clone()
+            .expect("the example link is an exercise");
         assert_eq!(e.original, None, "the teacher's link carries no original");
-        assert_eq!(link.fragment(), fragment, "the link is what our encoder writes");
+        assert_eq!(
+            link.fragment(),
+            fragment,
+            "the link is what our encoder writes"
+        );
         let opts = crate::Options {
             version: link.version.unwrap_or_default(),
             ..crate::Options::default()
@@ -410,7 +417,9 @@ mod readme {
         let advice = crate::advise::advise_paste(unit, &opts, crate::advise::Tier::Strict);
         let start = score_of(&crate::analyze(unit, &opts)).unwrap();
         assert!(start > e.goal, "the example starts above its goal");
-        assert!(advice[0].exposure_after <= e.goal, "the goal is out of the advisor's reach");
+        assert!(
+            advice[0].exposure_after <= e.goal,
+            "the goal is out of the advisor's reach"
+        );
     }
-
 }
