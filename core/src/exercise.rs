@@ -204,6 +204,18 @@ pub fn line_diff(old: &str, new: &str) -> Vec<DiffLine> {
     out
 }
 
+impl DiffLine {
+    /// The line's kind (`same`, `removed`, `added`), its unified-diff marker (`  `, `- `,
+    /// `+ `) and its text.
+    pub fn parts(&self) -> (&'static str, &'static str, &str) {
+        match self {
+            DiffLine::Same(t) => ("same", "  ", t),
+            DiffLine::Removed(t) => ("removed", "- ", t),
+            DiffLine::Added(t) => ("added", "+ ", t),
+        }
+    }
+}
+
 fn same(line: &str) -> DiffLine {
     DiffLine::Same(line.to_owned())
 }
@@ -213,11 +225,7 @@ fn same(line: &str) -> DiffLine {
 pub fn diff_text(diff: &[DiffLine]) -> String {
     let mut out = String::new();
     for line in diff {
-        let (mark, text) = match line {
-            DiffLine::Same(t) => ("  ", t),
-            DiffLine::Removed(t) => ("- ", t),
-            DiffLine::Added(t) => ("+ ", t),
-        };
+        let (_, mark, text) = line.parts();
         out.push_str(mark);
         out.push_str(text);
         out.push('\n');

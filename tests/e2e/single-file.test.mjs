@@ -79,17 +79,7 @@ test('opened from disk with the network cut, it scores a pasted unit as systemd-
   const unitText = fs.readFileSync(path.join(CORPUS, 'dev', 'anacron', unitName), 'utf8');
   const expected = systemdScore(unitName, { [unitName]: unitText });
   await page.selectOption('[data-testid="systemd-version"]', '252');
-  await page.evaluate((t) => {
-    const ta = document.querySelector('[data-testid="unit-input"]');
-    ta.focus();
-    ta.select();
-    const clipboardData = new DataTransfer();
-    clipboardData.setData('text/plain', t);
-    if (ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }))) {
-      ta.value = t;
-      ta.dispatchEvent(new InputEvent('input', { bubbles: true }));
-    }
-  }, `# /lib/systemd/system/${unitName}\n${unitText}`);
+  await page.fill('[data-testid="unit-input"]', `# /lib/systemd/system/${unitName}\n${unitText}`);
   await page.waitForFunction((u) => document.querySelector('[data-testid="unit"]')?.dataset.unit === u, unitName);
   assert.deepEqual(
     [await page.textContent('[data-testid="exposure"]'), await page.textContent('[data-testid="predicate"]')],

@@ -73,26 +73,15 @@ pub fn folded(state: &AppState) -> Classes {
 /// A link and the button that copies the whole address.
 fn copy_link(
     fragment: &str,
-    testid: &'static str,
+    (testid, copy_id): (&'static str, &'static str),
     label: &str,
     copied: &UseStateHandle<Option<String>>,
 ) -> Html {
-    let url = dom::page_url(fragment);
-    let onclick = {
-        let (url, copied, fragment) = (url.clone(), copied.clone(), fragment.to_owned());
-        Callback::from(move |_: MouseEvent| {
-            dom::copy_to_clipboard(&url);
-            copied.set(Some(fragment.clone()));
-        })
-    };
-    let is_copied = copied.as_deref() == Some(fragment);
     html! {
         <p class="exercise-link">
             <a data-testid={testid} href={fragment.to_owned()}>{ label.to_owned() }</a>
             { " " }
-            <button type="button" data-testid={format!("{testid}-copy")} {onclick}>
-                { if is_copied { "Link copied" } else { "Copy link" } }
-            </button>
+            { super::share::copy_button(&dom::page_url(fragment), fragment, copy_id, copied) }
         </p>
     }
 }
@@ -162,7 +151,7 @@ pub fn create_view(state: &AppState, form: &Form, advice: Option<&Advice>) -> Ht
                 </label>
             </fieldset>
             if let Some(link) = &link {
-                { copy_link(link, "exercise-link", "Exercise link (for students)", &form.copied) }
+                { copy_link(link, ("exercise-link", "exercise-link-copy"), "Exercise link (for students)", &form.copied) }
             }
         </details>
     }
@@ -243,7 +232,7 @@ pub fn exercise_view(
                 </div>
             }
             if edited {
-                { copy_link(&answer, "answer-link", "Answer link (your text, the goal and the original)", copied) }
+                { copy_link(&answer, ("answer-link", "answer-link-copy"), "Answer link (your text, the goal and the original)", copied) }
             }
             <p>
                 <button type="button" class="quiet" data-testid="exercise-leave" onclick={on_leave}>
@@ -267,11 +256,7 @@ fn diff_view(diff: &[DiffLine]) -> Html {
     html! {
         <pre class="diff" data-testid="exercise-diff">
             { for diff.iter().map(|l| {
-                let (class, mark, text) = match l {
-                    DiffLine::Same(t) => ("same", "  ", t),
-                    DiffLine::Removed(t) => ("removed", "- ", t),
-                    DiffLine::Added(t) => ("added", "+ ", t),
-                };
+                let (class, mark, text) = l.parts();
                 html! { <span class={classes!("diff-line", class)}>{ format!("{mark}{text}\n") }</span> }
             }) }
         </pre>
