@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: serve test test-versions test-services setup package
+.PHONY: serve test test-versions test-services setup package single-file
 
 ## serve: build the app and serve it on http://127.0.0.1:8080 (rebuilds on change)
 serve: setup
@@ -19,6 +19,13 @@ setup:
 ## target/package/ with their sizes in target/package-size.txt (tested by `make test`)
 package: setup
 	scripts/package.sh
+
+## single-file: the page as one HTML file, target/single-file/exposure.html (the WebAssembly,
+## script and styles inlined, under a Content-Security-Policy of hashes), that works opened from
+## disk with no server and no network; its size in target/single-file-size.txt
+single-file: setup
+	trunk build --release
+	node scripts/single-file.mjs dist target/single-file/exposure.html target/single-file-size.txt
 
 ## test-versions: the random differential test against the real systemd-analyze of Debian 12
 ## backports (254), Debian 13 (257) and sid (262), 2000 units each, the keys each release knows, and the advisor's

@@ -38,6 +38,9 @@ step test-native cargo test --workspace --locked
 step test-wasm cargo test --target wasm32-unknown-unknown -p exposure-web --locked
 step trunk-build trunk build --release
 step sizes scripts/sizes.sh dist target/bundle-size.txt
+# The single-file build (make single-file): one HTML file that works from disk; its size
+# (raw, gzip -9) in target/single-file-size.txt. The e2e step opens it via file://.
+step single-file node scripts/single-file.mjs dist target/single-file/exposure.html target/single-file-size.txt
 # Reports, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste;
 # the CLI beside systemd-analyze over the corpus.
 step page-bench node scripts/page-bench.mjs target/page-bench.txt

@@ -11,6 +11,7 @@ pub mod advise;
 pub mod checks;
 pub mod diag;
 pub mod document;
+pub mod exercise;
 pub mod input;
 pub mod learn;
 pub mod link;

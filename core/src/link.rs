@@ -119,6 +119,12 @@ pub struct LinkState {
     pub left_out: Vec<(String, String)>,
     /// How the breakdown is shown (the view options; see [`LinkView`]).
     pub view: LinkView,
+
+    // --- Classroom mode (`crate::exercise`): `&goal=G[&hide=H][&orig=P]` ---
+    /// An exercise: the goal, the help hidden and, in a student's answer link, the original
+    /// text (`orig=`, a payload like `unit=`'s). `None`: an ordinary link. Written after
+    /// every other part; a link without a valid `goal=` is no exercise.
+    pub exercise: Option<crate::exercise::Exercise>,
 }
 
 impl LinkState {
@@ -147,6 +153,9 @@ impl LinkState {
             f.push_str(&parts.join(","));
         }
         self.view.push_to(&mut f);
+        if let Some(e) = &self.exercise {
+            f.push_str(&exercise_fragment(e));
+        }
         f
     }
 
@@ -166,6 +175,7 @@ impl LinkState {
                 .map(parse_left_out)
                 .unwrap_or_default(),
             view: LinkView::parse(fragment),
+            exercise: parse_exercise(fragment)?,
         })
     }
 }
@@ -240,6 +250,37 @@ impl LinkView {
                 .map(str::to_owned),
         }
     }
+}
+
+// --- Classroom mode: the exercise parts of a link ---
+
+/// `&goal=G[&hide=H][&orig=P]`.
+fn exercise_fragment(e: &crate::exercise::Exercise) -> String {
+    let mut f = format!("&goal={}", e.goal);
+    if let Some(hide) = e.hide.as_link() {
+        f.push_str("&hide=");
+        f.push_str(&hide);
+    }
+    if let Some(original) = &e.original {
+        f.push_str("&orig=");
+        f.push_str(&encode(original));
+    }
+    f
+}
+
+/// The exercise a fragment carries: `None` without a valid `goal=`; an error only when an
+/// `orig=` payload is damaged (the answer could not be compared with its original).
+fn parse_exercise(fragment: &str) -> Result<Option<crate::exercise::Exercise>, LinkError> {
+    let Some(goal) = fragment_part(fragment, "goal").and_then(crate::exercise::parse_goal) else {
+        return Ok(None);
+    };
+    Ok(Some(crate::exercise::Exercise {
+        goal,
+        hide: fragment_part(fragment, "hide")
+            .map(crate::exercise::Hide::parse)
+            .unwrap_or_default(),
+        original: fragment_part(fragment, "orig").map(decode).transpose()?,
+    }))
 }
 
 /// The value of the `key=` part of a URL fragment, if any.
@@ -393,7 +434,7 @@ mod tests {
             version: crate::Version::parse("252"),
             unit_name: Some("web@shop.service".to_owned()),
             left_out: vec![("web@shop.service".to_owned(), "PrivateTmp".to_owned())],
-            view: LinkView::default(),
+            ..Default::default()
         };
         let f = state.fragment();
         assert!(f.starts_with("#unit="), "{f}");
@@ -495,5 +536,78 @@ mod tests {
                 .as_deref(),
             Some("PrivateTmp")
         );
+    }
+
+    #[test]
+    fn exercise_links_round_trip_and_old_links_are_no_exercise() {
+        use crate::exercise::{Exercise, Hide};
+        use crate::report::Tenths;
+        let teacher = LinkState {
+            text: UNIT.to_owned(),
+            version: crate::Version::parse("252"),
+            exercise: Some(Exercise {
+                goal: Tenths(30),
+                hide: Hide {
+                    advice: true,
+                    fixes: true,
+                },
+                original: None,
+            }),
+            ..Default::default()
+        };
+        let f = teacher.fragment();
+        assert!(f.ends_with("&v=252&goal=3.0&hide=advice,fixes"), "{f}");
+        assert_eq!(LinkState::parse(&f).unwrap(), teacher);
+
+        // The student's answer: their text, the same goal, the original for the diff.
+        let student = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\nNoNewPrivileges=yes\n";
+        let answer = LinkState {
+            text: student.to_owned(),
+            exercise: Some(Exercise {
+                original: Some(UNIT.to_owned()),
+                ..teacher.exercise.clone().unwrap()
+            }),
+            ..teacher.clone()
+        };
+        let af = answer.fragment();
+        assert_ne!(af, f);
+        assert!(af.contains(&format!("&orig={}", encode(UNIT))), "{af}");
+        assert_eq!(LinkState::parse(&af).unwrap(), answer);
+
+        // Nothing hidden: no hide= part.
+        let open = LinkState {
+            text: "x".into(),
+            exercise: Some(Exercise {
+                goal: Tenths(45),
+                hide: Hide::default(),
+                original: None,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(open.fragment(), format!("#unit={}&goal=4.5", encode("x")));
+
+        // Old links (and links with a goal that cannot be read) are ordinary links.
+        let old = format!("#unit={UNIT_FROM_PYTHON}&tier=strict&off=unit.service:PrivateTmp");
+        let parsed = LinkState::parse(&old).unwrap();
+        assert_eq!((parsed.text.as_str(), parsed.exercise), (UNIT, None));
+        for goal in ["", "x", "11", "3.25"] {
+            let l = LinkState::parse(&format!("#unit={}&goal={goal}&hide=advice", encode("x")));
+            assert_eq!(l.unwrap().exercise, None, "goal={goal}");
+        }
+        // Unknown hide words are ignored; a damaged original is an error, not a wrong diff.
+        let l = LinkState::parse(&format!("#unit={}&goal=2&hide=fixes,zz", encode("x"))).unwrap();
+        assert_eq!(
+            l.exercise.unwrap().hide,
+            Hide {
+                advice: false,
+                fixes: true
+            }
+        );
+        let bad = format!(
+            "#unit={}&goal=2&orig={}",
+            encode("x"),
+            &UNIT_FROM_PYTHON[..20]
+        );
+        assert!(matches!(LinkState::parse(&bad), Err(LinkError::Deflate(_))));
     }
 }

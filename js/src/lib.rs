@@ -588,7 +588,6 @@ pub fn encode_link(
         unit_name: string_option(&m, "unit")?.map(str::to_owned),
         left_out,
         // The page's view options are not part of the package's link API.
-        view: Default::default(),
     };
     Ok(state.fragment())
 }

@@ -8,12 +8,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { closeAll, launchChromium, serveBuild } from './chromium.mjs';
+import { hasSystemdAnalyze, payloadOf, systemdAnalyze, systemdScore, textOf } from './oracle.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.resolve(HERE, '../../dist');
@@ -24,10 +23,6 @@ const PREDICATES = ['PERFECT', 'SAFE', 'OK', 'MEDIUM', 'EXPOSED', 'UNSAFE', 'DAN
 const SCORE = /^\d{1,2}\.\d$/;
 const BARE = '[Unit]\nDescription=bare\n\n[Service]\nExecStart=/usr/bin/sleep infinity\n';
 
-/** The `#unit=` payload of `text`, made independently of the app: raw DEFLATE + base64url. */
-const payloadOf = (text) => zlib.deflateRawSync(Buffer.from(text, 'utf8')).toString('base64url');
-/** The text carried by a payload, decoded with Node's own zlib. */
-const textOf = (payload) => zlib.inflateRawSync(Buffer.from(payload, 'base64url')).toString('utf8');
 
 let server;
 let browser;
@@ -607,40 +602,6 @@ function paste(page, text) {
     return ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
   }, text);
 }
-
-/** Scores `files` ({name: text}) with systemd-analyze, unit first, drop-ins in `<unit>.d/`. */
-function systemdScore(unit, files) {
-  return systemdAnalyze(unit, files).match(/Overall exposure level for \S+: (\d+\.\d) (\w+)/).slice(1);
-}
-
-/** What `systemd-analyze security` prints for `files` ({name: text}), drop-ins in `<unit>.d/`. */
-function systemdAnalyze(unit, files) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exposure-e2e-'));
-  try {
-    for (const [name, body] of Object.entries(files)) {
-      const dst = name === unit ? path.join(dir, unit) : path.join(dir, `${unit}.d`, name);
-      fs.mkdirSync(path.dirname(dst), { recursive: true });
-      fs.writeFileSync(dst, body);
-    }
-    return execFileSync(
-      'systemd-analyze',
-      ['--no-pager', 'security', '--offline=yes', path.join(dir, unit)],
-      // its warnings (one per bad line) are not needed, and can be megabytes
-      { env: { ...process.env, SYSTEMD_UNIT_PATH: '', LANG: 'C.UTF-8' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-    );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const hasSystemdAnalyze = (() => {
-  try {
-    execFileSync('systemd-analyze', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 test('a unit and its drop-in opened as files score as systemd-analyze scores them', { skip: !hasSystemdAnalyze && 'systemd-analyze is not installed' }, async () => {
   const r = corpusRecords().find((x) => x.unit === 'cron.service') ?? corpusRecords()[0];

@@ -13,7 +13,7 @@ use crate::hooks::{
 use crate::state::AppState;
 use crate::text::Text;
 use crate::views::units::Assessment;
-use crate::views::{diagnostics, editor, header, share, units};
+use crate::views::{diagnostics, editor, exercise, header, share, units};
 use crate::{dom, view};
 
 #[function_component(App)]
@@ -34,6 +34,8 @@ pub fn app() -> Html {
     let advised = use_advice(&state, &slow_source, &analyzed);
     let share = use_share(&state, &slow_source);
     let diagnostics = analyzed.diagnostics();
+    let exercise_form = exercise::use_form();
+    let exercise_start = exercise::use_start_score(&state);
 
     // Files dropped anywhere on the page open; the browser must not navigate to them.
     let on_files = header::open_files(&d);
@@ -86,8 +88,16 @@ pub fn app() -> Html {
                     { editor::pane_head(&state, &analyzed, &d) }
                     { editor::input_view(&state, &analyzed, &d, &textarea, &gutter) }
                     { share::share_view(share.as_deref(), &slow_source, &link_copied) }
+                    if state.exercise.is_none() && analyzed.small {
+                        { exercise::create_view(&state, &exercise_form, advised.advice.first()) }
+                    }
                 </section>
-                <section class="pane result-pane" aria-label="Assessment">
+                <section class={classes!("pane", "result-pane", exercise::folded(&state))}
+                    aria-label="Assessment">
+                    if let (Some(e), false) = (&state.exercise, analyzed.pending) {
+                        { exercise::exercise_view(&state, e, &analyzed.analysis, exercise_start,
+                            &d, &link_copied) }
+                    }
                     if analyzed.pending {
                         <p class="pending muted" role="status" data-testid="pending">
                             { match analyzed.progress {

@@ -263,7 +263,7 @@ pub fn use_share(state: &AppState, slow_source: &Text) -> Rc<Option<String>> {
             slow_source.clone(),
             state.tier,
             (state.version, state.unit_name.clone()),
-            state.left_out.clone(),
+            (state.left_out.clone(), state.exercise.clone()),
             (state.breakdown, state.open_row.clone()),
         ),
         |(text, ..)| (text.len() <= link::MAX_TEXT_BYTES).then(|| state.fragment_with(text)),

@@ -7,6 +7,7 @@
 use std::rc::Rc;
 
 use exposure_core::advise::Tier;
+use exposure_core::exercise::Exercise;
 use exposure_core::link;
 use exposure_core::{InputKind, Version};
 use yew::Reducible;
@@ -259,6 +260,13 @@ pub struct AppState {
     /// [`ONE_ASIDE`]): it opens once one of them is forgotten, and stays in the address bar
     /// until then (or until its notice is dismissed).
     pub link_waiting: Option<String>,
+
+    // --- Classroom mode (`views::exercise`, core's `exercise`) ---
+    /// The exercise an exercise link opened, its `original` always filled in (the teacher's
+    /// link's text, or the answer link's `orig=`); `None` outside classroom mode.
+    pub exercise: Option<Exercise>,
+    /// The student unfolded the help the exercise hides.
+    pub hints_shown: bool,
 }
 
 /// Everything that changes the state.
@@ -311,6 +319,10 @@ pub enum Action {
         setting: String,
         chosen: bool,
     },
+    /// Unfold the help an exercise hides.
+    ShowHints,
+    /// Leave classroom mode: the text stays, every help shows again.
+    LeaveExercise,
 }
 
 /// Finds the `unit=` payload in a URL fragment (`#unit=<payload>`; with or without the `#`,
@@ -326,6 +338,15 @@ pub fn fragment_for(text: &str) -> String {
         ..link::LinkState::default()
     }
     .fragment()
+}
+
+/// The exercise a link carries, with the text it starts from: the answer link's original, or
+/// the teacher's link's own text.
+fn exercise_of(l: &link::LinkState) -> Option<Exercise> {
+    l.exercise.clone().map(|e| Exercise {
+        original: Some(e.original.unwrap_or_else(|| l.text.clone())),
+        ..e
+    })
 }
 
 /// A link's text and choices (core's `LinkState`, the one share-link grammar), or `None` when
@@ -470,11 +491,14 @@ impl AppState {
             unit_filter: String::new(),
             set_aside: None,
             link_waiting: None,
+            exercise: None,
+            hints_shown: false,
         };
         match open_link(fragment) {
             None => example,
             Some(Ok(l)) => AppState {
-                input: l.text.into(),
+                exercise: exercise_of(&l),
+                input: l.text.as_str().into(),
                 source: Source::Link,
                 tier: l.tier.unwrap_or(example.tier),
                 // A link means the same score for everyone who opens it, whatever version
@@ -509,6 +533,12 @@ impl AppState {
             unit_name: self.unit_name.clone(),
             left_out: self.left_out.clone(),
             view: self.breakdown.to_link(self.open_row.as_deref()),
+            // In classroom mode: the teacher's link while the text is the original, the
+            // student's answer link (with `orig=`) once it is not.
+            exercise: self.exercise.as_ref().map(|e| Exercise {
+                original: e.original.clone().filter(|o| o != text),
+                ..e.clone()
+            }),
         }
         .fragment()
     }
@@ -565,6 +595,8 @@ impl Reducible for AppState {
                 // A fragment without a unit (e.g. `#` alone) leaves the user's text alone.
                 None => return self,
                 Some(Ok(l)) => {
+                    next.exercise = exercise_of(&l);
+                    next.hints_shown = false;
                     // Following our own share link re-opens what is already shown.
                     next.replace_input(l.text.into(), Source::Link);
                     next.tier = l.tier.unwrap_or(self.tier);
@@ -662,6 +694,11 @@ impl Reducible for AppState {
                     next.left_out.sort();
                 }
             }
+            Action::ShowHints => next.hints_shown = true,
+            Action::LeaveExercise => {
+                next.exercise = None;
+                next.hints_shown = false;
+            }
         }
         // Only one text is set aside: what would replace one of the user's texts (the one shown
         // when the one set aside is theirs too) changes nothing and says why, rather than
@@ -719,6 +756,59 @@ mod tests {
 
     fn reduce(state: AppState, action: Action) -> AppState {
         (*Rc::new(state).reduce(action)).clone()
+    }
+
+    #[test]
+    fn an_exercise_link_opens_classroom_mode_and_an_edit_makes_the_answer_link() {
+        use exposure_core::exercise::Hide;
+        use exposure_core::report::Tenths;
+        let original = "[Service]\nExecStart=/bin/true\n";
+        let teacher = link::LinkState {
+            text: original.to_owned(),
+            exercise: Some(Exercise {
+                goal: Tenths(30),
+                hide: Hide {
+                    advice: true,
+                    fixes: false,
+                },
+                original: None,
+            }),
+            ..Default::default()
+        }
+        .fragment();
+        let s = AppState::from_fragment(&teacher);
+        let e = s.exercise.clone().expect("classroom mode");
+        assert_eq!(
+            (e.goal, e.hide.advice, e.hide.fixes),
+            (Tenths(30), true, false)
+        );
+        assert_eq!(e.original.as_deref(), Some(original));
+        assert!(!s.hints_shown);
+        // Unedited, the page's link is the teacher's link.
+        assert_eq!(s.share_fragment(), teacher);
+
+        let student = format!("{original}NoNewPrivileges=yes\n");
+        let s = reduce(s, Action::Edit(student.clone()));
+        let answer = s.share_fragment();
+        assert_ne!(answer, teacher);
+        assert!(answer.contains("&goal=3.0&hide=advice&orig="), "{answer}");
+        // The answer link reopens the student's text, with the original to compare.
+        let reopened = AppState::from_fragment(&answer);
+        assert_eq!(&*reopened.input, student);
+        assert_eq!(reopened.exercise, s.exercise);
+        assert_eq!(reopened.share_fragment(), answer);
+
+        let s = reduce(s, Action::ShowHints);
+        assert!(s.hints_shown);
+        let s = reduce(s, Action::LeaveExercise);
+        assert_eq!((s.exercise.is_none(), s.hints_shown), (true, false));
+        assert!(!s.share_fragment().contains("goal="));
+        // A plain link opened in an open page leaves classroom mode too.
+        let s = reduce(
+            AppState::from_fragment(&teacher),
+            Action::OpenFragment(fragment_for("x")),
+        );
+        assert_eq!(s.exercise, None);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod advice;
 pub mod breakdown;
 pub mod diagnostics;
 pub mod editor;
+pub mod exercise;
 pub mod header;
 pub mod share;
 pub mod table;

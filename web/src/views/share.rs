@@ -32,22 +32,12 @@ pub fn share_view(
     };
     let url = dom::page_url(fragment);
     let long = url.len() > LINK_WARN_BYTES;
-    let on_copy = {
-        let (url, copied, fragment) = (url.clone(), copied.clone(), fragment.to_owned());
-        Callback::from(move |_: MouseEvent| {
-            dom::copy_to_clipboard(&url);
-            copied.set(Some(fragment.clone()));
-        })
-    };
-    let is_copied = copied.as_deref() == Some(fragment);
     html! {
         <div class="share">
             <p>
                 <a data-testid="share-link" href={fragment.to_owned()}>{ "Link to this text" }</a>
                 { " " }
-                <button type="button" data-testid="copy-link" onclick={on_copy}>
-                    { if is_copied { "Link copied" } else { "Copy link" } }
-                </button>
+                { copy_button(&url, fragment, "copy-link", copied) }
                 <span class="muted">
                     { " \u{2014} the link (also in the address bar) carries the text and how it is \
                         shown; nothing is uploaded." }
@@ -64,5 +54,27 @@ pub fn share_view(
                 </p>
             }
         </div>
+    }
+}
+
+/// The button that copies the whole address `url` (of `fragment`) and says so until another
+/// link is shown. `copied` holds the fragment copied last.
+pub fn copy_button(
+    url: &str,
+    fragment: &str,
+    testid: &'static str,
+    copied: &UseStateHandle<Option<String>>,
+) -> Html {
+    let onclick = {
+        let (url, copied, fragment) = (url.to_owned(), copied.clone(), fragment.to_owned());
+        Callback::from(move |_: MouseEvent| {
+            dom::copy_to_clipboard(&url);
+            copied.set(Some(fragment.clone()));
+        })
+    };
+    html! {
+        <button type="button" data-testid={testid} {onclick}>
+            { if copied.as_deref() == Some(fragment) { "Link copied" } else { "Copy link" } }
+        </button>
     }
 }
