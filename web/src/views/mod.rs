@@ -11,6 +11,8 @@ pub mod breakdown;
 pub mod diagnostics;
 pub mod editor;
 pub mod header;
+pub mod learn;
+pub mod print;
 pub mod share;
 pub mod units;
 
