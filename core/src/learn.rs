@@ -260,6 +260,14 @@ pub fn fragment(name: &str) -> String {
     format!("{INDEX_FRAGMENT}/{}", name.trim().trim_end_matches('='))
 }
 
+/// The address of an entry on the page at `base` (the page's address; a fragment it carries is
+/// dropped): `https://example.org/exposure/#learn/ProtectSystem`.
+pub fn url(base: &str, name: &str) -> String {
+    let base = base.trim();
+    let base = base.split('#').next().unwrap_or(base);
+    format!("{base}{}", fragment(name))
+}
+
 /// Reads a URL fragment (with or without `#`): `None` when it is not the Learn view's,
 /// `Some(None)` for the index (`#learn`), `Some(Some(name))` for an entry (`#learn/NAME`, the
 /// name as written: [`find`] matches it in any case).
@@ -833,6 +841,10 @@ mod tests {
     #[test]
     fn deep_links_round_trip() {
         assert_eq!(fragment("ProtectSystem="), "#learn/ProtectSystem");
+        assert_eq!(
+            url("https://example.org/x/#unit=abc", "PrivateTmp"),
+            "https://example.org/x/#learn/PrivateTmp"
+        );
         assert_eq!(route("#learn"), Some(None));
         assert_eq!(route("learn/"), Some(None));
         assert_eq!(route("#learn/ProtectSystem"), Some(Some("ProtectSystem")));
