@@ -101,10 +101,10 @@ fn check_row(
             <td class="name">
                 // A name breaks only after its `=`, `|` or `(` (never mid-word).
                 { for row.name.split_inclusive(['=', '|', '(']).map(|part| html! { <><span class="part">{ part }</span><wbr /></> }) }
-                { super::learn::row_link(row.json_field) }
             </td>
             <td class="desc">
                 { row.description.as_deref().unwrap_or_default().to_owned() }
+                { super::learn::row_link(row.json_field) }
                 if let Some(setting) = fixed_by {
                     { fix_link(setting) }
                 }

@@ -1,5 +1,6 @@
 //! What only a printout shows: the unit's text, which the editor cannot print whole (a text
-//! area prints only what it shows). `web/print.css` lays out the rest of the report for paper.
+//! area prints only what it shows). The `@media print` rules of
+//! `web/style.css` lay out the rest of the report for paper.
 
 use yew::prelude::*;
 
