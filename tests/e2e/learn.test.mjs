@@ -61,8 +61,8 @@ before(async () => {
 after(() => closeAll(browser, server));
 
 /** A fresh page at `fragment`; `done()` asserts that nothing left 127.0.0.1 and nothing failed. */
-async function open(fragment, ready) {
-  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+async function open(fragment, ready, viewport = { width: 1200, height: 900 }) {
+  const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   const requests = [];
   const errors = [];
@@ -150,6 +150,11 @@ test('a deep link opens its entry, scrolled to and focused', async () => {
   const { page, done } = await open('#learn/NoSuchOption', '[data-testid="learn"]');
   assert.match(await page.textContent('[data-testid="learn-missing"]'), /NoSuchOption=/);
   await done();
+  // On a 390 px phone the longest entry (26 checks) fits the screen.
+  const phone = await open('#learn/CapabilityBoundingSet', '[data-testid="learn"]', { width: 390, height: 844 });
+  await phone.page.screenshot({ path: path.join(ARTIFACTS, 'learn-phone.png') });
+  assert.ok(await phone.page.evaluate(() => document.documentElement.scrollWidth <= 390));
+  await phone.done();
 });
 
 test('every breakdown row links to its entry; try on the unit, then remove restores it exactly', async () => {
