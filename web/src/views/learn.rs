@@ -129,7 +129,8 @@ pub fn row_link(json_field: &str) -> Html {
     }
 }
 
-/// Where "Try on this unit" acts: the text, how it was read, the unit shown.
+/// What "Try on this unit" acts on: the analysis of the text shown, and whether the editor
+/// takes that text.
 pub struct Target<'a> {
     pub analysis: &'a Analysis,
     /// The text fits the editor (a larger one is analyzed in steps and is not tried on).
@@ -180,6 +181,8 @@ pub fn learn_view(l: &Learn, state: &AppState, target: &Target, d: &Dispatcher) 
             if let Some(m) = missing {
                 <p class="notice" role="alert" data-testid="learn-missing">{ m }</p>
             }
+            // Keyed, in a container of their own: without keys, a search that removed whole
+            // themes made Yew re-create the search box, which lost the focus mid-word.
             <div class="learn-list">
             { for Theme::ALL.iter().filter_map(|t| {
                 let in_theme: Vec<&Entry> = hits.iter().filter(|e| e.theme == *t).collect();
