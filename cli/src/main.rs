@@ -70,6 +70,11 @@ struct Cli {
     /// every version side by side. Default: 257 (Debian 13).
     #[arg(long, value_name = "VERSION", global = true)]
     systemd_version: Option<String>,
+    /// The address of the Exposure page that `explain` and SARIF rules link to: each check and
+    /// option as URL#learn/NAME, an entry of its Learn view (default: $EXPOSURE_LEARN_URL;
+    /// without either, SARIF links the man page).
+    #[arg(long, value_name = "URL", global = true)]
+    learn_url: Option<String>,
     /// Unit files, folders (every *.service in them), `systemctl cat` or `systemctl show`
     /// captures; `-` reads standard input.
     #[arg(value_name = "FILE")]
@@ -135,6 +140,9 @@ struct CheckOpts {
     /// written only when there is no regression.
     #[arg(long, value_name = "FILE")]
     write_baseline: Option<PathBuf>,
+    /// `--learn-url` or `$EXPOSURE_LEARN_URL` (a global option, set by `main`).
+    #[arg(skip)]
+    learn_url: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -275,11 +283,16 @@ fn args() -> Vec<std::ffi::OsString> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(args());
+    let mut cli = Cli::parse_from(args());
+    cli.opts.learn_url = cli
+        .learn_url
+        .clone()
+        .or_else(|| std::env::var("EXPOSURE_LEARN_URL").ok())
+        .filter(|u| !u.trim().is_empty());
     let arg = cli.systemd_version.as_deref();
     match cli.command {
         Some(Command::Explain { name }) => match versions(arg, false) {
-            Some(Versions::One(v)) => explain(name.as_deref(), v),
+            Some(Versions::One(v)) => explain(name.as_deref(), v, cli.opts.learn_url.as_deref()),
             _ => ExitCode::from(2),
         },
         Some(Command::Completions { shell }) => {
@@ -603,12 +616,15 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             }
         }
         Format::Sarif => {
-            let log = sarif::log(
+            let mut log = sarif::log(
                 &assessed,
                 o.sarif_results,
                 &o.sarif_category,
                 opts.version.as_str(),
             );
+            if let Some(base) = &o.learn_url {
+                sarif::link_rules_to_learn(&mut log, base);
+            }
             out = render::json_text(&log);
             out.push('\n');
         }
@@ -1110,7 +1126,7 @@ fn suggest(
     ExitCode::SUCCESS
 }
 
-fn explain(name: Option<&str>, version: Version) -> ExitCode {
+fn explain(name: Option<&str>, version: Version, learn_url: Option<&str>) -> ExitCode {
     use exposure_core::checks::{REGISTRY, find};
     let Some(name) = name else {
         for (i, c) in REGISTRY.iter().enumerate() {
@@ -1122,7 +1138,7 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
     };
     let Some((index, c)) = find(name) else {
         if let Some(e) = exposure_core::learn::find(name) {
-            explain_option(&e);
+            explain_option(&e, learn_url);
             return ExitCode::SUCCESS;
         }
         let guesses = names::did_you_mean(name);
@@ -1155,6 +1171,7 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
     }
     since(c.since);
     println!("Manual: {}", c.url());
+    learn_line(c.directive, learn_url);
     println!();
     println!("In systemd {}", version.explain_check(index));
     ExitCode::SUCCESS
@@ -1162,7 +1179,7 @@ fn explain(name: Option<&str>, version: Version) -> ExitCode {
 
 /// `explain` of a sandboxing option rather than a check: the Learn view's entry, for options no
 /// check scores (`ReadWritePaths`) and those many checks score (`CapabilityBoundingSet`).
-fn explain_option(e: &exposure_core::learn::Entry) {
+fn explain_option(e: &exposure_core::learn::Entry, learn_url: Option<&str>) {
     println!("{}=  ({})", e.name, e.theme.title());
     println!();
     println!("{}", e.summary);
@@ -1187,6 +1204,20 @@ fn explain_option(e: &exposure_core::learn::Entry) {
         println!("Value:  {}={value} from systemd {version}", e.name);
     }
     println!("Manual: {}", e.man);
+    learn_line(e.name, learn_url);
+}
+
+/// `explain`'s link to the option's entry in the page's Learn view: the page's address and
+/// `#learn/NAME`, or the fragment alone when no address was given.
+fn learn_line(name: &str, learn_url: Option<&str>) {
+    use exposure_core::learn;
+    match learn_url {
+        Some(base) => println!("Learn:  {}", learn::url(base, name)),
+        None => println!(
+            "Learn:  {} in the page's Learn view (--learn-url URL gives the page's address)",
+            learn::fragment(name)
+        ),
+    }
 }
 
 /// A titled paragraph of `explain`, wrapped and indented by two spaces.

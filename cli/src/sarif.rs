@@ -293,6 +293,23 @@ fn fingerprint(unit_file: &str, unit: &str, what: &str) -> Value {
     json!({ "exposureFinding/v1": format!("{unit_file}:{unit}:{what}") })
 }
 
+/// Points every check's rule at its entry in the Learn view of the page at `base`
+/// (`base#learn/NAME`, the option the check reads) instead of the man page, which the rule's
+/// help still links.
+pub fn link_rules_to_learn(log: &mut Value, base: &str) {
+    let Some(rules) = log["runs"][0]["tool"]["driver"]["rules"].as_array_mut() else {
+        return;
+    };
+    for rule in rules {
+        let entry = rule["id"]
+            .as_str()
+            .and_then(exposure_core::learn::entry_of_check);
+        if let Some(name) = entry {
+            rule["helpUri"] = Value::String(exposure_core::learn::url(base, name));
+        }
+    }
+}
+
 /// The SARIF log of `assessed`, with `category` as the run's automation id.
 pub fn log(
     assessed: &[Assessed],

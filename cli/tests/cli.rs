@@ -293,6 +293,40 @@ fn explain_prints_the_teaching_text() {
 }
 
 #[test]
+fn explain_links_the_learn_entry() {
+    let t = stdout(&exposure(&["explain", "PrivateTmp"], None));
+    assert!(
+        t.contains("\nLearn:  #learn/PrivateTmp in the page's Learn view"),
+        "{t}"
+    );
+    let t = stdout(&exposure(
+        &[
+            "explain",
+            "ReadWritePaths=",
+            "--learn-url",
+            "https://example.org/x/",
+        ],
+        None,
+    ));
+    assert!(
+        t.contains("\nLearn:  https://example.org/x/#learn/ReadWritePaths\n"),
+        "{t}"
+    );
+    // A check many of whose kind one option sets links that option's entry; the address may
+    // come from the environment.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_exposure"))
+        .args(["explain", "CapabilityBoundingSet_CAP_SYS_ADMIN"])
+        .env("EXPOSURE_LEARN_URL", "https://example.org/y/")
+        .output()
+        .unwrap();
+    let t = stdout(&out);
+    assert!(
+        t.contains("\nLearn:  https://example.org/y/#learn/CapabilityBoundingSet\n"),
+        "{t}"
+    );
+}
+
+#[test]
 fn policies_change_weights_and_bad_ones_are_refused() {
     let d = tmpdir("policy");
     let unit = d.join("p.service");

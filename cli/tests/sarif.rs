@@ -545,3 +545,48 @@ fn a_unit_file_without_service_section_anchors_at_line_1() {
     assert_eq!(uri(&set["locations"][0]), "x.service.d/10-exec.conf");
     assert_eq!(line(&set["locations"][0]), 4);
 }
+
+#[test]
+fn learn_url_points_each_check_rule_at_its_learn_entry() {
+    let d = tmpdir("learn");
+    std::fs::write(d.join("x.service"), "[Service]\nExecStart=/usr/bin/true\n").unwrap();
+    let base = "https://example.org/exposure/";
+    let args = ["--sarif-results=checks", "--learn-url", base, "x.service"];
+    let log = sarif_in(Some(&d), &args, None);
+    assert_accepted(&log);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let uri_of = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["helpUri"].as_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        uri_of("PrivateTmp").unwrap(),
+        "https://example.org/exposure/#learn/PrivateTmp"
+    );
+    assert_eq!(
+        uri_of("CapabilityBoundingSet_CAP_SYS_ADMIN").unwrap(),
+        "https://example.org/exposure/#learn/CapabilityBoundingSet"
+    );
+    let mut checks = 0;
+    for r in rules {
+        let id = r["id"].as_str().unwrap();
+        if let Some(name) = exposure_core::learn::entry_of_check(id) {
+            assert_eq!(r["helpUri"], format!("{base}#learn/{name}"));
+            // The entry exists in the reference the page shows.
+            assert!(exposure_core::learn::find(name).is_some(), "{name}");
+            checks += 1;
+        }
+    }
+    assert!(checks > 20, "{checks} check rules");
+    // Without the address, the man page as before.
+    let log = sarif_in(Some(&d), &["--sarif-results=checks", "x.service"], None);
+    let rules = log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    let tmp = rules.iter().find(|r| r["id"] == "PrivateTmp").unwrap();
+    assert!(tmp["helpUri"].as_str().unwrap().contains("freedesktop.org"));
+}

@@ -250,6 +250,45 @@ pub fn search(query: &str) -> Vec<Entry> {
     hits.into_iter().map(|(_, e)| e).collect()
 }
 
+/// The URL fragment of the Learn view's index; an entry's is [`fragment`].
+pub const INDEX_FRAGMENT: &str = "#learn";
+
+/// The stable URL fragment of an entry, `#learn/NAME` (`#learn/ProtectSystem`): the page opens
+/// the Learn view at that entry. The CLI's `explain` and SARIF's `helpUri` append it to the
+/// page's address.
+pub fn fragment(name: &str) -> String {
+    format!("{INDEX_FRAGMENT}/{}", name.trim().trim_end_matches('='))
+}
+
+/// The address of an entry on the page at `base` (the page's address; a fragment it carries is
+/// dropped): `https://example.org/exposure/#learn/ProtectSystem`.
+pub fn url(base: &str, name: &str) -> String {
+    let base = base.trim();
+    let base = base.split('#').next().unwrap_or(base);
+    format!("{base}{}", fragment(name))
+}
+
+/// Reads a URL fragment (with or without `#`): `None` when it is not the Learn view's,
+/// `Some(None)` for the index (`#learn`), `Some(Some(name))` for an entry (`#learn/NAME`, the
+/// name as written: [`find`] matches it in any case).
+pub fn route(fragment: &str) -> Option<Option<&str>> {
+    let f = fragment.strip_prefix('#').unwrap_or(fragment);
+    let rest = f.strip_prefix("learn")?;
+    if rest.is_empty() || rest == "/" {
+        return Some(None);
+    }
+    let name = rest.strip_prefix('/')?;
+    Some(Some(name.trim_end_matches('=')))
+}
+
+/// The name of the entry a check (by its `json_field`) belongs to: the directive it reads.
+pub fn entry_of_check(json_field: &str) -> Option<&'static str> {
+    REGISTRY
+        .iter()
+        .find(|c| c.json_field == json_field)
+        .map(|c| c.directive.trim_end_matches('='))
+}
+
 const UNSCORED_PATHS: &str = "systemd-analyze does not score it: it scores the broad settings \
     (ProtectSystem=, ProtectHome=, PrivateTmp=) and cannot know which paths matter to a \
     service. It still matters: it is how a strict file system view is made to work, or how \
@@ -609,6 +648,75 @@ pub static WRITTEN: &[Written] = &[
         since: None,
     },
     Written {
+        name: "SystemCallLog",
+        theme: Theme::SystemCalls,
+        summary: "Logs the listed system calls to the audit log without refusing them.",
+        why: "Building a SystemCallFilter= by trial and error kills the service at each \
+              missing call. SystemCallLog= names calls (or groups) to record instead: run the \
+              service with the groups you mean to deny logged, read the audit log, then deny \
+              what it never used.",
+        breaks: "Nothing is refused; a busy service logging a frequent call fills the audit log \
+                 quickly, and the log needs auditing enabled in the kernel.",
+        relax: "Log one or two groups at a time and remove the line once the filter is settled.",
+        example: "[Service]\nSystemCallLog=@privileged @resources\n",
+        affects: &[],
+        unscored: "systemd-analyze does not score it: it confines nothing. It matters as the \
+                   safe way to find the filter a service can live with.",
+        since: None,
+    },
+    Written {
+        name: "SecureBits",
+        theme: Theme::Capabilities,
+        summary: "Sets the process's securebits flags, which decide how root and capabilities mix.",
+        why: "With noroot and noroot-locked, running a program as UID 0 no longer hands it every \
+              capability, so root inside the service is an ordinary user plus the capabilities \
+              granted explicitly; keep-caps keeps capabilities across a switch of user.",
+        breaks: "Programs that start as root and expect full power (to open privileged files \
+                 before dropping to their own user) lose it and fail with EPERM.",
+        relax: "Prefer User= with AmbientCapabilities=; use noroot only for a service that never \
+                needs root's implicit capabilities.",
+        example: "[Service]\nSecureBits=noroot noroot-locked\n",
+        affects: &[],
+        unscored: "systemd-analyze does not score it: its checks read the user and the \
+                   capability sets, which say most of the same. It still closes the gap a \
+                   service started as root leaves.",
+        since: None,
+    },
+    Written {
+        name: "NetworkNamespacePath",
+        theme: Theme::Namespaces,
+        summary: "Runs the service inside an existing network namespace, named by its path.",
+        why: "The service sees only the interfaces of that namespace (for example one set up \
+              with a VPN as its only way out), so it cannot reach networks the namespace has no \
+              route to. JoinsNamespaceOf= does the same with another unit's namespace.",
+        breaks: "The service fails to start if the namespace file is missing; it sees none of \
+                 the host's interfaces, including lo of the host.",
+        relax: "Order the service after the unit that creates the namespace, and give the \
+                namespace the routes the service needs.",
+        example: "[Service]\nNetworkNamespacePath=/run/netns/vpn\n",
+        affects: &[],
+        unscored: "systemd-analyze does not score it: it only scores PrivateNetwork=, a fresh \
+                   namespace with nothing in it. A prepared namespace is the way to give a \
+                   service some network but not the host's.",
+        since: None,
+    },
+    Written {
+        name: "LimitCORE",
+        theme: Theme::Resources,
+        summary: "Caps the size of the core dumps the service's processes may leave.",
+        why: "A core dump is a copy of the process's memory: keys, passwords and other users' \
+              data it held. LimitCORE=0 means a crash leaves none behind for someone who can \
+              read the dumps.",
+        breaks: "A crash leaves no core dump to debug with.",
+        relax: "Enable dumps for a debugging session only, or keep them and restrict who can \
+                read them (coredumpctl stores them readable by root).",
+        example: "[Service]\nLimitCORE=0\n",
+        affects: &[],
+        unscored: "systemd-analyze scores confinement, not resources. A dump of a service \
+                   holding secrets is a secret too.",
+        since: None,
+    },
+    Written {
         name: "MemoryMax",
         theme: Theme::Resources,
         summary: "Caps the memory the service may use.",
@@ -723,6 +831,32 @@ mod tests {
         let allow = find("IPAddressAllow").unwrap();
         assert_eq!(allow.checks[0].0, "IPAddressDeny");
         assert_eq!(find("CapabilityBoundingSet").unwrap().checks.len(), 26);
+    }
+
+    #[test]
+    fn deep_links_round_trip() {
+        assert_eq!(fragment("ProtectSystem="), "#learn/ProtectSystem");
+        assert_eq!(
+            url("https://example.org/x/#unit=abc", "PrivateTmp"),
+            "https://example.org/x/#learn/PrivateTmp"
+        );
+        assert_eq!(route("#learn"), Some(None));
+        assert_eq!(route("learn/"), Some(None));
+        assert_eq!(route("#learn/ProtectSystem"), Some(Some("ProtectSystem")));
+        assert_eq!(route("#unit=abc"), None);
+        assert_eq!(route("#learnt"), None);
+        assert_eq!(route(""), None);
+        for e in entries() {
+            let f = fragment(e.name);
+            let name = route(&f).flatten().unwrap();
+            assert_eq!(find(name).map(|x| x.name), Some(e.name));
+        }
+        for c in REGISTRY.iter() {
+            let name = entry_of_check(c.json_field).unwrap();
+            let e = find(name).unwrap();
+            assert!(e.checks.iter().any(|(f, _, _)| *f == c.json_field));
+        }
+        assert_eq!(entry_of_check("NoSuchCheck"), None);
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crate::hooks::{
 use crate::state::AppState;
 use crate::text::Text;
 use crate::views::units::Assessment;
-use crate::views::{diagnostics, editor, exercise, header, share, units};
+use crate::views::{diagnostics, editor, exercise, header, learn, print, share, units};
 use crate::{dom, view};
 
 #[function_component(App)]
@@ -36,6 +36,7 @@ pub fn app() -> Html {
     let diagnostics = analyzed.diagnostics();
     let exercise_form = exercise::use_form();
     let exercise_start = exercise::use_start_score(&state);
+    let learning = learn::use_learn(&state);
 
     // Files dropped anywhere on the page open; the browser must not navigate to them.
     let on_files = header::open_files(&d);
@@ -83,6 +84,12 @@ pub fn app() -> Html {
         <div class="page" {ondragover} {ondrop}>
             { header::header_view(&state, &d, &on_files, &menu) }
             { header::notices_view(&state, &d) }
+            { learn::trial_banner(&learning, &state, &d) }
+            if learning.open() {
+                { learn::learn_view(&learning, &state,
+                    &learn::Target { analysis: &analyzed.analysis, small: analyzed.small }, &d) }
+            } else {
+            { print::unit_text(&state.input, analyzed.small) }
             <main class="panes">
                 <section class="pane input-pane" aria-label="Unit file">
                     { editor::pane_head(&state, &analyzed, &d) }
@@ -115,6 +122,7 @@ pub fn app() -> Html {
                     }
                 </section>
             </main>
+            }
             <footer class="bottom muted">
                 { "Exposure computes what systemd-analyze security reports, without running systemd. \
                    Your text never leaves this page." }

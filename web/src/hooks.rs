@@ -330,7 +330,7 @@ impl Keeper {
 
 /// The engine's options for the page: its defaults, with the input kind the person forced
 /// and the systemd version chosen.
-fn read_as(
+pub fn read_as(
     kind: Option<exposure_core::InputKind>,
     version: exposure_core::Version,
     unit_name: Option<&str>,

@@ -22,6 +22,7 @@ pub mod steps;
 pub mod strip;
 pub mod suggest;
 pub mod text;
+pub mod trial;
 pub mod view;
 pub mod views;
 

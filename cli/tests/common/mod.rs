@@ -16,6 +16,7 @@ pub fn run_in(dir: Option<&Path>, args: &[&str], stdin: Option<&str>) -> Output 
         .args(args)
         .env("LANG", "C.UTF-8")
         .env_remove("GITHUB_STEP_SUMMARY")
+        .env_remove("EXPOSURE_LEARN_URL")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

@@ -111,6 +111,7 @@ fn check_row(
             <td class="name">{ super::table::check_name(row.name) }</td>
             <td class="desc">
                 { row.description.as_deref().unwrap_or_default().to_owned() }
+                { super::learn::row_link(row.json_field) }
                 if let Some(setting) = fixed_by {
                     { fix_link(setting) }
                 }

@@ -62,6 +62,8 @@ pub fn header_view(
                     { "Clear" }
                 </button>
                 { examples_menu(d, menu) }
+                <a class="button" href={exposure_core::learn::INDEX_FRAGMENT} data-testid="learn-open"
+                    title="What every sandboxing option does (works offline)">{ "Learn" }</a>
                 <button type="button" class="theme" aria-label="Switch colour theme"
                     onclick={make_callback(d, move |_: MouseEvent| Action::SetTheme(next))}>
                     { format!("Theme: {}", state.theme.label()) }

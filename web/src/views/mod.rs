@@ -12,6 +12,8 @@ pub mod diagnostics;
 pub mod editor;
 pub mod exercise;
 pub mod header;
+pub mod learn;
+pub mod print;
 pub mod share;
 pub mod table;
 pub mod units;
