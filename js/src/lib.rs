@@ -587,7 +587,8 @@ pub fn encode_link(
         version,
         unit_name: string_option(&m, "unit")?.map(str::to_owned),
         left_out,
-        // The page's view options are not part of the package's link API.
+        // The page's view options and classroom mode are not part of the package's link API.
+        ..LinkState::default()
     };
     Ok(state.fragment())
 }
