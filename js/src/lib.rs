@@ -9,6 +9,7 @@
 use exposure_core::advise::{self, Tier};
 use exposure_core::checks::{self, REGISTRY};
 use exposure_core::document::{SCHEMA_VERSION, UnitJson};
+use exposure_core::exercise::{self, Exercise, Hide};
 use exposure_core::input::InputKind;
 use exposure_core::link::LinkState;
 use exposure_core::policy::Policy;
@@ -194,6 +195,18 @@ export interface LinkState {
   unit?: string;
   /** Suggestions left out, as [unit, setting] pairs. */
   leftOut?: [string, string][];
+  /** Classroom mode: an exercise link (see the README's "Teaching with Exposure"). */
+  exercise?: LinkExercise;
+}
+
+/** An exercise a link carries. */
+export interface LinkExercise {
+  /** Solved once the exposure is at most this: 0 to 10, one decimal at most. */
+  goal: number;
+  /** The help the page folds behind "Show hints". */
+  hide?: ("advice" | "fixes")[];
+  /** In a student's answer link only: the text the exercise started from. */
+  original?: string;
 }
 "#;
 
@@ -558,7 +571,16 @@ pub fn encode_link(
 ) -> Result<String, JsError> {
     let m = options_json(&state)?;
     for k in m.keys() {
-        if !["text", "tier", "systemdVersion", "unit", "leftOut"].contains(&k.as_str()) {
+        if ![
+            "text",
+            "tier",
+            "systemdVersion",
+            "unit",
+            "leftOut",
+            "exercise",
+        ]
+        .contains(&k.as_str())
+        {
             return Err(JsError::new(&format!("exposure: unknown link field {k:?}")));
         }
     }
@@ -587,7 +609,11 @@ pub fn encode_link(
         version,
         unit_name: string_option(&m, "unit")?.map(str::to_owned),
         left_out,
-        // The page's view options and classroom mode are not part of the package's link API.
+        exercise: match m.get("exercise") {
+            None | Some(Value::Null) => None,
+            Some(e) => Some(exercise_option(e)?),
+        },
+        // The page's view options (sort, grouping, open row) are not part of the package's API.
         ..LinkState::default()
     };
     Ok(state.fragment())
@@ -612,5 +638,63 @@ pub fn decode_link(fragment: &str) -> Result<JsValue, JsError> {
     if !state.left_out.is_empty() {
         m.insert("leftOut".into(), json!(state.left_out));
     }
+    if let Some(e) = state.exercise {
+        let mut x = serde_json::Map::new();
+        x.insert("goal".into(), json!(f64::from(e.goal.0) / 10.0));
+        if let Some(hide) = e.hide.as_link() {
+            x.insert("hide".into(), json!(hide.split(',').collect::<Vec<_>>()));
+        }
+        if let Some(original) = e.original {
+            x.insert("original".into(), Value::String(original));
+        }
+        m.insert("exercise".into(), Value::Object(x));
+    }
     to_js(&Value::Object(m))
+}
+
+/// The `exercise` field of a `LinkState`: a goal (a number from 0 to 10 with one decimal at
+/// most), the help to hide and, for an answer link, the original text.
+fn exercise_option(e: &Value) -> Result<Exercise, JsError> {
+    let bad = |why: &str| JsError::new(&format!("exposure: exercise: {why}"));
+    let Value::Object(e) = e else {
+        return Err(bad("must be an object with a goal"));
+    };
+    for k in e.keys() {
+        if !["goal", "hide", "original"].contains(&k.as_str()) {
+            return Err(bad(&format!("unknown field {k:?}")));
+        }
+    }
+    let goal = e
+        .get("goal")
+        .and_then(Value::as_f64)
+        .and_then(|g| exercise::parse_goal(&g.to_string()))
+        .ok_or_else(|| bad("goal must be a number from 0 to 10 with one decimal at most"))?;
+    let mut hide = Hide::default();
+    match e.get("hide") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(words)) => {
+            for w in words {
+                match w.as_str() {
+                    Some("advice") => hide.advice = true,
+                    Some("fixes") => hide.fixes = true,
+                    _ => {
+                        return Err(bad(&format!(
+                            "hide takes \"advice\" and \"fixes\", not {w}"
+                        )));
+                    }
+                }
+            }
+        }
+        Some(_) => return Err(bad("hide must be an array")),
+    }
+    let original = match e.get("original") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(o)) => Some(o.clone()),
+        Some(_) => return Err(bad("original must be a string")),
+    };
+    Ok(Exercise {
+        goal,
+        hide,
+        original,
+    })
 }

@@ -178,3 +178,21 @@ test('links round-trip and a damaged one is an Error', () => {
   assert.deepStrictEqual(engine.decodeLink(`https://example.org/exposure/${fragment}`), state);
   assert.throws(() => engine.decodeLink('#unit=!!!'), /the link is damaged/);
 });
+
+test('exercise links round-trip: the teacher\'s, the student\'s answer, and bad goals refused', () => {
+  const original = '[Service]\nExecStart=/usr/bin/true\n';
+  const teacher = { text: original, exercise: { goal: 3.5, hide: ['advice', 'fixes'] } };
+  const t = engine.encodeLink(teacher);
+  assert.match(t, /&goal=3\.5&hide=advice,fixes$/);
+  assert.deepStrictEqual(engine.decodeLink(t), teacher);
+  const answer = { text: original + 'PrivateTmp=yes\n', exercise: { goal: 3, original } };
+  const a = engine.encodeLink(answer);
+  assert.match(a, /&goal=3\.0&orig=[A-Za-z0-9_-]+$/);
+  assert.deepStrictEqual(engine.decodeLink(a), answer);
+  // A link made before classroom mode, or with a goal it cannot read, is no exercise.
+  assert.equal(engine.decodeLink(`${engine.encodeLink({ text: original })}&goal=11`).exercise, undefined);
+  for (const goal of [11, -1, 3.25, '3', NaN]) {
+    assert.throws(() => engine.encodeLink({ text: original, exercise: { goal } }), /exercise: goal must be/);
+  }
+  assert.throws(() => engine.encodeLink({ text: original, exercise: { goal: 2, hide: ['answers'] } }), /hide takes/);
+});
