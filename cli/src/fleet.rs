@@ -168,8 +168,12 @@ fn score_host(path: &Path, opts: &Options, cells: bool) -> Host {
                 path.display()
             ));
         }
+        let opts = Options {
+            kind: None,
+            ..opts.clone()
+        };
         for f in files {
-            match crate::assess_path(&f, opts, true, true) {
+            match crate::assess_path(&f, &opts, true, true) {
                 Ok(list) => list.into_iter().for_each(|a| add(&mut host, a.report)),
                 Err(msgs) => host.unreadable.extend(msgs),
             }
@@ -187,8 +191,11 @@ fn score_host(path: &Path, opts: &Options, cells: bool) -> Host {
     host.unreadable.extend(warnings);
     let a = exposure_core::analyze(&text, opts);
     if a.units.is_empty() {
-        host.unreadable
-            .push(format!("{}: no unit found", path.display()));
+        let why = a
+            .diagnostics
+            .first()
+            .map_or("no unit found", |d| &d.message);
+        host.unreadable.push(format!("{}: {why}", path.display()));
     }
     for d in &a.diagnostics {
         if d.severity == exposure_core::Severity::Error {
@@ -806,8 +813,10 @@ pub fn run(a: &Args<'_>) -> ExitCode {
         complain("no host in the folders given (one capture file or unit folder per host)");
         return ExitCode::from(2);
     }
+    // A file is a host's `systemctl show` capture; a folder's unit files are read offline.
     let opts = Options {
         version: a.version,
+        kind: Some(exposure_core::InputKind::SystemctlShow),
         ..Options::default()
     };
     let mut fleet = Fleet {

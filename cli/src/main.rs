@@ -176,7 +176,7 @@ enum Command {
     /// unit name the scores across hosts (min, median, max) and the hosts that deviate from
     /// the most common score, with the checks that differ. Each entry of a DIR is a host
     /// named by the entry: a file holds its `systemctl show` output for many units (collect
-    /// it with `ssh HOST systemctl show --type=service --all > DIR/HOST`; see docs/fleet.md), a
+    /// it with `ssh HOST "systemctl show '*.service'" > DIR/HOST`; see docs/fleet.md), a
     /// folder its unit files. Hosts are read a few at a time; memory does not grow with
     /// their number. Exit status 1 when a unit is above --threshold or a host cannot be read.
     Fleet {
@@ -272,7 +272,7 @@ fn versions(arg: Option<&str>, all_allowed: bool) -> Option<Versions> {
 }
 
 /// The subcommands' names (the scoring command takes any other word for a file).
-const SUBCOMMANDS: &[&str] = &["suggest", "explain", "diff", "completions", "man"];
+const SUBCOMMANDS: &[&str] = &["suggest", "explain", "diff", "fleet", "completions", "man"];
 
 /// The command line with a leading `--systemd-version V` moved after the subcommand it
 /// precedes (`exposure --systemd-version 257 suggest x.service`): the file arguments of the
