@@ -473,14 +473,13 @@ impl Fleet {
 
     /// Unit names, the worst first (highest maximum, then highest median, then name).
     fn by_worst(&self) -> Vec<(&String, &Across)> {
-        let mut v: Vec<_> = self.units.iter().collect();
-        v.sort_by(|(na, a), (nb, b)| {
-            b.max()
-                .cmp(&a.max())
-                .then(b.median().cmp(&a.median()))
-                .then(na.cmp(nb))
-        });
-        v
+        let mut v: Vec<_> = self
+            .units
+            .iter()
+            .map(|(n, a)| (std::cmp::Reverse((a.max(), a.median())), n, a))
+            .collect();
+        v.sort_unstable_by(|x, y| (&x.0, x.1).cmp(&(&y.0, y.1)));
+        v.into_iter().map(|(_, n, a)| (n, a)).collect()
     }
 
     fn summary(&self) -> Summary {
