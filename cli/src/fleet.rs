@@ -428,6 +428,9 @@ struct HostLine {
     unreadable: bool,
 }
 
+/// A per-host Prometheus family: its name, its help and the value of a host's line.
+type Family = (&'static str, &'static str, fn(&HostLine) -> String);
+
 /// Everything kept across hosts.
 struct Fleet {
     threshold: u32,
@@ -647,7 +650,7 @@ impl<W: Write> Output<W> {
                 writeln!(self.w, "],\n  \"summary\": {summary}\n}}")?;
             }
             Format::Prometheus => {
-                let families: [(&str, &str, fn(&HostLine) -> String); 3] = [
+                let families: [Family; 3] = [
                     ("exposure_host_units", "Units scored on the host.", |l| {
                         l.units.to_string()
                     }),
