@@ -45,6 +45,7 @@ step single-file node scripts/single-file.mjs dist target/single-file/exposure.h
 # the CLI beside systemd-analyze over the corpus.
 step page-bench node scripts/page-bench.mjs target/page-bench.txt
 step cli-bench scripts/cli-bench.sh target/cli-bench.txt
+step fleet-bench scripts/fleet-bench.sh target/fleet-bench.txt
 step e2e node --test tests/e2e/
 # The npm packages (js/): built, then the corpus through the JavaScript API in Node, pkg/web in
 # a plain page in Chromium, and the TypeScript declarations against a usage example.

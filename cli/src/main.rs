@@ -5,10 +5,12 @@ mod baseline;
 mod diff;
 mod document;
 mod files;
+mod fleet;
 mod github;
 mod locate;
 mod names;
 mod outcome;
+mod par;
 mod render;
 mod sarif;
 mod stdin_unit;
@@ -178,6 +180,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = diff::Format::Markdown)]
         format: diff::Format,
     },
+    /// Score every unit of many hosts and compare them: per host its units and worst, per
+    /// unit name the scores across hosts (min, median, max) and the hosts that deviate from
+    /// the most common score, with the checks that differ. Each entry of a DIR is a host
+    /// named by the entry: a file holds its `systemctl show` output for many units (collect
+    /// it with `ssh HOST "systemctl show '*.service'" > DIR/HOST`; see docs/fleet.md), a
+    /// folder its unit files. Hosts are read a few at a time; memory does not grow with
+    /// their number. Exit status 1 when a unit is above --threshold or a host cannot be read.
+    Fleet {
+        /// Folders of hosts: one `systemctl show` capture file or unit-file folder per host.
+        #[arg(value_name = "DIR", required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = fleet::Format::Json)]
+        format: fleet::Format,
+        /// Fail (exit status 1) when a unit's exposure is above N, in tenths (0-100), as for
+        /// scoring; units above it are counted per host.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100), default_value_t = 100)]
+        threshold: u32,
+        /// With --format prometheus: a gauge per unit and check too (exposure_check_exposure).
+        #[arg(long)]
+        checks: bool,
+    },
     /// Print a shell completion script, e.g. `exposure completions bash >
     /// /etc/bash_completion.d/exposure`.
     Completions {
@@ -256,7 +280,7 @@ fn versions(arg: Option<&str>, all_allowed: bool) -> Option<Versions> {
 }
 
 /// The subcommands' names (the scoring command takes any other word for a file).
-const SUBCOMMANDS: &[&str] = &["suggest", "explain", "diff", "completions", "man"];
+const SUBCOMMANDS: &[&str] = &["suggest", "explain", "diff", "fleet", "completions", "man"];
 
 /// The command line with a leading `--systemd-version V` moved after the subcommand it
 /// precedes (`exposure --systemd-version 257 suggest x.service`): the file arguments of the
@@ -317,6 +341,21 @@ fn main() -> ExitCode {
             format,
         }) => match versions(arg, false) {
             Some(Versions::One(v)) => diff::run(&old, &new, unit.as_deref(), format, v),
+            _ => ExitCode::from(2),
+        },
+        Some(Command::Fleet {
+            dirs,
+            format,
+            threshold,
+            checks,
+        }) => match versions(arg, false) {
+            Some(Versions::One(version)) => fleet::run(&fleet::Args {
+                dirs: &dirs,
+                format,
+                threshold,
+                checks,
+                version,
+            }),
             _ => ExitCode::from(2),
         },
         Some(Command::Suggest {
@@ -394,7 +433,7 @@ fn style(choice: ColorChoice) -> render::Style {
 pub(crate) struct Assessed {
     pub(crate) path: String,
     pub(crate) report: UnitReport,
-    pub(crate) source: std::rc::Rc<locate::Source>,
+    pub(crate) source: std::sync::Arc<locate::Source>,
     /// The checks accepted for this unit (by comments, or `--accept`).
     pub(crate) accepted: Vec<accept::Accepted>,
     /// Its exposure with the accepted checks given weight 0, when some are accepted.
@@ -402,7 +441,7 @@ pub(crate) struct Assessed {
 }
 
 impl Assessed {
-    fn new(path: String, report: UnitReport, source: std::rc::Rc<locate::Source>) -> Assessed {
+    fn new(path: String, report: UnitReport, source: std::sync::Arc<locate::Source>) -> Assessed {
         Assessed {
             path,
             report,
@@ -498,8 +537,16 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
     let mut assessed: Vec<Assessed> = Vec::new();
     let mut unreadable = Vec::new();
     let offline_only = o.mode == Some(Mode::Offline);
-    for p in expand_folders(paths, &mut unreadable) {
-        match assess_path(&p, &opts, offline_only, false) {
+    // Independent files on all cores; what each says and scores is taken in input order.
+    let inputs = expand_folders(paths, &mut unreadable);
+    let results = par::map(&inputs, |p| {
+        let mut said = Vec::new();
+        let r = assess_path_saying(p, &opts, offline_only, &mut said);
+        (said, r)
+    });
+    for (said, result) in results {
+        complain_all(&said);
+        match result {
             Ok(list) => assessed.extend(list),
             Err(msgs) => {
                 complain_all(&msgs);
@@ -574,13 +621,21 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
     let mut out = String::new();
     match o.format {
         Format::Table => {
-            let shown = assessed.iter().filter(|a| a.report.refused.is_none());
-            for (i, a) in shown.enumerate() {
+            let shown: Vec<&Assessed> = assessed
+                .iter()
+                .filter(|a| a.report.refused.is_none())
+                .collect();
+            let tables = par::map(&shown, |a| {
+                let mut t = render::table(&a.report, st);
+                t.push_str(&accept::table_lines(a, st));
+                t
+            });
+            out.reserve(tables.iter().map(|t| t.len() + 1).sum());
+            for (i, t) in tables.iter().enumerate() {
                 if i > 0 {
                     out.push('\n');
                 }
-                out.push_str(&render::table(&a.report, st));
-                out.push_str(&accept::table_lines(a, st));
+                out.push_str(t);
             }
             if ok.len() > 1 {
                 out.push('\n');
@@ -588,8 +643,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             }
         }
         Format::Json => {
-            let doc = document::document(&assessed, &outcome, opts.version);
-            out = render::json_text(&doc);
+            out = document::text(&assessed, &outcome, opts.version);
             out.push('\n');
         }
         Format::Github => {
@@ -800,11 +854,23 @@ fn assess_path(
     offline_only: bool,
     quiet: bool,
 ) -> Result<Vec<Assessed>, Vec<String>> {
-    let complain_all = |msgs: &[String]| {
-        if !quiet {
-            complain_all(msgs);
-        }
-    };
+    let mut said = Vec::new();
+    let result = assess_path_saying(p, opts, offline_only, &mut said);
+    if !quiet {
+        complain_all(&said);
+    }
+    result
+}
+
+/// [`assess_path`], with the warnings about reading (printed before its result) put in `said`
+/// instead: what a thread that assesses files beside others returns.
+fn assess_path_saying(
+    p: &std::path::Path,
+    opts: &Options,
+    offline_only: bool,
+    said: &mut Vec<String>,
+) -> Result<Vec<Assessed>, Vec<String>> {
+    let mut complain_all = |msgs: &[String]| said.extend_from_slice(msgs);
     let display = p.display().to_string();
     // Warnings about reading, printed before the unit is assessed.
     let mut warnings = Vec::new();
@@ -819,7 +885,7 @@ fn assess_path(
         }
         let a: Analysis = exposure_core::analyze(text, &opts);
         let a_kind = a.kind;
-        let source = std::rc::Rc::new(locate::Source::text(text, capture, a.kind));
+        let source = std::sync::Arc::new(locate::Source::text(text, capture, a.kind));
         let msgs: Vec<String> = a
             .diagnostics
             .iter()
@@ -878,7 +944,7 @@ fn assess_path(
             unit_file: unit_file.clone(),
             service_line: locate::service_line(text, 1),
         };
-        let mut a = Assessed::new(display.clone(), report, std::rc::Rc::new(source));
+        let mut a = Assessed::new(display.clone(), report, std::sync::Arc::new(source));
         a.accept(accept::from_comments(&inputs, &display));
         return Ok(vec![a]);
     }
@@ -1058,7 +1124,7 @@ fn suggest(
         print_diagnostics(&Assessed::new(
             path.display().to_string(),
             report.clone(),
-            std::rc::Rc::new(source),
+            std::sync::Arc::new(source),
         ));
         complain(&not_assessed(&report.unit, why));
         complain("no drop-in is suggested for a unit systemd does not load");

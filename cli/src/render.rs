@@ -55,59 +55,73 @@ pub fn face(p: Predicate, style: Style) -> &'static str {
 }
 
 /// The details table and the overall line, laid out as systemd-analyze prints them when its
-/// output is not a terminal (no width limit).
+/// output is not a terminal (no width limit). Written into one string, the cells borrowed.
 pub fn table(r: &UnitReport, style: Style) -> String {
+    use std::borrow::Cow;
     let (good, bad) = if style.utf8 {
         ("✓", "✗")
     } else {
         ("+", "-")
     };
-    let cells: Vec<[String; 4]> = r
+    let header: [Cow<'_, str>; 4] = [
+        " ".into(),
+        "NAME".into(),
+        "DESCRIPTION".into(),
+        "EXPOSURE".into(),
+    ];
+    let cells: Vec<[Cow<'_, str>; 4]> = r
         .rows
         .iter()
         .map(|row| {
             [
                 match row.set {
-                    Some(true) => good.to_owned(),
-                    Some(false) => bad.to_owned(),
-                    None => " ".to_owned(),
-                },
-                printable(row.name).into_owned(),
-                printable(row.description.as_deref().unwrap_or_default()).into_owned(),
-                row.exposure.map(|e| e.to_string()).unwrap_or_default(),
+                    Some(true) => good,
+                    Some(false) => bad,
+                    None => " ",
+                }
+                .into(),
+                printable(row.name),
+                printable(row.description.as_deref().unwrap_or_default()),
+                row.exposure
+                    .map(|e| Cow::Owned(e.to_string()))
+                    .unwrap_or_default(),
             ]
         })
         .collect();
-    let header = [
-        " ".to_owned(),
-        "NAME".into(),
-        "DESCRIPTION".into(),
-        "EXPOSURE".into(),
-    ];
     let mut w = [0usize; 4];
     for c in cells.iter().chain(std::iter::once(&header)) {
         for (i, s) in c.iter().enumerate() {
             w[i] = w[i].max(width(s));
         }
     }
-    let mut out = String::new();
+    let line_len = w.iter().sum::<usize>() + 8;
+    let mut out = String::with_capacity((cells.len() + 3) * line_len + 128);
     for c in std::iter::once(&header).chain(cells.iter()) {
-        let mut line = format!(
-            "{} {} {} ",
-            pad(&c[0], w[0]),
-            pad(&c[1], w[1]),
-            pad(&c[2], w[2])
-        );
-        if !c[3].is_empty() {
-            line.push_str(&rpad(&c[3], w[3]));
+        for (i, s) in c[..3].iter().enumerate() {
+            out.push_str(s);
+            spaces(&mut out, w[i].saturating_sub(width(s)) + 1);
         }
-        out.push_str(&line);
+        if !c[3].is_empty() {
+            spaces(&mut out, w[3].saturating_sub(width(&c[3])));
+            out.push_str(&c[3]);
+        }
         out.push('\n');
     }
     out.push('\n');
     out.push_str(&overall_line(r, style));
     out.push('\n');
     out
+}
+
+/// `n` spaces at the end of `out`.
+fn spaces(out: &mut String, n: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
 pub fn overall_line(r: &UnitReport, style: Style) -> String {
@@ -171,16 +185,63 @@ pub fn summary(reports: &[&UnitReport], style: Style) -> String {
 /// `\uXXXX` (a surrogate pair above U+FFFF), so the value a JSON reader gets is unchanged.
 /// Serialized straight from `v`'s own types, with no tree of values in between.
 pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> String {
+    json_text_at(v, 0)
+}
+
+/// [`json_text`] for a value that stands `depth` levels deep in a larger document: its lines
+/// after the first are indented for that depth (the first is where the caller puts it).
+pub fn json_text_at<T: serde::Serialize + ?Sized>(v: &T, depth: usize) -> String {
     let mut out = Vec::with_capacity(4096);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, Printable::default());
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Printable {
+            depth,
+            has_value: false,
+        },
+    );
     v.serialize(&mut ser).expect("serializable");
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// serde_json's pretty layout, with the characters [`exposure_core::diag::unprintable`] names
-/// escaped inside strings.
-#[derive(Default)]
-struct Printable(serde_json::ser::PrettyFormatter<'static>);
+/// serde_json's pretty layout (two spaces a level), with the characters
+/// [`exposure_core::diag::unprintable`] names escaped inside strings.
+struct Printable {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Printable {
+    fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        const SPACES: &[u8] = b"\n                                                                ";
+        let mut n = self.depth * 2;
+        w.write_all(&SPACES[..1 + n.min(SPACES.len() - 1)])?;
+        n = n.saturating_sub(SPACES.len() - 1);
+        while n > 0 {
+            let k = n.min(SPACES.len() - 1);
+            w.write_all(&SPACES[1..=k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+    fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(c)
+    }
+    fn close<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.indent(w)?;
+        }
+        w.write_all(c)
+    }
+    fn item<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.indent(w)
+    }
+}
 
 impl serde_json::ser::Formatter for Printable {
     fn write_string_fragment<W: ?Sized + std::io::Write>(
@@ -189,7 +250,8 @@ impl serde_json::ser::Formatter for Printable {
         fragment: &str,
     ) -> std::io::Result<()> {
         // serde_json has escaped the C0 controls already: printable ASCII needs no more.
-        if fragment.bytes().all(|b| b < 0x7f) {
+        // (A word at a time and memchr, not a byte at a time.)
+        if fragment.is_ascii() && !fragment.as_bytes().contains(&0x7f) {
             return w.write_all(fragment.as_bytes());
         }
         let mut rest = fragment;
@@ -205,39 +267,41 @@ impl serde_json::ser::Formatter for Printable {
         w.write_all(rest.as_bytes())
     }
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_array(w)
+        self.open(w, b"[")
     }
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array(w)
+        self.close(w, b"]")
     }
     fn begin_array_value<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_array_value(w, first)
+        self.item(w, first)
     }
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_array_value(w)
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object(w)
+        self.open(w, b"{")
     }
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object(w)
+        self.close(w, b"}")
     }
     fn begin_object_key<W: ?Sized + std::io::Write>(
         &mut self,
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.0.begin_object_key(w, first)
+        self.item(w, first)
     }
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.begin_object_value(w)
+        w.write_all(b": ")
     }
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.0.end_object_value(w)
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -347,7 +411,24 @@ pub fn steps_text(steps: &[exposure_core::advise::Step]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::json_text;
+    use super::{json_text, json_text_at};
+
+    #[test]
+    fn json_layout_is_serde_json_pretty() {
+        // Deeper than one run of the formatter's spaces (32 levels).
+        let deep = (0..40).fold(serde_json::json!("deep"), |v, _| serde_json::json!([v]));
+        let v = serde_json::json!({
+            "a": [], "b": {}, "c": [1, [2, {"d": null}], {}], "e": {"f": [true], "g": "x"},
+            "deep": deep,
+        });
+        assert_eq!(json_text(&v), serde_json::to_string_pretty(&v).unwrap());
+        // Two levels down: the lines after the first indented by four more spaces.
+        let inner = serde_json::to_string_pretty(&v)
+            .unwrap()
+            .replace('\n', "\n    ");
+        assert_eq!(json_text_at(&v, 2), inner);
+        assert_eq!(json_text(&1), "1");
+    }
 
     #[test]
     fn json_escapes_what_serde_leaves_raw_and_keeps_the_value() {

@@ -26,21 +26,87 @@ pub struct Property<'a> {
 impl Property<'_> {
     /// The line as printed, e.g. `PrivateTmp=yes`.
     pub fn text(&self) -> String {
-        format!("{}={}", self.name, self.value)
+        let mut s = String::with_capacity(self.name.len() + 1 + self.value.len());
+        s.push_str(self.name);
+        s.push('=');
+        s.push_str(self.value);
+        s
     }
 }
 
+/// FNV-1a: property names are short and not chosen to collide, and SipHash cost more than the
+/// rest of the parse.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
 /// The properties of one unit, in printed order.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct ShowUnit<'a> {
     pub properties: Vec<Property<'a>>,
     /// Lines of this unit's block that could not be read.
     pub diagnostics: Vec<Diagnostic>,
+    /// The position of each name's last line in `properties`, valid while `indexed` is the
+    /// number of properties (see [`ShowUnit::index`]): `get` without a scan.
+    last: FnvMap<&'a str, u32>,
+    indexed: usize,
 }
 
+/// Units are equal when their lines and diagnostics are (the index is a cache).
+impl PartialEq for ShowUnit<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.properties == other.properties && self.diagnostics == other.diagnostics
+    }
+}
+
+impl Eq for ShowUnit<'_> {}
+
 impl<'a> ShowUnit<'a> {
+    /// A unit of these properties, indexed for [`ShowUnit::get`].
+    pub fn new(properties: Vec<Property<'a>>, diagnostics: Vec<Diagnostic>) -> Self {
+        let mut u = ShowUnit {
+            properties,
+            diagnostics,
+            ..ShowUnit::default()
+        };
+        u.index();
+        u
+    }
+
+    /// Indexes the properties by name (the last line of each) for [`ShowUnit::get`]; a unit
+    /// whose properties changed since is searched line by line.
+    pub fn index(&mut self) {
+        self.last.clear();
+        self.last.reserve(self.properties.len());
+        for (i, p) in self.properties.iter().enumerate() {
+            self.last.insert(p.name, i as u32);
+        }
+        self.indexed = self.properties.len();
+    }
+
     /// The last line printing `name` (`systemctl show` prints most properties once).
     pub fn get(&self, name: &str) -> Option<&Property<'a>> {
+        if self.indexed == self.properties.len() && self.indexed > 0 {
+            return self.last.get(name).map(|&i| &self.properties[i as usize]);
+        }
         self.properties.iter().rev().find(|p| p.name == name)
     }
 
@@ -91,7 +157,7 @@ pub fn parse(text: &str) -> Show<'_> {
     let mut cur = ShowUnit::default();
     let mut has_id = false;
     // Index in `cur.properties` of the first line of each name.
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: FnvMap<&str, usize> = FnvMap::default();
     let mut offset = 0usize;
     let mut first = true;
     for (i, raw) in text.split_inclusive('\n').enumerate() {
@@ -121,7 +187,12 @@ pub fn parse(text: &str) -> Show<'_> {
             seen.clear();
             continue;
         }
-        let Some((name, value)) = t.split_once('=').filter(|(n, _)| is_property_name(n)) else {
+        // (A byte search: the name is short, and a char pattern costs more to set up.)
+        let eq = t.bytes().position(|b| b == b'=');
+        let Some((name, value)) = eq
+            .map(|i| (&t[..i], &t[i + 1..]))
+            .filter(|(n, _)| is_property_name(n))
+        else {
             cur.diagnostics.push(
                 Diagnostic::new(
                     Severity::Warning,
@@ -177,10 +248,11 @@ pub fn parse(text: &str) -> Show<'_> {
 }
 
 /// Ends a block: a unit if it has properties, otherwise its diagnostics belong to the paste.
-fn close<'a>(out: &mut Show<'a>, unit: ShowUnit<'a>) {
+fn close<'a>(out: &mut Show<'a>, mut unit: ShowUnit<'a>) {
     if unit.properties.is_empty() {
         out.diagnostics.extend(unit.diagnostics);
     } else {
+        unit.index();
         out.units.push(unit);
     }
 }
@@ -205,6 +277,28 @@ mod tests {
         );
         assert_eq!(u.id(), Some("a.service"));
         assert!(u.diagnostics.is_empty() && s.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn get_finds_the_last_line_indexed_or_not() {
+        let text = "User=a\nDeviceAllow=/dev/null rw\nDeviceAllow=/dev/zero r\nId=a.service\n";
+        let mut u = parse(text).units.remove(0);
+        assert_eq!(u.get("DeviceAllow").unwrap().value, "/dev/zero r");
+        assert_eq!(u.get("User").unwrap().span.line, 1);
+        assert!(u.get("Group").is_none());
+        // Lines added after the index are found too, and win as the last ones.
+        let late = Property {
+            name: "User",
+            value: "b",
+            span: Span::default(),
+        };
+        u.properties.push(late.clone());
+        assert_eq!(u.get("User").unwrap().value, "b");
+        u.index();
+        assert_eq!(u.get("User").unwrap().value, "b");
+        let built = ShowUnit::new(u.properties.clone(), Vec::new());
+        assert_eq!(built, u);
+        assert_eq!(built.get("Id").unwrap().value, "a.service");
     }
 
     #[test]

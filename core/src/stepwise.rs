@@ -107,9 +107,8 @@ impl ShowPlan {
     }
 
     fn unit<'t>(&self, text: &'t str) -> show::ShowUnit<'t> {
-        show::ShowUnit {
-            properties: self
-                .properties
+        show::ShowUnit::new(
+            self.properties
                 .iter()
                 .map(|(name, value, span)| show::Property {
                     name: &text[name.clone()],
@@ -117,8 +116,8 @@ impl ShowPlan {
                     span: *span,
                 })
                 .collect(),
-            diagnostics: self.diagnostics.clone(),
-        }
+            self.diagnostics.clone(),
+        )
     }
 }
 
