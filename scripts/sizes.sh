@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # usage: scripts/sizes.sh [DIST] [REPORT]
 # Prints the raw, gzip -9 and brotli -q 11 sizes (bytes) of the .wasm and .js files in DIST
-# (default dist), the total of everything the page loads (with index.html and the CSS; goal
+# (default dist), the total of everything the page loads (those, index.html and the CSS; goal
 # 200 KB gzip, issue 18) and the wasm's code/data split, and writes the same to REPORT
 # (default target/bundle-size.txt).
 set -euo pipefail
@@ -23,6 +23,6 @@ mkdir -p "$(dirname "$report")"
     [ -e "$f" ] || continue
     raw=$((raw + $(stat -c %s "$f"))) gz=$((gz + $(gzip -9 -c "$f" | wc -c)))
   done
-  printf '%-44s %10d %10d   (with index.html and CSS; goal <= 200000 gzip)\n' total "$raw" "$gz"
+  printf '%-44s %10d %10d   (all of the above with index.html and the CSS; goal <= 200000 gzip)\n' total "$raw" "$gz"
   for f in "$dir"/*.wasm; do node scripts/wasm-sections.mjs "$f"; done
 } | tee "$report"
