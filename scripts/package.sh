@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
 out=${1:-pkg}
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
-cargo build --release --locked --target wasm32-unknown-unknown -p exposure-js
-wasm=target/wasm32-unknown-unknown/release/exposure_js.wasm
+cargo build --profile release-web --locked --target wasm32-unknown-unknown -p exposure-js
+wasm=target/wasm32-unknown-unknown/release-web/exposure_js.wasm
 rm -rf "$out/node" "$out/web"
 for target in node web; do
   case $target in
