@@ -1166,6 +1166,11 @@ test('links in step with the page: text, tier and view options round-trip throug
   await again.waitForSelector('[data-testid="check"]');
   assert.equal(await inputOf(again), edited);
   assert.deepEqual(await viewOf(again), { sort: 'systemd', failing: true, group: true, table: false, open: ['NoNewPrivileges'] });
+  // The open row is shown: the link scrolled it to the top of the window (it may be taller).
+  await again.waitForFunction(() => {
+    const r = document.querySelector('[data-testid="check"][data-json-field="NoNewPrivileges"]').getBoundingClientRect();
+    return r.top > -2 && r.top < innerHeight / 2 && scrollY > 0;
+  }, null, { timeout: 5000 });
   assert.equal(again.url(), copied, 'the page reopened as it was does not change its address');
   await other.close();
   // An old link (no view parts) opens with the default view.

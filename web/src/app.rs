@@ -8,7 +8,8 @@
 use yew::prelude::*;
 
 use crate::hooks::{
-    use_advice, use_analysis, use_keeper, use_link_opened, use_paused_text, use_share,
+    use_advice, use_analysis, use_keeper, use_link_opened, use_open_row_shown, use_paused_text,
+    use_share,
 };
 use crate::state::AppState;
 use crate::text::Text;
@@ -31,6 +32,7 @@ pub fn app() -> Html {
     use_keeper(&state, &slow_source);
     use_link_opened(d.clone());
     let analyzed = use_analysis(&state);
+    use_open_row_shown(&state, analyzed.pending);
     let advised = use_advice(&state, &slow_source, &analyzed);
     let share = use_share(&state, &slow_source);
     let diagnostics = analyzed.diagnostics();

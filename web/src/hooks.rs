@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::state::{
     ADDRESS_PAUSE_MS, ADVICE_PAUSE_MS, ADVISE_LIMIT, Action, AppState, EDIT_LIMIT, LINK_WARN_BYTES,
-    LIVE_ADVICE_LIMIT, Snapshot,
+    LIVE_ADVICE_LIMIT, Snapshot, Source,
 };
 use crate::text::Text;
 use crate::{dom, steps, view};
@@ -249,6 +249,24 @@ pub fn use_advice(state: &AppState, slow_source: &Text, analyzed: &Analyzed) -> 
         },
     );
     Advised { advice, strip }
+}
+
+/// A link that opens a row's explanation (`&row=`) shows that row: once the link's text is
+/// analyzed, the row is scrolled into view. Once per text a link opened (the text is the key),
+/// so opening or closing rows afterwards never moves the page.
+#[hook]
+pub fn use_open_row_shown(state: &AppState, pending: bool) {
+    let link_text = (state.source == Source::Link && !pending).then(|| state.input.clone());
+    let row = state.open_row.clone();
+    use_effect_with(link_text, move |text| {
+        if let (Some(_), Some(field)) = (text, row) {
+            // `field` is a JSON field (letters, digits, `_`, `)`), checked when the link was read.
+            let selector = format!("[data-testid=\"check\"][data-json-field=\"{field}\"]");
+            if let Ok(Some(el)) = gloo::utils::document().query_selector(&selector) {
+                el.scroll_into_view();
+            }
+        }
+    });
 }
 
 /// The link to the (paused) text with the page's choices and view, and the address bar kept
