@@ -15,51 +15,22 @@ use crate::checks::{self, REGISTRY};
 use crate::tables::OPTION_SINCE;
 use crate::version::Version;
 
-/// The Learn view's themes, in the order it shows them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Theme {
-    Identity,
-    FileSystem,
-    Devices,
-    Kernel,
-    Network,
-    SystemCalls,
-    Capabilities,
-    Namespaces,
-    Ipc,
-    Resources,
-}
+pub use crate::checks::Theme;
 
-impl Theme {
-    pub const ALL: [Theme; 10] = [
-        Theme::Identity,
-        Theme::FileSystem,
-        Theme::Devices,
-        Theme::Kernel,
-        Theme::Network,
-        Theme::SystemCalls,
-        Theme::Capabilities,
-        Theme::Namespaces,
-        Theme::Ipc,
-        Theme::Resources,
-    ];
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Theme::Identity => "Identity",
-            Theme::FileSystem => "File system",
-            Theme::Devices => "Devices",
-            Theme::Kernel => "Kernel",
-            Theme::Network => "Network",
-            Theme::SystemCalls => "System calls",
-            Theme::Capabilities => "Capabilities",
-            Theme::Namespaces => "Namespaces",
-            Theme::Ipc => "IPC",
-            Theme::Resources => "Resources",
-        }
-    }
-}
+/// The Learn view's themes, in the order it shows them (every theme but the checks'
+/// catch-all `Other`, whose options `theme_of` sorts into these).
+pub const THEMES: [Theme; 10] = [
+    Theme::Identity,
+    Theme::FileSystem,
+    Theme::Devices,
+    Theme::Kernel,
+    Theme::Network,
+    Theme::SystemCalls,
+    Theme::Capabilities,
+    Theme::Namespaces,
+    Theme::Ipc,
+    Theme::Resources,
+];
 
 /// An option written here: one no check scores, or one several checks score.
 pub struct Written {
@@ -113,14 +84,8 @@ fn theme_of(check: &checks::Check) -> Theme {
         "Delegate" | "RestrictRealtime" => Theme::Resources,
         "MemoryDenyWriteExecute" => Theme::Kernel,
         _ => match check.theme {
-            checks::Theme::Identity => Theme::Identity,
-            checks::Theme::FileSystem => Theme::FileSystem,
-            checks::Theme::Devices => Theme::Devices,
-            checks::Theme::Kernel | checks::Theme::Other => Theme::Kernel,
-            checks::Theme::Network => Theme::Network,
-            checks::Theme::SystemCalls => Theme::SystemCalls,
-            checks::Theme::Capabilities => Theme::Capabilities,
-            checks::Theme::Namespaces => Theme::Namespaces,
+            Theme::Other => Theme::Kernel,
+            theme => theme,
         },
     }
 }
@@ -792,9 +757,13 @@ mod tests {
             );
             assert_eq!(e.checks.is_empty(), !e.unscored.is_empty(), "{}", e.name);
         }
-        for t in Theme::ALL {
+        for t in THEMES {
             assert!(all.iter().any(|e| e.theme == t), "{t:?} has entries");
         }
+        assert!(
+            all.iter().all(|e| THEMES.contains(&e.theme)),
+            "every entry is in a Learn theme"
+        );
     }
 
     /// Every example is a drop-in systemd reads without a complaint: each line a known key of

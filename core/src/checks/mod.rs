@@ -61,7 +61,8 @@ pub struct SystemdText {
     pub na: &'static str,
 }
 
-/// A theme, for grouping checks on the page.
+/// A theme, for grouping checks on the page and options in the Learn view (which sorts the
+/// checks' catch-all `Other` into its finer themes, see `learn::THEMES`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Theme {
@@ -73,6 +74,8 @@ pub enum Theme {
     SystemCalls,
     Capabilities,
     Namespaces,
+    Ipc,
+    Resources,
     Other,
 }
 
@@ -87,6 +90,8 @@ impl Theme {
             Theme::SystemCalls => "System calls",
             Theme::Capabilities => "Capabilities",
             Theme::Namespaces => "Namespaces",
+            Theme::Ipc => "IPC",
+            Theme::Resources => "Resources",
             Theme::Other => "Other",
         }
     }

@@ -10,7 +10,7 @@
 
 use std::rc::Rc;
 
-use exposure_core::learn::{self, Entry, Theme};
+use exposure_core::learn::{self, Entry, THEMES};
 use exposure_core::{Analysis, analyze};
 use gloo::events::EventListener;
 use yew::prelude::*;
@@ -184,7 +184,7 @@ pub fn learn_view(l: &Learn, state: &AppState, target: &Target, d: &Dispatcher) 
             // Keyed, in a container of their own: without keys, a search that removed whole
             // themes made Yew re-create the search box, which lost the focus mid-word.
             <div class="learn-list">
-            { for Theme::ALL.iter().filter_map(|t| {
+            { for THEMES.iter().filter_map(|t| {
                 let in_theme: Vec<&Entry> = hits.iter().filter(|e| e.theme == *t).collect();
                 (!in_theme.is_empty()).then(|| html! {
                     <section key={t.title()} class="learn-theme" data-testid="learn-theme" aria-label={t.title()}>
