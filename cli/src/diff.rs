@@ -9,10 +9,11 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use exposure_core::checks::REGISTRY;
-use exposure_core::{Options, Row, Severity, Tenths, UnitReport, Version, printable};
+use exposure_core::{Options, Row, Severity, Tenths, UnitReport, Version};
 use serde_json::{Value, json};
 
 use crate::Assessed;
+use crate::render::md_cell;
 
 /// The version of the JSON shape of `exposure diff --format json`.
 pub const DIFF_VERSION: u32 = 1;
@@ -205,11 +206,6 @@ fn first_sentence(s: &str) -> &str {
     }
 }
 
-/// A Markdown table cell or inline text: `|` would end the cell, backticks a code span.
-fn md(s: &str) -> String {
-    printable(s).replace('|', "\\|").replace('`', "'")
-}
-
 fn verdict(r: &UnitReport) -> String {
     match &r.refused {
         Some(_) => "not loaded".to_owned(),
@@ -223,7 +219,7 @@ fn row_cell(r: &Row) -> String {
         Some(false) => "✗ ",
         None => "",
     };
-    let text = md(r.description.as_deref().unwrap_or("—"));
+    let text = md_cell(r.description.as_deref().unwrap_or("—"));
     match r.exposure {
         Some(e) => format!("{mark}{text} ({e})"),
         None => format!("{mark}{text}"),
@@ -262,7 +258,7 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
         };
         out.push_str(&format!(
             "| `{}` | {before} | {after} | {change} |\n",
-            md(&unit_name(p))
+            md_cell(&unit_name(p))
         ));
     }
     for p in pairs {
@@ -281,7 +277,7 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
         }
         out.push_str(&format!(
             "\n### `{}`: {} → {}\n",
-            md(&unit_name(p)),
+            md_cell(&unit_name(p)),
             verdict(&old.report),
             verdict(&new.report)
         ));
@@ -294,13 +290,20 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
                 let set_by: Vec<String> = c
                     .lines
                     .iter()
-                    .map(|l| format!("`{}` ({}:{})", md(&l.directive), md(&l.file), l.line))
+                    .map(|l| {
+                        format!(
+                            "`{}` ({}:{})",
+                            md_cell(&l.directive),
+                            md_cell(&l.file),
+                            l.line
+                        )
+                    })
                     .collect();
                 // A check that got worse: the lines before the change.
                 let was = if c.worse() { "before: " } else { "" };
                 out.push_str(&format!(
                     "| `{}` | {} | {} | {} | {} | {} |\n",
-                    md(c.after.name),
+                    md_cell(c.after.name),
                     row_cell(c.before),
                     row_cell(c.after),
                     c.after.detail.weight,
@@ -325,9 +328,9 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
                     seen.push(check.json_field);
                     out.push_str(&format!(
                         "- `{}` — {} **May break:** {}\n",
-                        md(c.after.name),
-                        md(first_sentence(check.doc.why)),
-                        md(check.doc.breaks)
+                        md_cell(c.after.name),
+                        md_cell(first_sentence(check.doc.why)),
+                        md_cell(check.doc.breaks)
                     ));
                 }
             }
@@ -337,8 +340,8 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
                     let check = &REGISTRY[c.after.detail.check];
                     out.push_str(&format!(
                         "- `{}` — {}\n",
-                        md(c.after.name),
-                        md(first_sentence(check.doc.why))
+                        md_cell(c.after.name),
+                        md_cell(first_sentence(check.doc.why))
                     ));
                 }
             }
@@ -346,13 +349,13 @@ fn markdown(pairs: &[Pair], version: Version) -> String {
         if !new_diags.is_empty() {
             out.push_str("\n**New diagnostics:**\n\n");
             for (k, _, at) in &new_diags {
-                out.push_str(&format!("- {}: {}\n", md(at), md(k)));
+                out.push_str(&format!("- {}: {}\n", md_cell(at), md_cell(k)));
             }
         }
         if !fixed.is_empty() {
             out.push_str("\n**Fixed diagnostics:**\n\n");
             for (k, _, _) in &fixed {
-                out.push_str(&format!("- {}\n", md(k)));
+                out.push_str(&format!("- {}\n", md_cell(k)));
             }
         }
     }

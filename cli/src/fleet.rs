@@ -16,6 +16,7 @@ use exposure_core::checks::REGISTRY;
 use exposure_core::{Options, Tenths, UnitReport, Version};
 use serde::Serialize;
 
+use crate::render::md_cell;
 use crate::{complain, complain_all};
 
 /// Output formats of `exposure fleet`.
@@ -517,11 +518,6 @@ fn label(s: &str) -> String {
     out
 }
 
-/// A Markdown table cell: `|` escaped, control characters made visible.
-fn cell(s: &str) -> String {
-    exposure_core::printable(s).replace('|', "\\|")
-}
-
 /// The writer of one format, fed host by host, then finished with what was kept.
 struct Output<W: Write> {
     w: W,
@@ -711,7 +707,7 @@ impl<W: Write> Output<W> {
             writeln!(
                 w,
                 "| {} | {} | {} | {} | {} |",
-                cell(name),
+                md_cell(name),
                 a.max(),
                 a.median(),
                 a.min(),
@@ -742,7 +738,8 @@ impl<W: Write> Output<W> {
                 .deviations
                 .iter()
                 .map(|d| {
-                    let hosts: Vec<String> = d.examples.iter().take(3).map(|h| cell(h)).collect();
+                    let hosts: Vec<String> =
+                        d.examples.iter().take(3).map(|h| md_cell(h)).collect();
                     let more = d.hosts as usize - hosts.len();
                     let more = if more > 0 {
                         format!(" +{more}")
@@ -764,7 +761,7 @@ impl<W: Write> Output<W> {
             writeln!(
                 w,
                 "| {} | {} | {} | {} |",
-                cell(name),
+                md_cell(name),
                 a.mode(),
                 a.deviating(),
                 examples.join("; ")
@@ -777,14 +774,14 @@ impl<W: Write> Output<W> {
         )?;
         for l in &fleet.lines {
             let (wu, ws) = match &l.worst {
-                Some((u, e)) => (cell(u), e.to_string()),
+                Some((u, e)) => (md_cell(u), e.to_string()),
                 None if l.unreadable => ("(not read)".to_owned(), String::new()),
                 None => (String::new(), String::new()),
             };
             writeln!(
                 w,
                 "| {} | {} | {wu} | {ws} | {} | {} |",
-                cell(&l.name),
+                md_cell(&l.name),
                 l.units,
                 l.above,
                 l.refused

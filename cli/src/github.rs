@@ -12,6 +12,7 @@ use exposure_core::{Predicate, Severity};
 use crate::Assessed;
 use crate::locate::{Place, workspace_path};
 use crate::outcome::Outcome;
+use crate::render::md_cell;
 use crate::sarif::{cost, failing};
 
 /// GitHub's limit of annotations of one kind per step.
@@ -161,13 +162,6 @@ pub fn render(assessed: &[Assessed], outcome: &Outcome, systemd_version: &str) -
     (shown, summary)
 }
 
-/// A table cell: `|` and line breaks would end it.
-fn cell(s: &str) -> String {
-    exposure_core::printable(s)
-        .replace('|', "\\|")
-        .replace('`', "'")
-}
-
 fn summary(
     assessed: &[Assessed],
     outcome: &Outcome,
@@ -183,12 +177,12 @@ fn summary(
     );
     for a in assessed {
         let r = &a.report;
-        let file = cell(&workspace_path(&a.source.unit_file(&r.unit, &a.path), cwd));
+        let file = md_cell(&workspace_path(&a.source.unit_file(&r.unit, &a.path), cwd));
         if let Some(why) = &r.refused {
             md.push_str(&format!(
                 "| `{}` | | not assessed | {file} | {} |\n",
-                cell(&r.unit),
-                cell(why)
+                md_cell(&r.unit),
+                md_cell(why)
             ));
             continue;
         }
@@ -197,7 +191,7 @@ fn summary(
         let top: Vec<String> = rows
             .iter()
             .take(3)
-            .map(|row| format!("`{}`", cell(row.name)))
+            .map(|row| format!("`{}`", md_cell(row.name)))
             .collect();
         let crossed = if r.exposure.0 > outcome.threshold {
             " ⛔"
@@ -206,7 +200,7 @@ fn summary(
         };
         md.push_str(&format!(
             "| `{}` | {}{crossed} | {} | {file} | {} |\n",
-            cell(&r.unit),
+            md_cell(&r.unit),
             r.exposure,
             r.predicate,
             top.join(", ")
@@ -227,7 +221,7 @@ fn summary(
         }
     }
     for u in &outcome.unreadable {
-        out_notes.push(format!("not read: {}", cell(u)));
+        out_notes.push(format!("not read: {}", md_cell(u)));
     }
     if !out_notes.is_empty() {
         md.push_str("\n**Left out:**\n\n");
@@ -247,7 +241,7 @@ fn summary(
             md.push('\n');
             md.push('\n');
             for r in reasons {
-                md.push_str(&format!("- {}\n", cell(&r)));
+                md.push_str(&format!("- {}\n", md_cell(&r)));
             }
         }
     } else {
@@ -264,6 +258,6 @@ mod tests {
     fn workflow_commands_are_escaped() {
         assert_eq!(escape_data("50% a:b"), "50%25 a:b");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
-        assert_eq!(cell("a|b\nc`"), "a\\|b\\nc'");
+        assert_eq!(md_cell("a|b\nc`"), "a\\|b\\nc'");
     }
 }

@@ -3,6 +3,13 @@
 use exposure_core::{Predicate, UnitReport, Version, printable};
 use serde_json::{Value, json};
 
+/// Text for a Markdown table cell or inline text (job summaries, `exposure diff`, the fleet
+/// report): control characters made visible, `|` escaped (it would end the cell) and backticks
+/// replaced (they would open a code span).
+pub fn md_cell(s: &str) -> String {
+    printable(s).replace('|', "\\|").replace('`', "'")
+}
+
 /// How to decorate text output.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
