@@ -506,7 +506,7 @@ pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
 /// The settings (by directive name) whose values a check reads, by registry index: each check's
 /// file says so beside it (`checks::Spec::reads`).
 fn settings_read(check: usize) -> &'static [&'static str] {
-    checks::reads(&checks::REGISTRY[check])
+    checks::reads_at(check)
 }
 
 /// A name for a pasted unit file: `unit.<type>` after the type-specific section it has.

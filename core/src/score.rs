@@ -279,24 +279,32 @@ pub fn assess(
 fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
     use std::cmp::Ordering;
     let order = version.profile().order;
-    let cmp = |a: &(usize, &Row), b: &(usize, &Row)| -> Ordering {
-        let (ia, ra) = *a;
-        let (ib, rb) = *b;
+    // Each text's first 16 bytes as a number, compared before the texts themselves: most
+    // comparisons end there (see [`Prefixed`]).
+    let keys: Vec<(Option<Prefixed<'_>>, Prefixed<'_>)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.description.as_deref().map(Prefixed::new),
+                Prefixed::new(r.name),
+            )
+        })
+        .collect();
+    let cmp = |ia: usize, ib: usize| -> Ordering {
+        let (ka, kb) = (&keys[ia], &keys[ib]);
         let first = match order {
-            RowOrder::Weight => rb.detail.weight.cmp(&ra.detail.weight),
-            RowOrder::GlibcMerge | RowOrder::EmptyFirst => {
-                match (&ra.description, &rb.description) {
-                    (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()).reverse(),
-                    (None, None) => Ordering::Equal,
-                    (None, Some(_)) if order == RowOrder::EmptyFirst => Ordering::Less,
-                    (Some(_), None) if order == RowOrder::EmptyFirst => Ordering::Greater,
-                    // Mixed cell types fall back to insertion order, reversed with the column.
-                    _ => ia.cmp(&ib).reverse(),
-                }
-            }
+            RowOrder::Weight => rows[ib].detail.weight.cmp(&rows[ia].detail.weight),
+            RowOrder::GlibcMerge | RowOrder::EmptyFirst => match (&ka.0, &kb.0) {
+                (Some(x), Some(y)) => x.cmp(y).reverse(),
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) if order == RowOrder::EmptyFirst => Ordering::Less,
+                (Some(_), None) if order == RowOrder::EmptyFirst => Ordering::Greater,
+                // Mixed cell types fall back to insertion order, reversed with the column.
+                _ => ia.cmp(&ib).reverse(),
+            },
         };
         first
-            .then_with(|| ra.name.as_bytes().cmp(rb.name.as_bytes()))
+            .then_with(|| ka.1.cmp(&kb.1))
             .then_with(|| ia.cmp(&ib))
     };
     // The array systemd sorts starts with the header row, which compares before everything.
@@ -307,7 +315,7 @@ fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
             (0, 0) => Ordering::Equal,
             (0, _) => Ordering::Less,
             (_, 0) => Ordering::Greater,
-            _ => cmp(&(a, &rows[a - 1]), &(b, &rows[b - 1])),
+            _ => cmp(a - 1, b - 1),
         }
     };
     glibc_msort(&mut idx, &order);
@@ -316,6 +324,42 @@ fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
         .filter(|&i| i != 0)
         .map(|i| slots[i - 1].take().expect("each row once"))
         .collect()
+}
+
+/// A text ordered bytewise, as `strcmp` orders it, with its first 16 bytes read as one
+/// big-endian number (zero-padded): when two prefixes differ their order is the texts' order
+/// (a zero byte past a shorter text's end sorts where the end would), so only equal prefixes
+/// compare the bytes.
+#[derive(PartialEq, Eq)]
+struct Prefixed<'a> {
+    prefix: u128,
+    text: &'a [u8],
+}
+
+impl<'a> Prefixed<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut head = [0u8; 16];
+        let n = text.len().min(16);
+        head[..n].copy_from_slice(&text.as_bytes()[..n]);
+        Prefixed {
+            prefix: u128::from_be_bytes(head),
+            text: text.as_bytes(),
+        }
+    }
+}
+
+impl PartialOrd for Prefixed<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Prefixed<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| self.text.cmp(other.text))
+    }
 }
 
 /// glibc's `msort_with_tmp`: top-down merge sort, left half ⌊n/2⌋, ties taken from the left.

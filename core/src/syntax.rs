@@ -19,6 +19,7 @@
 //! span in the original text, plus diagnostics. Which sections and keys are *known* is decided
 //! later, by the loader, which knows the unit type.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::diag::{Diagnostic, Severity, Span};
@@ -253,17 +254,19 @@ impl<'k> FileParser<'k> {
                 stopped = true;
                 break;
             }
-            let (mut acc, first_byte, first_line) = match cont.take() {
+            // Scanning `raw` alone is the same as scanning the whole logical line (what came
+            // before ends in the space that replaced an unescaped backslash, so no escape is
+            // pending) and keeps a long continuation linear.
+            let continued = ends_with_unescaped_backslash(raw);
+            let (acc, first_byte, first_line) = match cont.take() {
                 Some((mut acc, fb, fl)) => {
                     acc.push_str(raw);
-                    (acc, fb, fl)
+                    (Cow::Owned(acc), fb, fl)
                 }
-                None => (raw.to_owned(), s, line_no),
+                None => (Cow::Borrowed(raw), s, line_no),
             };
-            // Scanning `raw` alone is the same as scanning `acc` (what came before ends in the space
-            // that replaced an unescaped backslash, so no escape is pending) and keeps a long
-            // continuation linear.
-            if ends_with_unescaped_backslash(raw) {
+            if continued {
+                let mut acc = acc.into_owned();
                 acc.pop();
                 acc.push(' ');
                 cont = Some((acc, first_byte, first_line));
@@ -368,7 +371,11 @@ impl Parser<'_> {
         if t.is_empty() || t.starts_with(['#', ';']) {
             return;
         }
-        if let Some(c) = t.chars().find(|&c| !utf8_clean(c)) {
+        // Every ASCII character is clean; only a line with others needs the closer look.
+        if let Some(c) = (!t.is_ascii())
+            .then(|| t.chars().find(|&c| !utf8_clean(c)))
+            .flatten()
+        {
             self.diag(
                 Severity::Error,
                 "not-utf8",

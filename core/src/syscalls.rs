@@ -67,7 +67,8 @@ impl SyscallSet {
 /// A syscall group with its members flattened (nested groups expanded in place).
 struct Flat {
     name: &'static str,
-    /// Every member's index, depth first in definition order.
+    /// Every member this version's libseccomp resolves, by index, depth first in definition
+    /// order (what a filter naming the group adds or removes).
     members: Vec<u16>,
     /// The members that resolve to a real syscall on x86-64, in the same order.
     native: Vec<u16>,
@@ -151,13 +152,11 @@ impl Groups {
                 .map(|name| {
                     let mut members = Vec::new();
                     walk(self, name, &mut members);
+                    members.retain(|&i| !self.unresolved.contains(&SYSCALL_NAMES[usize::from(i)]));
                     let native = members
                         .iter()
                         .copied()
-                        .filter(|&i| {
-                            let n = SYSCALL_NAMES[usize::from(i)];
-                            is_native(n) && !self.unresolved.contains(&n)
-                        })
+                        .filter(|&i| is_native(SYSCALL_NAMES[usize::from(i)]))
                         .collect();
                     Flat {
                         name,
@@ -177,19 +176,16 @@ impl Groups {
     /// or every member of a group (recursively); names this version's libseccomp does not
     /// resolve are left out, as systemd drops them. Returns false when the name is unknown.
     pub fn expand(&self, name: &str, f: &mut impl FnMut(usize)) -> bool {
-        let resolves = |i: usize| !self.unresolved.contains(&SYSCALL_NAMES[i]);
         if name.starts_with('@') {
             let Some(g) = self.group(name) else {
                 return false;
             };
             for &i in &g.members {
-                if resolves(usize::from(i)) {
-                    f(usize::from(i));
-                }
+                f(usize::from(i));
             }
             true
         } else if let Some(i) = syscall_index(name) {
-            if resolves(i) {
+            if !self.unresolved.contains(&SYSCALL_NAMES[i]) {
                 f(i);
             }
             true

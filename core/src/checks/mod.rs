@@ -377,6 +377,13 @@ pub fn reads(check: &'static Check) -> &'static [&'static str] {
     }
 }
 
+/// [`reads`] of the check at registry index `check`, looked up once for all checks (every
+/// assessment asks it for every row).
+pub fn reads_at(check: usize) -> &'static [&'static str] {
+    static READS: std::sync::OnceLock<Vec<&'static [&'static str]>> = std::sync::OnceLock::new();
+    READS.get_or_init(|| REGISTRY.iter().map(reads).collect())[check]
+}
+
 /// Finds a check by `json_field` or by printed name (with or without the trailing `=`).
 pub fn find(key: &str) -> Option<(usize, &'static Check)> {
     REGISTRY.iter().enumerate().find(|(_, c)| {

@@ -212,14 +212,14 @@ impl Loader {
         };
         if sum == 0 || *slot == initial {
             *slot = if invert { all & !sum } else { sum };
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
         } else {
             if invert {
                 *slot &= !sum;
             } else {
                 *slot |= sum;
             }
-            self.m.note(setting, Self::origin(file, e));
+            self.m.note(setting, self.origin(file, e));
         }
         Ok(())
     }
@@ -235,18 +235,18 @@ impl Loader {
         const INITIAL: u64 = u64::MAX;
         if v.is_empty() {
             self.m.restrict_namespaces = INITIAL;
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
             return Ok(());
         }
         match parse_boolean(v) {
             Some(true) => {
                 self.m.restrict_namespaces = 0;
-                self.m.reset_note(setting, Some(Self::origin(file, e)));
+                self.m.reset_note(setting, Some(self.origin(file, e)));
                 return Ok(());
             }
             Some(false) => {
                 self.m.restrict_namespaces = tables::NAMESPACES_ALL7;
-                self.m.reset_note(setting, Some(Self::origin(file, e)));
+                self.m.reset_note(setting, Some(self.origin(file, e)));
                 return Ok(());
             }
             None => {}
@@ -278,14 +278,14 @@ impl Loader {
             } else {
                 flags
             };
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
         } else {
             if invert {
                 self.m.restrict_namespaces &= !flags;
             } else {
                 self.m.restrict_namespaces |= flags;
             }
-            self.m.note(setting, Self::origin(file, e));
+            self.m.note(setting, self.origin(file, e));
         }
         Ok(())
     }
@@ -299,14 +299,14 @@ impl Loader {
             af.families.clear();
             af.allow_list = false;
             self.af_started = false;
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
             return Ok(());
         }
         if v == "none" {
             af.families.clear();
             af.allow_list = true;
             self.af_started = false;
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
             return Ok(());
         }
         let (invert, rest) = match v.strip_prefix('~') {
@@ -354,7 +354,7 @@ impl Loader {
                 }
             }
         }
-        self.m.note(setting, Self::origin(file, e));
+        self.m.note(setting, self.origin(file, e));
         Ok(())
     }
 
@@ -364,7 +364,7 @@ impl Loader {
         let setting = "SystemCallArchitectures";
         if v.is_empty() {
             self.m.syscall_architectures.clear();
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
             return Ok(());
         }
         let (ws, _) = cparse::words(v, UNQUOTE);
@@ -384,7 +384,7 @@ impl Loader {
                 );
             }
         }
-        self.m.note(setting, Self::origin(file, e));
+        self.m.note(setting, self.origin(file, e));
         Ok(())
     }
 
@@ -540,7 +540,7 @@ impl Loader {
             f.allow_list = false;
             self.sf_started = false;
             self.m
-                .reset_note("SystemCallFilter", Some(Self::origin(file, e)));
+                .reset_note("SystemCallFilter", Some(self.origin(file, e)));
             return;
         }
         let (invert, rest) = match v.strip_prefix('~') {
@@ -604,7 +604,7 @@ impl Loader {
                 );
             }
         }
-        self.m.note("SystemCallFilter", Self::origin(file, e));
+        self.m.note("SystemCallFilter", self.origin(file, e));
     }
 
     pub(super) fn ip_access(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
@@ -616,7 +616,7 @@ impl Loader {
         };
         if v.is_empty() {
             list.clear();
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
             return;
         }
         // Words without unquoting; a bad prefix is skipped, the rest of the line still counts.
@@ -656,7 +656,7 @@ impl Loader {
                 format!("{w} is not an IP address prefix; systemd skips it"),
             );
         }
-        self.m.note(setting, Self::origin(file, e));
+        self.m.note(setting, self.origin(file, e));
     }
 
     pub(super) fn device_allow(&mut self, file: Option<&str>, e: &Entry) {
@@ -664,7 +664,7 @@ impl Loader {
         if v.is_empty() {
             self.m.device_allow.clear();
             self.m
-                .reset_note("DeviceAllow", Some(Self::origin(file, e)));
+                .reset_note("DeviceAllow", Some(self.origin(file, e)));
             return;
         }
         let (path, rest) = match extract_first_word(Some(v), cparse::WHITESPACE, UNQUOTE) {
@@ -697,7 +697,7 @@ impl Loader {
         // Kept oldest first while loading (finish() turns the list newest first): inserting
         // at the front here would make a long list quadratic.
         self.m.device_allow.push((path, perms));
-        self.m.note("DeviceAllow", Self::origin(file, e));
+        self.m.note("DeviceAllow", self.origin(file, e));
     }
 }
 

@@ -122,6 +122,7 @@ impl Staged {
             set_credentials: Vec::new(),
             mount_images: 0,
             last_line: std::collections::HashMap::new(),
+            file_name: None,
             did_you_mean: std::collections::HashMap::new(),
         };
         Staged {
@@ -170,6 +171,7 @@ impl Staged {
     /// Starts reading the next file ([`Staged::file`] in parts: then [`Staged::entries`] until
     /// it returns `None`, then [`Staged::end_file`]).
     pub(crate) fn begin_file(&mut self, f: &File) {
+        self.l.file_name = f.path.as_deref().map(Arc::from);
         self.files += 1;
         self.fatal = None;
         if !self.stopped {
@@ -181,6 +183,7 @@ impl Staged {
     /// file of a million bad lines has a million): the file keeps only those that
     /// [`Staged::end_file`] reads, the reasons of a fatal line.
     pub(crate) fn begin_file_taking(&mut self, f: &mut File) {
+        self.l.file_name = f.path.as_deref().map(Arc::from);
         self.files += 1;
         self.fatal = None;
         let all = std::mem::take(&mut f.diagnostics);
@@ -328,7 +331,9 @@ struct Loader {
     /// Number of valid `MountImages=` entries.
     mount_images: usize,
     /// Last line that assigned each single-valued setting, to tell when a line is overridden.
-    last_line: std::collections::HashMap<&'static str, (Option<String>, Span)>,
+    last_line: std::collections::HashMap<&'static str, (Option<Arc<str>>, Span)>,
+    /// The name of the file being read, shared by the origins of its lines.
+    file_name: Option<Arc<str>>,
     /// "Did you mean" answers by (section, unknown key): a key repeated on thousands of lines
     /// is compared with the section's directives once.
     did_you_mean: std::collections::HashMap<(String, String), Option<&'static str>>,
@@ -368,12 +373,24 @@ impl Loader {
         Fatal(format!("{}={}: {why}", e.key, e.value))
     }
 
-    fn origin(file: Option<&str>, e: &Entry) -> Origin {
+    fn origin(&self, file: Option<&str>, e: &Entry) -> Origin {
+        let mut directive = String::with_capacity(e.key.len() + 1 + e.value.len());
+        directive.push_str(&e.key);
+        directive.push('=');
+        directive.push_str(&e.value);
         Origin {
-            file: file.map(Arc::from),
+            file: self.shared_name(file),
             line: e.span.line,
-            directive: Arc::from(format!("{}={}", e.key, e.value)),
+            directive: Arc::from(directive),
             implied: false,
+        }
+    }
+
+    /// `file` as an `Arc`, the one of the file being read when it is that file.
+    fn shared_name(&self, file: Option<&str>) -> Option<Arc<str>> {
+        match (file, &self.file_name) {
+            (Some(f), Some(n)) if **n == *f => Some(n.clone()),
+            (f, _) => f.map(Arc::from),
         }
     }
 
@@ -381,7 +398,7 @@ impl Loader {
     fn set_single(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
         if let Some((pf, ps)) = self
             .last_line
-            .insert(setting, (file.map(str::to_owned), e.span))
+            .insert(setting, (self.shared_name(file), e.span))
         {
             let d = Diagnostic::new(
                 Severity::Info,
@@ -394,15 +411,15 @@ impl Loader {
             .at(pf.as_deref(), ps);
             self.diags.push(d);
         }
-        self.m.reset_note(setting, Some(Self::origin(file, e)));
+        self.m.reset_note(setting, Some(self.origin(file, e)));
     }
 
     /// Records that `e` added to a list setting (or reset it when the value is empty).
     fn set_list(&mut self, setting: &'static str, file: Option<&str>, e: &Entry) {
         if e.value.is_empty() {
-            self.m.reset_note(setting, Some(Self::origin(file, e)));
+            self.m.reset_note(setting, Some(self.origin(file, e)));
         } else {
-            self.m.note(setting, Self::origin(file, e));
+            self.m.note(setting, self.origin(file, e));
         }
     }
 
@@ -425,7 +442,7 @@ impl Loader {
                 return Ok(());
             }
             self.root_mstack = !e.value.is_empty();
-            self.m.reset_note("RootMStack", Some(Self::origin(file, e)));
+            self.m.reset_note("RootMStack", Some(self.origin(file, e)));
             return Ok(());
         }
         match self.profile.directives.status(section, &e.key) {
