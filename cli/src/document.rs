@@ -45,12 +45,18 @@ fn unit_doc(a: &Assessed, version: Version) -> UnitDoc<'_> {
     }
 }
 
-/// The document's pretty text, exactly `render::json_text(&document(..))`, with the units
-/// (nearly all of the text) serialized on all cores and put in place in input order.
-pub fn text(assessed: &[Assessed], outcome: &Outcome, version: Version) -> String {
+/// The document's pretty text, exactly `render::json_text(&document(..))`, as pieces to write
+/// one after the other: the units (nearly all of the text) are serialized on all cores and put
+/// in place in input order, without joining them into one string.
+pub fn pieces(assessed: &[Assessed], outcome: &Outcome, version: Version) -> Vec<Vec<u8>> {
     // A unit is an element of the array of the document's units field: two levels deep.
     let units = crate::par::map(assessed, |a| {
-        crate::render::json_text_at(&unit_doc(a, version), 2)
+        // A unit's report is about 20 KB: start large enough that it rarely grows.
+        let mut u = Vec::with_capacity(32 << 10);
+        let first = std::ptr::eq(a, &assessed[0]);
+        u.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+        unit_bytes(&mut u, &unit_doc(a, version));
+        u
     });
     let mut doc = document(assessed, outcome, version);
     doc.units = Units(&[], version);
@@ -58,31 +64,152 @@ pub fn text(assessed: &[Assessed], outcome: &Outcome, version: Version) -> Strin
     // The first such line is the document's own: field names are fixed and strings escaped.
     let empty = "\n  \"units\": [],\n";
     let at = frame.find(empty).expect("the document has a units field");
-    let size: usize = units.iter().map(|u| u.len() + 6).sum();
-    let mut out = String::with_capacity(frame.len() + size);
-    out.push_str(&frame[..at]);
-    out.push_str("\n  \"units\": [");
-    for (i, unit) in units.iter().enumerate() {
-        out.push_str(if i > 0 { ",\n    " } else { "\n    " });
-        out.push_str(unit);
-    }
-    if !units.is_empty() {
-        out.push_str("\n  ");
-    }
-    out.push_str("],\n");
-    out.push_str(&frame[at + empty.len()..]);
+    let mut out = Vec::with_capacity(units.len() + 2);
+    out.push(format!("{}\n  \"units\": [", &frame[..at]).into_bytes());
+    let any = !units.is_empty();
+    out.extend(units);
+    let tail = &frame[at + empty.len()..];
+    out.push(format!("{}],\n{tail}\n", if any { "\n  " } else { "" }).into_bytes());
     out
+}
+
+/// `json_bytes_into(out, unit, 2)`, written by hand where the bytes are (the rows, a few
+/// thousand strings a second that are nearly always plain ASCII): serde's generic path escapes
+/// each string a byte at a time. Everything else goes through serde at its depth, and the
+/// test below holds the two equal.
+fn unit_bytes(out: &mut Vec<u8>, u: &UnitDoc<'_>) {
+    use crate::render::json_bytes_into;
+    const DEPTH: usize = 2;
+    let b = &u.base;
+    let mut obj = Object::open(out, DEPTH);
+    obj.key(out, b"\"unit\": ");
+    string(out, b.unit);
+    obj.key(out, b"\"systemd_version\": ");
+    string(out, b.systemd_version);
+    obj.key(out, b"\"systemd_version_evidence\": ");
+    json_bytes_into(out, &b.systemd_version_evidence, DEPTH + 1);
+    obj.key(out, b"\"exposure\": ");
+    json_bytes_into(out, &b.exposure, DEPTH + 1);
+    obj.key(out, b"\"predicate\": ");
+    json_bytes_into(out, &b.predicate, DEPTH + 1);
+    obj.key(out, b"\"refused\": ");
+    json_bytes_into(out, &b.refused, DEPTH + 1);
+    obj.key(out, b"\"checks\": ");
+    if b.checks.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.push(b'[');
+        for (i, row) in b.checks.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            indent(out, DEPTH + 2);
+            let mut r = Object::open(out, DEPTH + 2);
+            r.key(out, b"\"set\": ");
+            out.extend_from_slice(match row.set {
+                Some(true) => b"true",
+                Some(false) => b"false",
+                None => b"null",
+            });
+            r.key(out, b"\"name\": ");
+            string(out, row.name);
+            r.key(out, b"\"json_field\": ");
+            string(out, row.json_field);
+            r.key(out, b"\"description\": ");
+            match &row.description {
+                Some(d) => string(out, d),
+                None => out.extend_from_slice(b"null"),
+            }
+            r.key(out, b"\"exposure\": ");
+            match row.exposure {
+                Some(e) => string(out, e.text(&mut [0; 12])),
+                None => out.extend_from_slice(b"null"),
+            }
+            r.close(out);
+        }
+        indent(out, DEPTH + 1);
+        out.push(b']');
+    }
+    obj.key(out, b"\"diagnostics\": ");
+    json_bytes_into(out, b.diagnostics, DEPTH + 1);
+    obj.key(out, b"\"file\": ");
+    string(out, u.file);
+    obj.key(out, b"\"exposure_accepted\": ");
+    json_bytes_into(out, &u.exposure_accepted, DEPTH + 1);
+    obj.key(out, b"\"accepted\": ");
+    json_bytes_into(out, &u.accepted, DEPTH + 1);
+    obj.close(out);
+}
+
+/// An object being written at `depth`, in the layout of `render::json_text`.
+struct Object {
+    depth: usize,
+    fields: usize,
+}
+
+impl Object {
+    fn open(out: &mut Vec<u8>, depth: usize) -> Object {
+        out.push(b'{');
+        Object { depth, fields: 0 }
+    }
+    /// The next field's key, `quoted` as it is written (`"name": `).
+    fn key(&mut self, out: &mut Vec<u8>, quoted: &[u8]) {
+        if self.fields > 0 {
+            out.push(b',');
+        }
+        self.fields += 1;
+        indent(out, self.depth + 1);
+        out.extend_from_slice(quoted);
+    }
+    fn close(self, out: &mut Vec<u8>) {
+        if self.fields > 0 {
+            indent(out, self.depth);
+        }
+        out.push(b'}');
+    }
+}
+
+/// A line break and the indentation of `depth`.
+fn indent(out: &mut Vec<u8>, depth: usize) {
+    const LINE: &[u8] = b"\n                ";
+    out.extend_from_slice(&LINE[..1 + 2 * depth]);
+}
+
+/// `s` as a JSON string: copied as it is when it is printable ASCII without `"` or `\`,
+/// else escaped by serde and `render::json_text`'s rules.
+fn string(out: &mut Vec<u8>, s: &str) {
+    // Every byte looked at (no early exit), which the compiler turns into wide compares.
+    let plain = s.bytes().fold(true, |ok, b| {
+        ok & (b >= b' ') & (b <= b'~') & (b != b'"') & (b != b'\\')
+    });
+    if plain {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        crate::render::json_bytes_into(out, s, 0);
+    }
 }
 
 /// A unit of the document: the unit as core shapes it, then where it came from and what was
 /// accepted.
-#[derive(Serialize)]
 struct UnitDoc<'a> {
-    #[serde(flatten)]
     base: UnitJson<'a>,
     file: &'a str,
     exposure_accepted: Option<f64>,
     accepted: Vec<AcceptedDoc<'a>>,
+}
+
+impl Serialize for UnitDoc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("UnitDoc", UnitJson::FIELDS + 3)?;
+        self.base.serialize_fields(&mut st)?;
+        st.serialize_field("file", self.file)?;
+        st.serialize_field("exposure_accepted", &self.exposure_accepted)?;
+        st.serialize_field("accepted", &self.accepted)?;
+        st.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -176,6 +303,9 @@ mod tests {
             "[Service]\nExecStart=/bin/true\n",
             "[Service]\nExecStart=/bin/sleep 1\nPrivateTmp=yes\nUser=nobody\n",
             "[Service]\nExecStart=/bin/x\nDescription=caf\u{e9} \u{202e}\n",
+            // Refused (no rows), with diagnostics.
+            "[Service]\nPrivateTmp=maybe\nType=nonsense\n",
+            "[Service]\nExecStart=/bin/x\nUser=r\u{f6}ot\\\"\nUMask=\x7f\n",
         ];
         for n in 0..=texts.len() {
             let assessed: Vec<Assessed> = texts[..n]
@@ -189,11 +319,12 @@ mod tests {
                     };
                     let a = exposure_core::analyze(t, &opts);
                     let source = crate::locate::Source::Disk {
-                        unit_file: format!("u{i}.service"),
+                        unit_file: format!("u{i}\u{202e}\"\\.service"),
                         service_line: Some(1),
                     };
                     let report = a.units.into_iter().next().expect("a unit");
-                    Assessed::new(format!("u{i}.service"), report, std::sync::Arc::new(source))
+                    let path = format!("dir/u{i}\u{202e}\"\\\\.service");
+                    Assessed::new(path, report, std::sync::Arc::new(source))
                 })
                 .collect();
             let outcome = Outcome::of(
@@ -202,8 +333,14 @@ mod tests {
                 crate::outcome::FailOn::Warning,
                 vec!["gone\n".into()],
             );
+            if n == texts.len() {
+                // The cases cover what the hand-written rows must get right.
+                assert!(assessed.iter().any(|a| a.report.refused.is_some()));
+                assert!(assessed.iter().any(|a| !a.report.diagnostics.is_empty()));
+            }
             let whole = crate::render::json_text(&document(&assessed, &outcome, version));
-            assert_eq!(text(&assessed, &outcome, version), whole, "{n} units");
+            let text = pieces(&assessed, &outcome, version).concat();
+            assert_eq!(String::from_utf8(text).unwrap(), whole + "\n", "{n} units");
         }
     }
 }

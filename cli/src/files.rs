@@ -51,23 +51,29 @@ pub fn read_unit(path: &Path, warnings: &mut Vec<String>) -> Result<DiskUnit, Re
     } else {
         dir
     };
-    let main = if path.exists() {
-        path.to_path_buf()
-    } else if let Some(t) = name.template().filter(|_| !name.is_template()) {
-        let tp = dir.join(&t);
-        if !tp.exists() {
-            return Err(ReadError(format!(
-                "{}: no such file, and no template {} beside it",
-                path.display(),
-                tp.display()
-            )));
+    let (main, meta) = match std::fs::metadata(path) {
+        Ok(m) => (path.to_path_buf(), m),
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(ReadError(format!("{}: {e}", path.display())));
         }
-        tp
-    } else {
-        return Err(ReadError(format!("{}: no such file", path.display())));
+        Err(_) => match name.template().filter(|_| !name.is_template()) {
+            Some(t) => {
+                let tp = dir.join(&t);
+                match std::fs::metadata(&tp) {
+                    Ok(m) => (tp, m),
+                    Err(_) => {
+                        return Err(ReadError(format!(
+                            "{}: no such file, and no template {} beside it",
+                            path.display(),
+                            tp.display()
+                        )));
+                    }
+                }
+            }
+            None => return Err(ReadError(format!("{}: no such file", path.display()))),
+        },
     };
     let mut budget = Budget::new();
-    let meta = metadata(&main)?;
     let text = if meta.file_type().is_char_device() {
         // null_or_empty(): systemd reads any character device as a masked unit.
         if !is_dev_null(&meta) {
@@ -97,7 +103,11 @@ pub fn read_unit(path: &Path, warnings: &mut Vec<String>) -> Result<DiskUnit, Re
     }
     folders.push(format!("{suffix}.d"));
     let mut dropins: Vec<(String, PathBuf)> = Vec::new();
+    let present = folders_in(&dir);
     for folder in &folders {
+        if present.as_ref().is_some_and(|p| !p.contains(folder.as_str())) {
+            continue;
+        }
         let Ok(rd) = std::fs::read_dir(dir.join(folder)) else {
             continue;
         };
@@ -159,6 +169,30 @@ pub fn read_unit(path: &Path, warnings: &mut Vec<String>) -> Result<DiskUnit, Re
         name: file_name.to_owned(),
         files,
     })
+}
+
+/// The names in `dir` that end in `.d` (drop-in folders, or links to them), listed once per
+/// folder for the whole run: most units have none of the folders [`read_unit`] looks for, and
+/// a folder of many units would otherwise be asked for each of them, one failed open each.
+/// `None` when `dir` cannot be listed (then every folder is tried).
+fn folders_in(dir: &Path) -> Option<std::sync::Arc<std::collections::HashSet<String>>> {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Listed = HashMap<PathBuf, Option<Arc<HashSet<String>>>>;
+    static LISTED: OnceLock<Mutex<Listed>> = OnceLock::new();
+    let listed = LISTED.get_or_init(Mutex::default);
+    if let Some(known) = listed.lock().ok()?.get(dir) {
+        return known.clone();
+    }
+    let names = std::fs::read_dir(dir).ok().map(|rd| {
+        Arc::new(
+            rd.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                .filter(|n| n.ends_with(".d"))
+                .collect::<HashSet<String>>(),
+        )
+    });
+    listed.lock().ok()?.insert(dir.to_path_buf(), names.clone());
+    names
 }
 
 /// What is left of [`MAX_INPUT_BYTES`] for the files of one input.
@@ -247,7 +281,7 @@ fn read_regular(
         .metadata()
         .map_err(|e| ReadError(format!("{label}: {e}")))?;
     refuse_special(&now, p)?;
-    let bytes = read_bounded(file, &label, budget)?;
+    let bytes = read_bounded_sized(file, &label, budget, now.len())?;
     decode(bytes, &label, budget, warnings)
 }
 
@@ -283,7 +317,19 @@ pub fn read_file(p: &Path, warnings: &mut Vec<String>) -> Result<String, ReadErr
 
 /// Reads `r` to its end, or to one byte past what `budget` leaves, which is refused.
 fn read_bounded(r: impl Read, label: &str, budget: &mut Budget) -> Result<Vec<u8>, ReadError> {
-    let mut bytes = Vec::new();
+    read_bounded_sized(r, label, budget, 0)
+}
+
+/// [`read_bounded`] of what should be `size` bytes (a regular file's length): read into room
+/// for all of it at once.
+fn read_bounded_sized(
+    r: impl Read,
+    label: &str,
+    budget: &mut Budget,
+    size: u64,
+) -> Result<Vec<u8>, ReadError> {
+    let room = size.min(budget.left()) as usize + 1;
+    let mut bytes = Vec::with_capacity(room);
     r.take(budget.left() + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError(format!("{label}: {e}")))?;

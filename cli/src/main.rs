@@ -619,6 +619,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
         .map(|a| &a.report)
         .collect();
     let mut out = String::new();
+    // Text written as it is after `out` (the JSON document's pieces).
+    let mut pieces: Vec<Vec<u8>> = Vec::new();
     match o.format {
         Format::Table => {
             let shown: Vec<&Assessed> = assessed
@@ -643,8 +645,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             }
         }
         Format::Json => {
-            out = document::text(&assessed, &outcome, opts.version);
-            out.push('\n');
+            pieces = document::pieces(&assessed, &outcome, opts.version);
         }
         Format::Github => {
             let (annotations, summary) = github::render(&assessed, &outcome, opts.version.as_str());
@@ -683,7 +684,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             out.push('\n');
         }
     }
-    if !write_out(&out) {
+    if !write_out(&out) || !write_pieces(&pieces) {
         return ExitCode::FAILURE;
     }
     if let Some(c) = &outcome.baseline {
@@ -1056,6 +1057,16 @@ fn write_code(out: &[u8]) -> ExitCode {
 }
 
 /// Writes the whole output to standard output; false when it cannot (a closed pipe).
+/// Writes `pieces` to standard output, one after the other.
+fn write_pieces(pieces: &[Vec<u8>]) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    pieces
+        .iter()
+        .try_for_each(|p| stdout.write_all(p))
+        .and_then(|_| stdout.flush())
+        .is_ok()
+}
+
 fn write_out(out: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     stdout

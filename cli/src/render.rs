@@ -199,15 +199,20 @@ pub fn json_text<T: serde::Serialize + ?Sized>(v: &T) -> String {
 /// after the first are indented for that depth (the first is where the caller puts it).
 pub fn json_text_at<T: serde::Serialize + ?Sized>(v: &T, depth: usize) -> String {
     let mut out = Vec::with_capacity(4096);
+    json_bytes_into(&mut out, v, depth);
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// [`json_text_at`] appended to `out` as bytes (UTF-8), for text written out as it is.
+pub fn json_bytes_into<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T, depth: usize) {
     let mut ser = serde_json::Serializer::with_formatter(
-        &mut out,
+        out,
         Printable {
             depth,
             has_value: false,
         },
     );
     v.serialize(&mut ser).expect("serializable");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// serde_json's pretty layout (two spaces a level), with the characters

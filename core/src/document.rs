@@ -13,7 +13,7 @@ use crate::version::{Evidence, Version};
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// A unit of the JSON document. A refused unit has no exposure, no predicate and no rows.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 pub struct UnitJson<'a> {
     pub unit: &'a str,
     pub systemd_version: &'static str,
@@ -23,6 +23,33 @@ pub struct UnitJson<'a> {
     pub refused: Option<&'a str>,
     pub checks: &'a [Row],
     pub diagnostics: &'a [Diagnostic],
+}
+
+impl Serialize for UnitJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("UnitJson", UnitJson::FIELDS)?;
+        self.serialize_fields(&mut st)?;
+        st.end()
+    }
+}
+
+impl UnitJson<'_> {
+    /// How many fields [`UnitJson::serialize_fields`] writes.
+    pub const FIELDS: usize = 8;
+
+    /// Writes the unit's fields into a struct being serialized: the document of the CLI adds
+    /// its own after them (a struct, not serde's `flatten`, which goes through a map).
+    pub fn serialize_fields<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+        s.serialize_field("unit", self.unit)?;
+        s.serialize_field("systemd_version", self.systemd_version)?;
+        s.serialize_field("systemd_version_evidence", &self.systemd_version_evidence)?;
+        s.serialize_field("exposure", &self.exposure)?;
+        s.serialize_field("predicate", &self.predicate)?;
+        s.serialize_field("refused", &self.refused)?;
+        s.serialize_field("checks", self.checks)?;
+        s.serialize_field("diagnostics", self.diagnostics)
+    }
 }
 
 impl<'a> UnitJson<'a> {

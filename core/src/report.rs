@@ -14,11 +14,29 @@ pub struct Tenths(pub u32);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+        f.pad(self.text(&mut [0; 12]))
     }
 }
 
 impl Tenths {
+    /// The value as printed (`9.6`), written into `buf` without the formatting machinery
+    /// (reports print thousands of these).
+    pub fn text(self, buf: &mut [u8; 12]) -> &str {
+        let mut at = buf.len() - 2;
+        buf[at] = b'.';
+        buf[at + 1] = b'0' + (self.0 % 10) as u8;
+        let mut whole = self.0 / 10;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (whole % 10) as u8;
+            whole /= 10;
+            if whole == 0 {
+                break;
+            }
+        }
+        std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+    }
+
     /// The value as a JSON number with one decimal (e.g. 9.6).
     pub fn as_f64(self) -> f64 {
         f64::from(self.0) / 10.0
@@ -28,7 +46,7 @@ impl Tenths {
 /// Serializes as the string systemd prints (`"0.2"`), which is the `--json=short` form.
 impl Serialize for Tenths {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.text(&mut [0; 12]))
     }
 }
 
