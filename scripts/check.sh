@@ -42,8 +42,9 @@ step sizes scripts/sizes.sh dist target/bundle-size.txt
 # (raw, gzip -9) in target/single-file-size.txt. The e2e step opens it via file://.
 step single-file node scripts/single-file.mjs dist target/single-file/exposure.html target/single-file-size.txt
 # Reports, never a pass/fail on a number: sizes, cold load, time per edit, a 10 MiB paste;
-# the CLI beside systemd-analyze over the corpus.
+# the engine's time per unit; the CLI beside systemd-analyze over the corpus.
 step page-bench node scripts/page-bench.mjs target/page-bench.txt
+step core-bench scripts/core-bench.sh target/core-bench.txt
 step cli-bench scripts/cli-bench.sh target/cli-bench.txt
 step fleet-bench scripts/fleet-bench.sh target/fleet-bench.txt
 step e2e node --test tests/e2e/

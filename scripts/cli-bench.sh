@@ -36,6 +36,14 @@ sa_json=$(best sa --json=short)
 sa_table=$(best sa)
 ex_json1=$(EXPOSURE_THREADS=1 best "$bin" --systemd-version=252 --format json "${units[@]}")
 ex_table1=$(EXPOSURE_THREADS=1 best "$bin" --systemd-version=252 "${units[@]}")
+# The cost of one more unit: the run over all files less the run over the first alone, per
+# other file (what is left once each tool has started).
+one_json=$(best "$bin" --systemd-version=252 --format json "${units[0]}")
+one_table=$(best "$bin" --systemd-version=252 "${units[0]}")
+sa1() { (cd "$dir" && SYSTEMD_UNIT_PATH= systemd-analyze security --offline=yes --no-pager "$@" "$(basename "${units[0]}")"); }
+sa_one_json=$(best sa1 --json=short)
+sa_one_table=$(best sa1)
+per() { awk -v a="$1" -v b="$2" -v n="${#units[@]}" 'BEGIN { printf "%.1f", (a - b) * 1000 / (n - 1) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.1) b = 0.1; printf "%.1f", a / b }'; }
 mkdir -p "$(dirname "$report")"
 {
@@ -47,4 +55,12 @@ mkdir -p "$(dirname "$report")"
   printf '%-8s %14s %18s %8s\n' json-1t "$ex_json1" "$sa_json" "$(ratio "$sa_json" "$ex_json1")x"
   printf '%-8s %14s %18s %8s\n' table-1t "$ex_table1" "$sa_table" "$(ratio "$sa_table" "$ex_table1")x"
   echo "(-1t: the CLI on one thread, EXPOSURE_THREADS=1; systemd-analyze is single-threaded)"
+  echo
+  echo "one more unit (all files less the first alone, per other file; us), and one file alone (ms)"
+  printf '%-8s %14s %18s %8s %16s %16s\n' format exposure systemd-analyze ratio "exposure 1 file" "s-a 1 file"
+  for f in json table; do
+    if [ $f = json ]; then a=$ex_json b=$one_json c=$sa_json d=$sa_one_json; else a=$ex_table b=$one_table c=$sa_table d=$sa_one_table; fi
+    pe=$(per "$a" "$b") ps=$(per "$c" "$d")
+    printf '%-8s %14s %18s %8s %16s %16s\n' $f "$pe" "$ps" "$(ratio "$ps" "$pe")x" "$b" "$d"
+  done
 } | tee "$report"
