@@ -67,7 +67,7 @@ struct Pair<'a> {
 
 fn lines(row: &Row, a: &Assessed) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
-    for o in &row.detail.provenance {
+    for o in a.report.provenance(row) {
         let at = a.source.in_file(o.file.as_deref(), o.line, &a.path);
         let l = Line {
             file: at.file,

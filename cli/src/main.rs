@@ -471,7 +471,7 @@ impl Assessed {
             .report
             .rows
             .iter()
-            .flat_map(|row| row.detail.provenance.iter().map(|o| o.line))
+            .flat_map(|row| self.report.provenance(row).map(|o| o.line))
             .min();
         self.source
             .anchor(&self.report.unit, &self.path, first_origin)

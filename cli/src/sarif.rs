@@ -326,8 +326,7 @@ pub fn log(
         // As the artifact is named: `./units/a.service` and `units/a.service` are one file.
         let unit_file = workspace_path(&a.source.unit_file(&r.unit, &a.path), &cwd);
         let place_of = |row: &Row| {
-            row.detail
-                .provenance
+            r.provenance(row)
                 .last()
                 .map(|o| a.source.artifact(o.file.as_deref(), o.line, &a.path))
         };

@@ -478,35 +478,16 @@ pub(crate) fn scored(
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
     let assessment = score::assess(&loaded.model, opts.policy.as_ref(), opts.version)?;
-    let mut rows = assessment.rows;
-    for row in &mut rows {
-        row.detail.provenance = provenance(&loaded.model, row.detail.check);
-    }
+    let mut model = loaded.model;
     Ok(UnitReport {
         unit,
         exposure: assessment.exposure,
         predicate: assessment.predicate,
-        rows,
+        rows: assessment.rows,
         refused: loaded.refused,
         diagnostics: loaded.diagnostics,
+        origins: std::mem::take(&mut model.origins),
     })
-}
-
-/// The lines that set or implied the values a check reads.
-pub(crate) fn provenance(m: &model::Model, check: usize) -> Vec<model::Origin> {
-    let mut out = Vec::new();
-    for s in settings_read(check) {
-        if let Some(v) = m.origins.get(s) {
-            out.extend(v.iter().cloned());
-        }
-    }
-    out
-}
-
-/// The settings (by directive name) whose values a check reads, by registry index: each check's
-/// file says so beside it (`checks::Spec::reads`).
-fn settings_read(check: usize) -> &'static [&'static str] {
-    checks::reads_at(check)
 }
 
 /// A name for a pasted unit file: `unit.<type>` after the type-specific section it has.
@@ -687,7 +668,8 @@ mod tests {
             .iter()
             .find(|r| r.json_field == "PrivateTmp")
             .unwrap();
-        assert_eq!(row.detail.provenance[0].line, 7);
-        assert!(row.detail.provenance[0].implied);
+        let first = a.units[0].provenance(row).next().unwrap();
+        assert_eq!(first.line, 7);
+        assert!(first.implied);
     }
 }

@@ -8,6 +8,9 @@ use serde::Serialize;
 
 use crate::syscalls::SyscallSet;
 
+/// The lines that set or implied each setting, by directive name.
+pub type Origins = BTreeMap<&'static str, Vec<Origin>>;
+
 /// Where a value came from: a line of the input, or an implication of another setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
@@ -168,7 +171,7 @@ pub struct Model {
     pub device_allow: Vec<(String, String)>,
     /// For each setting (by directive name, e.g. `PrivateTmp`), the lines that set or
     /// implied its current value, oldest first.
-    pub origins: BTreeMap<&'static str, Vec<Origin>>,
+    pub origins: Origins,
 }
 
 impl Model {

@@ -812,7 +812,7 @@ mod tests {
             Some("Service cannot install system mounts")
         );
         // The row links to both the PrivateMounts=no line and the line that implied it.
-        let implied: Vec<_> = r.detail.provenance.iter().filter(|o| o.implied).collect();
+        let implied: Vec<_> = u.provenance(r).filter(|o| o.implied).collect();
         assert_eq!(implied.len(), 1);
         assert_eq!(&*implied[0].directive, "PrivateTmp=yes");
         let line = text.lines().position(|l| l == "PrivateTmp=yes").unwrap() as u32 + 1;
@@ -849,7 +849,7 @@ mod tests {
                 "Service has a device ACL with some special devices: char-rtc:r /dev/sda:r /dev/net/tun:rwm"
             )
         );
-        assert_eq!(r.detail.provenance.len(), 4);
+        assert_eq!(u.provenance(r).count(), 4);
     }
 
     #[test]
@@ -951,7 +951,8 @@ mod tests {
             Some(0)
         );
         // Provenance of the second unit points into the whole paste.
-        let p = &row(&a.units[1], "UserOrDynamicUser").detail.provenance[0];
+        let u = &a.units[1];
+        let p = u.provenance(row(u, "UserOrDynamicUser")).next().unwrap();
         assert_eq!(text.lines().nth(p.line as usize - 1), Some("User=www-data"));
     }
 }

@@ -157,8 +157,6 @@ pub struct RowDetail {
     pub range: u32,
     /// Our own one-line explanation of this outcome.
     pub summary: &'static str,
-    /// Lines of the input that set or implied the values this check read.
-    pub provenance: Vec<crate::model::Origin>,
 }
 
 /// The assessment of one unit.
@@ -175,4 +173,19 @@ pub struct UnitReport {
     /// would be if it loaded, and the CLI refuses like systemd does).
     pub refused: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The lines that set or implied each setting, by directive name: what
+    /// [`UnitReport::provenance`] reads (a row's lines are looked up when they are shown, not
+    /// copied into every row).
+    #[serde(skip)]
+    pub origins: crate::model::Origins,
+}
+
+impl UnitReport {
+    /// The lines of the input that set or implied the values `row`'s check read.
+    pub fn provenance<'r>(&'r self, row: &Row) -> impl Iterator<Item = &'r crate::model::Origin> {
+        crate::checks::reads_at(row.detail.check)
+            .iter()
+            .filter_map(|s| self.origins.get(s))
+            .flatten()
+    }
 }

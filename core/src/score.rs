@@ -243,7 +243,6 @@ pub fn assess(
                 Some(0) => c.doc.good,
                 Some(_) => c.doc.bad,
             };
-            let provenance = Vec::new();
             // K2: a few rows have other names in some versions.
             let name = version.row_name(c);
             Row {
@@ -258,7 +257,6 @@ pub fn assess(
                     weight: r.weight,
                     range: r.range,
                     summary,
-                    provenance,
                 },
             }
         })

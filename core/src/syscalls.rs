@@ -54,6 +54,22 @@ impl SyscallSet {
     pub fn clear(&mut self) {
         self.bits.clear();
     }
+    /// Adds every member of `other`.
+    pub fn union_with(&mut self, other: &SyscallSet) {
+        if self.bits.is_empty() {
+            self.bits.clone_from(&other.bits);
+            return;
+        }
+        for (w, o) in self.bits.iter_mut().zip(&other.bits) {
+            *w |= o;
+        }
+    }
+    /// Removes every member of `other`.
+    pub fn subtract(&mut self, other: &SyscallSet) {
+        for (w, o) in self.bits.iter_mut().zip(&other.bits) {
+            *w &= !o;
+        }
+    }
     /// Member names, sorted.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         SYSCALL_NAMES
@@ -72,6 +88,8 @@ struct Flat {
     members: Vec<u16>,
     /// The members that resolve to a real syscall on x86-64, in the same order.
     native: Vec<u16>,
+    /// `members` as a set.
+    set: SyscallSet,
 }
 
 /// The syscall groups of one version (K7): 252's table with some groups replaced or added,
@@ -158,10 +176,15 @@ impl Groups {
                         .copied()
                         .filter(|&i| is_native(SYSCALL_NAMES[usize::from(i)]))
                         .collect();
+                    let mut set = SyscallSet::default();
+                    for &i in &members {
+                        set.insert(usize::from(i));
+                    }
                     Flat {
                         name,
                         members,
                         native,
+                        set,
                     }
                 })
                 .collect()
@@ -192,6 +215,22 @@ impl Groups {
         } else {
             false
         }
+    }
+
+    /// Adds to `set` (or, with `add` false, removes from it) every syscall `name` stands for,
+    /// as [`Groups::expand`] lists them, a group at once. Returns false when the name is
+    /// unknown.
+    pub fn apply(&self, name: &str, set: &mut SyscallSet, add: bool) -> bool {
+        match self.group(name) {
+            Some(g) if add => set.union_with(&g.set),
+            Some(g) => set.subtract(&g.set),
+            None => {
+                return self.expand(name, &mut |i| {
+                    if add { set.insert(i) } else { set.remove(i) }
+                });
+            }
+        }
+        true
     }
 
     /// The first member of `group` (depth first, in definition order, resolvable syscalls
@@ -239,6 +278,29 @@ mod tests {
         assert_eq!(s.len(), 1);
         s.remove(i);
         assert!(s.is_empty());
+    }
+
+    #[test]
+    fn applying_a_group_adds_or_removes_what_it_expands_to() {
+        for g in [&GROUPS_252, &GROUPS_249, &GROUPS_257, &GROUPS_262] {
+            for name in ["@system-service", "@privileged", "@mount", "mount", "uretprobe", "@x"] {
+                let mut by_one = SyscallSet::default();
+                let mut at_once = SyscallSet::default();
+                let known = g.expand("@default", &mut |i| by_one.insert(i));
+                assert!(known && g.apply("@default", &mut at_once, true));
+                for add in [true, false] {
+                    let a = g.expand(name, &mut |i| {
+                        if add { by_one.insert(i) } else { by_one.remove(i) }
+                    });
+                    assert_eq!(g.apply(name, &mut at_once, add), a, "{name}");
+                    assert_eq!(
+                        by_one.names().collect::<Vec<_>>(),
+                        at_once.names().collect::<Vec<_>>(),
+                        "{name} {add}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -552,10 +552,7 @@ impl Loader {
             f.set.clear();
             f.allow_list = !invert;
             if f.allow_list {
-                let set = &mut f.set;
-                self.profile
-                    .groups
-                    .expand("@default", &mut |i| set.insert(i));
+                self.profile.groups.apply("@default", &mut f.set, true);
             }
         }
         let allow = self.m.syscall_filter.allow_list;
@@ -584,9 +581,7 @@ impl Loader {
             }
             let add = invert != allow;
             let set = &mut self.m.syscall_filter.set;
-            let known = self.profile.groups.expand(name, &mut |i| {
-                if add { set.insert(i) } else { set.remove(i) }
-            });
+            let known = self.profile.groups.apply(name, set, add);
             if !known {
                 let what = if name.starts_with('@') {
                     "system call group"

@@ -56,7 +56,7 @@ pub fn check_report(u: &UnitReport, text: &str, lines: u32) {
         if let Some(e) = r.exposure {
             assert!(e.0 <= 100, "{}: row exposure {e}", r.json_field);
         }
-        for o in &r.detail.provenance {
+        for o in u.provenance(r) {
             assert!(
                 (1..=lines).contains(&o.line),
                 "{}: provenance on line {} of {}",

@@ -78,7 +78,7 @@ pub fn breakdown_view(
                                 }
                                 { for rows.into_iter().map(|r| {
                                     let open = open_row == Some(r.json_field);
-                                    check_row(r, share_of(r), fixed_by(r), goto_line, (open, &on_toggle))
+                                    check_row(unit, r, share_of(r), fixed_by(r), goto_line, (open, &on_toggle))
                                 }) }
                             </tbody>
                         }
@@ -92,6 +92,7 @@ pub fn breakdown_view(
 
 /// One check's row of the breakdown table.
 fn check_row(
+    unit: &UnitReport,
     row: &Row,
     share: Option<u64>,
     fixed_by: Option<&'static str>,
@@ -115,7 +116,7 @@ fn check_row(
                 if let Some(setting) = fixed_by {
                     { fix_link(setting) }
                 }
-                { doc_view(row, goto_line, open) }
+                { doc_view(unit, row, goto_line, open) }
             </td>
             <td class="num share" data-testid="share">
                 { share.filter(|s| *s > 0).map(view::share_text).unwrap_or_default() }
@@ -176,7 +177,13 @@ fn breakdown_controls(b: Breakdown, on_change: &Callback<Breakdown>) -> Html {
 /// The check's teaching text, folded under its description: what it does, what it may break,
 /// how to relax it, an example, and where the value came from.
 /// Whether it is open travels with the link (`open`: the row's, and what reports a toggle).
-fn doc_view(row: &Row, goto_line: &Callback<u32>, open: (bool, &Callback<(String, bool)>)) -> Html {
+fn doc_view(
+    unit: &UnitReport,
+    row: &Row,
+    goto_line: &Callback<u32>,
+    open: (bool, &Callback<(String, bool)>),
+) -> Html {
+    let from: Vec<&exposure_core::model::Origin> = unit.provenance(row).collect();
     let (is_open, on_toggle) = open;
     let ontoggle = {
         let field = row.json_field;
@@ -197,10 +204,10 @@ fn doc_view(row: &Row, goto_line: &Callback<u32>, open: (bool, &Callback<(String
     html! {
         <details class="doc" data-testid="doc" open={is_open} {ontoggle}>
             <summary>{ row.detail.summary }</summary>
-            if !row.detail.provenance.is_empty() {
+            if !from.is_empty() {
                 <p class="from">
                     { "From: " }
-                    { for row.detail.provenance.iter().map(|o| {
+                    { for from.iter().map(|o| {
                         let line = o.line;
                         let onclick = goto_line.reform(move |_: MouseEvent| line);
                         html! {
