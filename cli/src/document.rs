@@ -180,7 +180,7 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
 fn string(out: &mut Vec<u8>, s: &str) {
     // Every byte looked at (no early exit), which the compiler turns into wide compares.
     let plain = s.bytes().fold(true, |ok, b| {
-        ok & (b >= b' ') & (b <= b'~') & (b != b'"') & (b != b'\\')
+        ok & (b' '..=b'~').contains(&b) & (b != b'"') & (b != b'\\')
     });
     if plain {
         out.push(b'"');

@@ -105,7 +105,10 @@ pub fn read_unit(path: &Path, warnings: &mut Vec<String>) -> Result<DiskUnit, Re
     let mut dropins: Vec<(String, PathBuf)> = Vec::new();
     let present = folders_in(&dir);
     for folder in &folders {
-        if present.as_ref().is_some_and(|p| !p.contains(folder.as_str())) {
+        if present
+            .as_ref()
+            .is_some_and(|p| !p.contains(folder.as_str()))
+        {
             continue;
         }
         let Ok(rd) = std::fs::read_dir(dir.join(folder)) else {

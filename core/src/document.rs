@@ -40,7 +40,10 @@ impl UnitJson<'_> {
 
     /// Writes the unit's fields into a struct being serialized: the document of the CLI adds
     /// its own after them (a struct, not serde's `flatten`, which goes through a map).
-    pub fn serialize_fields<S: serde::ser::SerializeStruct>(&self, s: &mut S) -> Result<(), S::Error> {
+    pub fn serialize_fields<S: serde::ser::SerializeStruct>(
+        &self,
+        s: &mut S,
+    ) -> Result<(), S::Error> {
         s.serialize_field("unit", self.unit)?;
         s.serialize_field("systemd_version", self.systemd_version)?;
         s.serialize_field("systemd_version_evidence", &self.systemd_version_evidence)?;

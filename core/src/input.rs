@@ -101,7 +101,7 @@ pub fn detect(text: &str) -> InputKind {
     let mut markers = 0;
     // Whether every non-empty line is a `Name=value` property as `systemctl show` prints them.
     let mut all_properties = true;
-    for line in text.lines() {
+    for line in crate::scan::lines(text) {
         // Once a section header and a line that is not a property were seen, only a
         // `systemctl cat` header can change the answer: other lines are passed over by their
         // first byte (a paste of a million lines is told in a few milliseconds).

@@ -20,6 +20,7 @@ pub mod model;
 pub mod online;
 pub mod policy;
 pub mod report;
+pub mod scan;
 pub mod score;
 pub mod show;
 pub mod stepwise;

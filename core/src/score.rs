@@ -275,102 +275,189 @@ pub fn assess(
 /// the result is the one glibc's merge sort produces, which we reproduce step by step. 262
 /// puts rows without a description first, a total order. 249 sorts by weight.
 fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
-    use std::cmp::Ordering;
     let order = version.profile().order;
-    // Each text's first 16 bytes as a number, compared before the texts themselves: most
-    // comparisons end there (see [`Prefixed`]).
-    let keys: Vec<(Option<Prefixed<'_>>, Prefixed<'_>)> = rows
-        .iter()
-        .map(|r| {
-            (
-                r.description.as_deref().map(Prefixed::new),
-                Prefixed::new(r.name),
-            )
-        })
-        .collect();
-    let cmp = |ia: usize, ib: usize| -> Ordering {
-        let (ka, kb) = (&keys[ia], &keys[ib]);
-        let first = match order {
-            RowOrder::Weight => rows[ib].detail.weight.cmp(&rows[ia].detail.weight),
-            RowOrder::GlibcMerge | RowOrder::EmptyFirst => match (&ka.0, &kb.0) {
-                (Some(x), Some(y)) => x.cmp(y).reverse(),
-                (None, None) => Ordering::Equal,
-                (None, Some(_)) if order == RowOrder::EmptyFirst => Ordering::Less,
-                (Some(_), None) if order == RowOrder::EmptyFirst => Ordering::Greater,
-                // Mixed cell types fall back to insertion order, reversed with the column.
-                _ => ia.cmp(&ib).reverse(),
-            },
-        };
-        first
-            .then_with(|| ka.1.cmp(&kb.1))
-            .then_with(|| ia.cmp(&ib))
-    };
-    // The array systemd sorts starts with the header row, which compares before everything.
-    // Index 0 stands for the header; rows are 1..=n.
-    let mut idx: Vec<usize> = (0..=rows.len()).collect();
-    let order = |a: usize, b: usize| -> Ordering {
-        match (a, b) {
-            (0, 0) => Ordering::Equal,
-            (0, _) => Ordering::Less,
-            (_, 0) => Ordering::Greater,
-            _ => cmp(a - 1, b - 1),
-        }
-    };
-    glibc_msort(&mut idx, &order);
+    let keys = sort_keys(&rows, order);
+    // The array systemd sorts starts with the header row (key 0), which compares before
+    // everything.
+    let mut v: Vec<u64> = std::iter::once(0).chain(keys).collect();
+    glibc_msort(&mut v, &|a, b| compare_keys(a, b, order));
     let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
-    idx.into_iter()
-        .filter(|&i| i != 0)
-        .map(|i| slots[i - 1].take().expect("each row once"))
+    v.into_iter()
+        .skip(1)
+        .map(|k| slots[(k & IDX) as usize].take().expect("each row once"))
         .collect()
 }
 
-/// A text ordered bytewise, as `strcmp` orders it, with its first 16 bytes read as one
-/// big-endian number (zero-padded): when two prefixes differ their order is the texts' order
-/// (a zero byte past a shorter text's end sorts where the end would), so only equal prefixes
-/// compare the bytes.
-#[derive(PartialEq, Eq)]
-struct Prefixed<'a> {
-    prefix: u128,
-    text: &'a [u8],
+/// The fields of a sort key ([`sort_keys`]): the kind (0 the header, 1 a row without a
+/// description, 2 one with) on top, what orders rows of one kind (the description's or the
+/// weight's place, then the name's), and the row's table index at the bottom.
+const KIND_SHIFT: u32 = 62;
+const MAJOR_SHIFT: u32 = 31;
+const NAME_SHIFT: u32 = 7;
+const IDX: u64 = (1 << NAME_SHIFT) - 1;
+/// The largest key [`rank_keys`] gives (2 × 2^10 texts, shifted by 16), within 31 bits.
+const RANK_MAX: u64 = (1 << 27) - 1;
+
+/// Two keys of [`sort_keys`] compared as systemd's comparator compares their rows: rows of one
+/// kind by their keys (description descending or weight descending, then name, then table
+/// order), the header first, and a row without a description against one with it as the
+/// version does.
+fn compare_keys(a: u64, b: u64, order: RowOrder) -> std::cmp::Ordering {
+    let (ka, kb) = (a >> KIND_SHIFT, b >> KIND_SHIFT);
+    if ka == kb {
+        a.cmp(&b)
+    } else if ka == 0 || kb == 0 || order != RowOrder::GlibcMerge {
+        // The header first; in 262 (EmptyFirst) rows without a description first.
+        ka.cmp(&kb)
+    } else {
+        // Mixed cell types fall back to insertion order, reversed with the column.
+        (b & IDX).cmp(&(a & IDX))
+    }
 }
 
-impl<'a> Prefixed<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut head = [0u8; 16];
-        let n = text.len().min(16);
-        head[..n].copy_from_slice(&text.as_bytes()[..n]);
-        Prefixed {
-            prefix: u128::from_be_bytes(head),
-            text: text.as_bytes(),
+/// One number a row, which [`compare_keys`] compares as the version's comparator compares the
+/// rows. Descriptions and names become their places among the registry's texts (bytewise;
+/// the registry's own texts found by address), so that the merge sort compares integers.
+fn sort_keys(rows: &[Row], order: RowOrder) -> Vec<u64> {
+    let t = text_tables();
+    let names: Vec<(&str, Option<u32>)> = rows
+        .iter()
+        .map(|r| {
+            let i = r.detail.check;
+            (
+                r.name,
+                same(r.name, REGISTRY[i].name).then(|| t.name_rank[i]),
+            )
+        })
+        .collect();
+    let descriptions: Vec<(&str, Option<u32>)> = rows
+        .iter()
+        .filter_map(|r| {
+            let d = r.description.as_deref()?;
+            let c = &REGISTRY[r.detail.check];
+            let ranks = t.text_rank[r.detail.check];
+            let exact = [c.systemd.good, c.systemd.bad, c.systemd.na]
+                .into_iter()
+                .zip(ranks)
+                .find(|(x, _)| same(d, x))
+                .map(|(_, rank)| rank);
+            Some((d, exact))
+        })
+        .collect();
+    let name_keys = rank_keys(&names, &t.names);
+    let mut desc_keys = rank_keys(&descriptions, &t.texts).into_iter();
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let low = (name_keys[i] << NAME_SHIFT) | i as u64;
+            match (order, &r.description) {
+                (RowOrder::Weight, _) => {
+                    let heavier_first = u64::from(u32::MAX - r.detail.weight) & RANK_MAX;
+                    (1 << KIND_SHIFT) | (heavier_first << MAJOR_SHIFT) | low
+                }
+                (_, None) => (1 << KIND_SHIFT) | low,
+                (_, Some(_)) => {
+                    let d = desc_keys.next().expect("a key per description");
+                    // Description descending: its complement.
+                    (2 << KIND_SHIFT) | ((RANK_MAX - d) << MAJOR_SHIFT) | low
+                }
+            }
+        })
+        .collect()
+}
+
+/// Whether `a` is the very text `b` (the same bytes at the same address).
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && std::ptr::eq(a.as_ptr(), b.as_ptr())
+}
+
+/// Keys for `texts` that compare as the texts do bytewise: a text of `table` (sorted, without
+/// repeats) gets 2 × its index + 1, shifted by 16 (`Some(index)` when it is known); a text
+/// that sorts just before the table's text at index `g` (and after the one before it) gets
+/// 2 × `g`, shifted, plus its place among the other texts of that gap.
+fn rank_keys(texts: &[(&str, Option<u32>)], table: &[&'static str]) -> Vec<u64> {
+    let mut keys = vec![0u64; texts.len()];
+    let mut between: Vec<(usize, &str, usize)> = Vec::new();
+    for (i, &(text, exact)) in texts.iter().enumerate() {
+        let at = match exact {
+            Some(r) => r as usize,
+            None => {
+                let at = table.partition_point(|t| t.as_bytes() < text.as_bytes());
+                if table.get(at) != Some(&text) {
+                    between.push((at, text, i));
+                    continue;
+                }
+                at
+            }
+        };
+        keys[i] = (2 * at as u64 + 1) << 16;
+    }
+    between.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
+    let mut place = 0u64;
+    for (n, &(gap, text, i)) in between.iter().enumerate() {
+        if n > 0 {
+            let (g, t, _) = between[n - 1];
+            place = if g != gap {
+                0
+            } else {
+                place + u64::from(t != text)
+            };
         }
+        keys[i] = ((2 * gap as u64) << 16) | place;
     }
+    keys
 }
 
-impl PartialOrd for Prefixed<'_> {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
+/// The registry's texts sorted bytewise without repeats (the checks' good, bad and n/a
+/// descriptions; their names), with each check's places in them.
+struct TextTables {
+    texts: Vec<&'static str>,
+    text_rank: Vec<[u32; 3]>,
+    names: Vec<&'static str>,
+    name_rank: Vec<u32>,
 }
 
-impl Ord for Prefixed<'_> {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.prefix
-            .cmp(&other.prefix)
-            .then_with(|| self.text.cmp(other.text))
-    }
+fn text_tables() -> &'static TextTables {
+    static TABLES: std::sync::OnceLock<TextTables> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        fn sorted(mut all: Vec<&'static str>) -> Vec<&'static str> {
+            all.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            all.dedup();
+            all
+        }
+        fn place(table: &[&'static str], t: &str) -> u32 {
+            let at = table.binary_search_by(|x| x.as_bytes().cmp(t.as_bytes()));
+            at.expect("a text of the table") as u32
+        }
+        let texts = sorted(
+            REGISTRY
+                .iter()
+                .flat_map(|c| [c.systemd.good, c.systemd.bad, c.systemd.na])
+                .collect(),
+        );
+        let names = sorted(REGISTRY.iter().map(|c| c.name).collect());
+        // The fields of a key hold them: table indices, texts, names and their gaps.
+        assert!(REGISTRY.len() <= IDX as usize);
+        assert!(texts.len() < 1 << 10 && names.len() < 1 << 7);
+        TextTables {
+            text_rank: REGISTRY
+                .iter()
+                .map(|c| [c.systemd.good, c.systemd.bad, c.systemd.na].map(|t| place(&texts, t)))
+                .collect(),
+            name_rank: REGISTRY.iter().map(|c| place(&names, c.name)).collect(),
+            texts,
+            names,
+        }
+    })
 }
 
 /// glibc's `msort_with_tmp`: top-down merge sort, left half ⌊n/2⌋, ties taken from the left.
-fn glibc_msort(v: &mut [usize], cmp: &impl Fn(usize, usize) -> std::cmp::Ordering) {
+fn glibc_msort(v: &mut [u64], cmp: &impl Fn(u64, u64) -> std::cmp::Ordering) {
     let mut tmp = vec![0; v.len()];
     msort_with_tmp(v, &mut tmp, cmp);
 }
 
-fn msort_with_tmp(
-    v: &mut [usize],
-    tmp: &mut [usize],
-    cmp: &impl Fn(usize, usize) -> std::cmp::Ordering,
-) {
+fn msort_with_tmp(v: &mut [u64], tmp: &mut [u64], cmp: &impl Fn(u64, u64) -> std::cmp::Ordering) {
     let n = v.len();
     if n <= 1 {
         return;
@@ -495,6 +582,95 @@ mod tests {
             assess(&m, Some(&p), Version::V252),
             Err(AssessError::RangeBelowBadness { badness: 5, .. })
         ));
+    }
+
+    /// The comparator as systemd writes it, over the texts, for [`sort_rows`] to agree with.
+    fn sort_rows_by_texts(rows: &[Row], order: RowOrder) -> Vec<&'static str> {
+        use std::cmp::Ordering;
+        let cmp = |ia: usize, ib: usize| -> Ordering {
+            let (ra, rb) = (&rows[ia], &rows[ib]);
+            let first = match order {
+                RowOrder::Weight => rb.detail.weight.cmp(&ra.detail.weight),
+                _ => match (&ra.description, &rb.description) {
+                    (Some(x), Some(y)) => x.as_bytes().cmp(y.as_bytes()).reverse(),
+                    (None, None) => Ordering::Equal,
+                    (None, Some(_)) if order == RowOrder::EmptyFirst => Ordering::Less,
+                    (Some(_), None) if order == RowOrder::EmptyFirst => Ordering::Greater,
+                    _ => ia.cmp(&ib).reverse(),
+                },
+            };
+            first
+                .then_with(|| ra.name.as_bytes().cmp(rb.name.as_bytes()))
+                .then_with(|| ia.cmp(&ib))
+        };
+        let mut idx: Vec<u64> = (0..=rows.len() as u64).collect();
+        glibc_msort(&mut idx, &|a, b| match (a, b) {
+            (0, 0) => Ordering::Equal,
+            (0, _) => Ordering::Less,
+            (_, 0) => Ordering::Greater,
+            _ => cmp(a as usize - 1, b as usize - 1),
+        });
+        idx.into_iter()
+            .skip(1)
+            .map(|i| rows[i as usize - 1].name)
+            .collect()
+    }
+
+    #[test]
+    fn rows_sort_as_the_comparator_over_the_texts_sorts_them() {
+        let units = [
+            "[Service]\nExecStart=/x\n",
+            "[Service]\nExecStart=/x\nUser=a\nPrivateTmp=yes\nProtectSystem=full\n\
+             SystemCallFilter=@system-service\nDeviceAllow=/dev/sda r\nDevicePolicy=closed\n",
+            "[Unit]\nDefaultDependencies=no\n[Service]\nExecStart=/x\nDynamicUser=yes\n\
+             RestrictAddressFamilies=AF_UNIX\nSystemCallFilter=~@mount\n",
+        ];
+        // Texts beside the registry's: a copy of one (another address), texts just before
+        // and after one, two in one gap, an empty one, and a policy's own.
+        let odd = |i: usize, r: &Row| -> Option<Cow<'static, str>> {
+            let d = r.description.clone()?;
+            Some(match i % 7 {
+                0 => Cow::Owned(d.into_owned()),
+                1 => Cow::Owned(format!("{d}!")),
+                2 => Cow::Owned(format!("{d}!!")),
+                3 => Cow::Owned(d[..d.len() - 1].to_owned()),
+                4 => Cow::Owned(String::new()),
+                _ => d,
+            })
+        };
+        let mut cases = 0;
+        for version in Version::all() {
+            let order = version.profile().order;
+            for text in units {
+                let opts = crate::Options::for_version(version);
+                let Some(report) = crate::analyze(text, &opts).units.pop() else {
+                    continue;
+                };
+                let mut rows = report.rows.clone();
+                rows.sort_by_key(|r| r.detail.check);
+                for variant in 0..3 {
+                    let mut rows = rows.clone();
+                    if variant > 0 {
+                        for (i, r) in rows.iter_mut().enumerate() {
+                            if (i + variant) % 3 == 0 {
+                                r.description = odd(i / 3 + variant, r);
+                            }
+                        }
+                    }
+                    if variant == 2 {
+                        // Rows without a description among the others.
+                        for r in rows.iter_mut().step_by(5) {
+                            r.description = None;
+                        }
+                    }
+                    let want = sort_rows_by_texts(&rows, order);
+                    let got: Vec<_> = sort_rows(rows, version).iter().map(|r| r.name).collect();
+                    assert_eq!(got, want, "{} variant {variant}: {text}", version.as_str());
+                    cases += 1;
+                }
+            }
+        }
+        assert!(cases >= 30);
     }
 
     #[test]

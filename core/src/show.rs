@@ -171,7 +171,7 @@ pub fn parse(text: &str) -> Show<'_> {
     let mut seen: FnvMap<&str, usize> = FnvMap::default();
     let mut offset = 0usize;
     let mut first = true;
-    for (i, raw) in lines(text).enumerate() {
+    for (i, raw) in crate::scan::lines_inclusive(text).enumerate() {
         let line_no = i as u32 + 1;
         let line_start = offset;
         offset += raw.len();
@@ -259,42 +259,6 @@ pub fn parse(text: &str) -> Show<'_> {
 }
 
 /// Ends a block: a unit if it has properties, otherwise its diagnostics belong to the paste.
-/// `text.split_inclusive('\n')`, the newline searched for eight bytes at a time: a capture
-/// of a host is megabytes of short lines, and the generic char search cost more per line than
-/// reading the line.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = text;
-    std::iter::from_fn(move || {
-        if rest.is_empty() {
-            return None;
-        }
-        let end = newline(rest.as_bytes()).map_or(rest.len(), |i| i + 1);
-        // A newline is ASCII: the cut is on a character boundary.
-        let (line, tail) = rest.split_at(end);
-        rest = tail;
-        Some(line)
-    })
-}
-
-/// The index of the first `\n` in `bytes`.
-fn newline(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    const NL: u64 = ONES * b'\n' as u64;
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for w in &mut words {
-        let x = u64::from_le_bytes(w.try_into().expect("8 bytes")) ^ NL;
-        // A zero byte of x (a newline) sets its high bit here; the lowest one is exact.
-        let found = x.wrapping_sub(ONES) & !x & HIGHS;
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    words.remainder().iter().position(|&b| b == b'\n').map(|i| at + i)
-}
-
 fn close<'a>(out: &mut Show<'a>, mut unit: ShowUnit<'a>) {
     if unit.properties.is_empty() {
         out.diagnostics.extend(unit.diagnostics);
@@ -307,24 +271,6 @@ fn close<'a>(out: &mut Show<'a>, mut unit: ShowUnit<'a>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_are_split_inclusive() {
-        for text in [
-            "",
-            "\n",
-            "a",
-            "a\n",
-            "ab\ncd",
-            "0123456\n89abcdef\n\n\nx",
-            "01234567\n",
-            "0123456789abcdef0123\u{e9}\n\u{1f600}\n\r\nlast line without one",
-            "long line long line long line long line long line long line\nshort",
-        ] {
-            let want: Vec<&str> = text.split_inclusive('\n').collect();
-            assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
-        }
-    }
 
     #[test]
     fn reads_properties_with_spans() {

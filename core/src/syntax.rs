@@ -169,10 +169,10 @@ impl<'k> FileParser<'k> {
             _ => 0,
         };
         while i < bytes.len() {
-            if eol(bytes[i]) == 0 {
-                i += 1;
-                continue;
-            }
+            let Some(end) = crate::scan::find_line_end(&bytes[i..]) else {
+                break;
+            };
+            i += end;
             lines.push((start, i));
             let mut seen = 0u8;
             while i < bytes.len() {
@@ -457,7 +457,7 @@ impl Parser<'_> {
             }
             return;
         };
-        let Some(eq) = t.find('=') else {
+        let Some(eq) = crate::scan::find_byte(t.as_bytes(), b'=') else {
             self.diag(
                 Severity::Warning,
                 "missing-equals",

@@ -283,14 +283,25 @@ mod tests {
     #[test]
     fn applying_a_group_adds_or_removes_what_it_expands_to() {
         for g in [&GROUPS_252, &GROUPS_249, &GROUPS_257, &GROUPS_262] {
-            for name in ["@system-service", "@privileged", "@mount", "mount", "uretprobe", "@x"] {
+            for name in [
+                "@system-service",
+                "@privileged",
+                "@mount",
+                "mount",
+                "uretprobe",
+                "@x",
+            ] {
                 let mut by_one = SyscallSet::default();
                 let mut at_once = SyscallSet::default();
                 let known = g.expand("@default", &mut |i| by_one.insert(i));
                 assert!(known && g.apply("@default", &mut at_once, true));
                 for add in [true, false] {
                     let a = g.expand(name, &mut |i| {
-                        if add { by_one.insert(i) } else { by_one.remove(i) }
+                        if add {
+                            by_one.insert(i)
+                        } else {
+                            by_one.remove(i)
+                        }
                     });
                     assert_eq!(g.apply(name, &mut at_once, add), a, "{name}");
                     assert_eq!(

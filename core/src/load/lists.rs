@@ -658,8 +658,7 @@ impl Loader {
         let v = e.value.as_str();
         if v.is_empty() {
             self.m.device_allow.clear();
-            self.m
-                .reset_note("DeviceAllow", Some(self.origin(file, e)));
+            self.m.reset_note("DeviceAllow", Some(self.origin(file, e)));
             return;
         }
         let (path, rest) = match extract_first_word(Some(v), cparse::WHITESPACE, UNQUOTE) {
