@@ -108,6 +108,11 @@ pub fn detect(text: &str) -> InputKind {
         if sections > 0 && !all_properties && line.trim_start().as_bytes().first() != Some(&b'#') {
             continue;
         }
+        // Two markers make it `systemctl show` output unless a section header or a `systemctl
+        // cat` header comes: only lines that start like one are read further.
+        if markers >= 2 && !matches!(line.trim_start().as_bytes().first(), Some(b'[' | b'#')) {
+            continue;
+        }
         let t = line.trim();
         match t.as_bytes().first() {
             None => {}
@@ -125,7 +130,8 @@ pub fn detect(text: &str) -> InputKind {
                 }
             }
             Some(_) => {
-                if !t.split_once('=').is_some_and(|(n, _)| is_property_name(n)) {
+                let eq = crate::scan::find_byte(t.as_bytes(), b'=');
+                if !eq.is_some_and(|i| is_property_name(&t[..i])) {
                     all_properties = false;
                 } else if SHOW_MARKERS.iter().any(|m| t.starts_with(m)) {
                     markers += 1;

@@ -1,6 +1,6 @@
-//! Byte searches eight bytes at a time, for the scans every input goes through (lines of unit
-//! files and of `systemctl show` captures, which can be megabytes). `str`'s own char searches
-//! cost more to set up than a short line costs to read.
+//! Byte searches and a hash eight bytes at a time, for the scans every input goes through
+//! (lines of unit files and of `systemctl show` captures, which can be megabytes, and the names
+//! on them). `str`'s own char searches cost more to set up than a short line costs to read.
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -71,6 +71,42 @@ pub fn lines(text: &str) -> impl Iterator<Item = &str> {
         None => l,
     })
 }
+
+/// A hash of short keys a word at a time (multiply and rotate, as rustc's FxHash does), for
+/// maps of names that are short and not chosen to collide (property and capability names):
+/// SipHash, or FNV a byte at a time, cost more than the rest of a parse.
+#[derive(Default, Clone, Copy, Debug)]
+pub struct WordHasher(u64);
+
+impl WordHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+    fn write_u8(&mut self, b: u8) {
+        self.add(u64::from(b));
+    }
+}
+
+/// A `HashMap` with [`WordHasher`].
+pub type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<WordHasher>>;
 
 #[cfg(test)]
 mod tests {

@@ -9,8 +9,6 @@
 //! When two units were pasted without the empty line between them, a property that a unit
 //! prints only once appearing again after the unit's `Id=` line starts a new unit.
 
-use std::collections::HashMap;
-
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::input::is_property_name;
 
@@ -34,40 +32,7 @@ impl Property<'_> {
     }
 }
 
-/// A hash of short keys a word at a time (multiply and rotate, as rustc's FxHash does):
-/// property names are short and not chosen to collide, and SipHash, or FNV a byte at a time,
-/// cost more than the rest of the parse.
-#[derive(Default, Clone, Copy, Debug)]
-pub struct Fnv(u64);
-
-impl Fnv {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes(w.try_into().expect("8 bytes")));
-        }
-        let rest = words.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
-        }
-    }
-    fn write_u8(&mut self, b: u8) {
-        self.add(u64::from(b));
-    }
-}
-
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+use crate::scan::FastMap as FnvMap;
 
 /// The properties of one unit, in printed order.
 #[derive(Debug, Clone, Default)]
@@ -75,9 +40,10 @@ pub struct ShowUnit<'a> {
     pub properties: Vec<Property<'a>>,
     /// Lines of this unit's block that could not be read.
     pub diagnostics: Vec<Diagnostic>,
-    /// The position of each name's last line in `properties`, valid while `indexed` is the
-    /// number of properties (see [`ShowUnit::index`]): `get` without a scan.
-    last: FnvMap<&'a str, u32>,
+    /// The positions of each name's first and last lines in `properties`, valid while
+    /// `indexed` is the number of properties (see [`ShowUnit::index`]): `get` without a scan.
+    /// [`parse`] fills it as it reads.
+    last: FnvMap<&'a str, [u32; 2]>,
     indexed: usize,
 }
 
@@ -108,7 +74,10 @@ impl<'a> ShowUnit<'a> {
         self.last.clear();
         self.last.reserve(self.properties.len());
         for (i, p) in self.properties.iter().enumerate() {
-            self.last.insert(p.name, i as u32);
+            self.last
+                .entry(p.name)
+                .and_modify(|at| at[1] = i as u32)
+                .or_insert([i as u32; 2]);
         }
         self.indexed = self.properties.len();
     }
@@ -116,7 +85,10 @@ impl<'a> ShowUnit<'a> {
     /// The last line printing `name` (`systemctl show` prints most properties once).
     pub fn get(&self, name: &str) -> Option<&Property<'a>> {
         if self.indexed == self.properties.len() && self.indexed > 0 {
-            return self.last.get(name).map(|&i| &self.properties[i as usize]);
+            return self
+                .last
+                .get(name)
+                .map(|at| &self.properties[at[1] as usize]);
         }
         self.properties.iter().rev().find(|p| p.name == name)
     }
@@ -167,8 +139,6 @@ pub fn parse(text: &str) -> Show<'_> {
     let mut out = Show::default();
     let mut cur = ShowUnit::default();
     let mut has_id = false;
-    // Index in `cur.properties` of the first line of each name.
-    let mut seen: FnvMap<&str, usize> = FnvMap::default();
     let mut offset = 0usize;
     let mut first = true;
     for (i, raw) in crate::scan::lines_inclusive(text).enumerate() {
@@ -184,9 +154,9 @@ pub fn parse(text: &str) -> Show<'_> {
                 body = rest;
             }
         }
-        let trimmed_start = body.trim_start();
+        let trimmed_start = trim_start(body);
         start += body.len() - trimmed_start.len();
-        let t = trimmed_start.trim_end();
+        let t = trim_end(trimmed_start);
         let span = Span {
             line: line_no,
             start: start as u32,
@@ -195,8 +165,13 @@ pub fn parse(text: &str) -> Show<'_> {
         if t.is_empty() {
             close(&mut out, std::mem::take(&mut cur));
             has_id = false;
-            seen.clear();
             continue;
+        }
+        if cur.properties.is_empty() {
+            // A unit prints as many properties as the one before it, most likely: room for
+            // them at once, not a rehash at every doubling.
+            cur.last
+                .reserve(out.units.last().map_or(64, |u| u.properties.len()));
         }
         // (A byte search: the name is short, and a char pattern costs more to set up.)
         let eq = t.bytes().position(|b| b == b'=');
@@ -216,7 +191,11 @@ pub fn parse(text: &str) -> Show<'_> {
             );
             continue;
         };
-        let again = seen.get(name).copied().filter(|_| !repeatable(name));
+        let again = cur
+            .last
+            .get(name)
+            .map(|at| at[0] as usize)
+            .filter(|_| !repeatable(name));
         if has_id && again.is_some() {
             // Two units pasted without the empty line between them.
             let mut next = ShowUnit::default();
@@ -232,7 +211,6 @@ pub fn parse(text: &str) -> Show<'_> {
             );
             close(&mut out, std::mem::replace(&mut cur, next));
             has_id = false;
-            seen.clear();
         } else if let Some(prev) = again.map(|i| &cur.properties[i]) {
             let d = Diagnostic::new(
                 Severity::Warning,
@@ -247,10 +225,14 @@ pub fn parse(text: &str) -> Show<'_> {
         if name == "Id" {
             has_id = true;
         }
-        seen.entry(name).or_insert(cur.properties.len());
+        let at = cur.properties.len() as u32;
+        cur.last
+            .entry(name)
+            .and_modify(|first_last| first_last[1] = at)
+            .or_insert([at; 2]);
         cur.properties.push(Property {
             name,
-            value: value.trim(),
+            value: trim_end(trim_start(value)),
             span,
         });
     }
@@ -263,14 +245,61 @@ fn close<'a>(out: &mut Show<'a>, mut unit: ShowUnit<'a>) {
     if unit.properties.is_empty() {
         out.diagnostics.extend(unit.diagnostics);
     } else {
-        unit.index();
+        // [`parse`] indexed the lines as it read them.
+        unit.indexed = unit.properties.len();
         out.units.push(unit);
+    }
+}
+
+/// The ASCII characters `char::is_whitespace` takes: tab to carriage return, and space.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// `s.trim_start()`, ASCII whitespace taken off a byte at a time (the rest as `str` does).
+fn trim_start(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| ascii_space(b)).count();
+    let rest = &s[n..];
+    if rest.as_bytes().first().is_some_and(|&b| b >= 0x80) {
+        rest.trim_start()
+    } else {
+        rest
+    }
+}
+
+/// `s.trim_end()`, as [`trim_start`].
+fn trim_end(s: &str) -> &str {
+    let n = s.bytes().rev().take_while(|&b| ascii_space(b)).count();
+    let rest = &s[..s.len() - n];
+    if rest.as_bytes().last().is_some_and(|&b| b >= 0x80) {
+        rest.trim_end()
+    } else {
+        rest
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_as_str_trims() {
+        for s in [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\t a\x0b\x0c\r\n",
+            "\u{a0}a\u{2003}",
+            " \u{3000} a \u{85}",
+            "caf\u{e9}",
+            "\u{e9} ",
+            "\x1f a \x1f",
+        ] {
+            assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
+            assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
+        }
+    }
 
     #[test]
     fn reads_properties_with_spans() {
