@@ -276,7 +276,7 @@ fn alone_gains(
         let p = score(&[(c.setting, c.value.clone(), &c.extra)]).map_or(base_precise, |s| s.1);
         scored.push((base_precise.saturating_sub(p), i));
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::order::sort_by(&mut scored, &|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
 }
 

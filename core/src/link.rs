@@ -302,7 +302,7 @@ pub fn parse_left_out(value: &str) -> Vec<(String, String)> {
         })
         .map(|(u, s)| (u.to_owned(), s.to_owned()))
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport};
+use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport, order};
 
 use crate::state::{Breakdown, EDIT_LIMIT, EDIT_MAX_LINE, EDIT_MAX_LINES, Sort};
 
@@ -16,14 +16,16 @@ pub fn arrange(rows: &[Row], b: Breakdown) -> Vec<(Option<&'static str>, Vec<&Ro
         .collect();
     if b.sort == Sort::Contribution {
         // stable: equal contributions stay in systemd's order
-        kept.sort_by_key(|r| std::cmp::Reverse(r.exposure.map_or(0, |e| e.0)));
+        order::sort_by_key(&mut kept, &|r| {
+            std::cmp::Reverse(r.exposure.map_or(0, |e| e.0))
+        });
     }
     if !b.group {
         return vec![(None, kept)];
     }
     let theme = |r: &Row| exposure_core::checks::REGISTRY[r.detail.check].theme;
     let mut themes: Vec<_> = kept.iter().map(|r| theme(r)).collect();
-    themes.sort();
+    order::sort(&mut themes);
     themes.dedup();
     themes
         .into_iter()
@@ -278,7 +280,7 @@ pub fn diagnostic_order(analysis: &Analysis) -> Vec<DiagnosticAt> {
     // Sorted on every field (the line is the span's), so that equal diagnostics end up side by
     // side and go in one pass (a paste of thousands of units has thousands of them: no pairwise
     // comparison).
-    all.sort_by(|a, b| {
+    order::sort_by(&mut all, &|a, b| {
         let (a, b) = (get(a), get(b));
         (
             a.line(),
@@ -449,7 +451,7 @@ pub fn score_sentence(unit: &UnitReport) -> String {
         .zip(&shares)
         .filter_map(|(r, s)| s.filter(|s| *s > 0).map(|s| (r, s)))
         .collect();
-    costly.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    order::sort_by_key(&mut costly, &|(_, s)| std::cmp::Reverse(*s));
     let mut sentence = format!(
         "{} passes {passed} of the {applies} checks that apply to it",
         unit.unit
