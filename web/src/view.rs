@@ -1,8 +1,6 @@
 //! Pure helpers between core's report and the page: text formats of the test hooks, line
 //! numbers, offsets. No DOM here, so they run natively and under Node.
 
-use std::collections::BTreeMap;
-
 use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport, order};
 
 use crate::state::{Breakdown, EDIT_LIMIT, EDIT_MAX_LINE, EDIT_MAX_LINES, Sort};
@@ -316,19 +314,22 @@ pub fn resolve<'a>(analysis: &'a Analysis, order: &[DiagnosticAt]) -> Vec<&'a Di
         .collect()
 }
 
+/// The gutter's marks: `(line, (worst severity, its message))`, sorted by line, one per line.
+/// (A sorted vector rather than a `BTreeMap`: the page links no B-tree code for it.)
+pub type Marks = Vec<(u32, (Severity, String))>;
+
 /// The worst severity reported on each line of the (single) pasted text, for the gutter.
-pub fn line_marks(diagnostics: &[&Diagnostic], lines: &Lines) -> BTreeMap<u32, (Severity, String)> {
+pub fn line_marks(diagnostics: &[&Diagnostic], lines: &Lines) -> Marks {
     // Every diagnostic of a paste has a span in the paste, whatever file of a `systemctl cat`
     // paste it is in: the gutter numbers the lines of the paste as the text area shows them.
-    let mut marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
+    let mut marks = Marks::new();
     for d in diagnostics {
         if let Some(line) = lines.of(d) {
-            match marks.get_mut(&line) {
-                Some(worst) if d.severity > worst.0 => *worst = (d.severity, d.message.clone()),
-                Some(_) => {}
-                None => {
-                    marks.insert(line, (d.severity, d.message.clone()));
-                }
+            // The diagnostics come in line order: the search almost always ends at the end.
+            match marks.binary_search_by_key(&line, |(l, _)| *l) {
+                Ok(i) if d.severity > marks[i].1.0 => marks[i].1 = (d.severity, d.message.clone()),
+                Ok(_) => {}
+                Err(i) => marks.insert(i, (line, (d.severity, d.message.clone()))),
             }
         }
     }
@@ -664,7 +665,7 @@ mod tests {
         assert_eq!(bogus.line(), Some(3), "core counts the NUL as a line end");
         let lines = Lines::new(text);
         assert_eq!(lines.of(bogus), Some(2));
-        assert!(line_marks(&all, &lines).contains_key(&2));
+        assert!(line_marks(&all, &lines).iter().any(|(l, _)| *l == 2));
         assert_eq!(location(bogus, &lines), "line 2");
     }
 
