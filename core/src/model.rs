@@ -111,8 +111,17 @@ pub enum Mode {
 /// The lines behind each setting, by directive name: a vector kept sorted by name (a unit sets a
 /// few dozen settings at most), which costs the page far less code than a `BTreeMap` and keeps
 /// its order and its JSON (an object, keys in order).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, PartialEq, Eq, Default)]
 pub struct Origins(Vec<(&'static str, Vec<Origin>)>);
+
+/// Printed as a map, as the `BTreeMap` it replaces was.
+impl std::fmt::Debug for Origins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
 
 impl Origins {
     fn find(&self, setting: &str) -> Result<usize, usize> {
@@ -361,5 +370,6 @@ mod tests {
         assert!(json.starts_with('{'));
         assert!(at("CapabilityBoundingSet") < at("NoNewPrivileges"));
         assert!(at("NoNewPrivileges") < at("ProtectSystem"));
+        assert!(format!("{:?}", m.origins).starts_with("{\"CapabilityBoundingSet\": ["));
     }
 }
