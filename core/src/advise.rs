@@ -276,7 +276,7 @@ fn alone_gains(
         let p = score(&[(c.setting, c.value.clone(), &c.extra)]).map_or(base_precise, |s| s.1);
         scored.push((base_precise.saturating_sub(p), i));
     }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    crate::order::sort_by(&mut scored, &|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     scored
 }
 
@@ -343,9 +343,19 @@ fn render(h: &Heading<'_>, lines: &[Line], extras: &[&[(&'static str, String)]])
 /// safe tier's ProtectSystem=full when strict is withheld).
 fn strongest(cands: Vec<Candidate>, tier: Tier) -> Vec<Candidate> {
     let mut cands: Vec<Candidate> = cands.into_iter().filter(|c| c.tier <= tier).collect();
-    let mut seen = std::collections::HashSet::new();
+    // A few dozen candidates: a list costs the page less code than a hash set.
+    let mut seen: Vec<&str> = Vec::new();
     cands.reverse();
-    cands.retain(|c| c.withheld.is_some() || seen.insert(c.setting));
+    cands.retain(|c| {
+        if c.withheld.is_some() {
+            return true;
+        }
+        if seen.contains(&c.setting) {
+            return false;
+        }
+        seen.push(c.setting);
+        true
+    });
     cands.reverse();
     cands
 }

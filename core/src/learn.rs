@@ -148,7 +148,7 @@ pub fn entries() -> Vec<Entry> {
             man: page.map_or_else(|| c.url(), |p| man_url(name, p)),
         });
     }
-    out.sort_by(|a, b| (a.theme, a.name).cmp(&(b.theme, b.name)));
+    crate::order::sort_by(&mut out, &|a, b| (a.theme, a.name).cmp(&(b.theme, b.name)));
     out
 }
 
@@ -211,7 +211,7 @@ pub fn search(query: &str) -> Vec<Entry> {
             all.then(|| (words.iter().any(|w| name.contains(w.as_str())), e))
         })
         .collect();
-    hits.sort_by_key(|(by_name, _)| !*by_name);
+    crate::order::sort_by_key(&mut hits, &|(by_name, _)| !*by_name);
     hits.into_iter().map(|(_, e)| e).collect()
 }
 

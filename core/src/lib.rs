@@ -18,6 +18,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod online;
+pub mod order;
 pub mod policy;
 pub mod report;
 pub mod scan;

@@ -10,23 +10,11 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-use base64::alphabet::URL_SAFE;
-use base64::engine::DecodePaddingMode;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, URL_SAFE_NO_PAD};
-
 /// The largest text a link may expand to: 1 MiB of UTF-8.
 pub const MAX_TEXT_BYTES: usize = 1 << 20;
 
 /// Compression level handed to the DEFLATE encoder (0..=10; 9 is zlib's "best").
 const LEVEL: u8 = 9;
-
-/// Decoding accepts links whose payload was written with `=` padding too (some encoders add
-/// it); encoding never writes it.
-const LENIENT_URL_SAFE: GeneralPurpose = GeneralPurpose::new(
-    &URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
 
 /// Why a payload could not be turned back into text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,7 +63,7 @@ impl std::error::Error for LinkError {}
 /// Packs `text` into a link payload (no `#unit=` prefix).
 pub fn encode(text: &str) -> String {
     let packed = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), LEVEL);
-    URL_SAFE_NO_PAD.encode(packed)
+    b64::encode(&packed)
 }
 
 /// Unpacks a link payload (no `#unit=` prefix) into the text it carries.
@@ -86,9 +74,7 @@ pub fn decode(payload: &str) -> Result<String, LinkError> {
     if payload.is_empty() {
         return Err(LinkError::Empty);
     }
-    let packed = LENIENT_URL_SAFE
-        .decode(payload)
-        .map_err(|e| LinkError::Base64(e.to_string()))?;
+    let packed = b64::decode(payload.as_bytes()).map_err(LinkError::Base64)?;
     let bytes = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_TEXT_BYTES)
         .map_err(|e| match e.status {
             miniz_oxide::inflate::TINFLStatus::HasMoreOutput => LinkError::TooLarge {
@@ -302,14 +288,163 @@ pub fn parse_left_out(value: &str) -> Vec<(String, String)> {
         })
         .map(|(u, s)| (u.to_owned(), s.to_owned()))
         .collect();
-    out.sort();
+    crate::order::sort(&mut out);
     out.dedup();
     out
+}
+
+/// base64url (RFC 4648 §5) by hand: the `base64` crate's general-purpose engine, unrolled for
+/// speed, cost the page about as much code as the rest of the link codec. Encoding writes no
+/// `=` padding; decoding takes a payload with or without it, and refuses what that engine
+/// refuses (a bad symbol, a lone last symbol, padding inside the text, set bits after the last
+/// byte) with the same words, so a damaged link reads as it did. The tests compare both.
+mod b64 {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    pub fn encode(bytes: &[u8]) -> String {
+        let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+        for chunk in bytes.chunks(3) {
+            let n = chunk
+                .iter()
+                .enumerate()
+                .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+            for i in 0..=chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            }
+        }
+        out
+    }
+
+    fn value(b: u8) -> Option<u8> {
+        Some(match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        })
+    }
+
+    fn invalid(at: usize, b: u8) -> String {
+        format!("Invalid symbol {b}, offset {at}.")
+    }
+
+    /// The bytes `s` encodes, or why it is not base64url (in the `base64` crate's words).
+    pub fn decode(s: &[u8]) -> Result<Vec<u8>, String> {
+        let n = s.len();
+        let rem = n % 4;
+        if rem == 1 && s[n - 1] != b'=' && value(s[n - 1]).is_none() {
+            return Err(invalid(n - 1, s[n - 1]));
+        }
+        // Every quad but the last is plain symbols; the last may be short or padded.
+        let body = (n - rem).saturating_sub(if rem == 0 { 4 } else { 0 });
+        let mut out = Vec::with_capacity(n / 4 * 3 + 3);
+        for (q, quad) in s[..body].chunks_exact(4).enumerate() {
+            let mut v = 0u32;
+            for (i, &b) in quad.iter().enumerate() {
+                v = v << 6 | u32::from(value(b).ok_or_else(|| invalid(4 * q + i, b))?);
+            }
+            out.extend_from_slice(&v.to_be_bytes()[1..]);
+        }
+        let (mut v, mut symbols, mut pad, mut last) = (0u32, 0usize, None, 0u8);
+        for (i, &b) in s[body..].iter().enumerate() {
+            if b == b'=' {
+                if i < 2 {
+                    return Err(invalid(body + i, b));
+                }
+                pad.get_or_insert(i);
+                continue;
+            }
+            if let Some(p) = pad {
+                return Err(invalid(body + p, b'='));
+            }
+            last = b;
+            v |= u32::from(value(b).ok_or_else(|| invalid(body + i, b))?) << (26 - 6 * symbols);
+            symbols += 1;
+        }
+        if n > 0 && symbols < 2 {
+            return Err(format!("Invalid input length: {}", body + symbols));
+        }
+        let whole = symbols * 6 / 8;
+        if v & (!0u32 >> (whole * 8)) != 0 {
+            return Err(format!(
+                "Invalid last symbol {last}, offset {}.",
+                body + symbols - 1
+            ));
+        }
+        out.extend_from_slice(&v.to_be_bytes()[..whole]);
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `base64` crate's decoder as the page used it before [`b64`]: URL-safe alphabet,
+    /// padding optional, non-zero trailing bits refused.
+    fn crate_decode(s: &str) -> Result<Vec<u8>, String> {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+        const LENIENT: GeneralPurpose = GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        );
+        LENIENT.decode(s).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_base64url_codec_agrees_with_the_base64_crate() {
+        use base64::Engine as _;
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        for len in 0..70 {
+            for _ in 0..40 {
+                let bytes: Vec<u8> = (0..len).map(|_| next(256) as u8).collect();
+                let ours = b64::encode(&bytes);
+                assert_eq!(
+                    ours,
+                    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes)
+                );
+                assert_eq!(b64::decode(ours.as_bytes()), Ok(bytes.clone()));
+                // Damage it: padding, a foreign symbol, a cut, a changed last symbol.
+                let mut damaged = ours.into_bytes();
+                for _ in 0..=next(3) {
+                    let symbols = b"AZaz09-_=+/ .";
+                    match next(4) {
+                        0 => damaged.push(b'='),
+                        1 if !damaged.is_empty() => {
+                            let at = next(damaged.len() as u64) as usize;
+                            damaged[at] = symbols[next(symbols.len() as u64) as usize];
+                        }
+                        2 => {
+                            damaged.pop();
+                        }
+                        _ => damaged.push(symbols[next(symbols.len() as u64) as usize]),
+                    }
+                }
+                let text = String::from_utf8(damaged).unwrap();
+                assert_eq!(
+                    b64::decode(text.as_bytes()),
+                    crate_decode(&text),
+                    "{text:?}"
+                );
+            }
+        }
+        for text in [
+            "", "=", "==", "A", "A=", "AA", "AA=", "AA==", "AA===", "AB==", "AAA=", "AAB=", "AAAA",
+            "AAAA=", "AAAAA", "A=AA", "AA=A", "A===", "****", "AAAA*",
+        ] {
+            assert_eq!(b64::decode(text.as_bytes()), crate_decode(text), "{text:?}");
+        }
+    }
 
     const UNIT: &str = "[Service]\nExecStart=/usr/bin/true\nPrivateTmp=yes\n";
     /// `UNIT` packed by Python's zlib: `compressobj(9, DEFLATED, -15)` (raw DEFLATE), then

@@ -1,15 +1,12 @@
 //! The typed security model: the effective values of every setting the assessment reads,
 //! as systemd's unit loader (offline) or PID 1 (online) would hold them, with provenance.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use crate::syscalls::SyscallSet;
-
-/// The lines that set or implied each setting, by directive name.
-pub type Origins = BTreeMap<&'static str, Vec<Origin>>;
 
 /// Where a value came from: a line of the input, or an implication of another setting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -109,6 +106,63 @@ pub enum Mode {
     #[default]
     Offline,
     Online,
+}
+
+/// The lines behind each setting, by directive name: a vector kept sorted by name (a unit sets a
+/// few dozen settings at most), which costs the page far less code than a `BTreeMap` and keeps
+/// its order and its JSON (an object, keys in order).
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Origins(Vec<(&'static str, Vec<Origin>)>);
+
+/// Printed as a map, as the `BTreeMap` it replaces was.
+impl std::fmt::Debug for Origins {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map()
+            .entries(self.0.iter().map(|(k, v)| (k, v)))
+            .finish()
+    }
+}
+
+impl Origins {
+    fn find(&self, setting: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(s, _)| (*s).cmp(setting))
+    }
+
+    /// The lines behind `setting`, if any line set or implied it.
+    pub fn get(&self, setting: &str) -> Option<&Vec<Origin>> {
+        self.find(setting).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, setting: &str) -> bool {
+        self.find(setting).is_ok()
+    }
+
+    /// The lines behind `setting`, an empty list added first if it has none.
+    pub fn lines_mut(&mut self, setting: &'static str) -> &mut Vec<Origin> {
+        let i = self.find(setting).unwrap_or_else(|i| {
+            self.0.insert(i, (setting, Vec::new()));
+            i
+        });
+        &mut self.0[i].1
+    }
+}
+
+impl std::ops::Index<&str> for Origins {
+    type Output = Vec<Origin>;
+    fn index(&self, setting: &str) -> &Vec<Origin> {
+        self.get(setting)
+            .expect("no origin recorded for this setting")
+    }
+}
+
+impl Serialize for Origins {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (setting, lines) in &self.0 {
+            map.serialize_entry(setting, lines)?;
+        }
+        map.end()
+    }
 }
 
 /// The effective security settings of one unit.
@@ -225,7 +279,7 @@ impl Model {
             ip_egress_filter_path: Vec::new(),
             device_policy: DevicePolicy::Auto,
             device_allow: Vec::new(),
-            origins: BTreeMap::new(),
+            origins: Origins::default(),
         }
     }
 
@@ -268,13 +322,54 @@ impl Model {
     }
 
     pub fn note(&mut self, setting: &'static str, origin: Origin) {
-        self.origins.entry(setting).or_default().push(origin);
+        self.origins.lines_mut(setting).push(origin);
     }
 
     /// Replaces the provenance of a setting (used when a value is reset).
     pub fn reset_note(&mut self, setting: &'static str, origin: Option<Origin>) {
-        let v = self.origins.entry(setting).or_default();
+        let v = self.origins.lines_mut(setting);
         v.clear();
         v.extend(origin);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(line: u32) -> Origin {
+        Origin {
+            file: None,
+            line,
+            directive: Arc::from("X=1"),
+            implied: false,
+        }
+    }
+
+    #[test]
+    fn origins_stay_sorted_by_setting_and_serialize_as_an_object() {
+        let mut m = Model::service_defaults("a.service");
+        m.note("ProtectSystem", at(3));
+        m.note("CapabilityBoundingSet", at(5));
+        m.note("ProtectSystem", at(7));
+        m.reset_note("NoNewPrivileges", Some(at(9)));
+        assert!(m.origins.contains_key("ProtectSystem"));
+        assert!(!m.origins.contains_key("PrivateTmp"));
+        assert_eq!(
+            m.origins["ProtectSystem"]
+                .iter()
+                .map(|o| o.line)
+                .collect::<Vec<_>>(),
+            [3, 7]
+        );
+        m.reset_note("ProtectSystem", None);
+        assert_eq!(m.origins.get("ProtectSystem").map(Vec::len), Some(0));
+        // Written in order of the settings' names, as an object (as the BTreeMap was).
+        let json = serde_json::to_string(&m.origins).unwrap();
+        let at = |k: &str| json.find(&format!("\"{k}\":")).unwrap();
+        assert!(json.starts_with('{'));
+        assert!(at("CapabilityBoundingSet") < at("NoNewPrivileges"));
+        assert!(at("NoNewPrivileges") < at("ProtectSystem"));
+        assert!(format!("{:?}", m.origins).starts_with("{\"CapabilityBoundingSet\": ["));
     }
 }

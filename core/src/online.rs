@@ -565,7 +565,7 @@ impl Reader {
         if !m.private_mounts && !reasons.is_empty() {
             m.private_mounts = true;
             let origins: Vec<Origin> = reasons.iter().filter_map(|n| implied_by(n)).collect();
-            let v = m.origins.entry("PrivateMounts").or_default();
+            let v = m.origins.lines_mut("PrivateMounts");
             v.extend(origins);
         }
         // The loader's drops, PrivateDevices= last.

@@ -5,8 +5,6 @@
 //! systemd ignores entries and fields of the wrong type silently; we ignore them the same way
 //! (so scores match) but say so in a diagnostic.
 
-use std::collections::BTreeMap;
-
 use crate::checks::REGISTRY;
 use crate::diag::{Diagnostic, Severity};
 
@@ -23,7 +21,9 @@ pub struct PolicyEntry {
 /// A parsed policy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
-    pub entries: BTreeMap<String, PolicyEntry>,
+    /// `(json_field, entry)` sorted by field, one per field: a sorted vector rather than a
+    /// `BTreeMap`, whose code the page would link only to clone and drop an empty policy.
+    pub entries: Vec<(String, PolicyEntry)>,
 }
 
 /// A policy file that is not JSON at all: systemd refuses it (exit status 1).
@@ -121,13 +121,23 @@ impl Policy {
                     )),
                 }
             }
-            policy.entries.insert(key.clone(), e);
+            match policy
+                .entries
+                .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            {
+                Ok(i) => policy.entries[i].1 = e,
+                Err(i) => policy.entries.insert(i, (key.clone(), e)),
+            }
         }
         Ok((policy, diags))
     }
 
     pub fn get(&self, json_field: &str) -> Option<&PolicyEntry> {
-        self.entries.get(json_field)
+        let i = self
+            .entries
+            .binary_search_by(|(k, _)| k.as_str().cmp(json_field))
+            .ok()?;
+        Some(&self.entries[i].1)
     }
 }
 

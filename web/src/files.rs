@@ -57,7 +57,7 @@ fn push_file(out: &mut String, header: &str, text: &str) {
 /// Lays the files out as one text: see the module documentation. `files` are `(name, text)`
 /// in the order the browser gave them.
 pub fn combine(mut files: Vec<(String, String)>) -> Opened {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    exposure_core::order::sort_by(&mut files, &|a, b| a.0.cmp(&b.0));
     let (units, rest): (Vec<_>, Vec<_>) = files
         .into_iter()
         .partition(|(name, _)| UnitName::parse(&header_name(name)).is_some());

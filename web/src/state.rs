@@ -691,7 +691,7 @@ impl Reducible for AppState {
                 next.left_out.retain(|(u, s)| *u != unit || *s != setting);
                 if !chosen {
                     next.left_out.push((unit, setting));
-                    next.left_out.sort();
+                    exposure_core::order::sort(&mut next.left_out);
                 }
             }
             Action::ShowHints => next.hints_shown = true,

@@ -1,9 +1,7 @@
 //! Pure helpers between core's report and the page: text formats of the test hooks, line
 //! numbers, offsets. No DOM here, so they run natively and under Node.
 
-use std::collections::BTreeMap;
-
-use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport};
+use exposure_core::{Analysis, Diagnostic, Row, Severity, Tenths, UnitReport, order};
 
 use crate::state::{Breakdown, EDIT_LIMIT, EDIT_MAX_LINE, EDIT_MAX_LINES, Sort};
 
@@ -16,14 +14,16 @@ pub fn arrange(rows: &[Row], b: Breakdown) -> Vec<(Option<&'static str>, Vec<&Ro
         .collect();
     if b.sort == Sort::Contribution {
         // stable: equal contributions stay in systemd's order
-        kept.sort_by_key(|r| std::cmp::Reverse(r.exposure.map_or(0, |e| e.0)));
+        order::sort_by_key(&mut kept, &|r| {
+            std::cmp::Reverse(r.exposure.map_or(0, |e| e.0))
+        });
     }
     if !b.group {
         return vec![(None, kept)];
     }
     let theme = |r: &Row| exposure_core::checks::REGISTRY[r.detail.check].theme;
     let mut themes: Vec<_> = kept.iter().map(|r| theme(r)).collect();
-    themes.sort();
+    order::sort(&mut themes);
     themes.dedup();
     themes
         .into_iter()
@@ -278,7 +278,7 @@ pub fn diagnostic_order(analysis: &Analysis) -> Vec<DiagnosticAt> {
     // Sorted on every field (the line is the span's), so that equal diagnostics end up side by
     // side and go in one pass (a paste of thousands of units has thousands of them: no pairwise
     // comparison).
-    all.sort_by(|a, b| {
+    order::sort_by(&mut all, &|a, b| {
         let (a, b) = (get(a), get(b));
         (
             a.line(),
@@ -314,19 +314,22 @@ pub fn resolve<'a>(analysis: &'a Analysis, order: &[DiagnosticAt]) -> Vec<&'a Di
         .collect()
 }
 
+/// The gutter's marks: `(line, (worst severity, its message))`, sorted by line, one per line.
+/// (A sorted vector rather than a `BTreeMap`: the page links no B-tree code for it.)
+pub type Marks = Vec<(u32, (Severity, String))>;
+
 /// The worst severity reported on each line of the (single) pasted text, for the gutter.
-pub fn line_marks(diagnostics: &[&Diagnostic], lines: &Lines) -> BTreeMap<u32, (Severity, String)> {
+pub fn line_marks(diagnostics: &[&Diagnostic], lines: &Lines) -> Marks {
     // Every diagnostic of a paste has a span in the paste, whatever file of a `systemctl cat`
     // paste it is in: the gutter numbers the lines of the paste as the text area shows them.
-    let mut marks: BTreeMap<u32, (Severity, String)> = BTreeMap::new();
+    let mut marks = Marks::new();
     for d in diagnostics {
         if let Some(line) = lines.of(d) {
-            match marks.get_mut(&line) {
-                Some(worst) if d.severity > worst.0 => *worst = (d.severity, d.message.clone()),
-                Some(_) => {}
-                None => {
-                    marks.insert(line, (d.severity, d.message.clone()));
-                }
+            // The diagnostics come in line order: the search almost always ends at the end.
+            match marks.binary_search_by_key(&line, |(l, _)| *l) {
+                Ok(i) if d.severity > marks[i].1.0 => marks[i].1 = (d.severity, d.message.clone()),
+                Ok(_) => {}
+                Err(i) => marks.insert(i, (line, (d.severity, d.message.clone()))),
             }
         }
     }
@@ -449,7 +452,7 @@ pub fn score_sentence(unit: &UnitReport) -> String {
         .zip(&shares)
         .filter_map(|(r, s)| s.filter(|s| *s > 0).map(|s| (r, s)))
         .collect();
-    costly.sort_by_key(|(_, s)| std::cmp::Reverse(*s));
+    order::sort_by_key(&mut costly, &|(_, s)| std::cmp::Reverse(*s));
     let mut sentence = format!(
         "{} passes {passed} of the {applies} checks that apply to it",
         unit.unit
@@ -662,7 +665,7 @@ mod tests {
         assert_eq!(bogus.line(), Some(3), "core counts the NUL as a line end");
         let lines = Lines::new(text);
         assert_eq!(lines.of(bogus), Some(2));
-        assert!(line_marks(&all, &lines).contains_key(&2));
+        assert!(line_marks(&all, &lines).iter().any(|(l, _)| *l == 2));
         assert_eq!(location(bogus, &lines), "line 2");
     }
 

@@ -158,7 +158,7 @@ pub(super) fn candidates(m: &Model, t: &Traits, p: &crate::version::Profile) -> 
     dynamic_user(m, t, &mut c);
     // Lines of equal gain keep the order of `DROPIN_ORDER` (a stable sort: within one setting,
     // weaker first).
-    c.sort_by_key(|x| {
+    crate::order::sort_by_key(&mut c, &|x| {
         DROPIN_ORDER
             .iter()
             .position(|s| *s == x.setting)

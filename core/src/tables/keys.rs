@@ -53,7 +53,7 @@ fn index() -> &'static Index {
         assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
         let mut known: HashMap<&'static str, u64> = HashMap::new();
         for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
-            for (key, _) in *keys {
+            for key in keys.split_ascii_whitespace() {
                 *known.entry(key).or_insert(0) |= 1 << i;
             }
         }
@@ -160,7 +160,7 @@ impl DirectiveTable {
         let base = DIRECTIVES_252
             .iter()
             .filter(move |(s, _)| *s == section)
-            .flat_map(|(_, keys)| keys.iter().map(|(k, _)| *k));
+            .flat_map(|(_, keys)| keys.split_ascii_whitespace());
         let added = DIRECTIVE_RELEASES
             .iter()
             .flat_map(|r| r.added.iter())
@@ -195,6 +195,19 @@ mod tests {
     }
 
     #[test]
+    fn the_section_strings_hold_names_separated_by_single_spaces() {
+        for (section, keys) in DIRECTIVES_252 {
+            for key in keys.split(' ').filter(|_| !keys.is_empty()) {
+                assert!(
+                    !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric()),
+                    "[{section}] {key:?}"
+                );
+            }
+        }
+        assert_eq!(R252.keys("Service").filter(|k| *k == "User").count(), 1);
+    }
+
+    #[test]
     fn directives_are_per_section() {
         assert!(R252.keys("Service").any(|k| k == "ProtectSystem"));
         assert!(R252.keys("Unit").any(|k| k == "DefaultDependencies"));
@@ -209,7 +222,7 @@ mod tests {
         assert_eq!(R252.elsewhere("Service", "NoSuchKey"), None);
         let first = DIRECTIVES_252
             .iter()
-            .find(|(_, d)| d.iter().any(|(k, _)| *k == "User"))
+            .find(|(_, d)| d.split_ascii_whitespace().any(|k| k == "User"))
             .map(|(s, _)| *s);
         assert_eq!(R252.elsewhere("Unit", "User"), first);
     }

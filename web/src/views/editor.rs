@@ -1,7 +1,6 @@
 //! The input side of the page: the editor with its line numbers, the read-only preview of a
 //! text too large to edit, and how the text is read.
 
-use exposure_core::Severity;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
@@ -83,7 +82,7 @@ pub fn select_range(textarea: &NodeRef, text: &str, start: usize, end: usize) {
 pub struct EditorProps<'a> {
     pub text: &'a str,
     /// Lines with diagnostics: the worst severity and its message.
-    pub marks: std::collections::BTreeMap<u32, (Severity, String)>,
+    pub marks: view::Marks,
     /// How many lines the text area shows.
     pub lines: usize,
     /// The text area and its gutter.
@@ -179,17 +178,17 @@ const GUTTER_MARKS: usize = 1000;
 /// The gutter's line numbers: one text node per run of unmarked lines and a `<span>` per
 /// marked line (its class says the worst severity, its title the message), so that a text of
 /// 100,000 lines costs a few nodes rather than 100,000 elements on every keystroke.
-fn gutter_view(lines: usize, marks: &std::collections::BTreeMap<u32, (Severity, String)>) -> Html {
+fn gutter_view(lines: usize, marks: &view::Marks) -> Html {
     use std::fmt::Write;
     let mut parts: Vec<Html> = Vec::new();
     let mut run = String::new();
     let mut marks = marks
         .iter()
-        .filter(|(l, _)| **l as usize <= lines)
+        .filter(|(l, _)| *l as usize <= lines)
         .take(GUTTER_MARKS)
         .peekable();
     for n in 1..=lines {
-        match marks.next_if(|(l, _)| **l as usize == n) {
+        match marks.next_if(|(l, _)| *l as usize == n) {
             Some((_, (severity, message))) => {
                 if !run.is_empty() {
                     parts.push(html! { { std::mem::take(&mut run) } });
