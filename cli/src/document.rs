@@ -45,32 +45,49 @@ fn unit_doc(a: &Assessed, version: Version) -> UnitDoc<'_> {
     }
 }
 
-/// The document's pretty text, exactly `render::json_text(&document(..))`, as pieces to write
-/// one after the other: the units (nearly all of the text) are serialized on all cores and put
-/// in place in input order, without joining them into one string.
-pub fn pieces(assessed: &[Assessed], outcome: &Outcome, version: Version) -> Vec<Vec<u8>> {
-    // A unit is an element of the array of the document's units field: two levels deep.
-    let units = crate::par::map(assessed, |a| {
-        // A unit's report is about 20 KB: start large enough that it rarely grows.
-        let mut u = Vec::with_capacity(32 << 10);
-        let first = std::ptr::eq(a, &assessed[0]);
-        u.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-        unit_bytes(&mut u, &unit_doc(a, version));
-        u
-    });
+/// Writes the document's pretty text, exactly `render::json_text(&document(..))` and a line
+/// end, to `w`: the units (nearly all of the text) are serialized on all cores a few dozen at
+/// a time and written in input order as they come, so that memory holds a few dozen units'
+/// text, reused from one batch to the next, never the whole document.
+pub fn write(
+    w: &mut impl std::io::Write,
+    assessed: &[Assessed],
+    outcome: &Outcome,
+    version: Version,
+) -> std::io::Result<()> {
+    /// Units serialized together: enough for every core, few enough to stay in cache.
+    const BATCH: usize = 64;
     let mut doc = document(assessed, outcome, version);
     doc.units = Units(&[], version);
     let frame = crate::render::json_text(&doc);
     // The first such line is the document's own: field names are fixed and strings escaped.
     let empty = "\n  \"units\": [],\n";
     let at = frame.find(empty).expect("the document has a units field");
-    let mut out = Vec::with_capacity(units.len() + 2);
-    out.push(format!("{}\n  \"units\": [", &frame[..at]).into_bytes());
-    let any = !units.is_empty();
-    out.extend(units);
+    write!(w, "{}\n  \"units\": [", &frame[..at])?;
+    // The buffers of one batch serve the next (fresh memory costs a page fault a page).
+    let pool = std::sync::Mutex::new(Vec::<Vec<u8>>::new());
+    for (n, batch) in assessed.chunks(BATCH).enumerate() {
+        // A unit is an element of the array of the document's units field: two levels deep.
+        let units = crate::par::map(batch, |a| {
+            let reused = pool.lock().ok().and_then(|mut p| p.pop());
+            // A unit's report is about 20 KB: start large enough that it rarely grows.
+            let mut u = reused.unwrap_or_else(|| Vec::with_capacity(32 << 10));
+            let first = n == 0 && std::ptr::eq(a, &batch[0]);
+            u.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+            unit_bytes(&mut u, &unit_doc(a, version));
+            u
+        });
+        for mut u in units {
+            w.write_all(&u)?;
+            u.clear();
+            if let Ok(mut p) = pool.lock() {
+                p.push(u);
+            }
+        }
+    }
     let tail = &frame[at + empty.len()..];
-    out.push(format!("{}],\n{tail}\n", if any { "\n  " } else { "" }).into_bytes());
-    out
+    let close = if assessed.is_empty() { "" } else { "\n  " };
+    write!(w, "{close}],\n{tail}\n")
 }
 
 /// `json_bytes_into(out, unit, 2)`, written by hand where the bytes are (the rows, a few
@@ -307,8 +324,12 @@ mod tests {
             "[Service]\nPrivateTmp=maybe\nType=nonsense\n",
             "[Service]\nExecStart=/bin/x\nUser=r\u{f6}ot\\\"\nUMask=\x7f\n",
         ];
-        for n in 0..=texts.len() {
-            let assessed: Vec<Assessed> = texts[..n]
+        // Every prefix of the texts, and more units than a batch of `write` holds.
+        let many: Vec<&str> = texts.iter().copied().cycle().take(150).collect();
+        let cases = (0..=texts.len()).map(|n| &texts[..n]).chain([&many[..]]);
+        for units in cases {
+            let n = units.len();
+            let assessed: Vec<Assessed> = units
                 .iter()
                 .enumerate()
                 .map(|(i, t)| {
@@ -333,13 +354,14 @@ mod tests {
                 crate::outcome::FailOn::Warning,
                 vec!["gone\n".into()],
             );
-            if n == texts.len() {
+            if n >= texts.len() {
                 // The cases cover what the hand-written rows must get right.
                 assert!(assessed.iter().any(|a| a.report.refused.is_some()));
                 assert!(assessed.iter().any(|a| !a.report.diagnostics.is_empty()));
             }
             let whole = crate::render::json_text(&document(&assessed, &outcome, version));
-            let text = pieces(&assessed, &outcome, version).concat();
+            let mut text = Vec::new();
+            write(&mut text, &assessed, &outcome, version).unwrap();
             assert_eq!(String::from_utf8(text).unwrap(), whole + "\n", "{n} units");
         }
     }

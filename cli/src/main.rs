@@ -619,8 +619,8 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
         .map(|a| &a.report)
         .collect();
     let mut out = String::new();
-    // Text written as it is after `out` (the JSON document's pieces).
-    let mut pieces: Vec<Vec<u8>> = Vec::new();
+    // The JSON document is written after `out`, as it is serialized.
+    let mut json = false;
     match o.format {
         Format::Table => {
             let shown: Vec<&Assessed> = assessed
@@ -645,7 +645,7 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             }
         }
         Format::Json => {
-            pieces = document::pieces(&assessed, &outcome, opts.version);
+            json = true;
         }
         Format::Github => {
             let (annotations, summary) = github::render(&assessed, &outcome, opts.version.as_str());
@@ -684,7 +684,13 @@ fn check(paths: &[PathBuf], o: &CheckOpts, version: Version) -> ExitCode {
             out.push('\n');
         }
     }
-    if !write_out(&out) || !write_pieces(&pieces) {
+    let json_written = || {
+        let mut stdout = std::io::stdout().lock();
+        document::write(&mut stdout, &assessed, &outcome, opts.version)
+            .and_then(|_| stdout.flush())
+            .is_ok()
+    };
+    if !write_out(&out) || json && !json_written() {
         return ExitCode::FAILURE;
     }
     if let Some(c) = &outcome.baseline {
@@ -1057,16 +1063,6 @@ fn write_code(out: &[u8]) -> ExitCode {
 }
 
 /// Writes the whole output to standard output; false when it cannot (a closed pipe).
-/// Writes `pieces` to standard output, one after the other.
-fn write_pieces(pieces: &[Vec<u8>]) -> bool {
-    let mut stdout = std::io::stdout().lock();
-    pieces
-        .iter()
-        .try_for_each(|p| stdout.write_all(p))
-        .and_then(|_| stdout.flush())
-        .is_ok()
-}
-
 fn write_out(out: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     stdout
