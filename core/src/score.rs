@@ -375,15 +375,15 @@ fn same(a: &str, b: &str) -> bool {
 /// repeats) gets 2 × its index + 1, shifted by 16 (`Some(index)` when it is known); a text
 /// that sorts just before the table's text at index `g` (and after the one before it) gets
 /// 2 × `g`, shifted, plus its place among the other texts of that gap.
-fn rank_keys(texts: &[(&str, Option<u32>)], table: &[&'static str]) -> Vec<u64> {
+fn rank_keys(texts: &[(&str, Option<u32>)], table: &Table) -> Vec<u64> {
     let mut keys = vec![0u64; texts.len()];
     let mut between: Vec<(usize, &str, usize)> = Vec::new();
     for (i, &(text, exact)) in texts.iter().enumerate() {
         let at = match exact {
             Some(r) => r as usize,
             None => {
-                let at = table.partition_point(|t| t.as_bytes() < text.as_bytes());
-                if table.get(at) != Some(&text) {
+                let at = table.place(text);
+                if table.texts.get(at) != Some(&text) {
                     between.push((at, text, i));
                     continue;
                 }
@@ -411,34 +411,59 @@ fn rank_keys(texts: &[(&str, Option<u32>)], table: &[&'static str]) -> Vec<u64> 
 /// The registry's texts sorted bytewise without repeats (the checks' good, bad and n/a
 /// descriptions; their names), with each check's places in them.
 struct TextTables {
-    texts: Vec<&'static str>,
+    texts: Table,
     text_rank: Vec<[u32; 3]>,
-    names: Vec<&'static str>,
+    names: Table,
     name_rank: Vec<u32>,
+}
+
+/// Texts sorted bytewise without repeats, with their first 16 bytes as numbers: most searches
+/// are decided on those, as many texts share their first words.
+struct Table {
+    texts: Vec<&'static str>,
+    heads: Vec<u128>,
+}
+
+impl Table {
+    fn new(mut texts: Vec<&'static str>) -> Table {
+        texts.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        texts.dedup();
+        let heads = texts.iter().map(|t| head(t)).collect();
+        Table { texts, heads }
+    }
+
+    /// How many of the table's texts sort before `text`.
+    fn place(&self, text: &str) -> usize {
+        let h = head(text);
+        let lo = self.heads.partition_point(|&x| x < h);
+        let same = self.heads[lo..].partition_point(|&x| x == h);
+        lo + self.texts[lo..lo + same].partition_point(|t| t.as_bytes() < text.as_bytes())
+    }
+}
+
+/// The first 16 bytes of `text` as a big-endian number, zero-padded: when two heads differ,
+/// they order as the texts do (a zero past a shorter text's end sorts where its end would).
+fn head(text: &str) -> u128 {
+    let mut h = [0u8; 16];
+    let n = text.len().min(16);
+    h[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(h)
 }
 
 fn text_tables() -> &'static TextTables {
     static TABLES: std::sync::OnceLock<TextTables> = std::sync::OnceLock::new();
     TABLES.get_or_init(|| {
-        fn sorted(mut all: Vec<&'static str>) -> Vec<&'static str> {
-            all.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
-            all.dedup();
-            all
-        }
-        fn place(table: &[&'static str], t: &str) -> u32 {
-            let at = table.binary_search_by(|x| x.as_bytes().cmp(t.as_bytes()));
-            at.expect("a text of the table") as u32
-        }
-        let texts = sorted(
+        let texts = Table::new(
             REGISTRY
                 .iter()
                 .flat_map(|c| [c.systemd.good, c.systemd.bad, c.systemd.na])
                 .collect(),
         );
-        let names = sorted(REGISTRY.iter().map(|c| c.name).collect());
+        let names = Table::new(REGISTRY.iter().map(|c| c.name).collect());
+        let place = |table: &Table, t: &str| table.place(t) as u32;
         // The fields of a key hold them: table indices, texts, names and their gaps.
         assert!(REGISTRY.len() <= IDX as usize);
-        assert!(texts.len() < 1 << 10 && names.len() < 1 << 7);
+        assert!(texts.texts.len() < 1 << 10 && names.texts.len() < 1 << 7);
         TextTables {
             text_rank: REGISTRY
                 .iter()
@@ -671,6 +696,24 @@ mod tests {
             }
         }
         assert!(cases >= 30);
+    }
+
+    #[test]
+    fn a_text_is_placed_in_the_table_as_bytes_order_it() {
+        let t = &text_tables().texts;
+        let mut probes: Vec<String> = vec![String::new(), "\u{ff}".into(), "Service".into()];
+        for x in &t.texts {
+            probes.extend([
+                x.to_string(),
+                format!("{x}!"),
+                format!("{x}\0"),
+                x[..x.len() / 2].into(),
+            ]);
+        }
+        for p in &probes {
+            let naive = t.texts.partition_point(|x| x.as_bytes() < p.as_bytes());
+            assert_eq!(t.place(p), naive, "{p:?}");
+        }
     }
 
     #[test]

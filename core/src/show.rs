@@ -145,7 +145,12 @@ pub fn parse(text: &str) -> Show<'_> {
         let line_no = i as u32 + 1;
         let line_start = offset;
         offset += raw.len();
-        let mut body = raw.trim_end_matches(['\n', '\r']);
+        let ends = raw
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'\n' || b == b'\r')
+            .count();
+        let mut body = &raw[..raw.len() - ends];
         let mut start = line_start;
         if first {
             first = false;
@@ -173,8 +178,8 @@ pub fn parse(text: &str) -> Show<'_> {
             cur.last
                 .reserve(out.units.last().map_or(64, |u| u.properties.len()));
         }
-        // (A byte search: the name is short, and a char pattern costs more to set up.)
-        let eq = t.bytes().position(|b| b == b'=');
+        // (A word-at-a-time byte search: a char pattern costs more to set up.)
+        let eq = crate::scan::find_byte(t.as_bytes(), b'=');
         let Some((name, value)) = eq
             .map(|i| (&t[..i], &t[i + 1..]))
             .filter(|(n, _)| is_property_name(n))
