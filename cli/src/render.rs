@@ -90,7 +90,7 @@ pub fn table(r: &UnitReport, style: Style) -> String {
                 printable(row.name),
                 printable(row.description.as_deref().unwrap_or_default()),
                 row.exposure
-                    .map(|e| Cow::Owned(e.to_string()))
+                    .map(|e| Cow::Owned(e.text(&mut [0; 12]).to_owned()))
                     .unwrap_or_default(),
             ]
         })

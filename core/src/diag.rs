@@ -85,7 +85,7 @@ pub fn unprintable(c: char) -> bool {
 pub fn printable(s: &str) -> Cow<'_, str> {
     let escaped = unprintable;
     // Printable ASCII, nearly every string, needs no look at each character.
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) || !s.contains(escaped) {
+    if crate::scan::printable_ascii(s.as_bytes()) || !s.contains(escaped) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);

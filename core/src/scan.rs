@@ -49,6 +49,22 @@ pub fn find_line_end(hay: &[u8]) -> Option<usize> {
     )
 }
 
+/// Whether every byte of `bytes` is printable ASCII (space to `~`), eight at a time.
+pub fn printable_ascii(bytes: &[u8]) -> bool {
+    const SPACE: u64 = ONES * b' ' as u64;
+    const DEL: u64 = ONES * 0x7f;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        // Bytes of 0x80 and above; then, all bytes being ASCII, those below a space (the
+        // subtraction borrows into their high bit) and DEL.
+        if x & HIGHS != 0 || x.wrapping_sub(SPACE) & !x & HIGHS != 0 || zero_bytes(x ^ DEL) != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|b| (b' '..=b'~').contains(b))
+}
+
 /// `text.split_inclusive('\n')`, the newline searched for a word at a time.
 pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
@@ -135,6 +151,19 @@ mod tests {
             let want: Vec<&str> = text.lines().collect();
             assert_eq!(lines(text).collect::<Vec<_>>(), want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn printable_ascii_is_space_to_tilde() {
+        for x in 0..=255u8 {
+            for at in 0..17 {
+                let mut s = vec![b'a'; 17];
+                s[at] = x;
+                let want = (b' '..=b'~').contains(&x);
+                assert_eq!(printable_ascii(&s), want, "{x:#x} at {at}");
+            }
+        }
+        assert!(printable_ascii(b"") && printable_ascii(b"Service runs as root user ~!"));
     }
 
     #[test]
