@@ -392,7 +392,9 @@ fn rank_keys(texts: &[(&str, Option<u32>)], table: &Table) -> Vec<u64> {
         };
         keys[i] = (2 * at as u64 + 1) << 16;
     }
-    between.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
+    crate::order::sort_by(&mut between, &|a, b| {
+        (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes()))
+    });
     let mut place = 0u64;
     for (n, &(gap, text, i)) in between.iter().enumerate() {
         if n > 0 {
@@ -426,7 +428,7 @@ struct Table {
 
 impl Table {
     fn new(mut texts: Vec<&'static str>) -> Table {
-        texts.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        crate::order::sort_by(&mut texts, &|a, b| a.as_bytes().cmp(b.as_bytes()));
         texts.dedup();
         let heads = texts.iter().map(|t| head(t)).collect();
         Table { texts, heads }

@@ -62,25 +62,11 @@ pub static CAPABILITIES: [&str; 41] = [
 /// Bit number of a capability name (case-insensitive, with or without `cap_`? no: systemd
 /// requires the `cap_` prefix) or a decimal number 0..=63.
 pub fn capability_from_name(name: &str) -> Option<u32> {
-    // The names in lower case, looked up by the name in lower case (`systemctl show` prints
-    // dozens of them a unit).
-    static LOWER: std::sync::OnceLock<crate::scan::FastMap<String, u32>> =
-        std::sync::OnceLock::new();
-    let lower = LOWER.get_or_init(|| {
-        CAPABILITIES
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.to_ascii_lowercase(), i as u32))
-            .collect()
-    });
-    let mut buf = [0u8; 32];
-    if name.len() <= buf.len() {
-        let key = &mut buf[..name.len()];
-        key.copy_from_slice(name.as_bytes());
-        key.make_ascii_lowercase();
-        if let Some(&i) = std::str::from_utf8(key).ok().and_then(|k| lower.get(k)) {
-            return Some(i);
-        }
+    if let Some(i) = CAPABILITIES
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(name))
+    {
+        return Some(i as u32);
     }
     // systemd also accepts plain numbers (but not signs or hex).
     if !name.is_empty() && name.len() <= 2 && name.bytes().all(|b| b.is_ascii_digit()) {
