@@ -346,13 +346,21 @@ fn sort_keys(rows: &[Row], order: RowOrder) -> Vec<u64> {
         .collect();
     let name_keys = rank_keys(&names, &t.names);
     let mut desc_keys = rank_keys(&descriptions, &t.texts).into_iter();
+    // 249's order: the weights (a policy's may be any number) as their places among the rows'.
+    let mut weights: Vec<u32> = Vec::new();
+    if order == RowOrder::Weight {
+        weights = rows.iter().map(|r| r.detail.weight).collect();
+        crate::order::sort(&mut weights);
+        weights.dedup();
+    }
     rows.iter()
         .enumerate()
         .map(|(i, r)| {
             let low = (name_keys[i] << NAME_SHIFT) | i as u64;
             match (order, &r.description) {
                 (RowOrder::Weight, _) => {
-                    let heavier_first = u64::from(u32::MAX - r.detail.weight) & RANK_MAX;
+                    let place = weights.partition_point(|&w| w < r.detail.weight);
+                    let heavier_first = (weights.len() - place) as u64;
                     (1 << KIND_SHIFT) | (heavier_first << MAJOR_SHIFT) | low
                 }
                 (_, None) => (1 << KIND_SHIFT) | low,
@@ -666,13 +674,16 @@ mod tests {
             })
         };
         let mut cases = 0;
+        let mut orders = Vec::new();
         for version in Version::all() {
             let order = version.profile().order;
+            orders.push(order);
             for text in units {
-                let opts = crate::Options::for_version(version);
-                let Some(report) = crate::analyze(text, &opts).units.pop() else {
-                    continue;
-                };
+                // Rows as 252 scores them offline (249 has no offline mode), sorted as
+                // `version` sorts them.
+                let opts = crate::Options::for_version(Version::V252);
+                let report = crate::analyze(text, &opts).units.pop().expect("a unit");
+                assert!(report.rows.len() > 70);
                 let mut rows = report.rows.clone();
                 rows.sort_by_key(|r| r.detail.check);
                 for variant in 0..3 {
@@ -685,9 +696,13 @@ mod tests {
                         }
                     }
                     if variant == 2 {
-                        // Rows without a description among the others.
+                        // Rows without a description among the others, and a policy's weights
+                        // up to the largest.
                         for r in rows.iter_mut().step_by(5) {
                             r.description = None;
+                        }
+                        for (k, r) in rows.iter_mut().step_by(7).enumerate() {
+                            r.detail.weight = [u32::MAX, 1 << 30, 0, 1 << 27][k % 4];
                         }
                     }
                     let want = sort_rows_by_texts(&rows, order);
@@ -698,6 +713,9 @@ mod tests {
             }
         }
         assert!(cases >= 30);
+        for o in [RowOrder::Weight, RowOrder::GlibcMerge, RowOrder::EmptyFirst] {
+            assert!(orders.contains(&o), "{o:?} is tried");
+        }
     }
 
     #[test]
