@@ -186,10 +186,9 @@ impl Object {
     }
 }
 
-/// A line break and the indentation of `depth`.
+/// A line break and the indentation of `depth`, as `render::json_text` lays them out.
 fn indent(out: &mut Vec<u8>, depth: usize) {
-    const LINE: &[u8] = b"\n                ";
-    out.extend_from_slice(&LINE[..1 + 2 * depth]);
+    crate::render::line_indent(out, depth).expect("writing to memory");
 }
 
 /// `s` as a JSON string: copied as it is when it is printable ASCII without `"` or `\`,

@@ -215,6 +215,20 @@ pub fn json_bytes_into<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, v: &T, d
     v.serialize(&mut ser).expect("serializable");
 }
 
+/// A line break and the indentation of `depth` in [`json_text`]'s layout (two spaces a level).
+pub fn line_indent<W: ?Sized + std::io::Write>(w: &mut W, depth: usize) -> std::io::Result<()> {
+    const SPACES: &[u8] = b"\n                                                                ";
+    let mut n = depth * 2;
+    w.write_all(&SPACES[..1 + n.min(SPACES.len() - 1)])?;
+    n = n.saturating_sub(SPACES.len() - 1);
+    while n > 0 {
+        let k = n.min(SPACES.len() - 1);
+        w.write_all(&SPACES[1..=k])?;
+        n -= k;
+    }
+    Ok(())
+}
+
 /// serde_json's pretty layout (two spaces a level), with the characters
 /// [`exposure_core::diag::unprintable`] names escaped inside strings.
 struct Printable {
@@ -224,16 +238,7 @@ struct Printable {
 
 impl Printable {
     fn indent<W: ?Sized + std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        const SPACES: &[u8] = b"\n                                                                ";
-        let mut n = self.depth * 2;
-        w.write_all(&SPACES[..1 + n.min(SPACES.len() - 1)])?;
-        n = n.saturating_sub(SPACES.len() - 1);
-        while n > 0 {
-            let k = n.min(SPACES.len() - 1);
-            w.write_all(&SPACES[1..=k])?;
-            n -= k;
-        }
-        Ok(())
+        line_indent(w, self.depth)
     }
     fn open<W: ?Sized + std::io::Write>(&mut self, w: &mut W, c: &[u8]) -> std::io::Result<()> {
         self.depth += 1;

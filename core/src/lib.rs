@@ -480,7 +480,6 @@ pub(crate) fn scored(
     opts: &Options,
 ) -> Result<UnitReport, Diagnostic> {
     let assessment = score::assess(&loaded.model, opts.policy.as_ref(), opts.version)?;
-    let mut model = loaded.model;
     Ok(UnitReport {
         unit,
         exposure: assessment.exposure,
@@ -488,7 +487,7 @@ pub(crate) fn scored(
         rows: assessment.rows,
         refused: loaded.refused,
         diagnostics: loaded.diagnostics,
-        origins: std::mem::take(&mut model.origins),
+        origins: loaded.model.origins,
     })
 }
 

@@ -11,6 +11,7 @@
 
 use crate::diag::{Diagnostic, Severity, Span};
 use crate::input::is_property_name;
+use crate::scan::FastMap;
 
 /// One `Name=value` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +33,6 @@ impl Property<'_> {
     }
 }
 
-use crate::scan::FastMap as FnvMap;
-
 /// The properties of one unit, in printed order.
 #[derive(Debug, Clone, Default)]
 pub struct ShowUnit<'a> {
@@ -43,7 +42,7 @@ pub struct ShowUnit<'a> {
     /// The positions of each name's first and last lines in `properties`, valid while
     /// `indexed` is the number of properties (see [`ShowUnit::index`]): `get` without a scan.
     /// [`parse`] fills it as it reads.
-    last: FnvMap<&'a str, [u32; 2]>,
+    last: FastMap<&'a str, [u32; 2]>,
     indexed: usize,
 }
 
@@ -74,12 +73,18 @@ impl<'a> ShowUnit<'a> {
         self.last.clear();
         self.last.reserve(self.properties.len());
         for (i, p) in self.properties.iter().enumerate() {
-            self.last
-                .entry(p.name)
-                .and_modify(|at| at[1] = i as u32)
-                .or_insert([i as u32; 2]);
+            Self::mark(&mut self.last, p.name, i);
         }
         self.indexed = self.properties.len();
+    }
+
+    /// Records in `index` that the property at position `at` prints `name`: its first line
+    /// stays, its last becomes `at`.
+    fn mark(index: &mut FastMap<&'a str, [u32; 2]>, name: &'a str, at: usize) {
+        index
+            .entry(name)
+            .and_modify(|first_last| first_last[1] = at as u32)
+            .or_insert([at as u32; 2]);
     }
 
     /// The last line printing `name` (`systemctl show` prints most properties once).
@@ -230,11 +235,7 @@ pub fn parse(text: &str) -> Show<'_> {
         if name == "Id" {
             has_id = true;
         }
-        let at = cur.properties.len() as u32;
-        cur.last
-            .entry(name)
-            .and_modify(|first_last| first_last[1] = at)
-            .or_insert([at; 2]);
+        ShowUnit::mark(&mut cur.last, name, cur.properties.len());
         cur.properties.push(Property {
             name,
             value: trim_end(trim_start(value)),
