@@ -127,32 +127,40 @@ enum Unquoted {
 /// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
 /// separator, and moves past what stopped it (the separators, unless they are not coalesced).
 fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags: u32) -> Unquoted {
-    loop {
-        let Some(c) = b.get(*i).copied() else {
-            return Unquoted::End(None);
-        };
-        if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
-            *i += 1;
-            return Unquoted::Quote(c);
-        } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
-            *i += 1;
-            return Unquoted::Backslash;
-        } else if separators.contains(&c) {
-            if flags & DONT_COALESCE_SEPARATORS != 0 {
-                return Unquoted::End(Some(*i + 1));
-            }
-            // Skip the coalesced separators.
-            while let Some(c) = b.get(*i) {
-                if !separators.contains(c) {
-                    return Unquoted::End(Some(*i));
-                }
-                *i += 1;
-            }
-            return Unquoted::End(None);
+    // The run of plain bytes is copied at once.
+    let start = *i;
+    let stop = b[start..]
+        .iter()
+        .position(|&c| {
+            ((c == b'\'' || c == b'"') && flags & UNQUOTE != 0)
+                || (c == b'\\' && flags & RETAIN_ESCAPE == 0)
+                || separators.contains(&c)
+        })
+        .map_or(b.len(), |p| start + p);
+    out.extend_from_slice(&b[start..stop]);
+    *i = stop;
+    let Some(c) = b.get(stop).copied() else {
+        return Unquoted::End(None);
+    };
+    *i += 1;
+    if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
+        return Unquoted::Quote(c);
+    }
+    if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+        return Unquoted::Backslash;
+    }
+    // A separator.
+    if flags & DONT_COALESCE_SEPARATORS != 0 {
+        return Unquoted::End(Some(*i));
+    }
+    // Skip the coalesced separators.
+    while let Some(c) = b.get(*i) {
+        if !separators.contains(c) {
+            return Unquoted::End(Some(*i));
         }
-        out.push(c);
         *i += 1;
     }
+    Unquoted::End(None)
 }
 
 fn finish(s: Option<Vec<u8>>, rest: Option<&str>) -> Word<'_> {

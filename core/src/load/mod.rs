@@ -121,7 +121,7 @@ impl Staged {
             load_credentials: Vec::new(),
             set_credentials: Vec::new(),
             mount_images: 0,
-            last_line: std::collections::HashMap::new(),
+            last_line: crate::scan::FastMap::default(),
             file_name: None,
             did_you_mean: std::collections::HashMap::new(),
         };
@@ -331,7 +331,7 @@ struct Loader {
     /// Number of valid `MountImages=` entries.
     mount_images: usize,
     /// Last line that assigned each single-valued setting, to tell when a line is overridden.
-    last_line: std::collections::HashMap<&'static str, (Option<Arc<str>>, Span)>,
+    last_line: crate::scan::FastMap<&'static str, (Option<Arc<str>>, Span)>,
     /// The name of the file being read, shared by the origins of its lines.
     file_name: Option<Arc<str>>,
     /// "Did you mean" answers by (section, unknown key): a key repeated on thousands of lines

@@ -10,7 +10,7 @@
 
 use super::DIRECTIVES_252;
 use super::directive_versions::DIRECTIVE_RELEASES;
-use std::collections::HashMap;
+use crate::scan::FastMap;
 use std::sync::OnceLock;
 
 /// What one verified release changed, by section.
@@ -44,14 +44,14 @@ pub enum KeyStatus {
 /// indices) that know it and those where it is retired. Built once; one hash lookup a key
 /// answers the loader's questions, which a paste of a million unknown keys asks a million times.
 struct Index {
-    releases: Vec<HashMap<&'static str, (u64, u64)>>,
+    releases: Vec<FastMap<&'static str, (u64, u64)>>,
 }
 
 fn index() -> &'static Index {
     static INDEX: OnceLock<Index> = OnceLock::new();
     INDEX.get_or_init(|| {
         assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
-        let mut known: HashMap<&'static str, u64> = HashMap::new();
+        let mut known: FastMap<&'static str, u64> = FastMap::default();
         for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
             for key in keys.split_ascii_whitespace() {
                 *known.entry(key).or_insert(0) |= 1 << i;
@@ -71,7 +71,7 @@ fn index() -> &'static Index {
                     }
                 }
             }
-            let mut map: HashMap<&'static str, (u64, u64)> =
+            let mut map: FastMap<&'static str, (u64, u64)> =
                 known.iter().map(|(k, &b)| (*k, (b, 0))).collect();
             for &(section, keys) in r.retired {
                 for key in keys {
