@@ -241,7 +241,7 @@ impl<'k> FileParser<'k> {
                 break;
             }
             // Comment lines are dropped first, also in the middle of a continuation.
-            if text[s..e].trim_start_matches(is_ws).starts_with(['#', ';']) {
+            if trim_start_ws(&text[s..e]).starts_with(['#', ';']) {
                 continue;
             }
             let mut s = s;
@@ -312,8 +312,22 @@ impl<'k> FileParser<'k> {
 /// systemd's `LONG_LINE_MAX`: the longest line (or continued line) it reads, 1 MiB.
 pub const LONG_LINE_MAX: usize = 1 << 20;
 
-fn is_ws(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
+/// systemd's WHITESPACE: what it trims around lines, keys and values.
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
+
+/// `s` without leading whitespace. The bytes trimmed are ASCII, so the cut is a char boundary.
+fn trim_start_ws(s: &str) -> &str {
+    let n = s.bytes().take_while(|&b| is_ws(b)).count();
+    &s[n..]
+}
+
+/// `s` without leading or trailing whitespace.
+fn trim_ws(s: &str) -> &str {
+    let s = trim_start_ws(s);
+    let n = s.bytes().rev().take_while(|&b| is_ws(b)).count();
+    &s[..s.len() - n]
 }
 
 /// Whether systemd's `utf8_is_valid()` accepts `c`: not the noncharacters U+FDD0–U+FDEF and
@@ -324,16 +338,10 @@ pub fn utf8_clean(c: char) -> bool {
     !matches!(c, '\u{fdd0}'..='\u{fdef}') && (c as u32) & 0xfffe != 0xfffe
 }
 
+/// Whether the last backslash of `s` escapes nothing: each backslash escapes the byte after
+/// it, so only the run of backslashes at the end counts, and an odd one leaves one unescaped.
 fn ends_with_unescaped_backslash(s: &str) -> bool {
-    let mut escaped = false;
-    for b in s.bytes() {
-        if escaped {
-            escaped = false;
-        } else if b == b'\\' {
-            escaped = true;
-        }
-    }
-    escaped
+    s.bytes().rev().take_while(|&b| b == b'\\').count() % 2 == 1
 }
 
 struct Parser<'k> {
@@ -372,7 +380,7 @@ impl Parser<'_> {
     /// `l` is the logical line (continuations joined); `abs` the byte offset of its first
     /// physical byte in the whole input; `src` the original text of the logical line.
     fn line(&mut self, l: &str, span: Span, abs: usize, src: &str) {
-        let t = l.trim_matches(is_ws);
+        let t = trim_ws(l);
         if t.is_empty() || t.starts_with(['#', ';']) {
             return;
         }
@@ -394,7 +402,7 @@ impl Parser<'_> {
             self.set_fatal();
             return;
         }
-        let lead = l.len() - l.trim_start_matches(is_ws).len();
+        let lead = l.len() - trim_start_ws(l).len();
         if t.starts_with('[') {
             if !t.ends_with(']') || t.len() < 2 {
                 self.diag(
@@ -480,8 +488,8 @@ impl Parser<'_> {
             );
             return;
         }
-        let key = t[..eq].trim_matches(is_ws);
-        let value = t[eq + 1..].trim_matches(is_ws);
+        let key = trim_ws(&t[..eq]);
+        let value = trim_ws(&t[eq + 1..]);
         // The key sits at the start of the logical line, which starts on its first physical
         // line, so its bytes are found verbatim in `src`.
         let key_start = abs + lead.min(src.len());
@@ -572,6 +580,31 @@ mod tests {
         let f = p("[Service]\nA=x\\\\\nB=y\n");
         assert_eq!(kv(&f).len(), 2);
         assert_eq!(f.entries[0].value, "x\\\\");
+    }
+
+    #[test]
+    fn only_the_trailing_backslashes_decide_a_continuation() {
+        // The scan from the start, as systemd reads a line, against the count from the end.
+        let from_start = |s: &str| {
+            let mut escaped = false;
+            for b in s.bytes() {
+                escaped = !escaped && b == b'\\';
+            }
+            escaped
+        };
+        let alphabet = ["a", "\\", " ", "\"", "é"];
+        let mut texts = vec![String::new()];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(longer);
+            texts.dedup();
+        }
+        for t in &texts {
+            assert_eq!(ends_with_unescaped_backslash(t), from_start(t), "{t:?}");
+        }
     }
 
     #[test]
