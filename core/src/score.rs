@@ -287,7 +287,7 @@ fn sort_rows(rows: Vec<Row>, version: Version) -> Vec<Row> {
     if order == RowOrder::GlibcMerge && kinds & 0b110 == 0b110 {
         glibc_msort(&mut v, &|a, b| compare_keys(a, b, order));
     } else {
-        v.sort_unstable();
+        crate::order::sort_unstable_by(&mut v, |a, b| a.cmp(b));
     }
     let mut slots: Vec<Option<Row>> = rows.into_iter().map(Some).collect();
     v.into_iter()
@@ -409,7 +409,9 @@ fn rank_keys(texts: &[(&str, Option<u32>)], table: &Table) -> Vec<u64> {
         keys[i] = (2 * at as u64 + 1) << 16;
     }
     // Equal texts get one key, so the order among them does not matter.
-    between.sort_unstable_by(|a, b| (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes())));
+    crate::order::sort_unstable_by(&mut between, |a, b| {
+        (a.0, a.1.as_bytes()).cmp(&(b.0, b.1.as_bytes()))
+    });
     let mut place = 0u64;
     for (n, &(gap, text, i)) in between.iter().enumerate() {
         if n > 0 {
@@ -746,7 +748,7 @@ mod tests {
     #[test]
     fn msort_is_stable_and_sorts() {
         let mut v = vec![5, 3, 9, 1, 3, 0];
-        v.sort_unstable();
+        crate::order::sort_unstable_by(&mut v, |a, b| a.cmp(b));
         assert_eq!(v, vec![0, 1, 3, 3, 5, 9]);
     }
 }
