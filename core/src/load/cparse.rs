@@ -3,6 +3,8 @@
 //! give the same accept/reject answer as its systemd counterpart on every input, since a
 //! value systemd rejects keeps the setting's previous value and that changes scores.
 
+use std::borrow::Cow;
+
 /// `extract_first_word()` flags that the loader needs.
 pub const UNQUOTE: u32 = 1;
 pub const RELAX: u32 = 1 << 1;
@@ -17,8 +19,9 @@ pub const WHITESPACE: &str = " \t\n\r";
 pub enum Word<'a> {
     /// No more words (the C function returns 0).
     End,
-    /// A word and what is left to parse (`None` when the input was used up).
-    Found(String, Option<&'a str>),
+    /// A word and what is left to parse (`None` when the input was used up). The word is
+    /// borrowed from the input when it is a plain run of it (no quotes or escapes taken out).
+    Found(Cow<'a, str>, Option<&'a str>),
     /// Bad quoting or a trailing backslash (the C function returns -EINVAL).
     Invalid,
 }
@@ -45,11 +48,15 @@ pub fn extract_first_word<'a>(p: Option<&'a str>, separators: &str, flags: u32) 
             }
             i += 1;
         } else {
-            s.get_or_insert_with(Vec::new);
             break;
         }
     }
-    let out = s.as_mut().expect("allocated above");
+    // Most words are a plain run of the input up to a separator or the end: borrowed as they
+    // are. Any other word is built a byte at a time below, from its start.
+    if let Some(word) = plain_word(p, i, separators.as_bytes(), flags) {
+        return word;
+    }
+    let out = s.get_or_insert_with(Vec::new);
     let mut quote = 0u8;
     let mut backslash = false;
     loop {
@@ -127,17 +134,8 @@ enum Unquoted {
 /// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
 /// separator, and moves past what stopped it (the separators, unless they are not coalesced).
 fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags: u32) -> Unquoted {
-    // The run of plain bytes is copied at once.
-    let start = *i;
-    let stop = b[start..]
-        .iter()
-        .position(|&c| {
-            ((c == b'\'' || c == b'"') && flags & UNQUOTE != 0)
-                || (c == b'\\' && flags & RETAIN_ESCAPE == 0)
-                || separators.contains(&c)
-        })
-        .map_or(b.len(), |p| start + p);
-    out.extend_from_slice(&b[start..stop]);
+    let stop = run_end(b, *i, separators, flags);
+    out.extend_from_slice(&b[*i..stop]);
     *i = stop;
     let Some(c) = b.get(stop).copied() else {
         return Unquoted::End(None);
@@ -149,32 +147,66 @@ fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags
     if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
         return Unquoted::Backslash;
     }
-    // A separator.
+    Unquoted::End(after_separator(b, stop, separators, flags))
+}
+
+/// Where the run of plain bytes from `b[start]` ends: at a quote that opens (with `UNQUOTE`),
+/// a backslash that escapes, a separator, or the end.
+fn run_end(b: &[u8], start: usize, separators: &[u8], flags: u32) -> usize {
+    b[start..]
+        .iter()
+        .position(|&c| {
+            ((c == b'\'' || c == b'"') && flags & UNQUOTE != 0)
+                || (c == b'\\' && flags & RETAIN_ESCAPE == 0)
+                || separators.contains(&c)
+        })
+        .map_or(b.len(), |p| start + p)
+}
+
+/// What is left after the separator at `b[at]`: the next byte, or (when separators coalesce)
+/// the first byte after the run of separators; `None` when nothing is left.
+fn after_separator(b: &[u8], at: usize, separators: &[u8], flags: u32) -> Option<usize> {
     if flags & DONT_COALESCE_SEPARATORS != 0 {
-        return Unquoted::End(Some(*i));
+        return Some(at + 1);
     }
-    // Skip the coalesced separators.
-    while let Some(c) = b.get(*i) {
-        if !separators.contains(c) {
-            return Unquoted::End(Some(*i));
-        }
-        *i += 1;
-    }
-    Unquoted::End(None)
+    let skipped = b[at..]
+        .iter()
+        .take_while(|c| separators.contains(c))
+        .count();
+    (at + skipped < b.len()).then_some(at + skipped)
 }
 
 fn finish(s: Option<Vec<u8>>, rest: Option<&str>) -> Word<'_> {
     match s {
         None => Word::End,
         // Words are cut at ASCII bytes only, so they stay valid UTF-8.
-        Some(v) => Word::Found(String::from_utf8(v).unwrap_or_default(), rest),
+        Some(v) => Word::Found(Cow::Owned(String::from_utf8(v).unwrap_or_default()), rest),
     }
+}
+
+/// The word starting at `p[i]` (not a separator) when it holds no quote or escape that changes
+/// it: the input up to the next separator or the end, and what is left after it, as
+/// [`unquoted`] would leave it. `None` when a quote or backslash comes first.
+fn plain_word<'a>(p: &'a str, i: usize, separators: &[u8], flags: u32) -> Option<Word<'a>> {
+    let b = p.as_bytes();
+    let stop = run_end(b, i, separators, flags);
+    let rest = match b.get(stop) {
+        None => None,
+        // A quote or backslash stopped the run (they come before the separators, as there).
+        Some(&c) if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 => return None,
+        Some(b'\\') if flags & RETAIN_ESCAPE == 0 => return None,
+        Some(_) => after_separator(b, stop, separators, flags),
+    };
+    Some(Word::Found(
+        Cow::Borrowed(&p[i..stop]),
+        rest.map(|r| &p[r..]),
+    ))
 }
 
 /// Every word of `v` (whitespace-separated) until the end or the first syntax error. The flag
 /// says whether parsing stopped at an error; the words before it are returned either way, as
 /// the C loops that apply each word as they go have applied them.
-pub fn words(v: &str, flags: u32) -> (Vec<String>, bool) {
+pub fn words(v: &str, flags: u32) -> (Vec<Cow<'_, str>>, bool) {
     let mut out = Vec::new();
     let mut p = Some(v);
     loop {
@@ -383,7 +415,187 @@ mod tests {
     use super::*;
 
     fn all(v: &str, flags: u32) -> (Vec<String>, bool) {
-        words(v, flags)
+        let (ws, bad) = words(v, flags);
+        (ws.into_iter().map(Cow::into_owned).collect(), bad)
+    }
+
+    /// `extract_first_word` as it was before words were borrowed: every word built a byte at a
+    /// time. The borrowing version must answer exactly as it does.
+    mod byte_at_a_time {
+        use super::super::{DONT_COALESCE_SEPARATORS, RELAX, RETAIN_ESCAPE, UNQUOTE, Word};
+
+    /// One step of `extract_first_word(&p, &word, separators, flags)`. `p == None` stands for a
+    /// NULL pointer, which the C code returns after consuming the whole input.
+    pub fn extract_first_word<'a>(p: Option<&'a str>, separators: &str, flags: u32) -> Word<'a> {
+        let Some(p) = p else {
+            return Word::End;
+        };
+        let b = p.as_bytes();
+        let is_sep = |c: u8| separators.as_bytes().contains(&c);
+        let mut i = 0;
+        let mut s: Option<Vec<u8>> = (flags & DONT_COALESCE_SEPARATORS != 0).then(Vec::new);
+
+        // Skip leading separators.
+        loop {
+            let Some(&c) = b.get(i) else {
+                return finish(s, None);
+            };
+            if is_sep(c) {
+                if flags & DONT_COALESCE_SEPARATORS != 0 {
+                    return finish(s, Some(&p[i + 1..]));
+                }
+                i += 1;
+            } else {
+                s.get_or_insert_with(Vec::new);
+                break;
+            }
+        }
+        let out = s.as_mut().expect("allocated above");
+        let mut quote = 0u8;
+        let mut backslash = false;
+        loop {
+            let c = b.get(i).copied();
+            if backslash {
+                match c {
+                    None => {
+                        return if flags & RELAX != 0 {
+                            finish(s, None)
+                        } else {
+                            Word::Invalid
+                        };
+                    }
+                    Some(c) => out.push(c),
+                }
+                backslash = false;
+                i += 1;
+            } else if quote != 0 {
+                match in_quotes(b, &mut i, &mut quote, out, flags) {
+                    Some(escape) => backslash = escape,
+                    None if flags & RELAX != 0 => return finish(s, None),
+                    None => return Word::Invalid,
+                }
+            } else {
+                match unquoted(b, &mut i, out, separators.as_bytes(), flags) {
+                    Unquoted::Quote(q) => quote = q,
+                    Unquoted::Backslash => backslash = true,
+                    Unquoted::End(rest) => return finish(s, rest.map(|j| &p[j..])),
+                }
+            }
+        }
+    }
+
+    /// Inside quotes, from `b[*i]`: copies bytes into `out` up to the closing quote (kept unless
+    /// `UNQUOTE`; `*quote` is then 0) or a backslash that escapes (`Some(true)`), and moves past
+    /// it. `None` when the input ends first.
+    fn in_quotes(
+        b: &[u8],
+        i: &mut usize,
+        quote: &mut u8,
+        out: &mut Vec<u8>,
+        flags: u32,
+    ) -> Option<bool> {
+        loop {
+            let c = *b.get(*i)?;
+            if c == *quote {
+                *quote = 0;
+                if flags & UNQUOTE != 0 {
+                    break;
+                }
+            } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+                *i += 1;
+                return Some(true);
+            }
+            out.push(c);
+            if *quote == 0 {
+                break;
+            }
+            *i += 1;
+        }
+        *i += 1;
+        Some(false)
+    }
+
+    /// What stops a run of unquoted bytes.
+    enum Unquoted {
+        /// A quote that opens (with `UNQUOTE`).
+        Quote(u8),
+        /// A backslash that escapes.
+        Backslash,
+        /// The end of the word; what is left starts at the index (`None`: nothing is left).
+        End(Option<usize>),
+    }
+
+    /// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
+    /// separator, and moves past what stopped it (the separators, unless they are not coalesced).
+    fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags: u32) -> Unquoted {
+        loop {
+            let Some(c) = b.get(*i).copied() else {
+                return Unquoted::End(None);
+            };
+            if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
+                *i += 1;
+                return Unquoted::Quote(c);
+            } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+                *i += 1;
+                return Unquoted::Backslash;
+            } else if separators.contains(&c) {
+                if flags & DONT_COALESCE_SEPARATORS != 0 {
+                    return Unquoted::End(Some(*i + 1));
+                }
+                // Skip the coalesced separators.
+                while let Some(c) = b.get(*i) {
+                    if !separators.contains(c) {
+                        return Unquoted::End(Some(*i));
+                    }
+                    *i += 1;
+                }
+                return Unquoted::End(None);
+            }
+            out.push(c);
+            *i += 1;
+        }
+    }
+
+    fn finish(s: Option<Vec<u8>>, rest: Option<&str>) -> Word<'_> {
+        match s {
+            None => Word::End,
+            // Words are cut at ASCII bytes only, so they stay valid UTF-8.
+            Some(v) => Word::Found(String::from_utf8(v).unwrap_or_default().into(), rest),
+        }
+    }
+
+
+    }
+
+    #[test]
+    fn borrowed_words_are_the_words_built_a_byte_at_a_time() {
+        let alphabet = ["a", " ", ":", "'", "\"", "\\", "é", "\t"];
+        let mut texts = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(last.iter().cloned());
+        }
+        for flags in 0..16 {
+            for separators in [WHITESPACE, ":", " :"] {
+                for t in &texts {
+                    // Every step of the loop a caller runs, not only the first word.
+                    let mut p = Some(t.as_str());
+                    loop {
+                        let ours = extract_first_word(p, separators, flags);
+                        let theirs = byte_at_a_time::extract_first_word(p, separators, flags);
+                        assert_eq!(ours, theirs, "{t:?} {separators:?} flags {flags}");
+                        match ours {
+                            Word::Found(_, rest) => p = rest,
+                            _ => break,
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
@@ -417,7 +629,7 @@ mod tests {
         let w = extract_first_word(Some("foo"), ":", DONT_COALESCE_SEPARATORS);
         assert_eq!(w, Word::Found("foo".into(), None));
         let w = extract_first_word(Some(":x"), ":", DONT_COALESCE_SEPARATORS);
-        assert_eq!(w, Word::Found(String::new(), Some("x")));
+        assert_eq!(w, Word::Found("".into(), Some("x")));
     }
 
     #[test]

@@ -369,11 +369,9 @@ impl Loader {
         }
         let (ws, _) = cparse::words(v, UNQUOTE);
         for w in ws {
-            if ARCHITECTURES.contains(&w.as_str())
-                || self.profile.extra_architectures.contains(&w.as_str())
-            {
-                if !self.m.syscall_architectures.contains(&w) {
-                    self.m.syscall_architectures.push(w);
+            if ARCHITECTURES.contains(&&*w) || self.profile.extra_architectures.contains(&&*w) {
+                if !self.m.syscall_architectures.iter().any(|a| *a == w) {
+                    self.m.syscall_architectures.push(w.into_owned());
                 }
             } else {
                 self.warn(
@@ -618,7 +616,7 @@ impl Loader {
         let (ws, _) = cparse::words(v, 0);
         let mut bad = Vec::new();
         for w in ws {
-            match w.as_str() {
+            match &*w {
                 "any" => {
                     add_prefix(list, ip_prefix(false, &[0; 4], 0));
                     add_prefix(list, ip_prefix(true, &[0; 16], 0));

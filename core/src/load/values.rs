@@ -6,6 +6,7 @@ use crate::model::{
     ProtectSystem,
 };
 use crate::tables::cap_bit;
+use std::borrow::Cow;
 
 /// systemd's `parse_boolean()`.
 pub fn parse_boolean(v: &str) -> Option<bool> {
@@ -24,7 +25,7 @@ pub fn parse_boolean(v: &str) -> Option<bool> {
 /// by whitespace, with `'…'`/`"…"` quoting and backslash escapes. `None` on bad quoting.
 pub fn words(v: &str) -> Option<Vec<String>> {
     let (ws, bad) = cparse::words(v, UNQUOTE);
-    (!bad).then_some(ws)
+    (!bad).then(|| ws.into_iter().map(Cow::into_owned).collect())
 }
 
 /// Parses an IP prefix the way `in_addr_prefix_from_string_auto()` does (a missing prefix
