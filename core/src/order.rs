@@ -13,6 +13,7 @@ use std::cmp::Ordering;
 /// equal in every respect the caller reads, or no two compare equal). Natively that is the
 /// standard library's unstable sort, the fastest; in the page it is [`sort_by`], whose code is
 /// already there, as an unstable sort would add about 2 KB gzip for each element type.
+#[allow(clippy::ptr_arg)] // the page's `sort_by` takes the `Vec`
 pub fn sort_unstable_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
     #[cfg(target_arch = "wasm32")]
     sort_by(v, &cmp);
