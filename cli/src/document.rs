@@ -117,32 +117,33 @@ fn unit_bytes(out: &mut Vec<u8>, u: &UnitDoc<'_>) {
     } else {
         out.push(b'[');
         for (i, row) in b.checks.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            indent(out, DEPTH + 2);
-            let mut r = Object::open(out, DEPTH + 2);
-            r.key(out, b"\"set\": ");
+            // A row is an object at depth 4, its fields at depth 5: each key is written with
+            // the comma, line break and indentation before it, in one copy.
+            out.extend_from_slice(if i > 0 {
+                b",\n        {\n          \"set\": "
+            } else {
+                b"\n        {\n          \"set\": "
+            });
             out.extend_from_slice(match row.set {
                 Some(true) => b"true",
                 Some(false) => b"false",
                 None => b"null",
             });
-            r.key(out, b"\"name\": ");
+            out.extend_from_slice(b",\n          \"name\": ");
             string(out, row.name);
-            r.key(out, b"\"json_field\": ");
+            out.extend_from_slice(b",\n          \"json_field\": ");
             string(out, row.json_field);
-            r.key(out, b"\"description\": ");
+            out.extend_from_slice(b",\n          \"description\": ");
             match &row.description {
                 Some(d) => string(out, d),
                 None => out.extend_from_slice(b"null"),
             }
-            r.key(out, b"\"exposure\": ");
+            out.extend_from_slice(b",\n          \"exposure\": ");
             match row.exposure {
                 Some(e) => string(out, e.text(&mut [0; 12])),
                 None => out.extend_from_slice(b"null"),
             }
-            r.close(out);
+            out.extend_from_slice(b"\n        }");
         }
         indent(out, DEPTH + 1);
         out.push(b']');
@@ -191,20 +192,57 @@ fn indent(out: &mut Vec<u8>, depth: usize) {
     crate::render::line_indent(out, depth).expect("writing to memory");
 }
 
-/// `s` as a JSON string: copied as it is when it is printable ASCII without `"` or `\`,
-/// else escaped by serde and `render::json_text`'s rules.
+/// `s` as a JSON string: copied as it is when it holds no byte JSON or
+/// `render::json_text` escapes (a quote, a backslash, a control character or DEL) and no
+/// character `json_text` escapes among its non-ASCII ones; else escaped by serde and
+/// `json_text`'s rules.
 fn string(out: &mut Vec<u8>, s: &str) {
-    // Eight bytes at a time.
-    use exposure_core::scan::{find_byte, printable_ascii};
-    let b = s.as_bytes();
-    let plain = printable_ascii(b) && find_byte(b, b'"').is_none() && find_byte(b, b'\\').is_none();
-    if plain {
+    if plain(s) {
+        out.reserve(s.len() + 2);
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
     } else {
         crate::render::json_bytes_into(out, s, 0);
     }
+}
+
+/// Whether [`string`] may copy `s` between quotes as it is: its ASCII bytes are printable
+/// and neither `"` nor `\`, eight at a time, and its other characters are ones
+/// [`exposure_core::diag::unprintable`] lets through.
+fn plain(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let b = s.as_bytes();
+    let mut words = b.chunks_exact(8);
+    let mut ascii = true;
+    for w in &mut words {
+        let x = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        if x & HIGHS != 0 {
+            ascii = false;
+            break;
+        }
+        // Below a space (the subtraction borrows into the high bit of an ASCII byte), DEL,
+        // a quote or a backslash.
+        let space = x.wrapping_sub(ONES * u64::from(b' ')) & !x & HIGHS;
+        if space
+            | zero(x ^ (ONES * 0x7f))
+            | zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            != 0
+        {
+            return false;
+        }
+    }
+    let ok = |c: char| {
+        !c.is_ascii_control() && c != '"' && c != '\\' && !exposure_core::diag::unprintable(c)
+    };
+    let rest = words.remainder();
+    if ascii && rest.is_ascii() {
+        return rest.iter().all(|&c| ok(char::from(c)));
+    }
+    s.chars().all(ok)
 }
 
 /// A unit of the document: the unit as core shapes it, then where it came from and what was
@@ -311,6 +349,53 @@ pub fn document<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_string_is_written_as_serde_and_json_text_write_it() {
+        // Every character class the plain check sorts, at every place around the eight-byte
+        // words it reads.
+        let specials = [
+            "\"",
+            "\\",
+            "\n",
+            "\t",
+            "\u{1}",
+            "\u{1f}",
+            "\u{7f}",
+            "\u{80}",
+            "\u{9f}",
+            "\u{a0}",
+            "…",
+            "✓",
+            "é",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{61c}",
+            "\u{fdd0}",
+            "\u{ffff}",
+            "\u{1f642}",
+            "\u{10ffff}",
+            " ",
+            "~",
+            "a",
+        ];
+        for special in specials {
+            for before in 0..18 {
+                for after in [0, 1, 7, 8, 9] {
+                    let s = format!("{}{special}{}", "x".repeat(before), "y".repeat(after));
+                    let mut ours = Vec::new();
+                    string(&mut ours, &s);
+                    let mut theirs = Vec::new();
+                    crate::render::json_bytes_into(&mut theirs, s.as_str(), 0);
+                    assert_eq!(
+                        String::from_utf8(ours).unwrap(),
+                        String::from_utf8(theirs).unwrap(),
+                        "{s:?}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_text_is_the_serialized_document() {

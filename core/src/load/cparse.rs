@@ -424,147 +424,155 @@ mod tests {
     mod byte_at_a_time {
         use super::super::{DONT_COALESCE_SEPARATORS, RELAX, RETAIN_ESCAPE, UNQUOTE, Word};
 
-    /// One step of `extract_first_word(&p, &word, separators, flags)`. `p == None` stands for a
-    /// NULL pointer, which the C code returns after consuming the whole input.
-    pub fn extract_first_word<'a>(p: Option<&'a str>, separators: &str, flags: u32) -> Word<'a> {
-        let Some(p) = p else {
-            return Word::End;
-        };
-        let b = p.as_bytes();
-        let is_sep = |c: u8| separators.as_bytes().contains(&c);
-        let mut i = 0;
-        let mut s: Option<Vec<u8>> = (flags & DONT_COALESCE_SEPARATORS != 0).then(Vec::new);
-
-        // Skip leading separators.
-        loop {
-            let Some(&c) = b.get(i) else {
-                return finish(s, None);
+        /// One step of `extract_first_word(&p, &word, separators, flags)`. `p == None` stands for a
+        /// NULL pointer, which the C code returns after consuming the whole input.
+        pub fn extract_first_word<'a>(
+            p: Option<&'a str>,
+            separators: &str,
+            flags: u32,
+        ) -> Word<'a> {
+            let Some(p) = p else {
+                return Word::End;
             };
-            if is_sep(c) {
-                if flags & DONT_COALESCE_SEPARATORS != 0 {
-                    return finish(s, Some(&p[i + 1..]));
-                }
-                i += 1;
-            } else {
-                s.get_or_insert_with(Vec::new);
-                break;
-            }
-        }
-        let out = s.as_mut().expect("allocated above");
-        let mut quote = 0u8;
-        let mut backslash = false;
-        loop {
-            let c = b.get(i).copied();
-            if backslash {
-                match c {
-                    None => {
-                        return if flags & RELAX != 0 {
-                            finish(s, None)
-                        } else {
-                            Word::Invalid
-                        };
-                    }
-                    Some(c) => out.push(c),
-                }
-                backslash = false;
-                i += 1;
-            } else if quote != 0 {
-                match in_quotes(b, &mut i, &mut quote, out, flags) {
-                    Some(escape) => backslash = escape,
-                    None if flags & RELAX != 0 => return finish(s, None),
-                    None => return Word::Invalid,
-                }
-            } else {
-                match unquoted(b, &mut i, out, separators.as_bytes(), flags) {
-                    Unquoted::Quote(q) => quote = q,
-                    Unquoted::Backslash => backslash = true,
-                    Unquoted::End(rest) => return finish(s, rest.map(|j| &p[j..])),
-                }
-            }
-        }
-    }
+            let b = p.as_bytes();
+            let is_sep = |c: u8| separators.as_bytes().contains(&c);
+            let mut i = 0;
+            let mut s: Option<Vec<u8>> = (flags & DONT_COALESCE_SEPARATORS != 0).then(Vec::new);
 
-    /// Inside quotes, from `b[*i]`: copies bytes into `out` up to the closing quote (kept unless
-    /// `UNQUOTE`; `*quote` is then 0) or a backslash that escapes (`Some(true)`), and moves past
-    /// it. `None` when the input ends first.
-    fn in_quotes(
-        b: &[u8],
-        i: &mut usize,
-        quote: &mut u8,
-        out: &mut Vec<u8>,
-        flags: u32,
-    ) -> Option<bool> {
-        loop {
-            let c = *b.get(*i)?;
-            if c == *quote {
-                *quote = 0;
-                if flags & UNQUOTE != 0 {
+            // Skip leading separators.
+            loop {
+                let Some(&c) = b.get(i) else {
+                    return finish(s, None);
+                };
+                if is_sep(c) {
+                    if flags & DONT_COALESCE_SEPARATORS != 0 {
+                        return finish(s, Some(&p[i + 1..]));
+                    }
+                    i += 1;
+                } else {
+                    s.get_or_insert_with(Vec::new);
                     break;
                 }
-            } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
-                *i += 1;
-                return Some(true);
             }
-            out.push(c);
-            if *quote == 0 {
-                break;
-            }
-            *i += 1;
-        }
-        *i += 1;
-        Some(false)
-    }
-
-    /// What stops a run of unquoted bytes.
-    enum Unquoted {
-        /// A quote that opens (with `UNQUOTE`).
-        Quote(u8),
-        /// A backslash that escapes.
-        Backslash,
-        /// The end of the word; what is left starts at the index (`None`: nothing is left).
-        End(Option<usize>),
-    }
-
-    /// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
-    /// separator, and moves past what stopped it (the separators, unless they are not coalesced).
-    fn unquoted(b: &[u8], i: &mut usize, out: &mut Vec<u8>, separators: &[u8], flags: u32) -> Unquoted {
-        loop {
-            let Some(c) = b.get(*i).copied() else {
-                return Unquoted::End(None);
-            };
-            if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
-                *i += 1;
-                return Unquoted::Quote(c);
-            } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
-                *i += 1;
-                return Unquoted::Backslash;
-            } else if separators.contains(&c) {
-                if flags & DONT_COALESCE_SEPARATORS != 0 {
-                    return Unquoted::End(Some(*i + 1));
-                }
-                // Skip the coalesced separators.
-                while let Some(c) = b.get(*i) {
-                    if !separators.contains(c) {
-                        return Unquoted::End(Some(*i));
+            let out = s.as_mut().expect("allocated above");
+            let mut quote = 0u8;
+            let mut backslash = false;
+            loop {
+                let c = b.get(i).copied();
+                if backslash {
+                    match c {
+                        None => {
+                            return if flags & RELAX != 0 {
+                                finish(s, None)
+                            } else {
+                                Word::Invalid
+                            };
+                        }
+                        Some(c) => out.push(c),
                     }
-                    *i += 1;
+                    backslash = false;
+                    i += 1;
+                } else if quote != 0 {
+                    match in_quotes(b, &mut i, &mut quote, out, flags) {
+                        Some(escape) => backslash = escape,
+                        None if flags & RELAX != 0 => return finish(s, None),
+                        None => return Word::Invalid,
+                    }
+                } else {
+                    match unquoted(b, &mut i, out, separators.as_bytes(), flags) {
+                        Unquoted::Quote(q) => quote = q,
+                        Unquoted::Backslash => backslash = true,
+                        Unquoted::End(rest) => return finish(s, rest.map(|j| &p[j..])),
+                    }
                 }
-                return Unquoted::End(None);
             }
-            out.push(c);
+        }
+
+        /// Inside quotes, from `b[*i]`: copies bytes into `out` up to the closing quote (kept unless
+        /// `UNQUOTE`; `*quote` is then 0) or a backslash that escapes (`Some(true)`), and moves past
+        /// it. `None` when the input ends first.
+        fn in_quotes(
+            b: &[u8],
+            i: &mut usize,
+            quote: &mut u8,
+            out: &mut Vec<u8>,
+            flags: u32,
+        ) -> Option<bool> {
+            loop {
+                let c = *b.get(*i)?;
+                if c == *quote {
+                    *quote = 0;
+                    if flags & UNQUOTE != 0 {
+                        break;
+                    }
+                } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+                    *i += 1;
+                    return Some(true);
+                }
+                out.push(c);
+                if *quote == 0 {
+                    break;
+                }
+                *i += 1;
+            }
             *i += 1;
+            Some(false)
         }
-    }
 
-    fn finish(s: Option<Vec<u8>>, rest: Option<&str>) -> Word<'_> {
-        match s {
-            None => Word::End,
-            // Words are cut at ASCII bytes only, so they stay valid UTF-8.
-            Some(v) => Word::Found(String::from_utf8(v).unwrap_or_default().into(), rest),
+        /// What stops a run of unquoted bytes.
+        enum Unquoted {
+            /// A quote that opens (with `UNQUOTE`).
+            Quote(u8),
+            /// A backslash that escapes.
+            Backslash,
+            /// The end of the word; what is left starts at the index (`None`: nothing is left).
+            End(Option<usize>),
         }
-    }
 
+        /// Outside quotes, from `b[*i]`: copies bytes into `out` up to a quote, a backslash or a
+        /// separator, and moves past what stopped it (the separators, unless they are not coalesced).
+        fn unquoted(
+            b: &[u8],
+            i: &mut usize,
+            out: &mut Vec<u8>,
+            separators: &[u8],
+            flags: u32,
+        ) -> Unquoted {
+            loop {
+                let Some(c) = b.get(*i).copied() else {
+                    return Unquoted::End(None);
+                };
+                if (c == b'\'' || c == b'"') && flags & UNQUOTE != 0 {
+                    *i += 1;
+                    return Unquoted::Quote(c);
+                } else if c == b'\\' && flags & RETAIN_ESCAPE == 0 {
+                    *i += 1;
+                    return Unquoted::Backslash;
+                } else if separators.contains(&c) {
+                    if flags & DONT_COALESCE_SEPARATORS != 0 {
+                        return Unquoted::End(Some(*i + 1));
+                    }
+                    // Skip the coalesced separators.
+                    while let Some(c) = b.get(*i) {
+                        if !separators.contains(c) {
+                            return Unquoted::End(Some(*i));
+                        }
+                        *i += 1;
+                    }
+                    return Unquoted::End(None);
+                }
+                out.push(c);
+                *i += 1;
+            }
+        }
 
+        fn finish(s: Option<Vec<u8>>, rest: Option<&str>) -> Word<'_> {
+            match s {
+                None => Word::End,
+                // Words are cut at ASCII bytes only, so they stay valid UTF-8.
+                Some(v) => Word::Found(String::from_utf8(v).unwrap_or_default().into(), rest),
+            }
+        }
     }
 
     #[test]
