@@ -130,9 +130,9 @@ fn unit_bytes(out: &mut Vec<u8>, u: &UnitDoc<'_>) {
                 None => b"null",
             });
             out.extend_from_slice(b",\n          \"name\": ");
-            string(out, row.name);
+            known_plain(out, row.name);
             out.extend_from_slice(b",\n          \"json_field\": ");
-            string(out, row.json_field);
+            known_plain(out, row.json_field);
             out.extend_from_slice(b",\n          \"description\": ");
             match &row.description {
                 Some(d) => string(out, d),
@@ -140,7 +140,7 @@ fn unit_bytes(out: &mut Vec<u8>, u: &UnitDoc<'_>) {
             }
             out.extend_from_slice(b",\n          \"exposure\": ");
             match row.exposure {
-                Some(e) => string(out, e.text(&mut [0; 12])),
+                Some(e) => known_plain(out, e.text(&mut [0; 12])),
                 None => out.extend_from_slice(b"null"),
             }
             out.extend_from_slice(b"\n        }");
@@ -205,6 +205,16 @@ fn string(out: &mut Vec<u8>, s: &str) {
     } else {
         crate::render::json_bytes_into(out, s, 0);
     }
+}
+
+/// A string [`string`] would copy as it is, without looking: the check names and JSON fields
+/// of every version's registry (a test holds each of them [`plain`]) and exposure numbers.
+fn known_plain(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(plain(s), "{s:?}");
+    out.reserve(s.len() + 2);
+    out.push(b'"');
+    out.extend_from_slice(s.as_bytes());
+    out.push(b'"');
 }
 
 /// Whether [`string`] may copy `s` between quotes as it is: its ASCII bytes are printable
@@ -349,6 +359,19 @@ pub fn document<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn row_names_json_fields_and_exposures_need_no_escape() {
+        for version in Version::all() {
+            for c in &exposure_core::checks::REGISTRY {
+                assert!(plain(version.row_name(c)), "{}", version.row_name(c));
+                assert!(plain(c.json_field), "{}", c.json_field);
+            }
+        }
+        for tenths in (0..=100).chain([u32::MAX / 10, u32::MAX]) {
+            assert!(plain(Tenths(tenths).text(&mut [0; 12])), "{tenths}");
+        }
+    }
 
     #[test]
     fn a_string_is_written_as_serde_and_json_text_write_it() {
