@@ -62,7 +62,9 @@ pub fn face(p: Predicate, style: Style) -> &'static str {
 }
 
 /// The details table and the overall line, laid out as systemd-analyze prints them when its
-/// output is not a terminal (no width limit). Written into one string, the cells borrowed.
+/// output is not a terminal (no width limit). Written into one string, the cells borrowed: a
+/// check's name is printable as it is (a test holds every version's names so), a description
+/// goes through [`printable`], an exposure is written into a buffer of its row.
 pub fn table(r: &UnitReport, style: Style) -> String {
     use std::borrow::Cow;
     let (good, bad) = if style.utf8 {
@@ -70,47 +72,71 @@ pub fn table(r: &UnitReport, style: Style) -> String {
     } else {
         ("+", "-")
     };
-    let header: [Cow<'_, str>; 4] = [
-        " ".into(),
-        "NAME".into(),
-        "DESCRIPTION".into(),
-        "EXPOSURE".into(),
-    ];
-    let cells: Vec<[Cow<'_, str>; 4]> = r
+    struct Cells<'a> {
+        mark: &'static str,
+        name: &'a str,
+        description: Cow<'a, str>,
+        /// The exposure's text, right-aligned in the buffer (`exposure_at..`), if any.
+        exposure: [u8; 12],
+        exposure_at: usize,
+    }
+    impl Cells<'_> {
+        fn exposure(&self) -> &str {
+            std::str::from_utf8(&self.exposure[self.exposure_at..]).expect("ASCII digits")
+        }
+    }
+    let header = Cells {
+        mark: " ",
+        name: "NAME",
+        description: "DESCRIPTION".into(),
+        exposure: *b"    EXPOSURE",
+        exposure_at: 4,
+    };
+    let cells: Vec<Cells<'_>> = r
         .rows
         .iter()
         .map(|row| {
-            [
-                match row.set {
+            let mut exposure = [0u8; 12];
+            let exposure_at = match row.exposure {
+                Some(e) => 12 - e.text(&mut exposure).len(),
+                None => 12,
+            };
+            debug_assert!(
+                matches!(printable(row.name), Cow::Borrowed(_)),
+                "{}",
+                row.name
+            );
+            Cells {
+                mark: match row.set {
                     Some(true) => good,
                     Some(false) => bad,
                     None => " ",
-                }
-                .into(),
-                printable(row.name),
-                printable(row.description.as_deref().unwrap_or_default()),
-                row.exposure
-                    .map(|e| Cow::Owned(e.text(&mut [0; 12]).to_owned()))
-                    .unwrap_or_default(),
-            ]
+                },
+                name: row.name,
+                description: printable(row.description.as_deref().unwrap_or_default()),
+                exposure,
+                exposure_at,
+            }
         })
         .collect();
     let mut w = [0usize; 4];
     for c in cells.iter().chain(std::iter::once(&header)) {
-        for (i, s) in c.iter().enumerate() {
-            w[i] = w[i].max(width(s));
-        }
+        w[0] = w[0].max(width(c.mark));
+        w[1] = w[1].max(width(c.name));
+        w[2] = w[2].max(width(&c.description));
+        w[3] = w[3].max(c.exposure().len());
     }
     let line_len = w.iter().sum::<usize>() + 8;
     let mut out = String::with_capacity((cells.len() + 3) * line_len + 128);
     for c in std::iter::once(&header).chain(cells.iter()) {
-        for (i, s) in c[..3].iter().enumerate() {
+        for (i, s) in [c.mark, c.name, &c.description].into_iter().enumerate() {
             out.push_str(s);
             spaces(&mut out, w[i].saturating_sub(width(s)) + 1);
         }
-        if !c[3].is_empty() {
-            spaces(&mut out, w[3].saturating_sub(width(&c[3])));
-            out.push_str(&c[3]);
+        let exposure = c.exposure();
+        if !exposure.is_empty() {
+            spaces(&mut out, w[3].saturating_sub(exposure.len()));
+            out.push_str(exposure);
         }
         out.push('\n');
     }
@@ -429,6 +455,17 @@ pub fn steps_text(steps: &[exposure_core::advise::Step]) -> String {
 #[cfg(test)]
 mod tests {
     use super::{json_text, json_text_at};
+
+    /// `table` writes check names as they are, without `printable`.
+    #[test]
+    fn every_versions_check_names_are_printable() {
+        for version in exposure_core::Version::all() {
+            for c in &exposure_core::checks::REGISTRY {
+                let name = version.row_name(c);
+                assert_eq!(exposure_core::printable(name), name);
+            }
+        }
+    }
 
     #[test]
     fn json_layout_is_serde_json_pretty() {
