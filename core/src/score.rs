@@ -445,7 +445,7 @@ struct Table {
 
 impl Table {
     fn new(mut texts: Vec<&'static str>) -> Table {
-        crate::order::sort_by(&mut texts, &|a, b| a.as_bytes().cmp(b.as_bytes()));
+        crate::order::sort_unstable_by(&mut texts, |a, b| a.as_bytes().cmp(b.as_bytes()));
         texts.dedup();
         let heads = texts.iter().map(|t| head(t)).collect();
         Table { texts, heads }

@@ -41,46 +41,43 @@ pub enum KeyStatus {
 }
 
 /// Per verified release: for each key, the sections (bits over [`DIRECTIVES_252`]'s section
-/// indices) that know it and those where it is retired. Built once; one hash lookup a key
-/// answers the loader's questions, which a paste of a million unknown keys asks a million times.
-struct Index {
-    releases: Vec<FastMap<&'static str, (u64, u64)>>,
-}
-
-fn index() -> &'static Index {
-    static INDEX: OnceLock<Index> = OnceLock::new();
-    INDEX.get_or_init(|| {
+/// indices) that know it and those where it is retired. Built the first time a release is
+/// asked about (a run asks about one or two); one hash lookup a key answers the loader's
+/// questions, which a paste of a million unknown keys asks a million times.
+fn release_keys(release: usize) -> &'static FastMap<&'static str, (u64, u64)> {
+    static RELEASES: OnceLock<Vec<OnceLock<FastMap<&'static str, (u64, u64)>>>> = OnceLock::new();
+    let maps =
+        RELEASES.get_or_init(|| DIRECTIVE_RELEASES.iter().map(|_| OnceLock::new()).collect());
+    maps[release].get_or_init(|| {
         assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
-        let mut known: FastMap<&'static str, u64> = FastMap::default();
+        let mut known: FastMap<&'static str, (u64, u64)> = FastMap::default();
         for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
             for key in keys.split_ascii_whitespace() {
-                *known.entry(key).or_insert(0) |= 1 << i;
+                known.entry(key).or_insert((0, 0)).0 |= 1 << i;
             }
         }
-        let mut releases = Vec::with_capacity(DIRECTIVE_RELEASES.len());
-        for r in DIRECTIVE_RELEASES {
+        // Each release changes the one before it.
+        for r in &DIRECTIVE_RELEASES[..=release] {
             for &(section, keys) in r.added {
                 for key in keys {
-                    *known.entry(key).or_insert(0) |= section_bit(section);
+                    known.entry(key).or_insert((0, 0)).0 |= section_bit(section);
                 }
             }
             for &(section, keys) in r.dropped {
                 for key in keys {
                     if let Some(bits) = known.get_mut(key) {
-                        *bits &= !section_bit(section);
+                        bits.0 &= !section_bit(section);
                     }
                 }
             }
-            let mut map: FastMap<&'static str, (u64, u64)> =
-                known.iter().map(|(k, &b)| (*k, (b, 0))).collect();
-            for &(section, keys) in r.retired {
-                for key in keys {
-                    map.entry(key).or_insert((0, 0)).1 |= section_bit(section);
-                }
-            }
-            releases.push(map);
         }
-        Index { releases }
+        // Retired keys are the release's own list.
+        for &(section, keys) in DIRECTIVE_RELEASES[release].retired {
+            for key in keys {
+                known.entry(key).or_insert((0, 0)).1 |= section_bit(section);
+            }
+        }
+        known
     })
 }
 
@@ -102,20 +99,20 @@ fn section_bit(section: &str) -> u64 {
 /// a key the chosen version does not know comes from.
 pub fn first_release_knowing(section: &str, key: &str) -> Option<&'static str> {
     let bit = section_bit(section);
-    index()
-        .releases
-        .iter()
-        .zip(DIRECTIVE_RELEASES)
-        .find(|(map, _)| map.get(key).is_some_and(|&(known, _)| known & bit != 0))
-        .map(|(_, r)| r.id)
+    (0..DIRECTIVE_RELEASES.len())
+        .find(|&i| {
+            release_keys(i)
+                .get(key)
+                .is_some_and(|&(known, _)| known & bit != 0)
+        })
+        .map(|i| DIRECTIVE_RELEASES[i].id)
 }
 
 impl DirectiveTable {
     /// `(known, retired)` section bits of `key`.
     fn bits(self, key: &str) -> (u64, u64) {
-        let idx = index();
         let of = |id: &str| {
-            idx.releases[release_index(id)]
+            release_keys(release_index(id))
                 .get(key)
                 .copied()
                 .unwrap_or((0, 0))
