@@ -40,17 +40,20 @@ pub enum KeyStatus {
     Unknown,
 }
 
+/// For each key, the sections that know it and those where it is retired (bits).
+type KeyBits = FastMap<&'static str, (u64, u64)>;
+
 /// Per verified release: for each key, the sections (bits over [`DIRECTIVES_252`]'s section
 /// indices) that know it and those where it is retired. Built the first time a release is
 /// asked about (a run asks about one or two); one hash lookup a key answers the loader's
 /// questions, which a paste of a million unknown keys asks a million times.
-fn release_keys(release: usize) -> &'static FastMap<&'static str, (u64, u64)> {
-    static RELEASES: OnceLock<Vec<OnceLock<FastMap<&'static str, (u64, u64)>>>> = OnceLock::new();
+fn release_keys(release: usize) -> &'static KeyBits {
+    static RELEASES: OnceLock<Vec<OnceLock<KeyBits>>> = OnceLock::new();
     let maps =
         RELEASES.get_or_init(|| DIRECTIVE_RELEASES.iter().map(|_| OnceLock::new()).collect());
     maps[release].get_or_init(|| {
         assert!(DIRECTIVES_252.len() <= 64, "one bit per section");
-        let mut known: FastMap<&'static str, (u64, u64)> = FastMap::default();
+        let mut known = KeyBits::default();
         for (i, (_, keys)) in DIRECTIVES_252.iter().enumerate() {
             for key in keys.split_ascii_whitespace() {
                 known.entry(key).or_insert((0, 0)).0 |= 1 << i;
