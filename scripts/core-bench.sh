@@ -3,7 +3,9 @@
 # The engine's speed with criterion (core/benches/assess.rs): parse + assess of a typical unit
 # (goal <= 10 us), the advisor on it (goal <= 100 us), and parse + assess of the dev corpus's
 # units, per unit. Short runs (1 s warm-up, 3 s measurement each), so that the test command
-# stays short; `cargo bench -p exposure-core` gives the full runs.
+# stays short; `cargo bench -p exposure-core` gives the full runs. With valgrind installed, also
+# the instructions each costs (callgrind over core/examples/instructions.rs, 200 runs less 100,
+# so that start-up cancels out): numbers that do not swing with the machine's load.
 # Writes REPORT (default target/core-bench.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,15 +25,26 @@ us() { # "value unit" [divisor] → microseconds
 typical=$(estimate "typical unit: parse + assess")
 advise=$(estimate "typical unit: advise")
 corpus_line=$(grep -o 'dev corpus ([0-9]* units)' <<<"$out" | head -n1 || true)
+instructions() { # assess|advise → instructions a run, or "-" without valgrind
+  if ! command -v valgrind >/dev/null; then echo "-"; return; fi
+  local n a b
+  for n in 100 200; do
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+      target/release/examples/instructions "$1" "$n" 2>&1 | sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+  done | { read -r a; read -r b; echo $(( (b - a) / 100 )); }
+}
+cargo build --quiet --locked --release -p exposure-core --example instructions
+assess_instr=$(instructions assess)
+advise_instr=$(instructions advise)
 mkdir -p "$(dirname "$report")"
 {
   echo "The engine (criterion, core/benches/assess.rs; $(nproc) cores, one used; short runs)"
-  printf '%-44s %10s %8s\n' benchmark "us" goal
-  printf '%-44s %10s %8s\n' "typical unit: parse + assess" "$(us "$typical")" "<= 10"
-  printf '%-44s %10s %8s\n' "typical unit: advise (strict tier)" "$(us "$advise")" "<= 100"
+  printf '%-44s %10s %8s %14s\n' benchmark "us" goal instructions
+  printf '%-44s %10s %8s %14s\n' "typical unit: parse + assess" "$(us "$typical")" "<= 10" "$assess_instr"
+  printf '%-44s %10s %8s %14s\n' "typical unit: advise (strict tier)" "$(us "$advise")" "<= 100" "$advise_instr"
   if [ -n "$corpus_line" ]; then
     n=$(grep -o '[0-9]*' <<<"$corpus_line")
-    printf '%-44s %10s %8s\n' "$corpus_line: parse + assess, per unit" \
-      "$(us "$(estimate "dev corpus")" "$n")" "-"
+    printf '%-44s %10s %8s %14s\n' "$corpus_line: parse + assess, per unit" \
+      "$(us "$(estimate "dev corpus")" "$n")" "-" "-"
   fi
 } | tee "$report"

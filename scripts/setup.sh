@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14        # trunk 0.22 needs rustc >= 1.96.1
 MIN_RUST=1.95                # rust-version of the workspace
 MIN_NODE=20                  # playwright-core 1.65 needs Node >= 20
-APT_PACKAGES=(chromium chromium-driver fonts-liberation fonts-noto-color-emoji brotli)
+APT_PACKAGES=(chromium chromium-driver fonts-liberation fonts-noto-color-emoji brotli valgrind)
 
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$CARGO_BIN:$PWD/node_modules/.bin:$PATH"

@@ -13,43 +13,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use exposure_core::advise::{Tier, advise_paste};
 use exposure_core::{FileInput, Options, analyze, analyze_unit};
 
-/// A typical moderately hardened network daemon, written for this benchmark.
-const TYPICAL: &str = "\
-[Unit]
-Description=Example web application server
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-Type=notify
-User=webapp
-Group=webapp
-ExecStart=/usr/bin/webapp --config /etc/webapp/config.toml
-ExecReload=/bin/kill -HUP $MAINPID
-Restart=on-failure
-StateDirectory=webapp
-RuntimeDirectory=webapp
-AmbientCapabilities=CAP_NET_BIND_SERVICE
-CapabilityBoundingSet=CAP_NET_BIND_SERVICE
-NoNewPrivileges=yes
-PrivateTmp=yes
-PrivateDevices=yes
-ProtectSystem=strict
-ProtectHome=yes
-ProtectKernelTunables=yes
-ProtectKernelModules=yes
-ProtectControlGroups=yes
-RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
-RestrictNamespaces=yes
-LockPersonality=yes
-SystemCallArchitectures=native
-SystemCallFilter=@system-service
-SystemCallFilter=~@privileged @resources
-UMask=0027
-
-[Install]
-WantedBy=multi-user.target
-";
+/// A typical moderately hardened network daemon, written for this benchmark (also counted by
+/// `examples/instructions.rs`).
+const TYPICAL: &str = include_str!("typical.service");
 
 fn corpus() -> Vec<(String, String)> {
     let root = std::env::var("EXPOSURE_CORPUS")
