@@ -2,7 +2,9 @@
 # usage: scripts/cli-bench.sh [REPORT]   (a report, never a pass/fail on a number)
 # The CLI against systemd-analyze over the same unit files, in one process each, side by side:
 # every unit file of the dev corpus that systemd loads (empty, masked ones left out), the
-# fast build (profile release-native), JSON and table; best of 5 wall-clock runs each.
+# fast build (profile release-native), JSON and table; best of 5 wall-clock runs each. With
+# valgrind installed, also the instructions each tool executes for the JSON run (callgrind, the
+# CLI on one thread), a ratio that does not swing with the machine's load (about 15 s).
 # Writes REPORT (default target/cli-bench.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +45,13 @@ one_table=$(best "$bin" --systemd-version=252 "${units[0]}")
 sa1() { (cd "$dir" && SYSTEMD_UNIT_PATH= systemd-analyze security --offline=yes --no-pager "$@" "$(basename "${units[0]}")"); }
 sa_one_json=$(best sa1 --json=short)
 sa_one_table=$(best sa1)
+instructions() { # COMMAND... → instructions, all processes it starts summed ("" without valgrind)
+  command -v valgrind >/dev/null || return 0
+  valgrind --tool=callgrind --trace-children=yes --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+    sed -n 's/.*Collected : \([0-9]*\).*/\1/p' | awk '{ s += $1 } END { if (NR) print s }'
+}
+ex_instr=$(EXPOSURE_THREADS=1 instructions "$bin" --systemd-version=252 --format json "${units[@]}")
+sa_instr=$(cd "$dir" && SYSTEMD_UNIT_PATH= instructions systemd-analyze security --offline=yes --no-pager --json=short ./*.service)
 per() { awk -v a="$1" -v b="$2" -v n="${#units[@]}" 'BEGIN { printf "%.1f", (a - b) * 1000 / (n - 1) }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b < 0.1) b = 0.1; printf "%.1f", a / b }'; }
 mkdir -p "$(dirname "$report")"
@@ -63,4 +72,11 @@ mkdir -p "$(dirname "$report")"
     pe=$(per "$a" "$b") ps=$(per "$c" "$d")
     printf '%-8s %14s %18s %8s %16s %16s\n' $f "$pe" "$ps" "$(ratio "$ps" "$pe")x" "$b" "$d"
   done
+  if [ -n "$ex_instr" ] && [ -n "$sa_instr" ]; then
+    echo
+    echo "instructions, json, all ${#units[@]} files (callgrind; the CLI on one thread)"
+    printf '%-8s %14s %18s %8s\n' "" exposure systemd-analyze ratio
+    printf '%-8s %14s %18s %8s\n' total "$ex_instr" "$sa_instr" "$(ratio "$sa_instr" "$ex_instr")x"
+    printf '%-8s %14s %18s\n' "per file" "$((ex_instr / ${#units[@]}))" "$((sa_instr / ${#units[@]}))"
+  fi
 } | tee "$report"
