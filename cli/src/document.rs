@@ -77,8 +77,19 @@ pub fn write(
             unit_bytes(&mut u, &unit_doc(a, version));
             u
         });
+        // The batch in one system call (or as few as the output takes).
+        let mut slices: Vec<std::io::IoSlice<'_>> =
+            units.iter().map(|u| std::io::IoSlice::new(u)).collect();
+        let mut rest = &mut slices[..];
+        while !rest.is_empty() {
+            match w.write_vectored(rest) {
+                Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+                Ok(n) => std::io::IoSlice::advance_slices(&mut rest, n),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
         for mut u in units {
-            w.write_all(&u)?;
             u.clear();
             if let Ok(mut p) = pool.lock() {
                 p.push(u);
