@@ -146,6 +146,8 @@ fn unit_bytes(out: &mut Vec<u8>, u: &UnitDoc<'_>) {
             known_plain(out, row.json_field);
             out.extend_from_slice(b",\n          \"description\": ");
             match &row.description {
+                // Most are the check's own texts (the very strings), which need no look.
+                Some(d) if registry_text(row.detail.check, d) => known_plain(out, d),
                 Some(d) => string(out, d),
                 None => out.extend_from_slice(b"null"),
             }
@@ -218,8 +220,18 @@ fn string(out: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// A string [`string`] would copy as it is, without looking: the check names and JSON fields
-/// of every version's registry (a test holds each of them [`plain`]) and exposure numbers.
+/// Whether `text` is one of check `check`'s own texts in systemd's output (the same bytes at
+/// the same address, not a copy: a policy's text is never taken for one).
+fn registry_text(check: usize, text: &str) -> bool {
+    let t = &exposure_core::checks::REGISTRY[check].systemd;
+    [t.good, t.bad, t.na]
+        .iter()
+        .any(|x| x.len() == text.len() && std::ptr::eq(x.as_ptr(), text.as_ptr()))
+}
+
+/// A string [`string`] would copy as it is, without looking: the check names, JSON fields and
+/// systemd texts of every version's registry (a test holds each of them [`plain`]) and
+/// exposure numbers.
 fn known_plain(out: &mut Vec<u8>, s: &str) {
     debug_assert!(plain(s), "{s:?}");
     out.reserve(s.len() + 2);
@@ -372,11 +384,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn row_names_json_fields_and_exposures_need_no_escape() {
+    fn registry_texts_and_exposures_need_no_escape() {
         for version in Version::all() {
             for c in &exposure_core::checks::REGISTRY {
                 assert!(plain(version.row_name(c)), "{}", version.row_name(c));
                 assert!(plain(c.json_field), "{}", c.json_field);
+                for t in [c.systemd.good, c.systemd.bad, c.systemd.na] {
+                    assert!(plain(t), "{t}");
+                }
             }
         }
         for tenths in (0..=100).chain([u32::MAX / 10, u32::MAX]) {
